@@ -1,0 +1,104 @@
+"""Line re-joining: a sentence broken across lines or pages becomes one sentence again.
+
+A line is continued by the next one when it ends without sentence punctuation and was wrapped
+(it is long: at least ``WRAP_MIN`` characters, or for paginated formats most of the usual line width),
+unless it is itself a heading or the next line opens with heading numbering.  A next line that
+opens with 、，。 or with a range such as 七、八点钟 always continues: no heading starts that way.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.models import Block
+
+SENTENCE_END = "。！？!?；;…”’」』）)"
+CHINESE_NUM = "一二三四五六七八九十"
+
+_HEADING_START = re.compile(
+    r"^(第[一二三四五六七八九十百零〇\d]+[章节篇部分讲条]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|"
+    r"\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）]|[①-⑳]|第[一二三四五六七八九十]{1,3}[，,、是：:]|"
+    r"[一二三四五六七八九十]{1,2}是|[一二三四五六七八九十]{1,2}要|首先|其次|再次|最后|同志们[:：，,]?$)")
+_RANGE = re.compile(rf"^[{CHINESE_NUM}]、[{CHINESE_NUM}]+(?:[点天年月日个次种名位人条项倍岁成]|分钟|小时|周|月份)")
+
+
+def looks_like_heading_start(text: str) -> bool:
+    """True when a line opens with heading or list numbering (not 七、八点钟 inside a sentence)."""
+    if not _HEADING_START.match(text):
+        return False
+    if _RANGE.match(text):  # 七、八点钟 / 三、五天 / 一、二十个: a range, not a heading
+        return False
+    return True
+
+
+def is_heading_candidate(text: str) -> bool:
+    """A line that opens with numbering and is short enough to be a heading or a list item."""
+    return looks_like_heading_start(text) and len(text) <= 60 and not text.endswith(("，", "、", ","))
+
+
+#: a line at least this long that ends without sentence punctuation was wrapped, not ended
+WRAP_MIN = 25
+
+
+def _wrap_min(blocks: list[Block]) -> int:
+    """Paginated text wraps at the column width: most of the usual (80th percentile) line length."""
+    lengths = sorted(len(b.text) for b in blocks if b.text and b.page is not None)
+    if len(lengths) < 10:
+        return WRAP_MIN
+    p80 = lengths[int(len(lengths) * 0.8)]
+    return max(8, min(WRAP_MIN, int(p80 * 0.7)))
+
+
+def _starts_inside(text: str) -> bool:
+    return text[0] in "，。、；：）)”’！？,.;:" or bool(_RANGE.match(text))
+
+
+def _sep(prev: str, nxt: str) -> str:
+    if prev.endswith("-") and prev[-2:-1].isalpha() and nxt[:1].islower():
+        return "\0"  # a hyphenated English word: join without the hyphen
+    if prev[-1:].isascii() and nxt[:1].isascii() and prev[-1:].isalnum() and nxt[:1].isalnum():
+        return " "
+    return ""
+
+
+def join_lines(blocks: list[Block]) -> list[Block]:
+    """Join lines broken inside a sentence (across line, blank-line or page breaks) into paragraphs."""
+    wrap_min = _wrap_min(blocks)
+    out: list[Block] = []
+    pending: Block | None = None
+    last_len = 0  # length of the last physical line joined into ``pending``
+    gap = False
+    for b in blocks:
+        t = b.text
+        if not t:
+            gap = True
+            continue
+        if b.kind != "para":
+            if pending is not None:
+                out.append(pending)
+                pending = None
+            out.append(b)
+            gap = False
+            continue
+        if pending is None:
+            pending, last_len, gap = b, len(t), False
+            continue
+        prev = pending.text
+        ended = prev.endswith(tuple(SENTENCE_END))
+        wrapped = (not ended and last_len >= wrap_min and not is_heading_candidate(prev)
+                   and not looks_like_heading_start(t))
+        if not gap and not ended and prev.endswith(("，", ",", "、")) and not looks_like_heading_start(t) \
+                and len(prev) >= 8:
+            wrapped = True
+        if _starts_inside(t) or wrapped:
+            sep = _sep(prev, t)
+            text = prev[:-1] + t if sep == "\0" else prev + sep + t
+            pending = Block(text, pending.kind, pending.level, pending.page)
+            last_len = len(t)
+        else:
+            out.append(pending)
+            pending, last_len = b, len(t)
+        gap = False
+    if pending is not None:
+        out.append(pending)
+    return out

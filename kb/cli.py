@@ -1,0 +1,258 @@
+"""The command line: a thin layer over the library (the only module that parses arguments).
+
+Every command accepts ``--index DIR`` (default ``index/`` or ``KB_INDEX``) and ``--corpus DIR``
+(default ``corpus/`` or ``KB_CORPUS``); ``--json`` output is a contract other tools read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kb import __version__
+from kb.config import Settings, load_settings
+from kb.errors import KbError
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+COMMANDS: dict[str, Handler] = {}
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _common() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(add_help=False)
+    p.add_argument("--index", type=Path, default=None, help="index folder (default: index/, or KB_INDEX)")
+    p.add_argument("--corpus", type=Path, default=None, help="corpus folder (default: corpus/, or KB_CORPUS)")
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(prog="kb", description="kb: search Chinese office documents and speeches.",
+                                     parents=[common])
+    parser.add_argument("--version", action="version", version=f"kb {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("ingest", parents=[common], help="add or update files or folders (default: the corpus)")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the corpus folder)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    prune = p.add_mutually_exclusive_group()
+    prune.add_argument("--prune", dest="prune", action="store_true", default=None,
+                       help="remove documents whose files are gone (default when syncing folders)")
+    prune.add_argument("--no-prune", dest="prune", action="store_false",
+                       help="keep documents whose files are gone")
+
+    p = sub.add_parser("search", parents=[common], help="search passages")
+    p.add_argument("query", nargs="+", help='words, "exact text", -exclude, A OR B, title: kind: topic: doc: year:')
+    p.add_argument("--limit", type=int, default=10, help="how many hits (default 10)")
+    p.add_argument("--offset", type=int, default=0, help="skip this many hits (for paging)")
+    p.add_argument("--kind", default=None, help="only passages of this kind")
+    p.add_argument("--topic", default=None, help="only passages on this topic")
+    p.add_argument("--doc", default=None, help="only this document (id or part of its title)")
+    p.add_argument("--year", default=None, help="only this year (or range 2005-2008)")
+    p.add_argument("--json", action="store_true", help="print the hits as a JSON array")
+    p.add_argument("--full", action="store_true",
+                   help="with --json: print an object with hits, total, facets, also_searched, did_you_mean")
+
+    p = sub.add_parser("stats", parents=[common], help="documents, passages, index size, versions")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("docs", parents=[common], help="list the documents")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("show", parents=[common], help="one document as an outline with its passages")
+    p.add_argument("doc_id")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("rebuild", parents=[common], help="rebuild the index from the corpus (atomic swap)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("settings", parents=[common], help="list the settings and their values")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def command(name: str) -> Callable[[Handler], Handler]:
+    def deco(fn: Handler) -> Handler:
+        COMMANDS[name] = fn
+        return fn
+    return deco
+
+
+def _searcher(settings: Settings) -> Any:
+    from kb.search import Searcher
+
+    return Searcher(settings.index)
+
+
+@command("ingest")
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from kb.pipeline import ingest
+
+    report = ingest(args.paths or None, settings, prune=args.prune)
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        _print_report(report)
+    return 1 if report.failed else 0
+
+
+def _print_report(report: Any) -> None:
+    marks = {"added": "+", "updated": "~", "unchanged": "=", "failed": "!", "skipped": "-"}
+    for f in report.files:
+        if f.status == "unchanged":
+            continue
+        line = f"{marks[f.status]} {f.status:<9} {f.path}"
+        if f.passages and f.status in ("added", "updated"):
+            line += f"  ({f.passages} passages)"
+        print(line)
+        if f.error:
+            print(f"    {f.error}")
+        for w in f.warnings:
+            print(f"    warning: {w}")
+    for r in report.removed:
+        print(f"x removed   {r['source']}  (file is gone)")
+    d = report.to_dict()["summary"]
+    if d["added"] + d["updated"] + d["failed"] + d["skipped"] + d["removed"] == 0:
+        print(f"Index is up to date: {d['unchanged']} documents unchanged, nothing to do.")
+    else:
+        print(f"{d['added']} added, {d['updated']} updated, {d['unchanged']} unchanged, {d['skipped']} skipped, "
+              f"{d['failed']} failed, {d['removed']} removed ({report.elapsed_s:.1f} s).")
+    if report.failed:
+        print(f"{len(report.failed)} file(s) could not be indexed; the rest were.", file=sys.stderr)
+
+
+@command("search")
+def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
+    s = _searcher(settings)
+    query = " ".join(args.query)
+    result = s.search(query, limit=max(1, args.limit), offset=max(0, args.offset), kind=args.kind,
+                      topic=args.topic, doc=args.doc, year=args.year, facets=args.full)
+    if args.json:
+        _print_json(result.to_dict() if args.full else [h.to_dict() for h in result.hits])
+        return 0
+    if result.message:
+        print(result.message)
+    if result.also_searched:
+        print("也搜索了：" + "、".join(result.also_searched))
+    if not result.hits:
+        print("没有找到。" + (f" 您是不是要找：{result.did_you_mean}" if result.did_you_mean else ""))
+        return 0
+    import re as _re
+
+    for i, h in enumerate(result.hits, 1 + args.offset):
+        plain = _re.sub(r"</?mark>", "**", h.snippet)
+        from html import unescape
+
+        print(f"{i}. 《{h.title}》 {h.heading}  [{h.passage_id}]  score {h.score}")
+        print(f"   {unescape(plain)}")
+        print(f"   — {h.source}" + (f"，{h.date}" if h.date else ""))
+        for other in h.also_in:
+            print(f"   也见于：《{other['title']}》 {other['source']}")
+    print(f"共 {result.total} 条，用时 {result.elapsed_ms:.0f} 毫秒。")
+    return 0
+
+
+@command("stats")
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    st = _searcher(settings).stats()
+    if args.json:
+        _print_json(st)
+    else:
+        print(f"documents: {st['documents']}\npassages:  {st['passages']}\nindex:     {st['index']} "
+              f"({st['index_mb']} MB, {st['generation']})")
+        for k, v in st["versions"].items():
+            print(f"{k}: {v}")
+    return 0
+
+
+@command("docs")
+def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
+    docs = _searcher(settings).documents()
+    if args.json:
+        _print_json(docs)
+    else:
+        for d in docs:
+            print(f"{d['doc_id']}  {d['date'] or '----------':<10}  {d['passages']:>4}  《{d['title']}》  {d['source']}")
+    return 0
+
+
+@command("show")
+def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
+    s = _searcher(settings)
+    doc = s.document(args.doc_id)
+    if doc is None:
+        matches = s.resolve_docs(args.doc_id)
+        doc = s.document(matches[0]) if len(matches) == 1 else None
+    if doc is None:
+        raise KbError(f"no document {args.doc_id!r} in the index", fix="list the documents with `kb docs`")
+    if args.json:
+        _print_json(doc)
+        return 0
+    print(f"《{doc['title']}》" + (f" {doc['meta'].get('subtitle')}" if doc["meta"].get("subtitle") else ""))
+    print(" · ".join(x for x in (doc["date"], doc["genre"], doc["meta"].get("author", ""), doc["source"]) if x))
+    heads = {h["ordinal"]: [] for h in doc["outline"]}
+    for h in doc["outline"]:
+        heads[h["ordinal"]].append(h)
+    for p in doc["passages"]:
+        for h in heads.get(p["ordinal"], []):
+            print("\n" + "  " * (h["level"] - 1) + "#" * h["level"] + " " + h["text"])
+        print(f"  [{p['ordinal']}] {p['text']}")
+    return 0
+
+
+@command("rebuild")
+def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
+    from kb.pipeline import rebuild
+
+    report = rebuild(settings)
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        _print_report(report)
+    return 1 if report.failed else 0
+
+
+@command("settings")
+def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
+    rows = [{"name": n, "env": e, "default": d, "value": str(getattr(settings, n)), "help": h}
+            for n, e, d, h in Settings.describe()]
+    for r in rows:
+        if r["name"] == "password" and r["value"]:
+            r["value"] = "(set)"
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['name']:<12} {r['value']:<10} {r['env']:<16} {r['help']}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not args.command:
+        parser.print_help()
+        return 0
+    try:
+        settings = load_settings(index=args.index, corpus=args.corpus)
+        return COMMANDS[args.command](args, settings)
+    except KbError as exc:
+        print(f"kb: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("kb: interrupted; the index keeps what was committed. Run the command again to finish.",
+              file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

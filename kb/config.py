@@ -1,0 +1,85 @@
+"""Settings: declared once (name, default, help), read from defaults, then ``kb.toml``, then ``KB_*``
+environment variables, then command-line flags.  ``kb settings`` and the README list them from here."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from kb.errors import ConfigError
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus: Path = _setting(Path("corpus"), "folder of source documents (the index is rebuilt from it)")
+    index: Path = _setting(Path("index"), "folder of the built index (never committed)")
+    max_file_mb: float = _setting(50.0, "files larger than this many MB are refused")
+    password: str = _setting("", "when set, pages that change the corpus ask for it (search stays open)")
+    segmenter: str = _setting("jieba", "word segmenter for indexing and queries: jieba or rjieba")
+    workers: int = _setting(0, "worker processes for extraction and segmentation (0 = one per core)")
+    ocr: bool = _setting(False, "run tesseract on PDF pages with no text layer, when it is installed")
+    limitmb: int = _setting(256, "memory the index writer may use per process, in MB")
+
+    @staticmethod
+    def describe() -> list[tuple[str, str, str, str]]:
+        """(name, environment variable, default, help) for every setting."""
+        out = []
+        for f in fields(Settings):
+            out.append((f.name, f"KB_{f.name.upper()}", str(f.default), f.metadata["help"]))
+        return out
+
+    def with_overrides(self, **values: Any) -> Settings:
+        clean = {k: v for k, v in values.items() if v is not None}
+        return replace(self, **{k: _coerce(k, v) for k, v in clean.items()})
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kinds = {f.name: f.type for f in fields(Settings)}
+    kind = kinds.get(name)
+    if kind is None:
+        raise ConfigError(f"unknown setting {name!r}", fix="see `kb settings` for the list")
+    try:
+        if kind in ("Path", Path):
+            return Path(value)
+        if kind in ("float", float):
+            return float(value)
+        if kind in ("int", int):
+            return int(value)
+        if kind in ("bool", bool):
+            if isinstance(value, bool):
+                return value
+            return str(value).strip().lower() in ("1", "true", "yes", "on")
+        return str(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name} has an invalid value {value!r}",
+                          fix=f"give {name} a value of type {kind}") from exc
+
+
+def load_settings(config_file: Path | None = None, environ: dict[str, str] | None = None,
+                  **overrides: Any) -> Settings:
+    """Defaults, then ``kb.toml`` (or ``KB_CONFIG``), then ``KB_*`` variables, then ``overrides``."""
+    env = os.environ if environ is None else environ
+    settings = Settings()
+    path = config_file or Path(env.get("KB_CONFIG", "kb.toml"))
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read the settings file: {exc}", path=path,
+                              fix="correct the TOML syntax or remove the file") from exc
+        section = data.get("kb", data)
+        settings = settings.with_overrides(**{k: v for k, v in section.items() if not isinstance(v, dict)})
+    from_env = {}
+    for f in fields(Settings):
+        var = f"KB_{f.name.upper()}"
+        if var in env and env[var] != "":
+            from_env[f.name] = env[var]
+    settings = settings.with_overrides(**from_env)
+    return settings.with_overrides(**overrides)

@@ -1,0 +1,89 @@
+"""Readers, one module per format, behind a lookup by suffix checked against the content.
+
+``extract(path)`` reads a file into a :class:`SourceDocument` or raises a typed
+:class:`~kb.errors.ExtractError` that names the file and the fix.  The file is opened read-only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from kb.errors import CorruptFileError, FileTooLargeError, UnsupportedFormatError
+from kb.models import SourceDocument
+
+Reader = Callable[[Path, bytes], SourceDocument]
+
+SUFFIXES = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+            ".xhtml": "html", ".pdf": "pdf", ".docx": "docx"}
+
+
+def _reader(fmt: str) -> Reader:
+    if fmt == "txt":
+        from kb.extract.text import read_text
+        return read_text
+    if fmt == "md":
+        from kb.extract.text import read_markdown
+        return read_markdown
+    if fmt == "html":
+        from kb.extract.html import read_html
+        return read_html
+    if fmt == "pdf":
+        from kb.extract.pdf import read_pdf
+        return read_pdf
+    if fmt == "docx":
+        from kb.extract.docx import read_docx
+        return read_docx
+    raise KeyError(fmt)
+
+
+def is_supported(path: Path) -> bool:
+    return path.suffix.lower() in SUFFIXES
+
+
+def sniff(data: bytes) -> str | None:
+    """The format the content says it is, whatever the file is called."""
+    head = data[:1024].lstrip()
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if data[:4] == b"PK\x03\x04":
+        return "docx" if b"word/" in data[:65536] or b"[Content_Types].xml" in data[:65536] else "zip"
+    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return "ole"  # old .doc / .xls
+    low = head[:512].lower()
+    if low.startswith(b"<!doctype html") or low.startswith(b"<html") or b"<html" in low[:256]:
+        return "html"
+    return None
+
+
+def detect_format(path: Path, data: bytes) -> str:
+    """The reader to use: the suffix's, unless the content clearly is another supported format."""
+    fmt = SUFFIXES.get(path.suffix.lower())
+    if fmt is None:
+        raise UnsupportedFormatError(f"files of type {path.suffix or '(none)'} are not supported", path=path,
+                                     fix="convert it to PDF, DOCX, TXT, MD or HTML")
+    actual = sniff(data)
+    if actual == "ole":
+        raise UnsupportedFormatError("this is an old Word/Excel (.doc/.xls) file, not " + path.suffix,
+                                     path=path, fix="open it in Word or WPS and save it as .docx")
+    if actual == "zip" and fmt != "docx":
+        raise CorruptFileError(f"the file is a zip archive, not {path.suffix}", path=path,
+                               fix="unpack it and ingest the documents inside")
+    if actual in ("pdf", "docx") and actual != fmt:
+        return actual  # a PDF or DOCX under the wrong name: read what it is
+    if fmt in ("txt", "md") and actual == "html":
+        return "html"
+    return fmt
+
+
+def extract(path: Path, max_bytes: int | None = None) -> SourceDocument:
+    path = Path(path)
+    size = path.stat().st_size
+    if max_bytes is not None and size > max_bytes:
+        raise FileTooLargeError(f"the file is {size / 1048576:.1f} MB, over the limit of "
+                                f"{max_bytes / 1048576:.0f} MB", path=path,
+                                fix="split it, or raise the limit with KB_MAX_FILE_MB / max_file_mb in kb.toml")
+    with open(path, "rb") as fh:
+        data = fh.read()
+    fmt = detect_format(path, data)
+    return _reader(fmt)(path, data)

@@ -1,0 +1,91 @@
+"""Word documents (.docx): paragraphs and tables in document order, headings from Word styles."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+
+from kb.errors import CorruptFileError, EmptyFileError
+from kb.models import Block, SourceDocument
+
+#: a .docx whose parts unpack to more than this is refused as a zip bomb
+MAX_UNPACKED = 512 * 1024 * 1024
+MAX_RATIO = 200
+
+_FIELD_RESIDUE = re.compile(r"\b(FORMTEXT|FORMCHECKBOX|FORMDROPDOWN|MERGEFORMAT)\b|"
+                            r"\b(TOC|HYPERLINK|PAGEREF|REF|SEQ)\s+\\[^\s]+(\s+\"[^\"]*\")?(\s+\\[a-z]+)*", re.I)
+_HEADING_STYLE = re.compile(r"^(heading|标题)\s*(\d)", re.I)
+
+
+def _check_zip(path: Path, data: bytes) -> None:
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        raise CorruptFileError("the file is not a valid .docx (not a zip archive)", path=path,
+                               fix="open it in Word or WPS and save it again as .docx "
+                                   "(an old .doc renamed to .docx does not work)") from exc
+    total = sum(i.file_size for i in zf.infolist())
+    packed = max(sum(i.compress_size for i in zf.infolist()), 1)
+    if total > MAX_UNPACKED or total / packed > MAX_RATIO and total > 50 * 1024 * 1024:
+        raise CorruptFileError(f"the .docx unpacks to {total // (1024 * 1024)} MB (a zip bomb?)", path=path,
+                               fix="open it in Word and save a clean copy, or leave it out")
+    if "word/document.xml" not in zf.namelist():
+        raise CorruptFileError("the zip archive has no word/document.xml: not a Word document", path=path,
+                               fix="open it in Word or WPS and save it again as .docx")
+
+
+def read_docx(path: Path, data: bytes) -> SourceDocument:
+    _check_zip(path, data)
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises many types on damaged files
+        raise CorruptFileError(f"the .docx cannot be read ({exc.__class__.__name__}: {exc})", path=path,
+                               fix="open it in Word or WPS and save it again as .docx") from exc
+    meta: dict[str, str] = {}
+    cp = document.core_properties
+    if cp.title:
+        meta["docx_title"] = cp.title
+    if cp.author:
+        meta["docx_author"] = cp.author
+    if cp.created:
+        meta["docx_created"] = cp.created.date().isoformat()
+    blocks: list[Block] = []
+
+    def para_block(p: Paragraph) -> Block | None:
+        text = _FIELD_RESIDUE.sub("", p.text).strip()
+        if not text:
+            return None
+        style = (p.style.name if p.style is not None else "") or ""
+        m = _HEADING_STYLE.match(style)
+        if style.lower() == "title" or style == "标题":
+            return Block(text, kind="title")
+        if style.lower() == "subtitle" or style == "副标题":
+            return Block(text, kind="subtitle")
+        if m:
+            return Block(text, kind="heading", level=int(m.group(2)))
+        return Block(text)
+
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            b = para_block(item)
+            if b:
+                blocks.append(b)
+        elif isinstance(item, Table):
+            for row in item.rows:
+                cells: list[str] = []
+                for cell in row.cells:
+                    t = _FIELD_RESIDUE.sub("", cell.text).strip()
+                    if t and (not cells or cells[-1] != t):  # merged cells repeat their text
+                        cells.append(t)
+                if cells:
+                    blocks.append(Block("　".join(cells), kind="table"))
+    if not blocks:
+        raise EmptyFileError("the Word document has no text", path=path,
+                             fix="check the file in Word; a document made only of images needs OCR")
+    return SourceDocument(path=path, format="docx", blocks=tuple(blocks), meta=meta)

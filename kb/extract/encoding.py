@@ -1,0 +1,117 @@
+"""Decoding text files whose encoding nobody wrote down.
+
+Detect rather than try-in-order: strict GB18030 decoding of Big5 bytes "succeeds" with garbage, so
+every candidate that decodes is scored by how plausible its characters are (the share of CJK
+characters that are among the ~3,800 commonest simplified characters, after folding traditional to
+simplified), and the best one wins.
+"""
+
+from __future__ import annotations
+
+import codecs
+from functools import lru_cache
+from pathlib import Path
+
+from kb.errors import BinaryFileError, EmptyFileError, EncodingError
+from kb.normalize import fold
+
+_FIX_ENCODING = "save the file as UTF-8 (in Notepad: 另存为 -> 编码 UTF-8) and ingest it again"
+
+
+@lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    """GB2312 level-1 characters: the commonest simplified characters (rows 16-55)."""
+    out = set()
+    for hi in range(0xB0, 0xD8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                out.add(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(out)
+
+
+def plausibility(text: str) -> float:
+    """Share of CJK characters (after folding) that are common ones; 0 when there are none."""
+    common = _common_chars()
+    cjk = [c for c in fold(text[:20000]) if "\u4e00" <= c <= "\u9fff"]
+    if not cjk:
+        return 0.0
+    return sum(1 for c in cjk if c in common) / len(cjk)
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(1 for c in text[:20000] if (ord(c) < 32 and c not in "\t\n\r\f\v") or 0x80 <= ord(c) < 0xA0)
+    return bad / min(len(text), 20000)
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    sample = data[:4000]
+    if len(sample) < 4:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) / 2
+    # ASCII-heavy UTF-16: one of the two byte lanes is mostly zero
+    if odd > 0.3 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.3 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
+    """(text, encoding name) for the bytes of a text file; typed errors name the file and the fix."""
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise EmptyFileError("the file is empty", path=path, fix="add text to it, or remove it from the corpus")
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(data[3:].decode("utf-8", errors="replace"), "utf-8-sig", path)
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return _checked(data.decode("utf-16", errors="replace"), "utf-16", path)
+    utf16 = _looks_utf16(data)
+    if utf16:
+        try:
+            return _checked(data.decode(utf16), utf16, path)
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:8000]:
+        raise BinaryFileError("the file holds binary data, not text", path=path,
+                              fix="check that it is really a text document (a renamed PDF, DOCX or image?)")
+    try:
+        return _checked(data.decode("utf-8"), "utf-8", path)
+    except UnicodeDecodeError:
+        pass
+    candidates: list[tuple[float, str, str]] = []
+    for enc in ("gb18030", "big5hkscs", "cp950"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((plausibility(text) - _control_share(text), enc, text))
+    # Best-effort: a file with a few bad bytes (truncated, mixed) decodes with replacement.
+    if not candidates:
+        for enc in ("utf-8", "gb18030", "big5hkscs"):
+            text = data.decode(enc, errors="replace")
+            bad = text.count("\ufffd") / max(len(text), 1)
+            if bad < 0.01:
+                candidates.append((plausibility(text) - bad * 10, enc, text))
+    if not candidates:
+        raise EncodingError("the text is in an unknown encoding (not UTF-8, UTF-16, GBK/GB18030 or Big5)",
+                            path=path, fix=_FIX_ENCODING)
+    candidates.sort(reverse=True)
+    score, enc, text = candidates[0]
+    if score < 0.5 and any("\u4e00" <= c <= "\u9fff" for c in text[:5000]):
+        raise EncodingError(f"the text decodes only as implausible characters (best guess {enc})",
+                            path=path, fix=_FIX_ENCODING)
+    return _checked(text, "gbk" if enc == "gb18030" else ("big5" if enc != "utf-8" else enc), path)
+
+
+def _checked(text: str, enc: str, path: Path | str) -> tuple[str, str]:
+    if _control_share(text) > 0.05:
+        raise BinaryFileError("the file holds binary data, not text", path=path,
+                              fix="check that it is really a text document (a renamed PDF, DOCX or image?)")
+    if not text.strip():
+        raise EmptyFileError("the file has no text", path=path, fix="add text to it, or remove it from the corpus")
+    return text, enc

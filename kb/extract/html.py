@@ -1,0 +1,107 @@
+"""HTML pages: the visible text of block elements in order, without scripts, styles and navigation."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from kb.errors import CorruptFileError, EmptyFileError
+from kb.extract.encoding import decode_bytes
+from kb.models import Block, SourceDocument
+
+_DROP = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "nav", "form",
+         "button", "select", "input", "textarea", "head")
+_BLOCK = {"p", "div", "section", "article", "li", "td", "th", "tr", "br", "h1", "h2", "h3", "h4", "h5",
+          "h6", "blockquote", "pre", "dd", "dt", "table", "ul", "ol", "header", "footer", "aside",
+          "main", "center", "figcaption", "caption", "hr"}
+_CHROME_CLASS = re.compile(r"(^|[\s_-])(nav|menu|footer|header|breadcrumb|sidebar|share|comment|copyright|"
+                           r"related|pager|pagination|toolbar|banner|advert|ads?)([\s_-]|$)", re.I)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    m = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", data[:4096], re.I)
+    return m.group(1).decode("ascii").lower() if m else None
+
+
+def _decode(path: Path, data: bytes) -> str:
+    cs = _meta_charset(data)
+    if cs:
+        alias = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs"}.get(cs, cs)
+        try:
+            return data.decode(alias)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode_bytes(data, path)[0]
+
+
+def read_html(path: Path, data: bytes) -> SourceDocument:
+    text = _decode(path, data)
+    if not text.strip():
+        raise EmptyFileError("the file is empty", path=path, fix="add text to it, or remove it from the corpus")
+    try:
+        root = lxml.html.document_fromstring(text.encode("utf-8"),
+                                             parser=lxml.html.HTMLParser(encoding="utf-8", remove_comments=True))
+    except (etree.ParserError, ValueError) as exc:
+        raise CorruptFileError(f"the HTML cannot be parsed ({exc})", path=path,
+                               fix="open it in a browser and save it again as a web page") from exc
+    meta: dict[str, str] = {}
+    title_el = root.find(".//title")
+    if title_el is not None and (title_el.text or "").strip():
+        meta["html_title"] = title_el.text.strip()
+    for m in root.iter("meta"):
+        name = (m.get("name") or m.get("property") or "").lower()
+        if name in ("author", "description", "keywords", "og:title", "publishdate", "pubdate", "date"):
+            meta[f"html_{name}"] = (m.get("content") or "").strip()
+    for tag in _DROP:
+        for el in root.iter(tag):
+            el.drop_tree() if el.getparent() is not None else None
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        cls = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if el.tag in ("nav", "aside") or (cls.strip() and _CHROME_CLASS.search(cls)
+                                          and el.tag not in ("body", "html", "main", "article")):
+            el.drop_tree()
+    blocks: list[Block] = []
+    buf: list[str] = []
+
+    def flush(kind: str = "para", level: int = 0) -> None:
+        s = re.sub(r"[ \t\r\f\v]+", " ", "".join(buf)).strip()
+        buf.clear()
+        if s:
+            for line in s.split("\n"):
+                if line.strip():
+                    blocks.append(Block(line.strip(), kind=kind, level=level))  # type: ignore[arg-type]
+
+    def walk(el: lxml.html.HtmlElement) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _BLOCK:
+            flush()
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            content = el.text_content()
+            buf.append(content)
+            flush("heading", int(tag[1]))
+            if el.tail:
+                buf.append(el.tail)
+            return
+        if el.text and tag:
+            buf.append(el.text)
+        for child in el:
+            walk(child)
+        if tag == "br":
+            buf.append("\n")
+        if tag in _BLOCK:
+            flush()
+        if el.tail:
+            buf.append(el.tail)
+
+    body = root.find("body")
+    walk(body if body is not None else root)
+    flush()
+    if not blocks:
+        raise EmptyFileError("the page has no visible text", path=path,
+                             fix="save the page with its content (not only the frame), or copy its text to a .txt file")
+    return SourceDocument(path=path, format="html", blocks=tuple(blocks), meta=meta, encoding="utf-8")

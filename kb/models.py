@@ -1,0 +1,208 @@
+"""The data that flows between stages: file -> SourceDocument -> Document (meta + passages) -> index
+-> Hit.  Frozen dataclasses; ``to_dict`` gives the JSON shape the CLI prints (a contract)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+BlockKind = Literal["para", "heading", "table", "title", "subtitle", "caption", "meta"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """One unit of text as a reader found it: a paragraph, a line, a heading, a table row."""
+
+    text: str
+    kind: BlockKind = "para"
+    #: heading level when the format says it (Markdown #, Word Heading 1..), 0 when unknown
+    level: int = 0
+    #: 1-based page number for paginated formats
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """What a reader returns: the blocks of one file in document order, before cleaning."""
+
+    path: Path
+    format: str
+    blocks: tuple[Block, ...]
+    #: metadata the format itself carries (HTML <title>, DOCX core properties, PDF info)
+    meta: dict[str, str] = field(default_factory=dict)
+    warnings: tuple[str, ...] = ()
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    title: str = ""
+    subtitle: str = ""
+    author: str = ""
+    #: ISO date (YYYY-MM-DD, YYYY-MM or YYYY) when the text or the file states one
+    date: str = ""
+    occasion: str = ""
+    genre: str = ""
+    #: where the document came from: a site name, or the file
+    origin: str = ""
+    #: zh-Hans, zh-Hant or other
+    language: str = "zh-Hans"
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int | None:
+        return int(self.date[:4]) if self.date[:4].isdigit() else None
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A unit of search: one paragraph or one point of a long paragraph."""
+
+    passage_id: str
+    doc_id: str
+    ordinal: int
+    text: str
+    heading_path: tuple[str, ...] = ()
+    #: labels such as 原则/要求, 事例/做法, 表述/金句 and roles (标题, 开头, 过渡, 结尾)
+    kinds: tuple[str, ...] = ()
+    #: the reason each kind was given, in the order of ``kinds``
+    kind_reasons: tuple[str, ...] = ()
+    #: (topic, score) pairs, best first
+    topics: tuple[tuple[str, float], ...] = ()
+    #: extra per-passage data for the writer's toolkit (formulations, quotes, parallelism ...)
+    features: dict[str, Any] = field(default_factory=dict)
+    #: the heading this passage is, when it is one (level >= 1)
+    heading_level: int = 0
+
+    @property
+    def heading(self) -> str:
+        return " > ".join(self.heading_path)
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int
+    ordinal: int  # ordinal of the first passage under it
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned, segmented document, ready to index."""
+
+    doc_id: str
+    source: str
+    sha256: str
+    format: str
+    meta: DocumentMeta
+    passages: tuple[Passage, ...]
+    outline: tuple[Heading, ...] = ()
+    warnings: tuple[str, ...] = ()
+    size: int = 0
+    mtime: float = 0.0
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage_id: str
+    doc_id: str
+    title: str
+    heading: str
+    text: str
+    snippet: str
+    score: float
+    source: str
+    ordinal: int = 0
+    heading_path: tuple[str, ...] = ()
+    date: str = ""
+    year: int | None = None
+    kinds: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    #: other places the same (near-identical) passage stands: [{passage_id, doc_id, title, source}]
+    also_in: tuple[dict[str, str], ...] = ()
+    matched: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["heading_path"] = list(self.heading_path)
+        d["kinds"] = list(self.kinds)
+        d["topics"] = list(self.topics)
+        d["also_in"] = list(self.also_in)
+        d["matched"] = list(self.matched)
+        return d
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[Hit]
+    total: int
+    #: synonyms added to the query, shown as "also searched: ..."
+    also_searched: list[str] = field(default_factory=list)
+    did_you_mean: str | None = None
+    #: facet -> [(value, count)], best first
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    #: a message for the user when the query could not be used as typed
+    message: str | None = None
+    elapsed_ms: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "total": self.total,
+            "hits": [h.to_dict() for h in self.hits],
+            "also_searched": self.also_searched,
+            "did_you_mean": self.did_you_mean,
+            "facets": {k: [[v, c] for v, c in vals] for k, vals in self.facets.items()},
+            "message": self.message,
+            "elapsed_ms": round(self.elapsed_ms, 2),
+        }
+
+
+FileStatus = Literal["added", "updated", "unchanged", "failed", "skipped"]
+
+
+@dataclass
+class FileReport:
+    path: str
+    status: FileStatus
+    passages: int = 0
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    doc_id: str | None = None
+    title: str | None = None
+    date: str | None = None
+    #: machine-readable reason for failed/skipped files (see kb.errors codes)
+    code: str | None = None
+    duplicate_of: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class IngestReport:
+    files: list[FileReport] = field(default_factory=list)
+    #: documents removed from the index because their files are gone
+    removed: list[dict[str, str]] = field(default_factory=list)
+    index: str = ""
+    elapsed_s: float = 0.0
+
+    def count(self, status: str) -> int:
+        return sum(1 for f in self.files if f.status == status)
+
+    @property
+    def failed(self) -> list[FileReport]:
+        return [f for f in self.files if f.status == "failed"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "files": [f.to_dict() for f in self.files],
+            "removed": self.removed,
+            "summary": {s: self.count(s) for s in ("added", "updated", "unchanged", "failed", "skipped")}
+            | {"removed": len(self.removed), "passages": sum(f.passages for f in self.files
+                                                            if f.status in ("added", "updated"))},
+            "index": self.index,
+            "elapsed_s": round(self.elapsed_s, 3),
+        }

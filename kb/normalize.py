@@ -1,0 +1,130 @@
+"""Character normalisation for matching, shared by documents and queries.
+
+``fold`` maps every character to exactly one character (so offsets into the folded text are offsets
+into the original, which highlighting relies on):
+
+- full-width ASCII to half-width, upper case to lower case;
+- Kangxi radicals (U+2F00..) and CJK radical supplements that PDFs produce instead of the
+  ordinary ideograph (⽤ -> 用), CJK compatibility ideographs;
+- traditional to simplified characters (OpenCC ``t2s``, character by character), so that
+  traditional text is found by a simplified query and the other way round;
+- odd spaces (NBSP, ideographic space) to a plain space.
+
+Chinese punctuation is kept as it is (it still separates sentences).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# CJK Radicals Supplement characters NFKC leaves alone; the look-alikes that PDF fonts produce.
+_RADICAL_SUPPLEMENT = {
+    "⺀": "冫", "⺁": "厂", "⺃": "乚", "⺅": "亻", "⺇": "几", "⺈": "刀", "⺉": "刂", "⺊": "卜",
+    "⺋": "卩", "⺌": "小", "⺍": "小", "⺎": "兀", "⺏": "尣", "⺐": "尢", "⺑": "尣", "⺒": "巳",
+    "⺓": "幺", "⺔": "彑", "⺕": "彐", "⺖": "忄", "⺗": "心", "⺘": "扌", "⺙": "攵", "⺛": "旡",
+    "⺜": "日", "⺝": "月", "⺞": "歺", "⺟": "母", "⺠": "民", "⺡": "氵", "⺢": "氺", "⺣": "灬",
+    "⺤": "爫", "⺥": "爫", "⺦": "丬", "⺧": "牛", "⺨": "犭", "⺩": "王", "⺪": "疋", "⺫": "罒",
+    "⺬": "示", "⺭": "礻", "⺮": "竹", "⺯": "糹", "⺰": "纟", "⺱": "罓", "⺲": "罒", "⺳": "网",
+    "⺴": "罒", "⺵": "罒", "⺶": "羊", "⺷": "羊", "⺸": "羊", "⺹": "耂", "⺺": "肀", "⺻": "聿",
+    "⺼": "月", "⺽": "臼", "⺾": "艹", "⺿": "艹", "⻀": "艹", "⻁": "虎", "⻂": "衤", "⻃": "覀",
+    "⻄": "西", "⻅": "见", "⻆": "角", "⻇": "角", "⻈": "讠", "⻉": "贝", "⻊": "足", "⻋": "车",
+    "⻌": "辶", "⻍": "辶", "⻎": "辶", "⻏": "阝", "⻐": "金", "⻑": "长", "⻒": "长", "⻓": "长",
+    "⻔": "门", "⻕": "阝", "⻖": "阝", "⻗": "雨", "⻘": "青", "⻙": "韦", "⻚": "页", "⻛": "风",
+    "⻜": "飞", "⻝": "食", "⻞": "食", "⻟": "食", "⻠": "食", "⻡": "饣", "⻢": "马", "⻣": "骨",
+    "⻤": "鬼", "⻥": "鱼", "⻦": "鸟", "⻧": "卤", "⻨": "麦", "⻩": "黄", "⻪": "黾", "⻫": "齐",
+    "⻬": "齐", "⻭": "齿", "⻮": "齿", "⻯": "龙", "⻰": "龙", "⻱": "龟", "⻲": "龟", "⻳": "龟",
+}
+
+_SPACES = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f\u3000"
+
+
+def _single(s: str, original: str) -> str:
+    return s if len(s) == 1 else original
+
+
+@lru_cache(maxsize=1)
+def _table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for cp in range(0xFF01, 0xFF5F):  # full-width ASCII
+        table[cp] = chr(cp - 0xFEE0)
+    for cp in range(0x2F00, 0x2FD6):  # Kangxi radicals
+        table[cp] = _single(unicodedata.normalize("NFKC", chr(cp)), chr(cp))
+    for cp in range(0xF900, 0xFB00):  # CJK compatibility ideographs
+        ch = chr(cp)
+        nf = unicodedata.normalize("NFKC", ch)
+        if len(nf) == 1 and nf != ch:
+            table[cp] = nf
+    for k, v in _RADICAL_SUPPLEMENT.items():
+        table[ord(k)] = v
+    for ch in _SPACES:
+        table[ord(ch)] = " "
+    for cp in range(ord("A"), ord("Z") + 1):
+        table[cp] = chr(cp + 32)
+    # Keep full-width Chinese punctuation as it is: it still ends sentences for the segmenter.
+    for ch in "，。！？；：（）［］｛｝＂＇":
+        table.pop(ord(ch), None)
+    table.update(_t2s_table())
+    # after t2s, apply the ASCII lower-casing to targets that are upper case
+    return {k: (v.lower() if v.isascii() else v) for k, v in table.items()}
+
+
+def _t2s_table() -> dict[int, str]:
+    """Traditional -> simplified, one character to one character."""
+    try:
+        import opencc
+    except ImportError:  # pragma: no cover - opencc is a pinned dependency
+        return {}
+    conv = opencc.OpenCC("t2s")
+    chars = [chr(cp) for cp in range(0x4E00, 0x9FFF + 1)]
+    # convert in one call, separated so that phrase rules never join neighbours
+    joined = "\n".join(chars)
+    out = conv.convert(joined).split("\n")
+    table: dict[int, str] = {}
+    if len(out) == len(chars):
+        for src, dst in zip(chars, out, strict=True):
+            if dst != src and len(dst) == 1:
+                table[ord(src)] = dst
+    return table
+
+
+def fold(text: str) -> str:
+    """Fold ``text`` for matching; the result has exactly the same length as ``text``."""
+    return text.translate(_table())
+
+
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK_RE.match(ch))
+
+
+def cjk_share(text: str) -> float:
+    """The share of CJK ideographs among the non-space characters of ``text``."""
+    chars = [c for c in text if not c.isspace()]
+    if not chars:
+        return 0.0
+    return sum(1 for c in chars if _CJK_RE.match(c)) / len(chars)
+
+
+def compact(text: str) -> str:
+    """Folded text with all white space removed: the form exact (quoted) matching compares."""
+    return "".join(fold(text).split())
+
+
+def is_traditional(text: str, sample: int = 4000) -> bool:
+    """True when the text is written in traditional characters (more than a few t2s changes)."""
+    table = _t2s_table_cached()
+    s = text[:sample]
+    cjk = [c for c in s if "\u4e00" <= c <= "\u9fff"]
+    if len(cjk) < 20:
+        return False
+    changed = sum(1 for c in cjk if ord(c) in table)
+    return changed / len(cjk) > 0.08
+
+
+@lru_cache(maxsize=1)
+def _t2s_table_cached() -> dict[int, str]:
+    return _t2s_table()

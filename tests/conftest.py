@@ -1,0 +1,41 @@
+"""Shared fixtures: an index of the bundled corpus built once per session, in a temp folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb.config import Settings
+from kb.pipeline import ingest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled corpus indexed once; tests must not write to it."""
+    idx = tmp_path_factory.mktemp("corpus-index") / "index"
+    report = ingest(None, Settings(corpus=CORPUS, index=idx))
+    assert not report.failed, [f.error for f in report.failed]
+    return idx
+
+
+@pytest.fixture(scope="session")
+def corpus_searcher(corpus_index: Path):  # type: ignore[no-untyped-def]
+    from kb.search import Searcher
+
+    s = Searcher(corpus_index)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def tmp_corpus(tmp_path: Path) -> Path:
+    """A writable copy of the bundled corpus."""
+    dst = tmp_path / "corpus"
+    shutil.copytree(CORPUS, dst)
+    return dst
