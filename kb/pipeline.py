@@ -27,6 +27,7 @@ from kb.extract import extract, is_supported
 from kb.index import IndexStore
 from kb.models import Document, FileReport, IngestReport, Passage
 from kb.normalize import compact
+from kb.parallel import BuildJob, map_build, writer_options
 from kb.schema import REC_DOC, REC_PASSAGE
 
 log = logging.getLogger(__name__)
@@ -193,10 +194,11 @@ def document_fields(doc: Document) -> dict[str, Any]:
     }
 
 
-def write_documents(store: IndexStore, docs: list[Document], remove_ids: Iterable[str] = ()) -> None:
+def write_documents(store: IndexStore, docs: list[Document], remove_ids: Iterable[str] = (),
+                    writer_kwargs: dict[str, Any] | None = None) -> None:
     """Replace these documents (and remove others) in one commit."""
     ix = store.open(check=False)
-    with store.writer(ix) as w:
+    with store.writer(ix, **(writer_kwargs or {})) as w:
         for doc_id in remove_ids:
             w.delete_by_term("doc_id", doc_id)
         for doc in docs:
@@ -219,7 +221,11 @@ def _sha256(path: Path) -> str:
 def ingest(paths: list[Path] | None, settings: Settings, prune: bool | None = None,
            store: IndexStore | None = None) -> IngestReport:
     """Add new files, replace changed ones, skip unchanged ones and (for folders) remove documents
-    whose files are gone.  ``prune`` defaults to True when whole folders are synced."""
+    whose files are gone.  ``prune`` defaults to True when whole folders are synced.
+
+    Three phases: decide (hash compare: unchanged and duplicate files are not read further), build
+    (``kb.parallel.map_build``: extraction and segmentation, possibly in worker processes), write
+    (batches of ``BATCH_DOCS`` documents, one commit each)."""
     started = time.perf_counter()
     store = store or IndexStore(settings.index)
     corpus = settings.corpus
@@ -236,13 +242,8 @@ def ingest(paths: list[Path] | None, settings: Settings, prune: bool | None = No
     indexed = indexed_documents(store)
     by_sha: dict[str, str] = {f["sha"]: k for k, f in indexed.items()}
     seen_keys: set[str] = set()
-    pending: list[tuple[Document, FileReport]] = []
-
-    def flush() -> None:
-        if pending:
-            write_documents(store, [d for d, _r in pending])
-            pending.clear()
-
+    jobs: list[BuildJob] = []
+    slots: dict[str, int] = {}  # key -> index of its FileReport
     for cand in discover(targets, corpus):
         seen_keys.add(cand.key)
         rel = cand.key
@@ -252,22 +253,44 @@ def ingest(paths: list[Path] | None, settings: Settings, prune: bool | None = No
         if cand.skip_reason:
             report.files.append(FileReport(rel, "skipped", error=f"{rel}: {cand.skip_reason}", code="unsupported"))
             continue
-        fr = _ingest_one(cand, settings, indexed, by_sha, pending)
-        report.files.append(fr)
+        decision = _decide(cand, indexed, by_sha)
+        if isinstance(decision, FileReport):
+            report.files.append(decision)
+            continue
+        slots[rel] = len(report.files)
+        report.files.append(FileReport(rel, "failed", error=f"{rel}: not processed", code="bug"))
+        jobs.append(decision)
+    pending: list[Document] = []
+    pending_passages = 0
+    for job, result in map_build(jobs, settings):
+        old = indexed.get(job.key)
+        if isinstance(result, KbError):
+            report.files[slots[job.key]] = FileReport(
+                job.key, "failed", error=_named(result, job.key), code=result.code,
+                warnings=[f"needs OCR: pages {', '.join(map(str, result.pages))}"]
+                if getattr(result, "pages", None) else [])
+            continue
+        doc = result
+        report.files[slots[job.key]] = FileReport(
+            job.key, "updated" if old is not None else "added", passages=len(doc.passages),
+            warnings=list(doc.warnings), doc_id=doc.doc_id, title=doc.meta.title, date=doc.meta.date)
+        pending.append(doc)
+        pending_passages += len(doc.passages)
         if len(pending) >= BATCH_DOCS:
-            flush()
-    flush()
+            write_documents(store, pending, writer_kwargs=writer_options(pending_passages, settings))
+            pending, pending_passages = [], 0
+    if pending:
+        write_documents(store, pending, writer_kwargs=writer_options(pending_passages, settings))
     if prune is None:
         prune = any(t.is_dir() for t in targets)
     if prune:
-        removed = _prune(store, indexed, seen_keys, targets, corpus)
-        report.removed.extend(removed)
+        report.removed.extend(_prune(store, indexed, seen_keys, targets, corpus))
     report.elapsed_s = time.perf_counter() - started
     return report
 
 
-def _ingest_one(cand: Candidate, settings: Settings, indexed: dict[str, dict[str, Any]],
-                by_sha: dict[str, str], pending: list[tuple[Document, FileReport]]) -> FileReport:
+def _decide(cand: Candidate, indexed: dict[str, dict[str, Any]], by_sha: dict[str, str]) -> FileReport | BuildJob:
+    """Unchanged or duplicate (a report, nothing more to do), or a job to build."""
     rel = cand.key
     old = indexed.get(rel)
     try:
@@ -278,29 +301,19 @@ def _ingest_one(cand: Candidate, settings: Settings, indexed: dict[str, dict[str
                 return FileReport(rel, "unchanged", passages=int(data.get("passages", 0)), doc_id=old["doc_id"],
                                   title=old.get("title"), date=old.get("date"))
         sha = _sha256(cand.path)
-        if old is not None and old.get("sha") == sha:
-            data = old.get("data") or {}
-            return FileReport(rel, "unchanged", passages=int(data.get("passages", 0)), doc_id=old["doc_id"],
-                              title=old.get("title"), date=old.get("date"))
-        twin = by_sha.get(sha)
-        if twin is not None and twin != rel:
-            return FileReport(rel, "skipped", error=f"{rel}: the same file as {twin} (identical content); "
-                              "indexed once", code="duplicate", duplicate_of=twin)
-        doc = build_document(cand.path, rel, settings, sha256=sha, data_size=st.st_size)
-    except KbError as exc:
-        return FileReport(rel, "failed", error=_named(exc, rel), code=exc.code,
-                          warnings=[f"needs OCR: pages {', '.join(map(str, exc.pages))}"]
-                          if getattr(exc, "pages", None) else [])
-    except Exception as exc:  # an unexpected bug must not stop the batch; it is reported by name
-        log.exception("unexpected error on %s", rel)
-        return FileReport(rel, "failed", error=f"{rel}: unexpected error ({exc.__class__.__name__}: {exc}). "
-                          "Fix: please report this file to the maintainers", code="bug")
+    except OSError as exc:
+        return FileReport(rel, "failed", error=f"{rel}: the file cannot be read ({exc.strerror}). "
+                          "Fix: check its permissions", code="unreadable")
+    if old is not None and old.get("sha") == sha:
+        data = old.get("data") or {}
+        return FileReport(rel, "unchanged", passages=int(data.get("passages", 0)), doc_id=old["doc_id"],
+                          title=old.get("title"), date=old.get("date"))
+    twin = by_sha.get(sha)
+    if twin is not None and twin != rel:
+        return FileReport(rel, "skipped", error=f"{rel}: the same file as {twin} (identical content); "
+                          "indexed once", code="duplicate", duplicate_of=twin)
     by_sha[sha] = rel
-    status = "updated" if old is not None else "added"
-    fr = FileReport(rel, status, passages=len(doc.passages), warnings=list(doc.warnings), doc_id=doc.doc_id,
-                    title=doc.meta.title, date=doc.meta.date)
-    pending.append((doc, fr))
-    return fr
+    return BuildJob(cand.path, rel, sha, st.st_size)
 
 
 def _named(exc: KbError, rel: str) -> str:
