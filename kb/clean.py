@@ -1,44 +1,56 @@
 """Cleaning: what is not the author's text goes; broken lines are joined again.  Pure functions.
 
 Input: the blocks of a :class:`SourceDocument`.  Output: :class:`CleanText` with logical lines
-(paragraphs and headings), the metadata values found in boilerplate lines (来源/作者/更新时间), and
-what was removed (for the report and the tests).
+(paragraphs and headings), the metadata values found in boilerplate (来源/作者/更新时间 lines, a
+site banner, a book's CIP and imprint data), and what was removed with the reason (for the report
+and the tests).  Character repair lives in :mod:`kb.clean_pdf`, re-joining in :mod:`kb.clean_join`,
+book front matter in :mod:`kb.clean_book`.
+
+What goes, and how it is recognised (by its shape, not by a list of known sites):
+
+- web copies: a line that is mostly a URL (a site banner; its name is kept as the origin),
+  来源/作者/更新时间 lines (values kept), a teaser ending in ``...`` whose words the next lines repeat,
+  the page title repeated at the top, 上一篇/下一篇/相关文章/版权所有 and everything after them near
+  the end, HTML/CSS/script fragments;
+- books: front matter before the CIP/imprint page (title, subtitle, author and date are kept),
+  ISBN/定价/印数 lines, a 目录 with its page numbers and any later repeat of its entries, photo
+  captions (◎ ..., 图为 ...);
+- paginated text: page numbers (第3页 共29页, - 3 -), lines repeated on most pages (running headers
+  and footers), and short lines standing between the two halves of a broken sentence (a running
+  header that landed inside a paragraph).
 """
 
 from __future__ import annotations
 
-import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from kb.clean_book import BOOK_IMPRINT, front_matter, toc_entry
+from kb.clean_join import SENTENCE_END, is_heading_candidate, join_lines, looks_like_heading_start
+from kb.clean_pdf import repair_line
 from kb.models import Block, SourceDocument
 
-SENTENCE_END = "。！？!?；;…”’」』）)"
-_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
-_BOOKMARK = re.compile(r"\[bookmark:[^\]]*\]", re.I)
-_ENTITY_LEAK = re.compile(r"&?(mdash|ndash|nbsp|ldquo|rdquo|lsquo|rsquo|hellip|middot|quot|amp|lt|gt|emsp|ensp|"
-                          r"bull|times|deg|copy|reg|#\d{2,6}|#x[0-9a-f]{2,5});", re.I)
-_ENTITY_MAP = {"mdash": "—", "ndash": "–", "nbsp": " ", "ldquo": "“", "rdquo": "”", "lsquo": "‘", "rsquo": "’",
-               "hellip": "…", "middot": "·", "quot": '"', "amp": "&", "lt": "<", "gt": ">", "emsp": " ",
-               "ensp": " ", "bull": "•", "times": "×", "deg": "°", "copy": "©", "reg": "®"}
-_CJK = r"\u3400-\u9fff\uf900-\ufaff"
-_CJK_PUNCT = r"，。、；：？！“”‘’（）《》【】—…·「」『』"
-_SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}])[ \t\u3000\u00a0]+(?=[{_CJK}{_CJK_PUNCT}])")
-_URL = re.compile(r"(https?://\S+|www\.[\w.-]+\.\w{2,}\S*)", re.I)
-_META_LINE = re.compile(r"^(来源|稿源|作者|撰稿|编辑|责任编辑|更新时间|发布时间|发表时间|时间|日期|点击|浏览|阅读)\s*[:：]")
-_META_FIELD = re.compile(r"(来源|稿源|作者|更新时间|发布时间|发表时间|日期|时间)\s*[:：]\s*(.*?)(?=\s{2,}|\s*(?:来源|作者|更新时间|"
-                         r"发布时间|发表时间|点击|浏览|阅读|字号|编辑)\s*[:：]|$)")
-_NAV_BLOCK = re.compile(r"^\s*(上一篇|下一篇|上一页|下一页|相关文章|相关阅读|相关推荐|推荐阅读|热门文章|猜你喜欢|"
-                        r"版权所有|版权声明|copyright|©|免责声明|本文链接|原文链接|分享到|打印本页|关闭窗口|返回顶部|"
-                        r"扫一扫|微信扫码|责任编辑)", re.I)
-_PAGE_NUMBER = re.compile(r"^\s*(第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?|[-—–]?\s*\d{1,4}\s*[-—–]?|"
-                          r"\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?)\s*$", re.I)
-_CIP = re.compile(r"(ISBN|图书在版编目|CIP\s*数据|版本图书馆|责任编辑|封面设计|出版发行|印\s*刷|开\s*本|印\s*张|字\s*数|"
-                  r"版\s*次|印\s*次|印\s*数|书\s*号|定\s*价|如出现印装质量问题|联系电话|地\s*址\s|^I\.\s|^[Ⅰ-Ⅻ]\.)")
-_TOC_LINE = re.compile(r"^(.{1,60}?)(\s*[.·…．_\-\t ]{2,}\s*|\t+|\s+)(\d{1,4})\s*$")
-_TOC_HEAD = re.compile(r"^[〔\[【(（]?\s*目\s*录\s*[〕\]】)）]?$")
-_CAPTION = re.compile(r"^\s*[◎▲△▼●]\s*")
+__all__ = ["CleanText", "clean", "normalize_line", "join_lines", "looks_like_heading_start",
+           "is_heading_candidate", "SENTENCE_END"]
+
+_URL = re.compile(r"((?:https?|file|ftp)://\S+|about:blank|www\.[\w.-]+\.[a-z]{2,}\S*|\b[\w-]+(\.[\w-]+)*\.(com|cn|net|org|gov\.cn)\b\S*)",
+                  re.I)
+_META_LINE = re.compile(r"^(来源|稿源|出处|作者|撰稿|撰文|编辑|责任编辑|更新时间|发布时间|发表时间|发布日期|时间|日期|"
+                        r"点击|点击数|浏览|浏览次数|阅读|阅读量|字号)\s*[:：]")
+_META_KEYS = r"来源|稿源|出处|作者|撰稿|编辑|责任编辑|更新时间|发布时间|发表时间|发布日期|日期|时间|点击|浏览|阅读|字号"
+_META_FIELD = re.compile(rf"({_META_KEYS})\s*[:：]\s*(.*?)(?=\s*(?:{_META_KEYS})\s*[:：]|\s{{2,}}|$)")
+_NAV_BLOCK = re.compile(r"^\s*(上一篇|下一篇|上一页|下一页|相关文章|相关阅读|相关推荐|相关链接|推荐阅读|热门文章|热门推荐|"
+                        r"猜你喜欢|延伸阅读|版权所有|版权声明|copyright|©|免责声明|本文链接|原文链接|原文地址|分享到|"
+                        r"打印本页|关闭窗口|返回顶部|返回首页|扫一扫|微信扫码|【打印】|【关闭】|网站首页|首页\s*[>›»])", re.I)
+_PAGE_NUMBER = re.compile(r"^\s*(第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页|"
+                          r"[-—–]\s*\d{1,4}\s*[-—–]|\d{1,4}|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?)\s*$", re.I)
+#: the date/time header a browser prints on each page (11/22/26, 11:01 AM <title>)
+_BROWSER_HEADER = re.compile(r"^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+\d{1,2}:\d{2}(:\d{2})?(\s*[AaPp][Mm])?(\s|$)")
+_PAGE_REF = re.compile(r"^(.*[\u4e00-\u9fff].*?)[\s.·…．_]*\d{1,4}$")
+_CAPTION = re.compile(r"^\s*([◎▲△▼●]\s*|图为|[（(]?图\s*\d+[-.．]?\d*\s|[（(](摄影|图|图片)[:：/])")
+_CODE = re.compile(r"^[\x00-\x7f]*([{}]|;\s*$|^\s*[.#@]?[\w-]+\s*:\s*[^;]{1,60};)[\x00-\x7f]*$")
+_TEASER_END = re.compile(r"(\.{3,}|…+|。{3,})$")
 
 
 @dataclass
@@ -47,35 +59,25 @@ class CleanText:
     meta: dict[str, str] = field(default_factory=dict)
     removed: list[tuple[str, str]] = field(default_factory=list)  # (reason, text)
 
+    def drop(self, reason: str, text: str) -> None:
+        self.removed.append((reason, text))
+
 
 def normalize_line(text: str) -> str:
-    """Fix a line's characters: entities, zero-width characters, markers, spaces between CJK."""
-    text = _ZERO_WIDTH.sub("", text)
-    text = _BOOKMARK.sub("", text)
-    if "&" in text:
-        text = html.unescape(text)
-    text = _ENTITY_LEAK.sub(lambda m: _ENTITY_MAP.get(m.group(1).lower(), _numeric_entity(m.group(1))), text)
-    text = _SPACE_BETWEEN_CJK.sub("", text)
-    return text.strip()
+    """Fix a line's characters: entities, markers, mojibake, radicals, spaces between CJK."""
+    return repair_line(text)
 
 
-def _numeric_entity(name: str) -> str:
-    try:
-        if name.lower().startswith("#x"):
-            return chr(int(name[2:], 16))
-        if name.startswith("#"):
-            return chr(int(name[1:]))
-    except ValueError:
-        pass
-    return ""
-
-
-def _is_boilerplate_url(line: str) -> bool:
-    if not _URL.search(line):
-        return False
+def _site_banner(line: str) -> str | None:
+    """The site name when the line is a banner (mostly a URL), else None."""
+    m = _URL.search(line)
+    if not m:
+        return None
     rest = _URL.sub("", line)
-    rest = re.sub(r"[\s/|｜·:：\-—]+", "", rest)
-    return len(rest) <= 12
+    rest = re.sub(r"[\s/|｜·:：\-—_]+", " ", rest).strip()
+    if len(rest.replace(" ", "")) > 12:
+        return None
+    return rest or m.group(0)
 
 
 def _meta_from_line(line: str, meta: dict[str, str]) -> None:
@@ -83,64 +85,60 @@ def _meta_from_line(line: str, meta: dict[str, str]) -> None:
         value = value.strip()
         if not value:
             continue
-        name = {"来源": "origin", "稿源": "origin", "作者": "author"}.get(key, "date")
-        meta.setdefault(name, value)
+        name = {"来源": "source_note", "稿源": "source_note", "出处": "source_note", "作者": "author",
+                "撰稿": "author"}.get(key)
+        if name is None and key in ("更新时间", "发布时间", "发表时间", "发布日期", "日期", "时间"):
+            name = "date"
+        if name:
+            meta.setdefault(name, value)
+
+
+def _is_code(line: str) -> bool:
+    """A leaked HTML/CSS/script fragment (ASCII only, braces or declarations)."""
+    return bool(_CODE.match(line)) and not re.search(r"[\u4e00-\u9fff]", line)
 
 
 def clean(src: SourceDocument) -> CleanText:
     """Remove boilerplate and join broken lines; keep headings and paragraphs in order."""
     out = CleanText(lines=[])
-    raw = [Block(normalize_line(b.text), b.kind, b.level, b.page) for b in src.blocks]
-    raw = _drop_running_lines(raw, out)
-    in_toc = False
-    nav_tail = False
-    kept: list[Block] = []
-    for i, b in enumerate(raw):
-        t = b.text
-        if not t:
-            kept.append(b)
-            in_toc = False
-            continue
-        if nav_tail:
-            out.removed.append(("navigation", t))
-            continue
-        if _META_LINE.match(t) or (_META_FIELD.search(t) and len(_META_FIELD.findall(t)) >= 2):
-            _meta_from_line(t, out.meta)
-            out.removed.append(("metadata line", t))
-            continue
-        if _NAV_BLOCK.match(t) and len(t) < 80:
-            out.removed.append(("navigation", t))
-            # everything after 上一篇/相关文章/版权所有 near the end is site chrome
-            if i > len(raw) * 0.6:
-                nav_tail = True
-            continue
-        if _is_boilerplate_url(t):
-            out.removed.append(("site banner", t))
-            continue
-        if _TOC_HEAD.match(t):
-            in_toc = True
-            out.removed.append(("table of contents", t))
-            continue
-        if _TOC_LINE.match(t) and len(t) < 70 and not t.endswith(("。", "；")):
-            out.removed.append(("table of contents", t))
-            continue
-        if in_toc and len(t) <= 20 and not re.search(r"[。；！？]", t):
-            out.removed.append(("table of contents", t))
-            continue
-        in_toc = False
-        if _CIP.search(t) and len(t) < 120 and not re.search(r"[。！？]$", t):
-            out.removed.append(("imprint", t))
-            continue
-        if _PAGE_NUMBER.match(t):
-            out.removed.append(("page number", t))
-            continue
-        if _CAPTION.match(t) and b.kind != "heading":
-            out.removed.append(("photo caption", t))
-            continue
-        kept.append(b)
-    kept = _drop_teaser(kept, out)
-    out.lines = join_lines(kept)
+    blocks = [Block(normalize_line(b.text), b.kind, b.level, b.page) for b in src.blocks]
+    blocks = _join_dash_lines(blocks)
+    blocks = _drop_repeated_lines(blocks, out)
+    blocks = _drop_running_lines(blocks, out)
+    blocks = front_matter(blocks, out.meta, out.removed)
+    blocks = _drop_boilerplate(blocks, out)
+    blocks = _drop_teaser(blocks, out)
+    blocks = _drop_repeated_title(blocks, out)
+    blocks = _drop_lines_inside_sentences(blocks, out)
+    out.lines = join_lines(blocks)
     return out
+
+
+def _join_dash_lines(blocks: list[Block]) -> list[Block]:
+    """A line that is only —— (a subtitle dash on its own line) belongs to the next line."""
+    res: list[Block] = []
+    carry = ""
+    for b in blocks:
+        if re.fullmatch(r"[—－-]{2}", b.text):
+            carry = "——"
+            continue
+        if carry and b.text:
+            res.append(Block(carry + b.text, b.kind, b.level, b.page))
+            carry = ""
+            continue
+        res.append(b)
+    return res
+
+
+def _drop_repeated_lines(blocks: list[Block], out: CleanText) -> list[Block]:
+    """The same line printed two or more times in a row (a bold effect in PDFs)."""
+    res: list[Block] = []
+    for b in blocks:
+        if b.text and res and b.text == res[-1].text and b.page is not None and len(b.text) >= 2:
+            out.drop("repeated line", b.text)
+            continue
+        res.append(b)
+    return res
 
 
 def _drop_running_lines(blocks: list[Block], out: CleanText) -> list[Block]:
@@ -148,102 +146,159 @@ def _drop_running_lines(blocks: list[Block], out: CleanText) -> list[Block]:
     pages = {b.page for b in blocks if b.page}
     if len(pages) < 3:
         return blocks
-    counts = Counter(re.sub(r"\d+", "#", b.text) for b in blocks if b.text and len(b.text) < 60)
-    running = {t for t, c in counts.items() if c >= max(3, len(pages) * 0.5)}
-    kept = []
+    shape: Counter[str] = Counter()
+    for key in {(re.sub(r"\d+", "#", b.text), b.page) for b in blocks if b.text and len(b.text) <= 40}:
+        shape[key[0]] += 1
+    running = {t for t, c in shape.items() if c >= max(3, len(pages) * 0.5)}
+    res = []
     for b in blocks:
         if b.text and re.sub(r"\d+", "#", b.text) in running:
-            out.removed.append(("running header/footer", b.text))
+            out.drop("running header/footer", b.text)
+            continue
+        res.append(b)
+    return res
+
+
+def _drop_boilerplate(blocks: list[Block], out: CleanText) -> list[Block]:
+    in_toc = False
+    nav_tail = False
+    toc: set[str] = set()
+    kept: list[Block] = []
+    n = len(blocks)
+    texts = Counter(re.sub(r"\s+", "", b.text) for b in blocks if b.text and len(b.text) <= 60)
+    for i, b in enumerate(blocks):
+        t = b.text
+        if not t:
+            kept.append(b)
+            in_toc = False
+            continue
+        page_ref = _PAGE_REF.match(t)
+        if page_ref and texts[re.sub(r"\s+", "", page_ref.group(1))] and len(t) <= 64:
+            toc.add(re.sub(r"\s+", "", page_ref.group(1)))  # a contents line: a later heading + page number
+            out.drop("table of contents", t)
+            continue
+        if nav_tail:
+            out.drop("navigation", t)
+            continue
+        if _META_LINE.match(t) or len(_META_FIELD.findall(t)) >= 2 and len(t) < 120:
+            _meta_from_line(t, out.meta)
+            out.drop("metadata line", t)
+            continue
+        if _NAV_BLOCK.match(t) and len(t) < 100:
+            out.drop("navigation", t)
+            nav_tail = nav_tail or i > n * 0.6  # what follows 上一篇/相关文章 near the end is chrome
+            continue
+        site = _site_banner(t)
+        if site is not None:
+            out.meta.setdefault("site", site)
+            out.drop("site banner", t)
+            continue
+        if _is_code(t):
+            out.drop("html/css fragment", t)
+            continue
+        entry = toc_entry(t)
+        if entry is not None:
+            if entry == "":
+                in_toc = True
+            else:
+                toc.add(entry)
+            out.drop("table of contents", t)
+            continue
+        if in_toc and len(t) <= 24 and not re.search(r"[。；！？，]", t):
+            toc.add(re.sub(r"\s+", "", t))
+            out.drop("table of contents", t)
+            continue
+        in_toc = False
+        if BOOK_IMPRINT.search(t) and len(t) < 120 and not re.search(r"[。！？]$", t):
+            out.drop("imprint", t)
+            continue
+        if _PAGE_NUMBER.match(t) or _BROWSER_HEADER.match(t):
+            out.drop("page number", t)
+            continue
+        if _CAPTION.match(t) and b.kind != "heading" and len(t) < 300:
+            out.drop("photo caption", t)
             continue
         kept.append(b)
-    return kept
+    return _drop_toc_repeats(kept, toc, out) if toc else kept
+
+
+def _drop_toc_repeats(blocks: list[Block], toc: set[str], out: CleanText) -> list[Block]:
+    """Runs of two or more lines that are all 目录 entries (a part-title page listing the parts)."""
+    text_idx = [i for i, b in enumerate(blocks) if b.text]
+    drop: set[int] = set()
+    run: list[int] = []
+    for i in text_idx + [-1]:
+        key = re.sub(r"\s+", "", blocks[i].text) if i >= 0 else ""
+        if key in toc and key not in {re.sub(r"\s+", "", blocks[j].text) for j in run}:
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            drop.update(run)
+        run = []
+    for i in sorted(drop):
+        out.drop("table of contents (repeated)", blocks[i].text)
+    return [b for i, b in enumerate(blocks) if i not in drop]
 
 
 def _drop_teaser(blocks: list[Block], out: CleanText) -> list[Block]:
-    """A web teaser: an early line ending in ... / … whose text repeats what follows."""
-    body = "".join(b.text for b in blocks[:60])
+    """A web teaser: an early line ending in ... / … whose words the following lines repeat."""
     kept = []
+    seen = 0
     for i, b in enumerate(blocks):
         t = b.text
-        if i < 15 and re.search(r"(\.{3,}|…+)$", t) and len(t) > 30:
-            stem = re.sub(r"(\.{3,}|…+)$", "", t)
-            probe = re.sub(r"\s+", "", stem)[-20:]
-            rest = "".join(x.text for x in blocks[i + 1:i + 40])
-            if probe and probe in re.sub(r"\s+", "", rest):
-                out.removed.append(("teaser", t))
+        seen += bool(t)
+        if seen <= 8 and _TEASER_END.search(t) and len(t) > 20:
+            stem = re.sub(r"\s+", "", _TEASER_END.sub("", t))
+            rest = re.sub(r"\s+", "", "".join(x.text for x in blocks[i + 1:i + 40]))
+            probes = [stem[-12:], stem[len(stem) // 2:len(stem) // 2 + 12]]
+            if all(p and p in rest for p in probes):
+                out.drop("teaser", t)
                 continue
         kept.append(b)
-    del body
     return kept
 
 
-# --- line re-joining ---------------------------------------------------------------------------
-_HEADING_START = re.compile(
-    r"^(第[一二三四五六七八九十百零〇\d]+[章节篇部分讲条]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|"
-    r"\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）]|[①-⑳]|第[一二三四五六七八九十]+[，,、是]|[一二三四五六七八九十]是|"
-    r"[一二三四五六七八九十]要|首先|其次|再次|最后|同志们[:：，,]?$)")
+def _drop_repeated_title(blocks: list[Block], out: CleanText) -> list[Block]:
+    """The page title printed twice at the top (a bookmark heading and the article heading)."""
+    first = [i for i, b in enumerate(blocks) if b.text][:4]
+    kept_texts: set[str] = set()
+    drop: set[int] = set()
+    for i in first:
+        t = blocks[i].text
+        if t in kept_texts and len(t) <= 60:
+            drop.add(i)
+            out.drop("repeated title", t)
+        kept_texts.add(t)
+    return [b for i, b in enumerate(blocks) if i not in drop]
 
 
-def looks_like_heading_start(text: str) -> bool:
-    """True when a line opens with heading or list numbering (not 七、八点钟 inside a sentence)."""
-    if not _HEADING_START.match(text):
-        return False
-    m = re.match(r"^[一二三四五六七八九十]、([一二三四五六七八九十])", text)
-    if m:  # 七、八点钟 / 三、五天: a range, not a heading
-        return False
-    return True
+def _is_broken(text: str) -> bool:
+    return len(text) >= 40 and not text.endswith(tuple(SENTENCE_END) + ("：", ":")) \
+        and bool(re.search(r"[\u4e00-\u9fff，、]$", text))
 
 
-def is_heading_candidate(text: str) -> bool:
-    """A line that opens with numbering and is short enough to be a heading or a list item."""
-    return looks_like_heading_start(text) and len(text) <= 40 and not text.endswith(("，", "、", ","))
+def _drop_lines_inside_sentences(blocks: list[Block], out: CleanText) -> list[Block]:
+    """Short lines between the two halves of a broken sentence: a running header or a page title.
 
-
-#: a line at least this long that ends without sentence punctuation was wrapped, not ended
-WRAP_MIN = 25
-
-
-def join_lines(blocks: list[Block]) -> list[Block]:
-    """Join lines broken inside a sentence (across line, blank-line or page breaks) into paragraphs.
-
-    A line is continued by the next when it ends without sentence punctuation, is long enough to
-    have been wrapped (``WRAP_MIN``), is not itself a heading, and the next line does not open with
-    heading numbering; a next line that opens with 、，。 always continues (七、八点钟 is no heading).
+    ``……历任办公厅`` / ``# 办公`` / ``遇事留心·工作用心·办事细心`` / ``提高服务层次,……``: a real
+    heading never stands inside a sentence, so one or two short unnumbered lines there are dropped.
     """
-    out: list[Block] = []
-    pending: Block | None = None
-    last_len = 0  # length of the last physical line joined into ``pending``
-    gap = False
-    for b in blocks:
-        t = b.text
-        if not t:
-            gap = True
+    idx = [i for i, b in enumerate(blocks) if b.text]
+    drop: set[int] = set()
+    for k, i in enumerate(idx):
+        prev = blocks[i]
+        if prev.kind != "para" or not _is_broken(prev.text):
             continue
-        if b.kind != "para":
-            if pending is not None:
-                out.append(pending)
-                pending = None
-            out.append(b)
-            gap = False
-            continue
-        if pending is None:
-            pending, last_len, gap = b, len(t), False
-            continue
-        prev = pending.text
-        starts_inside = t[0] in "，。、；：）)”’！？" or bool(re.match(r"^[一二三四五六七八九十]、[一二三四五六七八九十]", t))
-        wrapped = (not prev.endswith(tuple(SENTENCE_END)) and last_len >= WRAP_MIN
-                   and not is_heading_candidate(prev) and not looks_like_heading_start(t))
-        if not gap and not prev.endswith(tuple(SENTENCE_END)) and prev.endswith(("，", ",", "、")) \
-                and not looks_like_heading_start(t) and len(prev) >= 8:
-            wrapped = True
-        if starts_inside or wrapped:
-            sep = " " if prev[-1:].isascii() and t[:1].isascii() and prev[-1:].isalnum() and t[:1].isalnum() else ""
-            pending = Block(prev + sep + t, pending.kind, pending.level, pending.page)
-            last_len = len(t)
-        else:
-            out.append(pending)
-            pending, last_len = b, len(t)
-        gap = False
-    if pending is not None:
-        out.append(pending)
-    return out
+        for width in (1, 2):
+            if k + width + 1 >= len(idx):
+                break
+            mids = [blocks[j] for j in idx[k + 1:k + 1 + width]]
+            nxt = blocks[idx[k + 1 + width]]
+            if all(len(m.text) <= 30 and not re.search(r"[。！？；，]", m.text) and not looks_like_heading_start(m.text)
+                   for m in mids) and nxt.kind == "para" and len(nxt.text) >= 40 \
+                    and not looks_like_heading_start(nxt.text):
+                for m, j in zip(mids, idx[k + 1:k + 1 + width], strict=True):
+                    drop.add(j)
+                    out.drop("running header inside a sentence", m.text)
+                break
+    return [b for i, b in enumerate(blocks) if i not in drop]

@@ -33,7 +33,8 @@ def looks_like_heading_start(text: str) -> bool:
 
 def is_heading_candidate(text: str) -> bool:
     """A line that opens with numbering and is short enough to be a heading or a list item."""
-    return looks_like_heading_start(text) and len(text) <= 60 and not text.endswith(("，", "、", ","))
+    return looks_like_heading_start(text) and len(text) <= 60 and not text.endswith(("，", "、", ",")) \
+        and not re.search(r"[。！？；!?;]", text[:-1])
 
 
 #: a line at least this long that ends without sentence punctuation was wrapped, not ended
@@ -90,6 +91,8 @@ def join_lines(blocks: list[Block]) -> list[Block]:
         if not gap and not ended and prev.endswith(("，", ",", "、")) and not looks_like_heading_start(t) \
                 and len(prev) >= 8:
             wrapped = True
+        if t.startswith("——") and len(prev) <= 40:
+            wrapped = False  # a title followed by its ——subtitle
         if _starts_inside(t) or wrapped:
             sep = _sep(prev, t)
             text = prev[:-1] + t if sep == "\0" else prev + sep + t

@@ -36,6 +36,9 @@ _ENTITY_MAP = {"mdash": "—", "ndash": "–", "nbsp": " ", "ldquo": "“", "rdq
                "ensp": " ", "bull": "•", "times": "×", "deg": "°", "copy": "©", "reg": "®"}
 _SPACED_PAIR = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}])[ \t\u3000\u00a0]+(?=[{CJK}{CJK_PUNCT}])")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s+[a-zA-Z:-]+(=(\"[^\"]*\"|'[^']*'|[^\s>]*))?)*\s*/?>")
+_LOOKALIKES = str.maketrans({"⸺": "——", "⸻": "———", "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl"})
+#: PDF layout puts spaces around the digits of a date: 2023 年3 月15 日
+_DATE_GAP = re.compile(r"(?<=\d)[ \u00a0]+(?=[年月日号])|(?<=[年月])[ \u00a0]+(?=\d)")
 #: a short line whose phrases are separated by single spaces keeps them (a title, a heading)
 SHORT_LINE = 40
 
@@ -99,7 +102,7 @@ def undouble(text: str) -> str:
         if n >= 4 * k and n % k == 0 and s[: n // k] * k == s:
             return s[: n // k]
     for k in (2, 3):
-        if n >= 6 * k and n % k == 0 and all(s[i:i + k] == s[i] * k for i in range(0, n, k)) \
+        if n >= 4 * k and n % k == 0 and all(s[i:i + k] == s[i] * k for i in range(0, n, k)) \
                 and any("\u4e00" <= c <= "\u9fff" for c in s):
             return s[::k]
     return text
@@ -151,7 +154,8 @@ def repair_line(text: str) -> str:
     text = fix_entities(text)
     text = strip_html_tags(text)
     text = _PUA.sub("", text)
-    text = map_radicals(text)
+    text = map_radicals(text).translate(_LOOKALIKES)
+    text = _DATE_GAP.sub("", text)
     text = text.replace("\u00a0", " ").replace("\t", " ").rstrip()
     text = fix_spacing(text.strip())
     return undouble(text)

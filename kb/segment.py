@@ -1,14 +1,22 @@
 """Segmentation: cleaned lines -> headings (with levels) and passages (with heading paths).
 
-Heading levels come from the numbering style (GB/T 9704: 一、 / （一） / 1. / （1）, and speech
-habits: 第一， / 一是 / 一要 / 首先) in the order the document uses them: the first style met is
-level 1, a new style under it level 2, and so on; Markdown and Word heading levels are kept.  A heading
-that runs on into its paragraph (``（一）高起点搞谋划。党委办公室是……``) is split from it.
+Heading levels come from the numbering (GB/T 9704: 一、 / （一） / 1. / （1）, and speech habits:
+第一， / 一是 / 一要 / 首先) in the order the document uses them: the first style met is level 1, a
+new style under it level 2, and so on; Markdown and Word heading levels are kept and numbered headings
+nest under them.  Documents number sloppily, so the ordinal counts too: ``三是`` right after
+``（二）`` continues that list (a sibling), and ``第一`` again under ``第一`` opens a sub-list.
+A numbered line is a heading when it stands alone and is short (at most ``HEADING_MAX`` characters,
+one sentence); a numbered paragraph that opens with a short sentence runs on into its text
+(``（一）高起点搞谋划。党委办公室是……``) and is split into heading and paragraph.  A short unnumbered
+line without punctuation between paragraphs is a heading too (PDFs and plain text lose the styles).
 
-Passages: one paragraph, or one point of a long paragraph.  Bounds: a passage is at most
-``MAX_CHARS`` (long paragraphs split at their enumerations, then at sentence ends), and fragments under
-``MIN_CHARS`` are merged with the next passage under the same heading: a writer copies a whole point
-with its reasoning, and 80-400 Chinese characters is one to four sentences, what a card shows whole.
+Passages: one paragraph, or one point of a long paragraph.  A paragraph longer than ``MAX_CHARS``
+is split at its enumerations (第一，/ 一是 / （一） / 首先 after a sentence end), then at sentence ends
+outside quotation marks into pieces of about ``TARGET_CHARS``; pieces under ``MIN_CHARS`` are merged
+with a neighbour under the same heading.  Why these bounds: a writer copies a whole point with its
+reasoning; 40-400 Chinese characters is one to four sentences, what a result card shows whole; a
+fragment under 40 characters (a salutation, 同志们：) says nothing on its own.  Everything is a pure
+function of the text, so passage ordinals, and with them the stable ids, only change when it does.
 """
 
 from __future__ import annotations
@@ -22,33 +30,59 @@ from kb.models import Block, Heading
 MAX_CHARS = 400
 TARGET_CHARS = 260
 MIN_CHARS = 40
+HEADING_MAX = 60
+_CN = "一二三四五六七八九十"
 
-# numbering styles, most formal first; the key names a style, the pattern matches its opening
+# numbering styles, most formal first; the key names a style, the pattern matches its opening and
+# captures the ordinal
 STYLES: list[tuple[str, re.Pattern[str]]] = [
-    ("chapter", re.compile(r"^第[一二三四五六七八九十百零〇\d]+[章篇部分讲]")),
-    ("section", re.compile(r"^第[一二三四五六七八九十百零〇\d]+节")),
-    ("cn", re.compile(r"^[一二三四五六七八九十]{1,3}、")),
-    ("cn_paren", re.compile(r"^[（(][一二三四五六七八九十]{1,3}[)）]")),
-    ("num", re.compile(r"^\d{1,2}[.．、](?!\d)")),
-    ("num_paren", re.compile(r"^[（(]\d{1,2}[)）]")),
-    ("circled", re.compile(r"^[①-⑳]")),
-    ("di", re.compile(r"^第[一二三四五六七八九十]{1,3}[，,、：:]")),
-    ("shi", re.compile(r"^[一二三四五六七八九十]{1,2}是")),
-    ("yao", re.compile(r"^[一二三四五六七八九十]{1,2}要")),
+    ("chapter", re.compile(r"^第([一二三四五六七八九十百零〇\d]+)[章篇部讲]")),
+    ("section", re.compile(r"^第([一二三四五六七八九十百零〇\d]+)节")),
+    ("cn", re.compile(rf"^([{_CN}]{{1,3}})、")),
+    ("cn_paren", re.compile(rf"^[（(]([{_CN}]{{1,3}})[)）]")),
+    ("num", re.compile(r"^(\d{1,2})[.．、](?!\d)")),
+    ("num_paren", re.compile(r"^[（(](\d{1,2})[)）]")),
+    ("circled", re.compile(r"^([①-⑳])")),
+    ("di", re.compile(rf"^第([{_CN}]{{1,3}})[，,、：:]")),
+    ("shi", re.compile(rf"^([{_CN}]{{1,2}})是")),
+    ("yao", re.compile(rf"^([{_CN}]{{1,2}})要")),
     ("order", re.compile(r"^(首先|其次|再次|最后)[，,：:]?")),
 ]
-_ENUM_SPLIT = re.compile(r"(?<=[。；;！？!?])(?=(?:第[一二三四五六七八九十]{1,3}[，,、]|[一二三四五六七八九十]{1,2}[是要][，,：:]?"
-                         r"|[（(][一二三四五六七八九十\d]{1,3}[)）]|[①-⑳]|首先|其次|再次|最后))")
-_SENT_SPLIT = re.compile(r"(?<=[。！？!?；;])(?![”’」』）)])")
+_ENUM_SPLIT = re.compile(rf"(?<=[。；;！？!?])(?=(?:第[{_CN}]{{1,3}}[，,、]|[{_CN}]{{1,2}}[是要][，,：:]?"
+                         rf"|[（(][{_CN}\d]{{1,3}}[)）]|[①-⑳]|首先|其次|再次|最后))")
+_END = "。！？!?；;"
+_CLOSE = "”’」』）)"
 
 
-def numbering_style(text: str) -> str | None:
+def _ordinal(token: str) -> int:
+    if token.isdigit():
+        return int(token)
+    if "①" <= token <= "⑳":
+        return ord(token) - ord("①") + 1
+    order = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}
+    if token in order:
+        return order[token]
+    digits = {c: i + 1 for i, c in enumerate(_CN)}
+    if "十" in token and len(token) > 1:
+        tens, _s, ones = token.partition("十")
+        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+    return digits.get(token, 0)
+
+
+def numbering(text: str) -> tuple[str, int] | None:
+    """(style, ordinal) of a line that opens with heading numbering, else None."""
     if not looks_like_heading_start(text):
         return None
     for name, pat in STYLES:
-        if pat.match(text):
-            return name
+        m = pat.match(text)
+        if m:
+            return name, _ordinal(m.group(1))
     return None
+
+
+def numbering_style(text: str) -> str | None:
+    n = numbering(text)
+    return n[0] if n else None
 
 
 @dataclass
@@ -60,60 +94,143 @@ class Unit:
     style: str | None = None
 
 
+def is_standalone_heading(text: str) -> bool:
+    """A numbered line short enough and whole enough to be a heading by itself."""
+    if len(text) > HEADING_MAX or text.endswith(("，", "、", "；", ",", ";")):
+        return False
+    inner = text[:-1]
+    if re.search(r"[。！？!?；;]", inner) or inner.count("，") >= 3:
+        return False  # more than one sentence, or a sentence of many clauses
+    if text.startswith(("首先", "其次", "再次", "最后")) and len(text) > 16:
+        return False
+    return not (text.endswith(("：", ":")) and len(text) > 30)
+
+
 def split_run_on_heading(text: str, style: str | None) -> tuple[str, str] | None:
-    """(heading, rest) when a numbered line opens with a short heading sentence and runs on."""
+    """(heading, rest) when a numbered paragraph opens with a short heading sentence and runs on."""
     if style is None:
         return None
-    m = re.match(r"^(.{2,40}?[。！？!?：:])(.+)$", text)
+    m = re.match(r"^(.{2,48}?[。！？!?：:])(?![”’])(.+)$", text)
     if not m:
         return None
     head, rest = m.group(1), m.group(2).strip()
-    if len(head) > 36 or len(rest) < 10:
+    if len(head) > 40 or len(rest) < 10:
         return None
-    if style in ("shi", "yao", "di", "order") and len(head) > 30:
+    if style in ("shi", "yao") and len(head) > 30:
+        return None
+    if style == "order" and len(head) > 16:
         return None
     return head.rstrip("。：:"), rest
+
+
+def _plain_heading(lines: list[Block], i: int) -> bool:
+    """A short unnumbered line without sentence punctuation between a finished paragraph and a long one."""
+    t = lines[i].text.strip()
+    if not 2 <= len(t) <= 30 or re.search(r"[，。；！？：,.;:!?、]", t) or lines[i].kind != "para":
+        return False
+    if not re.search(r"[\u4e00-\u9fff]", t) or i + 1 >= len(lines) or i == 0:
+        return False
+    prev, nxt = lines[i - 1], lines[i + 1]
+    return (prev.kind != "para" or prev.text.rstrip().endswith(tuple(_END + _CLOSE + "：:"))) \
+        and nxt.kind == "para" and len(nxt.text) >= MIN_CHARS
+
+
+class _Levels:
+    """The open numbering lists, outermost first: [style, last ordinal]."""
+
+    def __init__(self) -> None:
+        self.stack: list[list[object]] = []
+
+    def place(self, style: str, n: int) -> int:
+        """The depth (1-based, under the Markdown/Word base) of a heading numbered ``style`` ``n``."""
+        for depth, (s, last) in enumerate(self.stack):
+            if s == style and n == int(last) + 1:  # type: ignore[call-overload]
+                return self._set(depth, style, n)
+        if self.stack and n == 1 and self.stack[-1][0] == style and int(self.stack[-1][1]) == 1:  # type: ignore[call-overload]
+            self.stack.append([style, n])  # 第一 again under 第一: a sub-list
+            return len(self.stack)
+        for depth, (s, _last) in enumerate(self.stack):
+            if s == style:
+                return self._set(depth, style, n)  # sloppy numbering: same style, same level
+        if self.stack and n > 1 and n == int(self.stack[-1][1]) + 1:  # type: ignore[call-overload]
+            return self._set(len(self.stack) - 1, str(self.stack[-1][0]), n)  # 三是 after （二）
+        self.stack.append([style, n])
+        return len(self.stack)
+
+    def _set(self, depth: int, style: str, n: int) -> int:
+        del self.stack[depth + 1:]
+        self.stack[depth] = [style, n]
+        return depth + 1
 
 
 def structure(lines: list[Block], title: str = "") -> list[Unit]:
     """Assign heading levels to the lines; return headings and paragraphs in order."""
     units: list[Unit] = []
-    stack: list[str] = []  # numbering styles from outer to inner
+    levels = _Levels()
     md_levels = sorted({b.level for b in lines if b.kind == "heading" and b.level})
     md_rank = {lvl: i + 1 for i, lvl in enumerate(md_levels)}
     base = 0
-    for b in lines:
+    lines = [b for b in lines if b.text.strip() and b.kind not in ("title", "subtitle")]
+    for i, b in enumerate(lines):
         text = b.text.strip()
-        if not text or (title and text == title and not units):
+        if title and text == title and not units:
             continue
         if b.kind == "heading":
             level = md_rank.get(b.level, 1)
             units.append(Unit(text, heading_level=level, style=f"md{level}"))
             base = level
-            stack = []
+            levels = _Levels()
             continue
-        if b.kind in ("title", "subtitle"):
-            continue
-        style = numbering_style(text)
-        short = len(text) <= 40 and not re.search(r"[。！？!?]$", text[:-1] or "x")
-        is_heading_line = style is not None and (
-            (short and len(text) <= 40 and not text.endswith(("，", "、")))
-        )
-        run_on = None if is_heading_line else split_run_on_heading(text, style)
-        if style is not None and (is_heading_line or run_on):
-            if style in stack:
-                del stack[stack.index(style) + 1:]
-            else:
-                stack.append(style)
-            level = base + len(stack)
-            if run_on:
-                units.append(Unit(run_on[0], heading_level=level, style=style))
-                units.append(Unit(run_on[1]))
-            else:
-                units.append(Unit(text.rstrip("。"), heading_level=level, style=style))
+        num = numbering(text)
+        if num is not None and b.kind in ("para", "table"):
+            style, n = num
+            run_on = None if is_standalone_heading(text) else split_run_on_heading(text, style)
+            if is_standalone_heading(text) or run_on:
+                level = base + levels.place(style, n)
+                if run_on:
+                    units.append(Unit(run_on[0], heading_level=level, style=style))
+                    units.append(Unit(run_on[1]))
+                else:
+                    units.append(Unit(text.rstrip("。：:"), heading_level=level, style=style))
+                continue
+        if b.kind == "para" and _plain_heading(lines, i):
+            level = base + levels.place("plain", 1)
+            units.append(Unit(text, heading_level=level, style="plain"))
             continue
         units.append(Unit(text))
     return units
+
+
+def sentences(text: str) -> list[str]:
+    """Split at sentence ends outside quotation marks; closing marks stay with their sentence."""
+    out: list[str] = []
+    depth = 0
+    start = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        c = text[i]
+        if c in "“‘「『":
+            depth += 1
+        elif c in "”’」』" and depth:
+            depth -= 1
+            if depth == 0 and i > start and text[i - 1] in _END:  # “……。” closes a sentence too
+                out.append(text[start:i + 1])
+                start = i = i + 1
+                continue
+        if c in _END and depth == 0:
+            j = i + 1
+            while j < n and text[j] in _CLOSE + _END:
+                j += 1
+            out.append(text[start:j])
+            start = i = j
+            continue
+        i += 1
+    if start < n:
+        out.append(text[start:])
+    if depth and len(out) <= 1:  # unbalanced quotes: fall back to plain sentence ends
+        return [s for s in re.split(rf"(?<=[{_END}])(?![{_CLOSE}])", text) if s]
+    return [s for s in out if s.strip()]
 
 
 def split_paragraph(text: str) -> list[str]:
@@ -126,20 +243,18 @@ def split_paragraph(text: str) -> list[str]:
         if len(part) <= MAX_CHARS:
             out.append(part)
             continue
-        sentences = [s for s in _SENT_SPLIT.split(part) if s.strip()]
         buf = ""
-        for s in sentences:
+        for s in sentences(part):
             if buf and len(buf) + len(s) > TARGET_CHARS:
                 out.append(buf)
                 buf = ""
             buf += s
-            while len(buf) > MAX_CHARS:  # a single enormous sentence: cut at commas
+            while len(buf) > MAX_CHARS:  # a single enormous sentence: cut at a comma
                 cut = _cut_point(buf, TARGET_CHARS)
                 out.append(buf[:cut])
                 buf = buf[cut:]
         if buf:
             out.append(buf)
-    # merge tiny pieces into their neighbour
     merged: list[str] = []
     for p in out:
         if merged and (len(p) < MIN_CHARS or len(merged[-1]) < MIN_CHARS) and len(merged[-1]) + len(p) <= MAX_CHARS:
@@ -165,18 +280,17 @@ class RawPassage:
 def passages_and_outline(units: list[Unit]) -> tuple[list[RawPassage], list[Heading]]:
     path: list[tuple[int, str]] = []
     raw: list[RawPassage] = []
-    outline: list[Heading] = []
+    heads: list[tuple[str, int, tuple[str, ...]]] = []
     for u in units:
         if u.heading_level:
             while path and path[-1][0] >= u.heading_level:
                 path.pop()
             path.append((u.heading_level, u.text))
-            outline.append(Heading(u.text, u.heading_level, len(raw)))
+            heads.append((u.text, u.heading_level, tuple(t for _lvl, t in path)))
             continue
         hp = tuple(t for _lvl, t in path)
         for piece in split_paragraph(u.text):
             raw.append(RawPassage(piece, hp))
-    # merge short fragments with the next passage under the same heading
     merged: list[RawPassage] = []
     for p in raw:
         if merged and merged[-1].heading_path == p.heading_path and len(merged[-1].text) < MIN_CHARS \
@@ -184,9 +298,8 @@ def passages_and_outline(units: list[Unit]) -> tuple[list[RawPassage], list[Head
             merged[-1] = RawPassage(merged[-1].text + "\n" + p.text, p.heading_path)
         else:
             merged.append(p)
-    # outline ordinals refer to passages after merging: recompute by heading path order
-    fixed: list[Heading] = []
-    for h in outline:
-        ordinal = next((i for i, p in enumerate(merged) if h.text in p.heading_path), len(merged))
-        fixed.append(Heading(h.text, h.level, ordinal))
-    return merged, fixed
+    outline: list[Heading] = []
+    for text, level, hp in heads:
+        ordinal = next((i for i, p in enumerate(merged) if p.heading_path[:len(hp)] == hp), len(merged))
+        outline.append(Heading(text, level, ordinal))
+    return merged, outline

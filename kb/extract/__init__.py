@@ -76,7 +76,8 @@ def detect_format(path: Path, data: bytes) -> str:
     return fmt
 
 
-def extract(path: Path, max_bytes: int | None = None) -> SourceDocument:
+def extract(path: Path, max_bytes: int | None = None, ocr: bool = False) -> SourceDocument:
+    """Read ``path`` into blocks; ``ocr=True`` reads scanned PDF pages with tesseract (see kb.ocr)."""
     path = Path(path)
     size = path.stat().st_size
     if max_bytes is not None and size > max_bytes:
@@ -86,4 +87,7 @@ def extract(path: Path, max_bytes: int | None = None) -> SourceDocument:
     with open(path, "rb") as fh:
         data = fh.read()
     fmt = detect_format(path, data)
+    if fmt == "pdf" and ocr:
+        from kb.extract.pdf import read_pdf
+        return read_pdf(path, data, ocr=True)
     return _reader(fmt)(path, data)

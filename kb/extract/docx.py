@@ -36,6 +36,50 @@ def _check_zip(path: Path, data: bytes) -> None:
                                fix="open it in Word or WPS and save it again as .docx")
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+#: fields whose displayed result is not the author's text (a table of contents, page numbers)
+_DROP_RESULT = re.compile(r"^\s*(TOC|PAGE|NUMPAGES|SECTIONPAGES|PAGEREF|INDEX|TA|TC)\b", re.I)
+
+
+class _Fields:
+    """Word fields (fldChar begin/separate/end, fldSimple) across paragraphs: keep the result text of
+    most fields, none of their instructions, and nothing of a TOC or page-number field."""
+
+    def __init__(self) -> None:
+        self.stack: list[list[str]] = []  # [instruction, phase] per open field
+
+    def hidden(self) -> bool:
+        return any(phase == "instr" or _DROP_RESULT.match(instr) for instr, phase in self.stack)
+
+    def text(self, p_el: object) -> str:
+        out: list[str] = []
+        for el in p_el.iter():  # type: ignore[attr-defined]
+            tag = el.tag
+            if tag == _W + "fldChar":
+                kind = el.get(_W + "fldCharType")
+                if kind == "begin":
+                    self.stack.append(["", "instr"])
+                elif kind == "separate" and self.stack:
+                    self.stack[-1][1] = "result"
+                elif kind == "end" and self.stack:
+                    self.stack.pop()
+            elif tag == _W + "instrText" and self.stack:
+                self.stack[-1][0] += el.text or ""
+            elif tag == _W + "fldSimple" and _DROP_RESULT.match(el.get(_W + "instr") or ""):
+                self.stack.append([el.get(_W + "instr") or "", "result"])
+                self.stack[-1].append("simple")
+            elif self.hidden():
+                continue
+            elif tag == _W + "t":
+                out.append(el.text or "")
+            elif tag == _W + "tab":
+                out.append("\t")
+            elif tag in (_W + "br", _W + "cr"):
+                out.append("\n")
+        self.stack = [f for f in self.stack if len(f) == 2]  # a fldSimple ends with its paragraph
+        return "".join(out)
+
+
 def read_docx(path: Path, data: bytes) -> SourceDocument:
     _check_zip(path, data)
     import docx
@@ -57,11 +101,13 @@ def read_docx(path: Path, data: bytes) -> SourceDocument:
         meta["docx_created"] = cp.created.date().isoformat()
     blocks: list[Block] = []
 
+    fields = _Fields()
+
     def para_block(p: Paragraph) -> Block | None:
-        text = _FIELD_RESIDUE.sub("", p.text).strip()
-        if not text:
-            return None
+        text = _FIELD_RESIDUE.sub("", fields.text(p._p)).strip()
         style = (p.style.name if p.style is not None else "") or ""
+        if not text or re.match(r"^(toc|目录)\s*\d", style, re.I):
+            return None
         m = _HEADING_STYLE.match(style)
         if style.lower() == "title" or style == "标题":
             return Block(text, kind="title")
@@ -80,7 +126,7 @@ def read_docx(path: Path, data: bytes) -> SourceDocument:
             for row in item.rows:
                 cells: list[str] = []
                 for cell in row.cells:
-                    t = _FIELD_RESIDUE.sub("", cell.text).strip()
+                    t = _FIELD_RESIDUE.sub("", "\n".join(fields.text(cp._p) for cp in cell.paragraphs)).strip()
                     if t and (not cells or cells[-1] != t):  # merged cells repeat their text
                         cells.append(t)
                 if cells:

@@ -76,6 +76,14 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
             return _checked(data.decode(utf16), utf16, path)
         except UnicodeDecodeError:
             pass
+    if b"\x00" in data[:8000] and len(data) % 2 == 0:
+        for enc in ("utf-16-le", "utf-16-be"):  # CJK-heavy UTF-16 without a BOM has few zero bytes
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if _control_share(text) < 0.01 and plausibility(text) >= 0.6:
+                return _checked(text, enc, path)
     if b"\x00" in data[:8000]:
         raise BinaryFileError("the file holds binary data, not text", path=path,
                               fix="check that it is really a text document (a renamed PDF, DOCX or image?)")

@@ -78,6 +78,14 @@ def read_html(path: Path, data: bytes) -> SourceDocument:
 
     def walk(el: lxml.html.HtmlElement) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "tr":  # a table row is one line, its cells separated by an ideographic space
+            flush()
+            cells = [re.sub(r"\s+", " ", c.text_content()).strip() for c in el if c.tag in ("td", "th")]
+            if any(cells):
+                blocks.append(Block("　".join(c for c in cells if c), kind="table"))
+            if el.tail:
+                buf.append(el.tail)
+            return
         if tag in _BLOCK:
             flush()
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):

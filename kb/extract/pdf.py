@@ -12,6 +12,7 @@ import logging
 import re
 from pathlib import Path
 
+from kb.clean_pdf import page_defects
 from kb.errors import CorruptFileError, EncryptedPdfError, NeedsOcrError
 from kb.models import Block, SourceDocument
 from kb.normalize import cjk_share
@@ -39,7 +40,7 @@ def page_problem(text: str) -> str | None:
     return None
 
 
-def read_pdf(path: Path, data: bytes) -> SourceDocument:
+def read_pdf(path: Path, data: bytes, ocr: bool = False) -> SourceDocument:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -71,6 +72,8 @@ def read_pdf(path: Path, data: bytes) -> SourceDocument:
         raise CorruptFileError("the PDF has no pages", path=path, fix="check the file")
     blocks: list[Block] = []
     bad_pages: dict[int, str] = {}
+    page_texts: dict[int, str] = {}
+    defects: dict[str, list[int]] = {}
     for i in range(n):
         try:
             text = pages[i].extract_text() or ""
@@ -81,9 +84,26 @@ def read_pdf(path: Path, data: bytes) -> SourceDocument:
         if problem:
             bad_pages[i + 1] = problem
             continue
-        for line in text.splitlines():
-            blocks.append(Block(line, page=i + 1))
-        blocks.append(Block("", page=i + 1))
+        page_texts[i + 1] = text
+        for defect in page_defects(text):
+            defects.setdefault(defect, []).append(i + 1)
+    ocr_done: list[int] = []
+    if ocr and bad_pages:
+        from kb import ocr as ocr_mod
+        if not ocr_mod.available():
+            raise NeedsOcrError(f"OCR was asked for pages {_ranges(sorted(bad_pages))} but tesseract-ocr with "
+                                "Chinese data is not installed", path=path,
+                                fix="install poppler-utils, tesseract-ocr and tesseract-ocr-chi-sim "
+                                    "(apt-get install ...), or ingest without --ocr", pages=sorted(bad_pages))
+        for page, text in ocr_mod.ocr_pages(data, sorted(bad_pages)).items():
+            if page_problem(text) is None:
+                page_texts[page] = text
+                ocr_done.append(page)
+                del bad_pages[page]
+    for page in sorted(page_texts):
+        for line in page_texts[page].splitlines():
+            blocks.append(Block(line, page=page))
+        blocks.append(Block("", page=page))
     if not blocks:
         reasons = sorted(set(bad_pages.values()))
         raise NeedsOcrError(f"no usable text on any of its {n} pages ({'; '.join(reasons)}): needs OCR",
@@ -94,7 +114,11 @@ def read_pdf(path: Path, data: bytes) -> SourceDocument:
         for p, r in bad_pages.items():
             by_reason.setdefault(r, []).append(p)
         for r, ps in by_reason.items():
-            warnings.append(f"pages {_ranges(ps)}: {r}; their text is missing (needs OCR)")
+            warnings.append(f"{_pages(ps)}: {r}; their text is missing (needs OCR)")
+    if ocr_done:
+        warnings.append(f"{_pages(ocr_done)}: no text layer; the text was recognised by OCR (check it)")
+    for defect, ps in defects.items():
+        warnings.append(f"{_pages(ps)}: {defect}")
     meta = {}
     try:
         info = reader.metadata
@@ -102,9 +126,15 @@ def read_pdf(path: Path, data: bytes) -> SourceDocument:
             meta["pdf_title"] = str(info.title)
         if info and info.author:
             meta["pdf_author"] = str(info.author)
+        if info and info.creation_date:
+            meta["pdf_date"] = info.creation_date.date().isoformat()
     except Exception:  # metadata is optional and often broken
         pass
     return SourceDocument(path=path, format="pdf", blocks=tuple(blocks), meta=meta, warnings=tuple(warnings))
+
+
+def _pages(pages: list[int]) -> str:
+    return ("page " if len(pages) == 1 else "pages ") + _ranges(pages)
 
 
 def _ranges(pages: list[int]) -> str:

@@ -1,0 +1,103 @@
+"""Cleaning rules one by one, on small made-up inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.clean import clean
+from kb.clean_join import join_lines, looks_like_heading_start
+from kb.clean_pdf import fix_spacing, recover_mojibake, repair_line, undouble
+from kb.models import Block, SourceDocument
+
+BODY = "办公室工作连着上下、通着左右，必须始终把政治建设摆在首位，确保每一项工作都经得起检验。"
+
+
+def doc(*lines: str, page: int | None = None) -> SourceDocument:
+    return SourceDocument(path=Path("x.txt"), format="txt", blocks=tuple(Block(t, page=page) for t in lines))
+
+
+def texts(*lines: str) -> list[str]:
+    return [b.text for b in clean(doc(*lines)).lines]
+
+
+@pytest.mark.parametrize("raw, fixed", [
+    ("6月9mdash;10日", "6月9—10日"),
+    ("[bookmark: _Toc1]在全区会议上的讲话", "在全区会议上的讲话"),
+    ("我们要⽤心⽤情", "我们要用心用情"),
+    ("服 务 是 办 公 室 的 立 身 之 本", "服务是办公室的立身之本"),
+    ("分析新形势 着眼新突破", "分析新形势 着眼新突破"),  # the author's space in a short heading stays
+    ("（2023 年3 月15 日）", "（2023年3月15日）"),
+    ("文字(cid:12)里的\ue000私用\ufffd字符", "文字里的私用字符"),
+    ("<span style=\"x\">正文</span>", "正文"),
+    ("⸺副标题", "——副标题"),
+])
+def test_repair_line(raw: str, fixed: str) -> None:
+    assert repair_line(raw) == fixed
+
+
+def test_mojibake_and_bold_lines() -> None:
+    assert recover_mojibake("办公室工作无小事".encode("gbk").decode("latin-1")) == "办公室工作无小事"
+    assert recover_mojibake("Plain English text") is None
+    assert undouble("重重要要讲讲话话") == "重要讲话"
+    assert undouble("标题文字标题文字") == "标题文字"
+    assert undouble("天天向上，好好学习") == "天天向上，好好学习"
+    assert fix_spacing("作 者 任亚平") == "作者任亚平"
+
+
+def test_web_boilerplate() -> None:
+    out = clean(doc("某某网 / www.example.com", "来源：网络  作者：王五  更新时间：2024-08-28", BODY[:30] + "...",
+                    BODY, "上一篇：另一篇讲话", "下一篇：又一篇", "版权所有 某某网"))
+    assert [b.text for b in out.lines] == [BODY]
+    assert out.meta == {"site": "某某网", "source_note": "网络", "author": "王五", "date": "2024-08-28"}
+    assert sorted(r for r, _t in out.removed) == ["metadata line", "navigation", "navigation", "navigation",
+                                                  "site banner", "teaser"]
+
+
+def test_book_front_matter_and_toc() -> None:
+    out = clean(doc("任亚平 著", "# 用心办公", "图书在版编目(CIP)数据",
+                    "用心办公: 办公厅工作随记 / 任亚平著. — 呼和浩特: 内蒙古人民出版社, 2008.10", "ISBN 978-7-204-09736-4",
+                    "版 次 2008 年 12 月第 1 版", "定 价 62.00 元", "目 录", "学习体会\t345", "调查研究\t289", "后 记\t493", "",
+                    "自序", BODY, "学习体会", "调查研究", "后记", "◎ 图为作者在会议上讲话。", "第3页 共29页", BODY))
+    assert [(b.kind, b.text) for b in out.lines][:2] == [("title", "用心办公"), ("subtitle", "办公厅工作随记")]
+    assert [b.text for b in out.lines][2:] == ["自序", BODY, BODY]
+    assert out.meta["author"] == "任亚平" and out.meta["date"] == "2008年12月"
+    assert out.meta["publisher"] == "内蒙古人民出版社" and out.meta["isbn"] == "978-7-204-09736-4"
+    reasons = [r for r, _t in out.removed]
+    assert reasons.count("table of contents") == 4 and reasons.count("table of contents (repeated)") == 3
+    assert "photo caption" in reasons and "page number" in reasons
+
+
+def test_running_headers_on_pages() -> None:
+    blocks = []
+    for n in range(1, 5):
+        blocks += [Block("县委办公室文件汇编", page=n), Block(f"第{n}段。" + BODY, page=n), Block(f"- {n} -", page=n)]
+    out = clean(SourceDocument(Path("x.pdf"), "pdf", tuple(blocks)))
+    assert all(b.text.endswith(BODY) for b in out.lines) and len(out.lines) == 4
+    assert [r for r, _t in out.removed].count("running header/footer") == 8
+
+
+def test_running_header_inside_a_sentence() -> None:
+    head = "在党委的正确领导下，在历任秘书长和同志们的共同努力下，办公厅的各项工作取得了很大成绩，这离不开历任办公厅"
+    tail = "提高服务层次，深化机关改革，为自治区党委各项方针政策的制定和贯彻落实提供了优质高效的服务。"
+    assert texts(head, "", "办公", "遇事留心·工作用心·办事细心", "", tail) == [head + tail]
+
+
+@pytest.mark.parametrize("lines, joined", [
+    (["服务是办公室的立身之本。今年以来，大家起早贪黑，晚上", "七、八点钟离开是常事。"],
+     ["服务是办公室的立身之本。今年以来，大家起早贪黑，晚上七、八点钟离开是常事。"]),
+    (["这些职能包括城市建设和社会发展规划、计划的编制", "、计划宏观管理等职能。"],
+     ["这些职能包括城市建设和社会发展规划、计划的编制、计划宏观管理等职能。"]),
+    (["我们要认真学习领会会议精神，全面准确地把握各项要求，", "一、提高政治站位"],
+     ["我们要认真学习领会会议精神，全面准确地把握各项要求，", "一、提高政治站位"]),
+    (["一、提高政治站位", "办公室工作连着上下、通着左右。"], ["一、提高政治站位", "办公室工作连着上下、通着左右。"]),
+])
+def test_join_lines(lines: list[str], joined: list[str]) -> None:
+    assert [b.text for b in join_lines([Block(t) for t in lines])] == joined
+
+
+def test_heading_start_is_not_a_range() -> None:
+    assert looks_like_heading_start("七、加强队伍建设")
+    assert not looks_like_heading_start("七、八点钟办公楼灯火通明")
+    assert not looks_like_heading_start("三、五天就能完成")
