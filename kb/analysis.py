@@ -198,6 +198,31 @@ def bigrams(text: str) -> list[str]:
     return [t for t, _p, _s, _e in bigram_tokens(text)]
 
 
+# --- word tokens computed ahead of the index writer ----------------------------------------------
+#: (segmenter, text) -> index-mode word tokens, computed in kb.parallel's build workers and read (once)
+#: by WordTokenizer, so the single writer process does not segment again what a worker already did
+_ahead: dict[tuple[str, str], list[tuple[str, int, int, int]]] = {}
+AHEAD_MAX = 50_000
+
+
+def tokens_ahead(texts: list[str], segmenter: str) -> list[list[tuple[str, int, int, int]]]:
+    """Index-mode word tokens of each text (what WordTokenizer would produce for it)."""
+    return [list(word_tokens(t, segmenter)) for t in texts]
+
+
+def remember_tokens(segmenter: str, texts: list[str], tokens: list[list[tuple[str, int, int, int]]]) -> None:
+    if len(_ahead) > AHEAD_MAX:  # never consumed (a failed batch): do not grow without bound
+        _ahead.clear()
+    for text, toks in zip(texts, tokens, strict=True):
+        _ahead[(segmenter, text)] = toks
+
+
+@lru_cache(maxsize=4096)
+def _short_tokens(text: str, segmenter: str) -> tuple[tuple[str, int, int, int], ...]:
+    """Titles and headings repeat on every passage of a document: segment each once."""
+    return tuple(word_tokens(text, segmenter))
+
+
 class _KbTokenizer(Tokenizer):
     """Base of the two Whoosh tokenizers; pickled into the index schema, so it keeps only names."""
 
@@ -234,8 +259,16 @@ class WordTokenizer(_KbTokenizer):
                  start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs: Any) -> Iterator[Token]:
         if not tokenize:
             items: Iterator[tuple[str, int, int, int]] = iter([(fold(value), 0, 0, len(value))])
+        elif mode == "query":
+            items = word_tokens(value, self.segmenter, index=False)
         else:
-            items = word_tokens(value, self.segmenter, index=(mode != "query"))
+            ahead = _ahead.pop((self.segmenter, value), None)
+            if ahead is not None:
+                items = iter(ahead)
+            elif len(value) <= 80:
+                items = iter(_short_tokens(value, self.segmenter))
+            else:
+                items = word_tokens(value, self.segmenter)
         return self._emit(items, positions, chars, keeporiginal, removestops, start_pos, start_char,
                           mode=mode, **kwargs)
 

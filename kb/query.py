@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 FILTER_FIELDS = ("title", "kind", "topic", "doc", "year", "genre", "heading", "source")
 MAX_QUERY_CHARS = 2000
 
+_EXAMPLES = {"title": "讲话", "kind": "表述", "topic": "督查", "doc": "用心办公", "year": "2008",
+             "genre": "讲话", "heading": "落实", "source": "corpus"}
 _QUOTES = {"“": "”", "「": "」", "『": "』", '"': '"', "＂": "＂"}
 _FILTER_RE = re.compile(r"^(" + "|".join(FILTER_FIELDS) + r")[:：](.*)$", re.I)
 
@@ -93,8 +95,36 @@ def _lex(q: str) -> list[tuple[str, str]]:
     return out
 
 
+#: the query syntax in Chinese (Markdown), for the README and the site's help
+HELP_MARKDOWN: str = """## 查询语法
+
+| 写法 | 含义 | 例子 |
+|---|---|---|
+| 词语、短语或整句 | 按相关度排序：覆盖的词越多、词挨得越近、与原句相同的连续文字越长，排得越靠前。可以直接问问题，“是什么”“如何”等虚词会被忽略 | `抓落实`　`如何提高公文质量`　`三个服务是什么` |
+| 记得的半句话 | 不加引号直接粘贴，含有这段文字的段落排在最前；个别字记错也能找到 | `办公室是苦差事 是冷板凳` |
+| `"引号里的文字"` | 必须原样出现（不分全角半角、繁简、空格）；中文引号 “…” 「…」 也可以 | `"提笔能写"` |
+| `-词语` 或 `-"文字"` | 排除含有这段文字的段落 | `督查 -督办` |
+| `A OR B` | 含有 A 或 B 之一即可（OR 也可写成竖线） | `四水干部 OR 顶层策划师` |
+| `title:` | 只查标题含有这些词的文件 | `title:讲话 抓落实` |
+| `kind:` | 只查某类段落（如 表述/金句、原则/要求、事例/做法） | `kind:表述/金句 落实` |
+| `topic:` | 只查某个主题的段落 | `topic:督查督办/抓落实` |
+| `doc:` | 只查某个文件（文件编号，或标题、文件名中的文字） | `doc:用心办公 秘书长` |
+| `year:` | 只查某年或某几年的文件 | `year:2008`　`year:2005-2010` |
+
+- 同义词会一起查找（如 党办 = 党委办公室、督查 = 督办），结果上方显示“也搜索了：……”。同义词表在 `kb/data/synonyms.txt`，改后立即生效。
+- 没有结果、而把某个字改一下就有结果时，会提示“您是不是要找：……”（如 办工室 → 办公室）。
+- 几个条件可以组合：`title:讲话 year:2016-2020 "围绕中心" -脱贫`。
+- 只写筛选条件（如 `doc:用心办公`）时，按文件中的顺序列出段落。
+- 内容完全相同的段落（同一段话出现在几个文件里）只显示一次，并注明“也见于”哪些文件。
+- 专业词语的切分由用户词典 `kb/data/userdict.txt` 决定（如 三服务、办文办会办事、以文辅政）；修改词典或停用词表 `kb/data/stopwords.txt` 后，需要运行 `kb rebuild` 重建索引。
+- 任何输入都不会出错：引号不成对、单独的 OR 或 -、只有标点时，会按普通文字处理或给出提示。
+"""
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff0-\uffff]")
+
+
 def parse(raw: str) -> ParsedQuery:
-    q = (raw or "").strip()
+    q = _CONTROL_RE.sub(" ", raw if isinstance(raw, str) else "").strip()
     pq = ParsedQuery(raw=q)
     if len(q) > MAX_QUERY_CHARS:
         q = q[:MAX_QUERY_CHARS]
@@ -102,11 +132,21 @@ def parse(raw: str) -> ParsedQuery:
     tokens = _lex(q)
     # filters first
     rest: list[tuple[str, str]] = []
-    for kind, text in tokens:
+    i = 0
+    while i < len(tokens):
+        kind, text = tokens[i]
+        i += 1
         if kind == "word":
             m = _FILTER_RE.match(text)
-            if m and m.group(2).strip():
-                pq.filters.setdefault(m.group(1).lower(), []).append(m.group(2).strip())
+            if m:
+                name, value = m.group(1).lower(), m.group(2).strip()
+                if not value and i < len(tokens) and tokens[i][0] in ("word", "phrase"):
+                    value = tokens[i][1].strip()  # "title: 讲话" means title:讲话
+                    i += 1
+                if value:
+                    pq.filters.setdefault(name, []).append(value)
+                else:
+                    pq.notes.append(f"筛选条件 {name}: 后面没有内容，已忽略（写法如 {name}:{_EXAMPLES[name]}）。")
                 continue
         rest.append((kind, text))
     # OR groups: item OR item OR item

@@ -1,9 +1,9 @@
 """Search over the index: query routing, ranking, filters, facets, highlighting, documents.
 
-One :class:`Searcher` serves the command line and the site.  Routing (see CHINESE-SEARCH.md):
-plain text ranks on the word field (BM25F over text, heading and title) with the bigram field as a
-lower-weight fallback and an exact-sequence bonus; quoted text is a phrase on the bigram field and
-must appear exactly; filters restrict without scoring.
+One :class:`Searcher` serves the command line and the site.  The plan (which Whoosh query a
+parsed query becomes) is in :mod:`kb.search_plan`, re-ranking of the best candidates on their stored
+text in :mod:`kb.rank`, did-you-mean in :mod:`kb.suggest` and more-like-this in :mod:`kb.related`.
+Quoted text is a phrase on the bigram field and must appear exactly; filters restrict without scoring.
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,50 +20,19 @@ from whoosh import scoring, sorting
 from whoosh.index import Index
 from whoosh.searching import Searcher as WSearcher
 
-from kb import highlight
-from kb.analysis import bigrams, data_file, query_words
+from kb import highlight, rank, related, suggest
+from kb.analysis import query_words, word_tokens
 from kb.errors import QueryError
 from kb.index import IndexStore
 from kb.models import Hit, SearchResult
 from kb.normalize import compact, fold
-from kb.query import Clause, ParsedQuery, parse
+from kb.query import parse
 from kb.schema import REC_DOC, REC_PASSAGE
+from kb.search_plan import Plan, Planner, load_synonyms
 
-# field weights (tuned with `kb eval`)
-W_TEXT = 1.0
-W_HEADING = 0.6
-W_TITLE = 0.3
-W_BIGRAM_PHRASE = 3.0
-W_BIGRAM_TERMS = 0.15
-W_SYNONYM = 0.6
-MAX_WORDS = 48
-MAX_BIGRAMS = 64
-
-_CHUNK_SPLIT = re.compile(r"[\s，。、；：？！,.;:?!“”‘’\"'（）()《》【】\[\]—…·]+")
-
-
-def load_synonyms(path: Path | None = None) -> dict[str, list[str]]:
-    groups: dict[str, list[str]] = {}
-    p = path or data_file("synonyms.txt")
-    for raw in p.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        words = [fold(w.strip()) for w in re.split(r"[=,，、]", line) if w.strip()]
-        for w in words:
-            groups.setdefault(w, [])
-            groups[w].extend(x for x in words if x != w and x not in groups[w])
-    return groups
-
-
-@dataclass
-class _Plan:
-    query: Q.Query
-    terms: list[str]
-    phrases: list[str]
-    also: list[str]
-    fallback: list[str]
-    message: str | None = None
+#: how many candidates of a ranked query are re-ranked on their text
+RERANK_DEPTH = 60
+BM25 = {"B": 0.75, "K1": 1.2}
 
 
 class Searcher:
@@ -76,6 +44,7 @@ class Searcher:
         self._ix: Index | None = None
         self._searcher: WSearcher | None = None
         self._gen_dir: Path | None = None
+        self._lexicon: tuple[str, dict[str, list[str]]] | None = None
         self.synonyms = load_synonyms()
         self._open()
 
@@ -84,7 +53,7 @@ class Searcher:
         self._ix = self.store.open(check=True)
         self._gen_dir = self.store.current_dir()
         self.segmenter = self.store.segmenter()
-        self._searcher = self._ix.searcher(weighting=scoring.BM25F(B=0.75, K1=1.2))
+        self._searcher = self._ix.searcher(weighting=scoring.BM25F(**BM25))
 
     def searcher(self) -> WSearcher:
         """The Whoosh searcher, refreshed when the index changed since it was opened."""
@@ -106,115 +75,25 @@ class Searcher:
         s = self.searcher()
         return f"{self._gen_dir}:{s.reader().generation() if hasattr(s.reader(), 'generation') else ''}"
 
-    # --- planning ----------------------------------------------------------------------------
-    def _word_clause(self, word: str, boost: float = 1.0) -> Q.Query:
-        return Q.Or([Q.Term("text", word, boost=W_TEXT * boost), Q.Term("heading", word, boost=W_HEADING * boost),
-                     Q.Term("title", word, boost=W_TITLE * boost)])
-
-    def _exact(self, text: str, boost: float = 1.0) -> Q.Query | None:
-        grams = bigrams(text)
-        if not grams:
-            return None
-        if len(grams) == 1:
-            g = grams[0]
-            if len(g) == 1:  # one character: any bigram that starts or ends with it
-                return Q.Or([Q.Prefix("bi", g), Q.Wildcard("bi", "?" + g)], boost=boost)
-            return Q.Term("bi", g, boost=boost)
-        return Q.Phrase("bi", grams, boost=boost)
-
-    def _text_clause(self, clause: Clause) -> Q.Query | None:
-        if clause.exact:
-            return self._exact(clause.text)
-        words = query_words(clause.text, self.segmenter)
-        if not words:
-            return self._exact(clause.text)
-        return Q.Or([self._word_clause(w) for w in words] + [q for q in [self._exact(clause.text, W_BIGRAM_PHRASE)]
-                                                             if q is not None])
-
-    def plan(self, pq: ParsedQuery) -> _Plan:
-        terms: list[str] = []
-        grams: list[str] = []
-        phrases: list[str] = list(pq.phrases)
-        also: list[str] = []
-        required: list[Q.Query] = []
-        optional: list[Q.Query] = []
-        text = " ".join(pq.plain)
-        if text:
-            words = query_words(text, self.segmenter)[:MAX_WORDS]
-            terms.extend(words)
-            for w in words:
-                optional.append(self._word_clause(w))
-                for syn in self.synonyms.get(w, []):
-                    if syn not in words:
-                        also.append(syn)
-                        terms.append(syn)
-                        optional.append(self._word_clause(syn, W_SYNONYM))
-            chunks = [c for c in _CHUNK_SPLIT.split(text) if len(c) >= 2]
-            for c in chunks[:8]:
-                ex = self._exact(c, W_BIGRAM_PHRASE)
-                if ex is not None and len(c) >= 2:
-                    optional.append(ex)
-            whole = "".join(text.split())
-            if len(chunks) > 1 and len(whole) <= 200:
-                ex = self._exact(whole, W_BIGRAM_PHRASE * 2)
-                if ex is not None:
-                    optional.append(ex)
-            # the fallback for half-remembered text: the bigrams, at a low weight
-            grams = list(OrderedDict.fromkeys(g for c in chunks for g in bigrams(c)))[:MAX_BIGRAMS]
-            if len(grams) >= 2:
-                optional.append(Q.Or([Q.Term("bi", g) for g in grams], boost=W_BIGRAM_TERMS))
-            if not words and not chunks:
-                ex = self._exact(text)
-                if ex is not None:
-                    optional.append(ex)
-                terms.append(text)
-        for p in pq.phrases:
-            ex = self._exact(p)
-            if ex is not None:
-                required.append(ex)
-        for group in pq.any_of:
-            alts = [q for q in (self._text_clause(c) for c in group) if q is not None]
-            if alts:
-                required.append(Q.Or(alts))
-            for c in group:
-                if c.exact:
-                    phrases.append(c.text)
-                else:
-                    terms.extend(query_words(c.text, self.segmenter) or [c.text])
-        if required and optional:
-            q: Q.Query = Q.AndMaybe(Q.And(required) if len(required) > 1 else required[0], Q.Or(optional))
-        elif required:
-            q = Q.And(required) if len(required) > 1 else required[0]
-        elif optional:
-            q = Q.Or(optional)
-        else:
-            q = Q.NullQuery
-        excl = [x for x in (self._exact(c.text) for c in pq.excludes) if x is not None]
-        if excl and q is not Q.NullQuery:
-            q = Q.AndNot(q, Q.Or(excl))
-        return _Plan(q, terms, phrases, also, grams)
-
+    # --- filters -----------------------------------------------------------------------------
     def filter_query(self, filters: dict[str, list[str]]) -> Q.Query | None:
         parts: list[Q.Query] = []
         for name, values in filters.items():
             alts: list[Q.Query] = []
             for v in values:
-                if name in ("kind", "topic"):
+                if name in ("kind", "topic", "genre"):
                     alts.append(Q.Term(name, v))
                 elif name == "year":
                     m = re.match(r"^(\d{4})\s*[-~至到]\s*(\d{4})$", v)
                     if m:
                         a, b = sorted((int(m.group(1)), int(m.group(2))))
-                        alts.extend(Q.Term("year", str(y)) for y in range(a, b + 1))
+                        alts.extend(Q.Term("year", str(y)) for y in range(a, min(b, a + 200) + 1))
                     else:
                         alts.append(Q.Term("year", v[:4]))
                 elif name == "doc":
                     alts.extend(Q.Term("doc_id", d) for d in self.resolve_docs(v))
-                elif name == "genre":
-                    alts.append(Q.Term("genre", v))
                 elif name == "source":
-                    alts.extend(Q.Term("doc_id", d["doc_id"]) for d in self.documents()
-                                if v in d["source"])
+                    alts.extend(Q.Term("doc_id", d["doc_id"]) for d in self.documents() if v in d["source"])
                 elif name in ("title", "heading"):
                     words = query_words(v, self.segmenter)
                     if words:
@@ -231,88 +110,138 @@ class Searcher:
         if ids:
             return ids
         v = compact(value)
-        return [d["doc_id"] for d in docs if v in compact(d["title"]) or v in compact(d["source"])]
+        return [d["doc_id"] for d in docs if v and (v in compact(d["title"]) or v in compact(d["source"]))]
 
     # --- searching ---------------------------------------------------------------------------
     def search(self, query: str, limit: int = 10, offset: int = 0, kind: str | None = None,
                topic: str | None = None, doc: str | None = None, year: str | None = None,
                facets: bool = False, collapse: bool = True) -> SearchResult:
         started = time.perf_counter()
+        query = query if isinstance(query, str) else ""
+        limit, offset = max(1, int(limit)), max(0, int(offset))
         pq = parse(query)
         for name, value in (("kind", kind), ("topic", topic), ("doc", doc), ("year", year)):
             if value:
                 pq.filters.setdefault(name, []).append(value)
+        notes = " ".join(pq.notes) or None
+
+        def empty(message: str | None, plan: Plan | None = None) -> SearchResult:
+            dym = self.did_you_mean(plan) if plan is not None else None
+            return SearchResult(query=query, hits=[], total=0, message=message, did_you_mean=dym,
+                                also_searched=plan.also if plan else [],
+                                elapsed_ms=(time.perf_counter() - started) * 1000)
+
         if pq.is_empty:
-            msg = "请输入要查找的词语或句子。" if not pq.excludes else "只有排除条件（-词语）时无法查找，请再加上要查找的内容。"
-            return SearchResult(query=query, hits=[], total=0, message=msg)
-        plan = self.plan(pq)
-        fq = self.filter_query(pq.filters)
+            if pq.excludes:
+                return empty("只有排除条件（-词语）时无法查找，请再加上要查找的内容。")
+            return empty(notes or "请输入要查找的词语或句子。")
         s = self.searcher()
-        mask = Q.Term("rec", REC_DOC)
+        plan = Planner(s, self.segmenter, self.synonyms).plan(pq) if pq.has_text else Plan(Q.NullQuery)
+        fq = self.filter_query(pq.filters)
+        sortedby: Any = None
         if not pq.has_text:
-            if fq is None:
-                return SearchResult(query=query, hits=[], total=0, message="请输入要查找的内容。")
-            q = fq
-            fq = None
-            sortedby: Any = [sorting.FieldFacet("doc_id"), sorting.FieldFacet("ordinal")]
+            q, fq = fq, None
+            sortedby = [sorting.FieldFacet("doc_id"), sorting.FieldFacet("ordinal")]
+        elif plan.query is Q.NullQuery:
+            if plan.missing:
+                return empty(notes, plan)
+            return empty("查询里没有可以查找的文字（只有标点或停用词），请换个说法。", plan)
         else:
             q = plan.query
-            sortedby = None
-            if q is Q.NullQuery:
-                return SearchResult(query=query, hits=[], total=0,
-                                    message="查询里没有可以查找的文字（只有标点或停用词），请换个说法。")
-        want = (offset + limit) * 3 + 10
+        ranked = sortedby is None and bool(plan.weights or plan.plain)
+        depth = max(offset + limit, RERANK_DEPTH if ranked else 0) * 2 + 10
+        mask = Q.Term("rec", REC_DOC)
         groupedby = self._facets() if facets else None
-        try:
-            results = s.search(q, limit=want, filter=fq, mask=mask, sortedby=sortedby, groupedby=groupedby,
-                               terms=False)
-        except Exception as exc:  # a query Whoosh cannot run is a bug in planning: say so clearly
-            raise QueryError(f"the query could not be run ({exc.__class__.__name__}: {exc})",
-                             fix="simplify the query; please report it") from exc
-        hits: list[Hit] = []
-        seen_fp: dict[str, int] = {}
-        exact_needles = [compact(p) for p in plan.phrases]
+        while True:
+            try:
+                results = s.search(q, limit=depth, filter=fq, mask=mask, sortedby=sortedby,
+                                   groupedby=groupedby, terms=False)
+            except Exception as exc:  # a query Whoosh cannot run is a bug in planning: say so clearly
+                raise QueryError(f"the query could not be run ({exc.__class__.__name__}: {exc})",
+                                 fix="simplify the query; please report it") from exc
+            if (ranked and plan.fallback is not None and results.scored_length() < RERANK_DEPTH
+                    and q is plan.query):  # the words found too little: add the bigram fallback
+                q = Q.Or([q, plan.fallback])
+                continue
+            hits = self._collect(results, plan, ranked, collapse)
+            if len(hits) >= offset + limit or results.scored_length() < depth or depth >= 5000:
+                break
+            depth *= 4  # near-duplicates or exact checks used up the candidates: look further
+        total = self._total(results, hits, depth, bool(plan.phrases), s.doc_count())
+        return SearchResult(query=query, hits=hits[offset:offset + limit], total=total,
+                            also_searched=plan.also, facets=self._facet_counts(results) if facets else {},
+                            did_you_mean=self.did_you_mean(plan) if (plan.missing or not hits) else None,
+                            message=notes, elapsed_ms=(time.perf_counter() - started) * 1000)
+
+    @staticmethod
+    def _total(results: Any, hits: list[Hit], depth: int, exact: bool, n_docs: int) -> int:
+        """All matches when they were all collected; else Whoosh's estimate (counting every match
+        of a broad query is what makes a big index slow)."""
+        if exact or results.scored_length() < depth:
+            return len(hits) if exact else max(len(hits), results.scored_length())
+        if results.has_exact_length():
+            return len(results)
+        return max(len(hits), min(results.estimated_length(), n_docs))
+
+    def _collect(self, results: Any, plan: Plan, ranked: bool, collapse: bool) -> list[Hit]:
+        needles = [n for n in (compact(p) for p in plan.phrases) if n]
+        rows: list[tuple[float, dict[str, Any], str]] = []
+        top = 0.0
         for r in results:
             fields = r.fields()
-            if exact_needles:
-                body = compact(fields["text"])
-                if not all(n in body for n in exact_needles if n):
-                    continue
+            body = compact(fields["text"])
+            if needles and not all(n in body for n in needles):
+                continue
+            score = float(r.score) if isinstance(r.score, (int, float)) else 0.0  # sorted: a sort key
+            top = max(top, score)
+            rows.append((score, fields, body))
+        scored: list[tuple[float, dict[str, Any], str]] = []
+        for i, (score, fields, body) in enumerate(rows):
+            common = ""
+            if ranked and i >= RERANK_DEPTH * 2:  # too far down to be re-ranked: keep the order
+                score = rank.A_BM25 * score / top if top else 0.0
+            elif ranked:
+                f = rank.features(body, compact(fields.get("heading", "")), compact(fields.get("title", "")),
+                                  plan.weights, plan.plain, plan.alts)
+                score = rank.combined(score / top if top else 0.0, f, len(plan.weights), len(plan.plain))
+                common = f.common
+            scored.append((score, fields, common))
+        if ranked:
+            scored.sort(key=lambda t: -t[0])
+        hits: list[Hit] = []
+        seen_fp: dict[str, int] = {}
+        for score, fields, common in scored:
             fp = fields.get("fp", "")
             if collapse and fp and fp in seen_fp:
                 first = hits[seen_fp[fp]]
                 also = first.also_in + ({"passage_id": fields["pid"], "doc_id": fields["doc_id"],
                                          "title": fields.get("title", ""), "source": fields.get("source", "")},)
-                hits[seen_fp[fp]] = _replace(first, also_in=also)
+                hits[seen_fp[fp]] = replace(first, also_in=also)
                 continue
             if fp:
                 seen_fp[fp] = len(hits)
-            hits.append(self._hit(fields, r.score or 0.0, plan))
-        total = len(results) if not exact_needles else len(hits)
-        facet_counts = self._facet_counts(results) if facets else {}
-        return SearchResult(query=query, hits=hits[offset:offset + limit], total=max(total, len(hits)),
-                            also_searched=plan.also, facets=facet_counts,
-                            message=" ".join(pq.notes) or None,
-                            elapsed_ms=(time.perf_counter() - started) * 1000)
+            hits.append(self._hit(fields, score, plan.terms, plan.phrases, common))
+        return hits
 
-    def _hit(self, fields: dict[str, Any], score: float, plan: _Plan) -> Hit:
+    def _hit(self, fields: dict[str, Any], score: float, terms: list[str], phrases: list[str],
+             common: str = "") -> Hit:
         data = fields.get("data") or {}
         text = fields["text"]
-        terms = plan.terms
         folded = fold(text)
-        if not any(fold(t) in folded for t in terms) and not plan.phrases:
-            # matched through the bigram fallback: mark the query's character pairs that occur
-            terms = [g for g in plan.fallback if g in folded]
+        found = [t for t in terms if fold(t) in folded]
+        # a sub-word is marked only where its whole word is not (抓落实 rather than its 落实)
+        present = [t for t in found if not any(t != o and t in o for o in found)]
+        marks = list(phrases) + ([common] if len(common) >= 2 else [])
         return Hit(
             passage_id=fields["pid"], doc_id=fields["doc_id"], title=fields.get("title", ""),
             heading=fields.get("heading", ""), text=text,
-            snippet=highlight.snippet(text, terms, plan.phrases), score=round(float(score), 4),
+            snippet=highlight.snippet(text, present, marks), score=round(float(score), 4),
             source=fields.get("source", ""), ordinal=int(fields.get("ordinal", 0)),
             heading_path=tuple(data.get("heading_path", [])), date=fields.get("date", ""),
             year=int(fields["year"]) if str(fields.get("year", "")).isdigit() else None,
             kinds=tuple(k for k in fields.get("kind", "").split(",") if k),
             topics=tuple(t for t in fields.get("topic", "").split(",") if t),
-            matched=tuple(t for t in plan.terms if fold(t) in fold(text)) + tuple(plan.phrases),
+            matched=tuple(present) + tuple(phrases),
         )
 
     def _facets(self) -> sorting.Facets:
@@ -335,6 +264,43 @@ class Searcher:
             counts.sort(key=lambda kv: (-kv[1], kv[0]))
             out[name] = counts
         return out
+
+    # --- did you mean, related passages --------------------------------------------------------
+    def lexicon(self) -> dict[str, list[str]]:
+        """The word field's words of 2..8 CJK characters under masked keys (cached per index version)."""
+        s = self.searcher()
+        key = self.version_key()
+        if self._lexicon is None or self._lexicon[0] != key:
+            self._lexicon = (key, suggest.build_masks(s.reader().field_terms("text")))
+        return self._lexicon[1]
+
+    def did_you_mean(self, plan: Plan) -> str | None:
+        """A corrected query (one character changed in a word the index lacks) that finds something."""
+        s = self.searcher()
+        raw = plan.raw_plain or ""
+        if not raw:
+            return None
+        return suggest.correct(raw, self.lexicon(), lambda w: s.doc_frequency("text", w),
+                               lambda w: query_words(w, self.segmenter))
+
+    def related(self, passage_id: str, limit: int = 5) -> list[Hit]:
+        """Passages like this one (other documents first), by its most distinctive words."""
+        s = self.searcher()
+        fields = s.document(pid=passage_id)
+        if not fields or fields.get("rec") != REC_PASSAGE:
+            return []
+        words = [w for w, _p, _s, _e in word_tokens(fields["text"], self.segmenter, index=False)]
+        n = max(1, s.doc_count())
+        terms = related.key_terms(words, lambda w: s.doc_frequency("text", w), n)
+        if not terms:
+            return []
+        q = Q.Or([Q.Term("text", w, boost=wt) for w, wt in terms])
+        mask = Q.Or([Q.Term("rec", REC_DOC), Q.Term("pid", passage_id)])
+        results = s.search(q, limit=limit * 4 + 10, mask=mask, terms=False)
+        keys = [w for w, _wt in terms]
+        hits = [(self._hit(f, float(r.score or 0.0), keys, []), f.get("fp", ""))
+                for r in results for f in [r.fields()]]
+        return related.order(hits, fields["doc_id"], fields.get("fp", ""), limit)
 
     # --- documents ---------------------------------------------------------------------------
     def documents(self) -> list[dict[str, Any]]:
@@ -376,6 +342,10 @@ class Searcher:
                 "kind_reasons": data.get("kind_reasons", []),
                 "topics": data.get("topics", []), "features": data.get("features", {})}
 
+    def passage_texts(self) -> list[tuple[str, str]]:
+        """(passage id, text) of every passage in the index."""
+        return [(f["pid"], f["text"]) for f in self.searcher().documents(rec=REC_PASSAGE)]
+
     def passage(self, passage_id: str) -> dict[str, Any] | None:
         fields = self.searcher().document(pid=passage_id)
         return self.passage_dict(fields) if fields and fields.get("rec") == REC_PASSAGE else None
@@ -403,7 +373,3 @@ class Searcher:
                 "generation": d.name if d else None, "versions": self.store.meta()}
 
 
-def _replace(hit: Hit, **changes: Any) -> Hit:
-    from dataclasses import replace
-
-    return replace(hit, **changes)
