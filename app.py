@@ -2,9 +2,33 @@
 
 import streamlit as st
 
-st.set_page_config(page_title="kb 办公室工作知识库", page_icon="📚", layout="wide")
+from app_pages.common import CSS, basket
 
-pages = [
-    st.Page("app_pages/search.py", title="搜索", icon="🔍", default=True, url_path="search"),
-]
-st.navigation(pages).run()
+st.set_page_config(page_title="kb 办公室工作知识库", page_icon=":material/library_books:", layout="wide",
+                   initial_sidebar_state="auto")
+st.markdown(CSS, unsafe_allow_html=True)
+
+pages = {
+    "查找": [
+        st.Page("app_pages/search.py", title="搜索", icon=":material/search:", default=True, url_path="search"),
+        st.Page("app_pages/browse.py", title="浏览", icon=":material/folder_open:", url_path="browse"),
+        st.Page("app_pages/read.py", title="阅读", icon=":material/menu_book:", url_path="read"),
+    ],
+    "写作素材": [
+        st.Page("app_pages/formulations.py", title="提法", icon=":material/explore:", url_path="formulations"),
+        st.Page("app_pages/sentences.py", title="金句", icon=":material/auto_awesome:", url_path="sentences"),
+        st.Page("app_pages/quotations.py", title="引语", icon=":material/format_quote:", url_path="quotations"),
+        st.Page("app_pages/headings.py", title="标题", icon=":material/bookmark:", url_path="headings"),
+        st.Page("app_pages/basket.py", title="素材篮", icon=":material/shopping_basket:", url_path="basket"),
+    ],
+    "管理": [
+        st.Page("app_pages/add.py", title="添加文档", icon=":material/add:", url_path="add"),
+        st.Page("app_pages/status.py", title="状态", icon=":material/monitoring:", url_path="status"),
+    ],
+}
+page = st.navigation(pages)
+with st.sidebar:
+    st.markdown("**办公室工作知识库**")
+    n = len(basket())
+    st.page_link("app_pages/basket.py", label=f"素材篮（{n} 段）" if n else "素材篮（空）", icon=":material/shopping_basket:")
+page.run()

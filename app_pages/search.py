@@ -1,32 +1,150 @@
-"""搜索: the query box, results with highlighted snippets, source and heading."""
+"""搜索: the query box (kept in the URL), filters with counts, result cards, paging."""
 
 from __future__ import annotations
 
-import html
+import math
 
 import streamlit as st
 
-from app_pages.common import searcher
+import kb.query
+from app_pages.common import documents, header, hit_card, searcher, titles
 
-st.title("🔍 搜索")
-s = searcher()
-if s is not None:
-    q = st.text_input("查找词语或句子", value=st.query_params.get("q", ""), placeholder="例如：抓落实、“提笔能写”、三个服务是什么",
-                      key="q")
-    if q != st.query_params.get("q", ""):
-        st.query_params["q"] = q
-    if not q.strip():
-        st.info("输入要查找的内容。不加引号按词语排序，加引号（\"提笔能写\"）必须原样出现。")
+PER_PAGE = 10
+FILTERS = {"kind": "类别", "topic": "主题", "doc": "文档", "year": "年份"}
+EXAMPLES = ["抓落实", "“提笔能写”", "三服务是什么", "参谋助手 OR 左右手", "办文 办会 办事", "调查研究 -会议"]
+HELP_FALLBACK = """
+- **直接输入词语或一句话**：按相关程度排序，例如 `办公室 服务 大局`、`怎样当好参谋助手`。
+- **加引号必须原样出现**：`"提笔能写"` 或 `“提笔能写”`。
+- **排除**：在词前加减号，例如 `调研 -会议`。
+- **任选其一**：`参谋 OR 助手`（也可以写 `参谋 | 助手`）。
+- **限定范围**：`title:讲话`、`doc:文档名`、`year:2008`、`year:2005-2010`、`kind:类别`、`topic:主题`。
+"""
+
+
+def _reset_page() -> None:
+    st.session_state["page"] = 1
+
+
+def _set_query(text: str) -> None:
+    st.session_state["q"] = text
+    st.session_state["page"] = 1
+
+
+def _pick_example() -> None:
+    choice = st.session_state.get("example")
+    if choice:
+        _set_query(choice)
+    st.session_state["example"] = None
+
+
+def _clear_filters() -> None:
+    for name in FILTERS:
+        st.session_state[f"f-{name}"] = ""
+        st.query_params.pop(name, None)
+    st.session_state["page"] = 1
+
+
+def _filter_changed(name: str) -> None:
+    """Filters live in the URL as raw values (a doc id, a year), so a link reproduces the view."""
+    value = st.session_state.get(f"f-{name}") or ""
+    if value:
+        st.query_params[name] = value
     else:
-        result = s.search(q, limit=20)
-        if result.message:
-            st.warning(result.message)
-        if not result.hits:
-            st.info("没有找到相关内容。可以换个说法，或去掉引号。")
+        st.query_params.pop(name, None)
+    st.session_state["page"] = 1
+
+
+def _current(name: str) -> str:
+    """A bound widget's value before the widget is drawn (session state, else the URL)."""
+    value = st.session_state.get(name)
+    if value is None:
+        value = st.query_params.get(name, "")
+    return str(value or "")
+
+
+header("搜索", "在全部讲话稿和材料中查找段落")
+s = searcher()
+if s is None:
+    st.stop()
+
+q = st.text_input("查找词语或句子", key="q", bind="query-params", on_change=_reset_page,
+                  placeholder="例如：抓落实、“提笔能写”、办公室怎样当好参谋助手", label_visibility="collapsed")
+with st.expander("查询写法", icon=":material/help:"):
+    st.markdown(getattr(kb.query, "HELP_MARKDOWN", HELP_FALLBACK))
+
+chosen = {name: str(st.query_params.get(name, "") or "") for name in FILTERS}
+active = {k: v for k, v in chosen.items() if v}
+
+if not q.strip() and not active:
+    docs = documents(s)
+    n_passages = sum(int(d.get("passages") or 0) for d in docs)
+    st.info(f"在上面输入要找的词语或句子，回车即可。知识库共有 {len(docs)} 篇文档、{n_passages} 个段落。")
+    st.pills("试试这些查询：", EXAMPLES, key="example", on_change=_pick_example)
+    st.caption("不加引号按相关程度排序；加引号的内容必须原样出现。点开上面的「查询写法」看更多用法。")
+    st.stop()
+
+page = int(_current("page") or 1) if str(_current("page") or "1").isdigit() else 1
+result = s.search(q, limit=PER_PAGE, offset=(max(page, 1) - 1) * PER_PAGE, facets=not active, **active)
+facets = result.facets if not active else s.search(q, limit=1, facets=True).facets
+
+# --- sidebar filters (counts from facets) ----------------------------------------------------------
+names = {"doc": titles(s)}
+with st.sidebar:
+    st.markdown("**筛选结果**")
+    shown = 0
+    for name, label in FILTERS.items():
+        key = "doc_id" if name == "doc" else name
+        counts = dict(facets.get(key, []))
+        if not counts and not chosen[name]:
+            continue
+        options = [""] + list(counts)
+        if chosen[name] and chosen[name] not in counts:
+            options.append(chosen[name])
+        if name == "year":
+            options = [""] + sorted((o for o in options if o), reverse=True)
+
+        def fmt(value: str, counts: dict[str, int] = counts, name: str = name) -> str:
+            if not value:
+                return "全部"
+            text = names.get(name, {}).get(value, value)
+            if len(text) > 22:
+                text = text[:21] + "…"
+            return f"{text}（{counts[value]}）" if value in counts else text
+
+        st.selectbox(label, options, index=options.index(chosen[name]) if chosen[name] in options else 0,
+                     key=f"f-{name}", format_func=fmt, on_change=_filter_changed, args=(name,))
+        shown += 1
+    if not shown:
+        st.caption("这次结果没有可用的筛选项。")
+    elif active:
+        st.button("清除筛选", icon=":material/close:", on_click=_clear_filters, type="tertiary")
+
+# --- results ---------------------------------------------------------------------------------------------
+if result.message:
+    st.info(result.message)
+if result.did_you_mean:
+    st.button(f"你是不是要找：{result.did_you_mean}", icon=":material/lightbulb:", on_click=_set_query, args=(result.did_you_mean,),
+              type="tertiary")
+if not result.hits:
+    if not result.message:
+        if result.total:
+            st.info("这一页没有结果了，请回到前面的页。")
         else:
-            st.caption(f"共 {result.total} 条，用时 {result.elapsed_ms:.0f} 毫秒")
-        for h in result.hits:
-            with st.container(border=True):
-                st.markdown(f"**《{html.escape(h.title)}》** {html.escape(h.heading)}", unsafe_allow_html=True)
-                st.markdown(h.snippet, unsafe_allow_html=True)
-                st.caption(f"{h.source}" + (f" · {h.date}" if h.date else ""))
+            tips = "去掉筛选条件，或" if active else ""
+            st.warning(f"没有找到与「{q.strip()}」相关的段落。可以{tips}换个说法、减少词语，或去掉引号再试。")
+    st.stop()
+
+line = f"找到 **{result.total}** 段"
+if result.also_searched:
+    line += f" · 同时查找了：{'、'.join(result.also_searched[:6])}"
+line += f" · 用时 {result.elapsed_ms:.0f} 毫秒"
+st.caption(line)
+
+for n, hit in enumerate(result.hits):
+    hit_card(s, hit, key=f"s{n}-{hit.passage_id}")
+
+pages = max(1, math.ceil(result.total / PER_PAGE))
+if pages > 1:
+    if page > min(pages, 50):
+        st.session_state["page"] = 1
+    st.pagination(min(pages, 50), key="page", bind="query-params", max_visible_pages=7)

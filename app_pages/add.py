@@ -1,0 +1,153 @@
+"""添加文档: upload files into the corpus and index them, with a per-file report; remove documents.
+Password-protected when a password is configured (search stays open)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from app_pages.common import (
+    PAGES,
+    clear_caches,
+    documents,
+    esc,
+    header,
+    html_block,
+    md_label,
+    require_password,
+    searcher,
+    section,
+    settings,
+)
+from kb.errors import KbError
+from kb.models import FileReport
+from kb.pipeline import ingest
+
+TYPES = ["pdf", "docx", "txt", "md", "html", "htm"]
+STATUS = {"added": ("ok", "已添加"), "updated": ("ok", "已更新"), "unchanged": ("", "内容没有变化"),
+          "skipped": ("warn", "已跳过"), "failed": ("bad", "失败")}
+
+
+def _corpus_api() -> Any:
+    try:
+        from kb import corpus
+    except ImportError:
+        return None
+    return corpus
+
+
+def _warning_text(w: str) -> str:
+    low = w.lower()
+    if "ocr" in low:
+        return f"需要 OCR（扫描件，部分页面没有文字层）：{w}"
+    return w
+
+
+def _report_card(f: FileReport, name: str) -> None:
+    tone, label = STATUS.get(f.status, ("", f.status))
+    with st.container(border=True):
+        title = f.title or name
+        bits = [label]
+        if f.passages:
+            bits.append(f"{f.passages} 段")
+        if f.date:
+            bits.append(f"日期 {f.date}")
+        html_block(f'<div><span class="kb-badge status {tone}">{esc(label)}</span> '
+                   f'<span class="kb-title">{esc(name)}</span></div>'
+                   f'<div class="kb-meta">识别的标题：{esc(title)} · {esc(" · ".join(bits[1:]) or "没有段落")}</div>')
+        if f.duplicate_of:
+            st.warning(f"与已有文档重复：{f.duplicate_of}（只保留一份）")
+        if f.error and f.status in ("failed", "skipped") and not f.duplicate_of:
+            st.error(f.error)
+        for w in f.warnings:
+            st.warning(_warning_text(str(w)))
+        if f.doc_id and f.status in ("added", "updated"):
+            st.session_state.setdefault("preview", {})[f.doc_id] = name
+            st.page_link(PAGES["read"], label="阅读全文", icon=":material/menu_book:", query_params={"doc": f.doc_id})
+
+
+def _upload(files: list[Any]) -> None:
+    cfg = settings()
+    api = _corpus_api()
+    save = getattr(api, "save_upload", None)
+    if save is None:
+        st.error("上传功能还没有就绪（缺少 kb.corpus.save_upload）。可以先把文件放进文档文件夹，再到「状态」页重建索引。")
+        return
+    progress = st.progress(0.0, text="准备中……")
+    reports: list[tuple[str, FileReport]] = []
+    for n, up in enumerate(files):
+        progress.progress(n / len(files), text=f"正在处理 {up.name}（{n + 1}/{len(files)}）")
+        try:
+            path = save(up.name, up.getvalue(), cfg)
+            report = ingest([path], cfg, prune=False)
+            reports.extend((up.name, f) for f in report.files)
+        except KbError as exc:
+            reports.append((up.name, FileReport(up.name, "failed", error=str(exc), code=exc.code)))
+    progress.progress(1.0, text=f"完成：{len(files)} 个文件")
+    clear_caches()
+    st.session_state["upload-reports"] = reports
+
+
+header("添加文档", "上传讲话稿和材料：支持 PDF、Word（.docx）、TXT、Markdown、HTML")
+cfg = settings()
+if not require_password(cfg, "添加或删除文档"):
+    st.stop()
+
+with st.form("upload-form", clear_on_submit=True):
+    files = st.file_uploader("选择文件（可多选）", type=TYPES, accept_multiple_files=True, key="uploads",
+                             help=f"每个文件不超过 {cfg.max_file_mb:g} MB。扫描版 PDF 需要先做文字识别（OCR）。")
+    submitted = st.form_submit_button("添加到知识库", icon=":material/upload:", type="primary")
+if submitted:
+    if files:
+        _upload(list(files))
+    else:
+        st.warning("请先选择要上传的文件。")
+
+reports = st.session_state.get("upload-reports") or []
+if reports:
+    ok = sum(1 for _, f in reports if f.status in ("added", "updated"))
+    section(f"处理结果：{ok}/{len(reports)} 个文件已加入")
+    for name, f in reports:
+        _report_card(f, name)
+
+s = searcher(quiet=True)
+preview = st.session_state.get("preview") or {}
+if s is not None and preview:
+    section("预览提取的段落")
+    for doc_id, name in list(preview.items())[-5:]:
+        doc = s.document(doc_id)
+        if doc is None:
+            continue
+        with st.expander(f"{md_label(doc['title'] or name)}（{len(doc['passages'])} 段）", icon=":material/preview:"):
+            for p in doc["passages"][:8]:
+                path = " › ".join(p.get("heading_path") or [])
+                head = f'<div class="kb-path">{esc(path)}</div>' if path else ""
+                html_block(f'<div class="kb-near">{head}{esc(p["text"])}</div>')
+            if len(doc["passages"]) > 8:
+                st.caption(f"……还有 {len(doc['passages']) - 8} 段，打开阅读页查看全文。")
+
+st.divider()
+section("删除文档")
+if s is None:
+    st.caption("索引还没有建立。")
+else:
+    docs = documents(s)
+    api = _corpus_api()
+    remove = getattr(api, "remove_document", None)
+    labels = {d["doc_id"]: f"{d['title'] or d['source']}（{d['source']}）" for d in docs}
+    pick = st.selectbox("要删除的文档", list(labels), format_func=lambda d: labels[d], index=None,
+                        placeholder="选择文档", key="remove-pick")
+    sure = st.checkbox("确认删除：文件会移到回收文件夹，并从索引中去掉", key="remove-sure")
+    if st.button("删除", icon=":material/delete:", disabled=not (pick and sure), key="remove-go"):
+        if remove is None:
+            st.error("删除功能还没有就绪（缺少 kb.corpus.remove_document）。")
+        else:
+            try:
+                remove(pick, cfg)
+            except KbError as exc:
+                st.error(f"删除失败：{exc}")
+            else:
+                clear_caches()
+                st.session_state.get("preview", {}).pop(pick, None)
+                st.success(f"已删除：{labels[pick]}")

@@ -1,0 +1,101 @@
+"""阅读: one document as an outline (提纲) and its passages; ?doc=ID&p=PASSAGE_ID opens it at a passage."""
+
+from __future__ import annotations
+
+import json
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from app_pages.common import badges, basket_button, copy_popover, documents, esc, header, html_block, searcher
+
+s = searcher()
+if s is None:
+    header("阅读")
+    st.stop()
+
+docs = documents(s)
+doc_id = st.query_params.get("doc", "")
+target = st.query_params.get("p", "")
+
+if not doc_id:
+    header("阅读", "选择一篇文档，按提纲阅读全文")
+    if not docs:
+        st.info("知识库里还没有文档。请到「添加文档」上传。")
+        st.stop()
+    labels = {d["doc_id"]: f"{d['title'] or d['source']}" + (f"（{d['date']}）" if d["date"] else "") for d in docs}
+    pick = st.selectbox("文档", list(labels), format_func=lambda d: labels[d], index=None,
+                        placeholder="选择要阅读的文档")
+    if pick:
+        st.query_params["doc"] = pick
+        st.rerun()
+    st.stop()
+
+doc = s.document(doc_id)
+if doc is None:
+    header("阅读")
+    st.warning("没有找到这篇文档：它可能已被删除，或者链接不完整。")
+    st.page_link("app_pages/browse.py", label="去浏览全部文档", icon=":material/folder_open:")
+    st.stop()
+
+if target not in {p["passage_id"] for p in doc["passages"]}:
+    target = ""  # only a passage of this document is ever highlighted or scrolled to
+title = doc["title"] or doc["source"]
+header(f"{title}")
+meta = [x for x in (doc.get("subtitle"), doc.get("date"), doc.get("author"), doc.get("occasion"),
+                    doc.get("genre")) if x]
+html_block(f'<div class="kb-meta">{" · ".join(esc(m) for m in meta)}</div>'
+           f'<div class="kb-meta">来源文件：{esc(doc["source"])} · {len(doc["passages"])} 段</div>')
+
+outline = doc.get("outline") or []
+with st.sidebar:
+    st.markdown("**提纲**")
+    if outline:
+        rows = []
+        for h in outline:
+            pad = max(0, int(h["level"]) - 1) * 0.9
+            pid = f"{doc_id}-{int(h['ordinal']):04d}"
+            rows.append(f'<div style="padding-left:{pad}rem"><a href="#p-{esc(pid)}" target="_self">'
+                        f'{esc(h["text"])}</a></div>')
+        html_block(f'<div class="kb-outline">{"".join(rows)}</div>')
+    else:
+        st.caption("这篇文档没有识别出小标题。")
+
+with st.expander("提纲", icon=":material/list:", expanded=False):
+    if outline:
+        for h in outline:
+            html_block(f'<div style="padding-left:{max(0, int(h["level"]) - 1) * 1.2}rem">{esc(h["text"])}</div>')
+    else:
+        st.caption("这篇文档没有识别出小标题。")
+
+shown_path: tuple[str, ...] = ()
+for p in doc["passages"]:
+    path = tuple(p.get("heading_path") or ())
+    if path != shown_path:
+        common_len = 0
+        while common_len < min(len(path), len(shown_path)) and path[common_len] == shown_path[common_len]:
+            common_len += 1
+        for level in range(common_len, len(path)):
+            html_block(f'<div class="kb-h l{min(level + 1, 3)}">{esc(path[level])}</div>')
+        shown_path = path
+    pid = p["passage_id"]
+    cls = "kb-passage target" if pid == target else "kb-passage"
+    item = p | {"title": doc["title"], "date": doc.get("date", ""), "source": doc["source"]}
+    html_block(f'<div class="{cls}" id="p-{esc(pid)}"><span class="kb-num">{int(p["ordinal"]) + 1}</span>'
+               f'<span class="kb-text">{esc(p["text"])}</span>'
+               f'{badges(p.get("kinds", ()), p.get("topics", ()))}</div>')
+    if pid == target:
+        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+            basket_button(item, f"rd-{pid}")
+            copy_popover(item, f"rd-{pid}")
+    else:
+        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+            basket_button(item, f"rd-{pid}")
+
+if target:
+    # scroll the deep-linked passage into view once the page has drawn it
+    components.html(
+        "<script>const id=" + json.dumps(f"p-{target}").replace("<", "\\u003c") + ";let n=0;const t=setInterval(()=>{"
+        "const el=window.parent.document.getElementById(id);n++;"
+        "if(el){el.scrollIntoView({behavior:'instant',block:'center'});clearInterval(t);}"
+        "if(n>40)clearInterval(t);},100);</script>", height=0)

@@ -1,0 +1,7 @@
+"""金句: rhetorical sentences (排比, 对偶, 四字格, 设问, 引语) from the documents (kb.toolkit.sentences)."""
+
+from app_pages.library import library_page
+
+library_page("sent", "金句", "可以直接借鉴的好句子：排比、对偶、四字格、设问、引语", "sentences",
+             placeholder="查找金句，例如：落实、作风", filter_name="kind", filter_label="句式",
+             filter_options=["排比", "对偶", "四字格", "设问", "引语"])
