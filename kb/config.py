@@ -26,6 +26,7 @@ class Settings:
     workers: int = _setting(0, "worker processes for extraction and segmentation (0 = one per core)")
     ocr: bool = _setting(False, "run tesseract on PDF pages with no text layer, when it is installed")
     limitmb: int = _setting(256, "memory the index writer may use per process, in MB")
+    lock_wait: float = _setting(10.0, "seconds to wait for another process writing the index before giving up")
 
     @staticmethod
     def describe() -> list[tuple[str, str, str, str]]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
 import time
@@ -29,7 +30,13 @@ from kb.schema import build_schema, versions
 
 META_FILE = "kb-meta.json"
 POINTER = "CURRENT"
+#: held (flock) by every process that changes the index: ingest, rebuild, upload, removal
+WRITE_LOCK = "WRITE.lock"
 REBUILD_HINT = "run `kb rebuild` to build it again from the corpus"
+LOCKED_FIX = ("wait for the other `kb ingest` / `kb rebuild` (or the site's upload) to finish and try "
+              "again; a lock left by a killed process is released automatically")
+
+log = logging.getLogger(__name__)
 
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
@@ -76,11 +83,20 @@ class IndexStore:
                 fix="run `kb ingest` to build it from corpus/ (or pass --index to point at another one)")
         if check:
             self.check_versions()
-        try:
-            return windex.open_dir(str(d))
-        except Exception as exc:  # whoosh raises several types for a damaged index
-            raise IndexStaleError(f"the index cannot be opened ({exc.__class__.__name__}: {exc})",
-                                  path=self.root, fix=REBUILD_HINT) from exc
+        for attempt in range(3):
+            try:
+                return windex.open_dir(str(d))
+            except FileNotFoundError:
+                # a commit in another process replaced the segment files between reading the table
+                # of contents and opening them: read the new table of contents
+                if attempt == 2:
+                    raise
+                time.sleep(0.05)
+                d = self.current_dir() or d
+            except Exception as exc:  # whoosh raises several types for a damaged index
+                raise IndexStaleError(f"the index cannot be opened ({exc.__class__.__name__}: {exc})",
+                                      path=self.root, fix=REBUILD_HINT) from exc
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def segmenter(self) -> str:
         return str(self.meta().get("segmenter", "jieba"))
@@ -125,16 +141,41 @@ class IndexStore:
         if not self.exists():
             self.activate(self.create_generation(segmenter))
 
-    def cleanup(self) -> None:
-        """Remove generations other than the live one.  Readers that still hold files open keep
-        reading them (POSIX keeps unlinked files alive)."""
-        live = self.current_dir()
-        for child in self.root.glob("gen-*"):
-            if child.is_dir() and (live is None or child.name != live.name):
-                with contextlib.suppress(OSError):
-                    shutil.rmtree(child)
+    def resumable(self, segmenter: str) -> Path | None:
+        """The newest generation that is not live but can be filled further (a first ingest or a
+        rebuild that was killed), when its versions are current; None otherwise."""
+        want = versions(segmenter)
+        for gen in reversed(self.orphans()):
+            try:
+                meta = json.loads((gen / META_FILE).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if windex.exists_in(str(gen)) and all(str(meta.get(k)) == want[k] for k in
+                                                   ("schema_version", "analyzer_version", "segmenter",
+                                                    "analysis_fingerprint")):
+                return gen
+        return None
 
-    def touch(self, gen_dir: Path | None = None) -> None:
+    def orphans(self) -> list[Path]:
+        """Generations that are not live: left by a killed rebuild, or retired by a swap."""
+        live = self.current_dir()
+        return sorted(c for c in self.root.glob("gen-*")
+                      if c.is_dir() and (live is None or c.name != live.name))
+
+    def cleanup(self) -> list[Path]:
+        """Remove generations other than the live one (call it holding :meth:`write_lock`, so that
+        no rebuild is filling one).  Readers that still hold files open keep reading them (POSIX
+        keeps unlinked files alive)."""
+        removed = []
+        for child in self.orphans():
+            with contextlib.suppress(OSError):
+                shutil.rmtree(child)
+                removed.append(child)
+                log.info("removed the unused index generation %s", child.name)
+        return removed
+
+    def touch(self, gen_dir: Path | None = None, **changes: Any) -> None:
+        """Record the time of the last write (and any ``changes``) in ``kb-meta.json``, atomically."""
         d = gen_dir or self.current_dir()
         if d is None:
             return
@@ -143,8 +184,40 @@ class IndexStore:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             meta = {}
+        meta.update(changes)
         meta["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         _write_json_atomic(meta_path, meta)
+
+    # --- the whole-index write lock ------------------------------------------------------------
+    @contextlib.contextmanager
+    def write_lock(self, wait: float = 10.0) -> Iterator[None]:
+        """Only one process changes the index at a time (ingest, rebuild, upload, removal).  Waits up
+        to ``wait`` seconds, then raises :class:`IndexLockedError`.  The lock is an ``flock`` on
+        ``index/WRITE.lock``: the system releases it when its process dies, however it dies."""
+        try:
+            import fcntl
+        except ImportError:  # pragma: no cover - Windows: Whoosh's own lock still serialises commits
+            yield
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.root / WRITE_LOCK, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            deadline = time.monotonic() + max(wait, 0.0)
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except OSError:
+                    if time.monotonic() >= deadline:
+                        raise IndexLockedError("another process is writing to the index", path=self.root,
+                                               fix=LOCKED_FIX) from None
+                    time.sleep(0.1)
+            try:
+                yield
+            finally:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
 
     # --- writing -----------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -153,10 +226,8 @@ class IndexStore:
         try:
             w = ix.writer(timeout=timeout, **kwargs)
         except LockError as exc:
-            raise IndexLockedError(
-                "another process is writing to the index", path=self.root,
-                fix="wait for the other `kb ingest` (or the site's upload) to finish and try again; "
-                    "a lock left by a killed process is released automatically") from exc
+            raise IndexLockedError("another process is writing to the index", path=self.root,
+                                   fix=LOCKED_FIX) from exc
         try:
             yield w
         except BaseException:

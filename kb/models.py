@@ -101,6 +101,8 @@ class Document:
     warnings: tuple[str, ...] = ()
     size: int = 0
     mtime: float = 0.0
+    #: MinHash signature of the cleaned text (kb.dedup), for near-duplicate detection
+    minhash: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -176,6 +178,11 @@ class FileReport:
     #: machine-readable reason for failed/skipped files (see kb.errors codes)
     code: str | None = None
     duplicate_of: str | None = None
+    #: the path this file's document was indexed under before it was renamed or moved (re-keyed,
+    #: not read again)
+    renamed_from: str | None = None
+    #: documents that read almost the same: [{doc_id, source, title, similarity}]
+    near_duplicates: list[dict[str, object]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,13 +23,24 @@ from kb import clean as cleaning
 from kb import metadata as meta_mod
 from kb import segment
 from kb.config import Settings
-from kb.errors import ExtractError, IndexStaleError, KbError, UnsafePathError
+from kb.dedup import NearDuplicates, signature, warning_for
+from kb.errors import ExtractError, FileTooLargeError, IndexStaleError, KbError, UnsafePathError
 from kb.extract import extract, is_supported
 from kb.index import IndexStore
 from kb.models import Document, FileReport, IngestReport, Passage
-from kb.normalize import compact
 from kb.parallel import BuildJob, map_build, writer_options
-from kb.schema import REC_DOC, REC_PASSAGE
+from kb.records import (  # noqa: F401  (re-exported: the record builders were born here)
+    Changes,
+    doc_id_for,
+    document_fields,
+    fingerprint,
+    indexed_documents,
+    passage_fields,
+    passage_id_for,
+    rekeyed,
+    source_key,
+    write_changes,
+)
 
 log = logging.getLogger(__name__)
 
@@ -36,33 +48,10 @@ log = logging.getLogger(__name__)
 BATCH_DOCS = 25
 
 
-def doc_id_for(key: str) -> str:
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
-
-
-def passage_id_for(doc_id: str, ordinal: int) -> str:
-    return f"{doc_id}-{ordinal:04d}"
-
-
-def fingerprint(text: str) -> str:
-    """Equal for passages that read the same after folding, spacing and punctuation are ignored."""
-    core = "".join(ch for ch in compact(text) if ch.isalnum())
-    return hashlib.sha1(core.encode("utf-8")).hexdigest()[:16]
-
-
-def source_key(path: Path, corpus: Path) -> str:
-    """The name a document is known by: its path relative to the corpus, or its absolute path."""
-    p = path.absolute()
-    try:
-        return p.relative_to(corpus.absolute()).as_posix()
-    except ValueError:
-        return p.as_posix()
-
-
 # --- building documents (pure: no index access; safe to run in worker processes) ---------------
 def build_document(path: Path, key: str, settings: Settings, sha256: str | None = None,
                    data_size: int | None = None) -> Document:
-    src = extract(path, max_bytes=int(settings.max_file_mb * 1024 * 1024))
+    src = extract(path, max_bytes=int(settings.max_file_mb * 1024 * 1024), ocr=settings.ocr)
     cleaned = cleaning.clean(src)
     full_text = "\n".join(b.text for b in cleaned.lines)
     meta, consumed = meta_mod.detect(cleaned.lines, cleaned.meta, src.meta, path, full_text)
@@ -85,7 +74,7 @@ def build_document(path: Path, key: str, settings: Settings, sha256: str | None 
     st = path.stat()
     return Document(doc_id=doc_id, source=key, sha256=sha256, format=src.format, meta=meta, passages=passages,
                     outline=tuple(outline), warnings=tuple(warnings), size=data_size or st.st_size,
-                    mtime=st.st_mtime)
+                    mtime=st.st_mtime, minhash=signature("\n".join(p.text for p in passages)))
 
 
 def _annotate(passages: tuple[Passage, ...], meta: Any) -> tuple[Passage, ...]:
@@ -152,63 +141,6 @@ def _candidate(path: Path, corpus: Path, explicit: bool, root: Path | None = Non
     yield Candidate(path, key)
 
 
-# --- the index side ----------------------------------------------------------------------------
-def indexed_documents(store: IndexStore) -> dict[str, dict[str, Any]]:
-    """source key -> stored fields of its document record."""
-    if not store.exists():
-        return {}
-    ix = store.open(check=False)
-    out: dict[str, dict[str, Any]] = {}
-    with ix.searcher() as s:
-        for fields in s.documents(rec=REC_DOC):
-            out[fields["source"]] = dict(fields)
-    return out
-
-
-def passage_fields(doc: Document, p: Passage) -> dict[str, Any]:
-    meta = doc.meta
-    return {
-        "pid": p.passage_id, "rec": REC_PASSAGE, "doc_id": doc.doc_id, "ordinal": p.ordinal,
-        "text": p.text, "bi": p.text, "heading": " > ".join(p.heading_path), "title": meta.title,
-        "kind": ",".join(p.kinds), "topic": ",".join(t for t, _s in p.topics),
-        "year": str(meta.year or ""), "date": meta.date, "genre": meta.genre, "source": doc.source,
-        "fp": fingerprint(p.text),
-        "data": {"heading_path": list(p.heading_path), "kind_reasons": list(p.kind_reasons),
-                 "topics": [[t, s] for t, s in p.topics], "features": p.features,
-                 "heading_level": p.heading_level},
-    }
-
-
-def document_fields(doc: Document) -> dict[str, Any]:
-    m = doc.meta
-    return {
-        "pid": f"doc:{doc.doc_id}", "rec": REC_DOC, "doc_id": doc.doc_id, "title": m.title,
-        "year": str(m.year or ""), "date": m.date, "genre": m.genre, "source": doc.source, "sha": doc.sha256,
-        "data": {"meta": {"title": m.title, "subtitle": m.subtitle, "author": m.author, "date": m.date,
-                          "occasion": m.occasion, "genre": m.genre, "origin": m.origin, "language": m.language,
-                          "extra": m.extra},
-                 "outline": [[h.text, h.level, h.ordinal] for h in doc.outline],
-                 "warnings": list(doc.warnings), "passages": len(doc.passages), "format": doc.format,
-                 "size": doc.size, "mtime": doc.mtime,
-                 "ingested": time.strftime("%Y-%m-%dT%H:%M:%S")},
-    }
-
-
-def write_documents(store: IndexStore, docs: list[Document], remove_ids: Iterable[str] = (),
-                    writer_kwargs: dict[str, Any] | None = None) -> None:
-    """Replace these documents (and remove others) in one commit."""
-    ix = store.open(check=False)
-    with store.writer(ix, **(writer_kwargs or {})) as w:
-        for doc_id in remove_ids:
-            w.delete_by_term("doc_id", doc_id)
-        for doc in docs:
-            w.delete_by_term("doc_id", doc.doc_id)
-            for p in doc.passages:
-                w.add_document(**passage_fields(doc, p))
-            w.add_document(**document_fields(doc))
-    store.touch()
-
-
 # --- the ingest command ------------------------------------------------------------------------
 def _sha256(path: Path) -> str:
     h = hashlib.sha256()
@@ -218,16 +150,42 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
+@dataclass
+class _Decision:
+    """What to do with one file: report it as it is, build it, move its document, or note its mtime."""
+
+    report: FileReport | None = None
+    job: BuildJob | None = None
+    move_from: dict[str, Any] | None = None
+    touch: dict[str, Any] | None = None
+
+
 def ingest(paths: list[Path] | None, settings: Settings, prune: bool | None = None,
            store: IndexStore | None = None) -> IngestReport:
     """Add new files, replace changed ones, skip unchanged ones and (for folders) remove documents
     whose files are gone.  ``prune`` defaults to True when whole folders are synced.
 
-    Three phases: decide (hash compare: unchanged and duplicate files are not read further), build
-    (``kb.parallel.map_build``: extraction and segmentation, possibly in worker processes), write
-    (batches of ``BATCH_DOCS`` documents, one commit each)."""
-    started = time.perf_counter()
+    Three phases: decide (size and mtime, then the content hash: unchanged, duplicate and moved files
+    are not read further), build (``kb.parallel.map_build``: extraction and segmentation, possibly in
+    worker processes), write (batches of ``BATCH_DOCS`` changes, one commit each).  Holds the index's
+    write lock throughout (:class:`~kb.errors.IndexLockedError` after ``settings.lock_wait`` s)."""
     store = store or IndexStore(settings.index)
+    with store.write_lock(settings.lock_wait):
+        if store.exists():
+            report = _ingest(paths, settings, prune, store)
+            store.cleanup()  # generations left by a killed rebuild
+            return report
+        # The first index is filled beside the live place and made live once it holds documents, so
+        # nobody ever searches an empty one; a first run that was killed is resumed, not redone.
+        gen = store.resumable(settings.segmenter) or store.create_generation(settings.segmenter)
+        report = _ingest(paths, settings, prune, _GenerationStore(store.root, gen))
+        if any(f.status in ("added", "updated", "unchanged") for f in report.files):
+            store.activate(gen)
+    return report
+
+
+def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, store: IndexStore) -> IngestReport:
+    started = time.perf_counter()
     corpus = settings.corpus
     targets = [Path(p) for p in (paths or [corpus])]
     if store.exists():
@@ -237,15 +195,28 @@ def ingest(paths: list[Path] | None, settings: Settings, prune: bool | None = No
                                   f"settings ask for {settings.segmenter}", path=store.root,
                                   fix="run `kb rebuild` to build it again with the new segmenter")
         store.check_versions()
-    store.ensure(settings.segmenter)
     report = IngestReport(index=str(store.root))
     indexed = indexed_documents(store)
+    records = {str(f["doc_id"]): f for f in indexed.values()}
+    near = NearDuplicates.from_records(indexed.values())
     by_sha: dict[str, str] = {f["sha"]: k for k, f in indexed.items()}
-    seen_keys: set[str] = set()
+    failures: dict[str, Any] = dict(store.meta().get("failed") or {})
+    before = dict(failures)
+    candidates = list(discover(targets, corpus))
+    seen_keys = {c.key for c in candidates}
+    moved: set[str] = set()
     jobs: list[BuildJob] = []
     slots: dict[str, int] = {}  # key -> index of its FileReport
-    for cand in discover(targets, corpus):
-        seen_keys.add(cand.key)
+    changes = Changes()
+    wkw = {"timeout": settings.lock_wait}
+
+    def flush(force: bool = False) -> None:
+        nonlocal changes
+        if len(changes) and (force or len(changes) >= BATCH_DOCS) or force and near.changed:
+            write_changes(store, changes, near, records, wkw | writer_options(changes.passages, settings))
+            changes = Changes()
+
+    for cand in candidates:
         rel = cand.key
         if cand.error is not None:
             report.files.append(FileReport(rel, "failed", error=_named(cand.error, rel), code=cand.error.code))
@@ -253,67 +224,112 @@ def ingest(paths: list[Path] | None, settings: Settings, prune: bool | None = No
         if cand.skip_reason:
             report.files.append(FileReport(rel, "skipped", error=f"{rel}: {cand.skip_reason}", code="unsupported"))
             continue
-        decision = _decide(cand, indexed, by_sha)
-        if isinstance(decision, FileReport):
-            report.files.append(decision)
+        d = _decide(cand, indexed, by_sha, corpus, seen_keys | moved, settings.max_file_mb)
+        if d.job is not None:
+            slots[rel] = len(report.files)
+            report.files.append(FileReport(rel, "failed", error=f"{rel}: not processed", code="bug"))
+            jobs.append(d.job)
             continue
-        slots[rel] = len(report.files)
-        report.files.append(FileReport(rel, "failed", error=f"{rel}: not processed", code="bug"))
-        jobs.append(decision)
-    pending: list[Document] = []
-    pending_passages = 0
+        if d.move_from is not None:
+            old = d.move_from
+            moved.add(old["source"])
+            st = cand.path.stat()
+            rk = rekeyed(store, old, rel, st.st_size, st.st_mtime)
+            near.rename(rk.old_id, rk.new_id, rel)
+            changes.rekeys.append(rk)
+            data = old.get("data") or {}
+            report.files.append(FileReport(rel, "updated", passages=int(data.get("passages", 0)), doc_id=rk.new_id,
+                                           title=old.get("title"), date=old.get("date"), renamed_from=old["source"],
+                                           warnings=[f"moved from {old['source']} (same content; not read again)"]))
+            flush()
+            continue
+        if d.touch is not None:
+            changes.data_updates[indexed[rel]["doc_id"]] = d.touch
+        assert d.report is not None
+        report.files.append(d.report)
     for job, result in map_build(jobs, settings):
-        old = indexed.get(job.key)
+        previous = indexed.get(job.key)
         if isinstance(result, KbError):
-            report.files[slots[job.key]] = FileReport(
-                job.key, "failed", error=_named(result, job.key), code=result.code,
-                warnings=[f"needs OCR: pages {', '.join(map(str, result.pages))}"]
-                if getattr(result, "pages", None) else [])
+            pages: list[int] = list(getattr(result, "pages", None) or [])
+            warnings = [f"needs OCR: pages {', '.join(map(str, pages))}"] if pages else []
+            if previous is not None:
+                warnings.append("the previously indexed version stays searchable until this file can be read")
+            report.files[slots[job.key]] = FileReport(job.key, "failed", error=_named(result, job.key),
+                                                      code=result.code, warnings=warnings)
+            failures[job.key] = {"sha": job.sha256, "code": result.code}
             continue
         doc = result
+        links = near.add(doc.doc_id, doc.minhash, doc.source, doc.meta.title)
         report.files[slots[job.key]] = FileReport(
-            job.key, "updated" if old is not None else "added", passages=len(doc.passages),
-            warnings=list(doc.warnings), doc_id=doc.doc_id, title=doc.meta.title, date=doc.meta.date)
-        pending.append(doc)
-        pending_passages += len(doc.passages)
-        if len(pending) >= BATCH_DOCS:
-            write_documents(store, pending, writer_kwargs=writer_options(pending_passages, settings))
-            pending, pending_passages = [], 0
-    if pending:
-        write_documents(store, pending, writer_kwargs=writer_options(pending_passages, settings))
+            job.key, "updated" if previous is not None else "added", passages=len(doc.passages),
+            warnings=list(doc.warnings) + [warning_for(x) for x in links], doc_id=doc.doc_id,
+            title=doc.meta.title, date=doc.meta.date, near_duplicates=links)
+        changes.docs.append(doc)
+        flush()
     if prune is None:
         prune = any(t.is_dir() for t in targets)
     if prune:
-        report.removed.extend(_prune(store, indexed, seen_keys, targets, corpus))
+        gone = _gone(indexed, seen_keys | moved, targets, corpus)
+        for g in gone:
+            near.remove(g["doc_id"])
+            changes.remove_ids.append(g["doc_id"])
+            failures.pop(g["source"], None)
+        report.removed.extend(gone)
+    flush(force=True)
+    for f in report.files:
+        if f.status != "failed":
+            failures.pop(f.path, None)
+        elif f.path not in failures:
+            failures[f.path] = {"sha": None, "code": f.code}
+    for key in list(failures):
+        if prune and key not in seen_keys and not _path_of(key, corpus).exists():
+            failures.pop(key)
+    if failures != before:
+        store.touch(failed=failures)
     report.elapsed_s = time.perf_counter() - started
     return report
 
 
-def _decide(cand: Candidate, indexed: dict[str, dict[str, Any]], by_sha: dict[str, str]) -> FileReport | BuildJob:
-    """Unchanged or duplicate (a report, nothing more to do), or a job to build."""
+def _path_of(key: str, corpus: Path) -> Path:
+    return Path(key) if Path(key).is_absolute() else corpus / key
+
+
+def _unchanged(rel: str, old: dict[str, Any]) -> FileReport:
+    data = old.get("data") or {}
+    return FileReport(rel, "unchanged", passages=int(data.get("passages", 0)), doc_id=old["doc_id"],
+                      title=old.get("title"), date=old.get("date"))
+
+
+def _decide(cand: Candidate, indexed: dict[str, dict[str, Any]], by_sha: dict[str, str], corpus: Path,
+            present: set[str], max_file_mb: float) -> _Decision:
     rel = cand.key
     old = indexed.get(rel)
     try:
         st = cand.path.stat()
+        if st.st_size > max_file_mb * 1024 * 1024:  # refused before its content is read, even to hash it
+            return _Decision(report=FileReport(
+                rel, "failed", code=FileTooLargeError.code,
+                error=f"{rel}: the file is {round(st.st_size / 1048576, 2):g} MB, over the limit of {max_file_mb:g} MB. "
+                      "Fix: split it, or raise the limit with KB_MAX_FILE_MB / max_file_mb in kb.toml"))
         if old is not None:
             data = old.get("data") or {}
             if data.get("size") == st.st_size and data.get("mtime") == st.st_mtime:
-                return FileReport(rel, "unchanged", passages=int(data.get("passages", 0)), doc_id=old["doc_id"],
-                                  title=old.get("title"), date=old.get("date"))
+                return _Decision(report=_unchanged(rel, old))
         sha = _sha256(cand.path)
     except OSError as exc:
-        return FileReport(rel, "failed", error=f"{rel}: the file cannot be read ({exc.strerror}). "
-                          "Fix: check its permissions", code="unreadable")
-    if old is not None and old.get("sha") == sha:
-        data = old.get("data") or {}
-        return FileReport(rel, "unchanged", passages=int(data.get("passages", 0)), doc_id=old["doc_id"],
-                          title=old.get("title"), date=old.get("date"))
+        return _Decision(report=FileReport(rel, "failed", error=f"{rel}: the file cannot be read ({exc.strerror}). "
+                                           "Fix: check its permissions", code="unreadable"))
+    if old is not None and old.get("sha") == sha:  # touched, not changed: remember the new mtime
+        return _Decision(report=_unchanged(rel, old), touch={"size": st.st_size, "mtime": st.st_mtime})
     twin = by_sha.get(sha)
     if twin is not None and twin != rel:
-        return FileReport(rel, "skipped", error=f"{rel}: the same file as {twin} (identical content); "
-                          "indexed once", code="duplicate", duplicate_of=twin)
+        if old is None and twin not in present and not _path_of(twin, corpus).exists():
+            by_sha[sha] = rel
+            return _Decision(move_from=indexed[twin])
+        return _Decision(report=FileReport(rel, "skipped", error=f"{rel}: the same file as {twin} (identical "
+                                           "content); indexed once", code="duplicate", duplicate_of=twin))
     by_sha[sha] = rel
-    return BuildJob(cand.path, rel, sha, st.st_size)
+    return _Decision(job=BuildJob(cand.path, rel, sha, st.st_size))
 
 
 def _named(exc: KbError, rel: str) -> str:
@@ -322,28 +338,34 @@ def _named(exc: KbError, rel: str) -> str:
     return f"{rel}: {text}"
 
 
-def _prune(store: IndexStore, indexed: dict[str, dict[str, Any]], seen: set[str], targets: list[Path],
-           corpus: Path) -> list[dict[str, str]]:
+def _gone(indexed: dict[str, dict[str, Any]], seen: set[str], targets: list[Path],
+          corpus: Path) -> list[dict[str, str]]:
+    """Indexed documents under the synced folders whose files are gone."""
     folders = [source_key(t, corpus) for t in targets if t.is_dir()]
     gone = []
     for key, fields in indexed.items():
         if key in seen:
             continue
         inside = any(f in ("", ".") or key.startswith(f.rstrip("/") + "/") for f in folders)
-        if inside and not (corpus / key if not key.startswith("/") else Path(key)).exists():
+        if inside and not _path_of(key, corpus).exists():
             gone.append({"doc_id": fields["doc_id"], "source": key, "title": fields.get("title", "")})
-    if gone:
-        write_documents(store, [], remove_ids=[g["doc_id"] for g in gone])
     return gone
 
 
 def rebuild(settings: Settings) -> IngestReport:
-    """Build a new index from the corpus beside the live one, then swap it in atomically."""
+    """Build a new index generation from the corpus beside the live one, then swap it in atomically.
+    Searches keep using the old generation until the swap; a failed or killed rebuild leaves the old
+    one live (its half-built generation is removed by the next ingest or rebuild)."""
     store = IndexStore(settings.index)
-    gen = store.create_generation(settings.segmenter)
-    shadow = _GenerationStore(store.root, gen)
-    report = ingest([settings.corpus], settings, prune=False, store=shadow)
-    store.activate(gen)
+    with store.write_lock(settings.lock_wait):
+        store.cleanup()
+        gen = store.create_generation(settings.segmenter)
+        try:
+            report = _ingest([settings.corpus], settings, False, _GenerationStore(store.root, gen))
+        except BaseException:
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
+        store.activate(gen)
     return report
 
 
@@ -359,3 +381,6 @@ class _GenerationStore(IndexStore):
 
     def ensure(self, segmenter: str) -> None:
         return None
+
+    def cleanup(self) -> list[Path]:
+        return []

@@ -1,0 +1,148 @@
+"""``kb check``: does the index mirror the corpus?
+
+Compares every supported file in the corpus with the document records in the index (size and mtime
+first, the content hash when they differ) and reports:
+
+- **missing**: files that are not in the index (and are not a known-unreadable file or a duplicate);
+- **stale**: files whose content changed since they were indexed;
+- **orphaned**: documents whose files are gone;
+- **incomplete**: documents whose passage count differs from their record (should never happen);
+- **versions**: the index was built by another schema, analyzer or dictionary;
+- and, for information, files known to be unreadable, duplicates and unused index generations.
+
+Missing, stale and orphaned documents are fixed by ``kb ingest``; the others by ``kb rebuild``.
+Only reads: neither the corpus nor the index is changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from whoosh import query as Q
+
+from kb.config import Settings
+from kb.errors import KbError
+from kb.index import IndexStore
+from kb.schema import REC_PASSAGE
+
+INGEST_FIX = "run `kb ingest` to bring the index up to date with the corpus"
+REBUILD_FIX = "run `kb rebuild` to build the index again from the corpus"
+
+
+@dataclass
+class CheckReport:
+    index: str
+    corpus: str
+    documents: int = 0
+    files: int = 0
+    missing: list[str] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    orphaned: list[str] = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)
+    versions: list[str] = field(default_factory=list)
+    #: the index cannot be used at all (absent or unreadable)
+    unusable: str | None = None
+    unreadable_files: list[str] = field(default_factory=list)
+    duplicates: list[dict[str, str]] = field(default_factory=list)
+    unused_generations: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not (self.unusable or self.missing or self.stale or self.orphaned or self.incomplete
+                    or self.versions)
+
+    @property
+    def fix(self) -> str | None:
+        if self.ok:
+            return None
+        if self.unusable and "no index" in self.unusable:
+            return INGEST_FIX
+        if self.unusable or self.versions or self.incomplete:
+            return REBUILD_FIX
+        return INGEST_FIX
+
+    def problems(self) -> list[str]:
+        out = []
+        if self.unusable:
+            out.append(self.unusable)
+        out += [f"the index is stale: {v}" for v in self.versions]
+        out += [f"{p}: not in the index" for p in self.missing]
+        out += [f"{p}: changed since it was indexed" for p in self.stale]
+        out += [f"{p}: indexed, but the file is gone" for p in self.orphaned]
+        out += [f"{p}: the index holds only part of this document" for p in self.incomplete]
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self) | {"ok": self.ok, "fix": self.fix, "problems": self.problems()}
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def check(settings: Settings) -> CheckReport:
+    from kb.pipeline import discover
+    from kb.records import indexed_documents
+
+    store = IndexStore(settings.index)
+    report = CheckReport(index=str(store.root), corpus=str(settings.corpus))
+    report.unused_generations = [p.name for p in store.orphans()] if store.root.is_dir() else []
+    if not store.exists():
+        report.unusable = f"{store.root}: no index here yet"
+        return report
+    report.versions = store.stale_reasons()
+    try:
+        ix = store.open(check=False)
+        indexed = indexed_documents(store)
+    except KbError as exc:
+        report.unusable = str(exc)
+        return report
+    report.documents = len(indexed)
+    failed = store.meta().get("failed") or {}
+    by_sha = {str(f.get("sha")): k for k, f in indexed.items()}
+    seen: set[str] = set()
+    for cand in discover([settings.corpus], settings.corpus):
+        if cand.skip_reason:
+            continue
+        report.files += 1
+        key = cand.key
+        seen.add(key)
+        if cand.error is not None:
+            report.unreadable_files.append(key)
+            continue
+        old = indexed.get(key)
+        try:
+            st = cand.path.stat()
+            data = (old or {}).get("data") or {}
+            if old is not None and data.get("size") == st.st_size and data.get("mtime") == st.st_mtime:
+                continue
+            sha = _sha256(cand.path)
+        except OSError:
+            report.unreadable_files.append(key)
+            continue
+        if old is not None:
+            if old.get("sha") != sha:
+                report.stale.append(key)
+        elif sha in by_sha and (settings.corpus / by_sha[sha]).exists():
+            report.duplicates.append({"path": key, "duplicate_of": by_sha[sha]})
+        elif key in failed and failed[key].get("sha") in (sha, None):
+            report.unreadable_files.append(key)
+        else:
+            report.missing.append(key)
+    with ix.searcher() as s:
+        for key, fields in sorted(indexed.items()):
+            path = Path(key) if Path(key).is_absolute() else settings.corpus / key
+            if key not in seen and not path.exists():
+                report.orphaned.append(key)
+            want = int((fields.get("data") or {}).get("passages", 0))
+            q = Q.And([Q.Term("doc_id", fields["doc_id"]), Q.Term("rec", REC_PASSAGE)])
+            if len(s.search(q, limit=None)) != want:
+                report.incomplete.append(key)
+    return report

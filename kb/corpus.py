@@ -1,0 +1,231 @@
+"""Changing the corpus: the only two ways kb ever writes into ``corpus/``.
+
+- :func:`save_upload` saves uploaded bytes under a safe, new name (never overwriting anything),
+  after checking their size and their type *by content*; identical content already in the corpus is
+  not saved again.
+- :func:`remove_document` moves a document's file to ``corpus/.trash/`` (never deletes it) and removes
+  the document from the index.
+
+Everything else in kb only reads the corpus.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import time
+import unicodedata
+import uuid
+import zipfile
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from kb.config import Settings
+from kb.errors import (
+    CorruptFileError,
+    EmptyFileError,
+    FileTooLargeError,
+    KbError,
+    UnsafePathError,
+    UnsupportedFormatError,
+)
+from kb.extract import SUFFIXES, sniff
+from kb.extract.encoding import decode_bytes
+from kb.index import IndexStore
+
+log = logging.getLogger(__name__)
+
+TRASH = ".trash"
+#: longest file name kept, in characters (the extension included) and in UTF-8 bytes (the file
+#: system's limit is 255 bytes; room is left for " (99)")
+MAX_NAME_CHARS = 120
+MAX_NAME_BYTES = 230
+_RESERVED = re.compile(r'[<>:"|?*\\/]')
+
+
+@dataclass(frozen=True)
+class Upload:
+    """Where an upload went: a new file, or the file already holding the same content."""
+
+    path: Path
+    duplicate: bool = False
+    #: the name asked for, when the file was saved under another one (sanitised, or "(2)" added)
+    requested: str = ""
+
+    @property
+    def message(self) -> str:
+        if self.duplicate:
+            return f"{self.requested}: the same content is already in the corpus as {self.path.name}; not saved again"
+        return f"{self.requested}: saved as {self.path.name}"
+
+
+def safe_name(filename: str) -> str:
+    """A file name that is safe to create in the corpus: the last path component only, NFC, no
+    control characters, separators or characters Windows refuses, no leading dots (hidden files are
+    not ingested), at most ``MAX_NAME_CHARS`` characters / ``MAX_NAME_BYTES`` bytes, extension kept."""
+    name = unicodedata.normalize("NFC", filename or "")
+    name = re.split(r"[/\\]", name)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co"))
+    name = _RESERVED.sub("_", name).strip()
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, ""
+    ext = ext.strip().lower()[:10]
+    stem = stem.strip().lstrip(".").strip() or "upload"
+    suffix = f".{ext}" if ext else ""
+
+    def fits(s: str) -> bool:
+        full = s + suffix
+        return len(full) <= MAX_NAME_CHARS and len(full.encode("utf-8")) <= MAX_NAME_BYTES
+
+    while not fits(stem):
+        stem = stem[:-1]
+    return stem.rstrip() + suffix
+
+
+def check_content(name: str, data: bytes, settings: Settings) -> str:
+    """The name to save ``data`` under (its extension corrected to what the content is), or a typed
+    error naming the file and the fix.  Checks the size and the content, never just the extension."""
+    limit = int(settings.max_file_mb * 1024 * 1024)
+    if len(data) > limit:
+        raise FileTooLargeError(f"the file is {len(data) / 1048576:.1f} MB, over the limit of "
+                                f"{settings.max_file_mb:g} MB", path=name,
+                                fix="split it, or raise the limit with KB_MAX_FILE_MB / max_file_mb in kb.toml")
+    if not data.strip():
+        raise EmptyFileError("the file is empty", path=name, fix="upload the document with its text")
+    stem, _, _ = name.rpartition(".")
+    suffix = Path(name).suffix.lower()
+    declared = SUFFIXES.get(suffix)
+    actual = sniff(data)
+    if actual == "ole":
+        raise UnsupportedFormatError("this is an old Word/Excel (.doc/.xls) file", path=name,
+                                     fix="open it in Word or WPS and save it as .docx")
+    if actual == "zip":
+        raise UnsupportedFormatError("the file is a zip archive, not a document", path=name,
+                                     fix="unpack it and upload the documents inside")
+    if actual == "pdf":
+        return name if declared == "pdf" else f"{stem or name}.pdf"
+    if actual == "docx":
+        _check_docx(name, data)
+        return name if declared == "docx" else f"{stem or name}.docx"
+    if declared is None:
+        raise UnsupportedFormatError(f"files of type {suffix or '(none)'} are not supported", path=name,
+                                     fix="convert it to PDF, DOCX, TXT, MD or HTML")
+    if declared in ("pdf", "docx"):
+        raise CorruptFileError(f"the content is not a {declared.upper()} file", path=name,
+                               fix=f"check the file; save it again as {declared.upper()} from the program that made it")
+    decode_bytes(data, name)  # text: refuses binary data, empty text and unknown encodings
+    return name
+
+
+def _check_docx(name: str, data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+    except zipfile.BadZipFile as exc:
+        raise CorruptFileError("the .docx is damaged", path=name, fix="open it in Word or WPS and save it again") from exc
+    if total > 512 * 1024 * 1024:
+        raise CorruptFileError(f"the .docx unpacks to {total // 1048576} MB (a zip bomb?)", path=name,
+                               fix="open it in Word and save a clean copy, or leave it out")
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def find_identical(corpus: Path, data: bytes) -> Path | None:
+    """A corpus file holding exactly ``data`` (only files of the same size are hashed)."""
+    if not corpus.is_dir():
+        return None
+    want = hashlib.sha256(data).hexdigest()
+    for dirpath, dirnames, filenames in os.walk(corpus):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for n in sorted(filenames):
+            p = Path(dirpath) / n
+            try:
+                if n.startswith(".") or p.is_symlink() or p.stat().st_size != len(data):
+                    continue
+                if _sha256(p) == want:
+                    return p
+            except OSError:
+                continue
+    return None
+
+
+def _numbered(name: str, n: int) -> str:
+    p = Path(name)
+    return f"{p.stem} ({n}){p.suffix}" if n > 1 else name
+
+
+def upload(filename: str, data: bytes, settings: Settings) -> Upload:
+    """Save an upload into the corpus; see :func:`save_upload`."""
+    corpus = settings.corpus
+    requested = safe_name(filename)
+    name = check_content(requested, data, settings)
+    corpus.mkdir(parents=True, exist_ok=True)
+    twin = find_identical(corpus, data)
+    if twin is not None:
+        log.info("%s: identical to %s; not saved again", requested, twin)
+        return Upload(twin, duplicate=True, requested=requested)
+    root = corpus.resolve()
+    tmp = corpus / f".upload-{uuid.uuid4().hex}.tmp"
+    with open(tmp, "xb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
+    try:
+        for n in range(1, 1000):
+            target = corpus / _numbered(name, n)
+            if target.resolve().parent != root:
+                raise UnsafePathError("the name would place the file outside the corpus", path=requested,
+                                      fix="rename the file")
+            try:
+                os.link(tmp, target)  # atomic, and never replaces an existing file
+            except FileExistsError:
+                continue
+            return Upload(target, requested=requested)
+        raise KbError("too many files with this name", path=requested, fix="rename the file")
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def save_upload(filename: str, data: bytes, settings: Settings) -> Path:
+    """Save uploaded bytes into the corpus and return the path; the file is not indexed yet (run
+    :func:`kb.pipeline.ingest` on it).  The name is sanitised (:func:`safe_name`), the content is
+    checked (:func:`check_content`), an existing file is never overwritten (`` (2)``, `` (3)`` ... are
+    added), and when identical content is already in the corpus, that file's path is returned."""
+    return upload(filename, data, settings).path
+
+
+def remove_document(doc_id: str, settings: Settings) -> None:
+    """Move the document's file to ``corpus/.trash/`` (never deleted; restore it by moving it back and
+    running ``kb ingest``) and remove the document from the index."""
+    from kb.records import indexed_documents, remove_documents
+
+    store = IndexStore(settings.index)
+    with store.write_lock(settings.lock_wait):
+        docs = {str(f["doc_id"]): f for f in indexed_documents(store).values()}
+        rec = docs.get(doc_id)
+        if rec is None:
+            raise KbError(f"no document {doc_id!r} in the index", path=store.root,
+                          fix="list the documents with `kb docs`")
+        key = str(rec["source"])
+        corpus = settings.corpus.resolve()
+        src = settings.corpus / key
+        if not Path(key).is_absolute() and (src.exists() or src.is_symlink()):
+            if not src.is_symlink() and corpus not in src.resolve().parents:
+                raise UnsafePathError("the file is outside the corpus", path=key, fix="remove it by hand")
+            dest = settings.corpus / TRASH / key
+            if dest.exists() or dest.is_symlink():
+                dest = dest.with_name(f"{dest.stem} {time.strftime('%Y%m%d-%H%M%S')}{dest.suffix}")
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src, dest)
+            log.info("moved %s to %s", key, dest)
+        remove_documents(store, [doc_id])

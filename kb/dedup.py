@@ -1,0 +1,181 @@
+"""Near-duplicate documents and recurring passages.
+
+Documents: a MinHash signature over character 5-grams of the cleaned text (folded, with spacing and
+punctuation removed), computed by *one-permutation hashing*: each shingle is hashed once, the hash
+picks one of ``BINS`` bins and the smallest value per bin is kept.  The share of equal bins estimates
+the Jaccard similarity of the two shingle sets.  Candidates are found by locality-sensitive hashing:
+the signature is cut into ``BANDS`` bands of ``ROWS`` values; two documents that share a band are
+compared (so adding a document costs a few dictionary look-ups, never a pass over all documents).
+Band keys and the signature are stored in each document record, so nothing is recomputed on load.
+
+Passages: :func:`passage_fingerprint` is equal for passages that read the same once folding,
+spacing, punctuation and list numbering are ignored; search collapses hits that share it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kb.normalize import compact
+
+SHINGLE = 5
+BINS = 64
+ROWS = 4
+BANDS = BINS // ROWS
+EMPTY = -1
+#: documents at least this similar (estimated Jaccard of their 5-gram sets) are near-duplicates
+THRESHOLD = 0.6
+#: texts shorter than this (in letters) are too short to compare meaningfully
+MIN_CHARS = 60
+
+_LIST_MARK = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十百\d]{1,3}[)）]|[一二三四五六七八九十百\d]{1,3}[、.．:：])")
+
+
+def core_text(text: str) -> str:
+    """Folded letters and digits only: what is compared."""
+    return "".join(ch for ch in compact(text) if ch.isalnum())
+
+
+def passage_fingerprint(text: str) -> str:
+    """Equal for passages that read the same after folding (full-width, traditional/simplified,
+    case), spacing, punctuation and a leading list number (一、 （二） 3.) are ignored."""
+    core = core_text(_LIST_MARK.sub("", text, count=1))
+    return hashlib.sha1(core.encode("utf-8")).hexdigest()[:16]
+
+
+def _h64(s: str) -> int:
+    return int.from_bytes(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest(), "big") >> 1
+
+
+def signature(text: str) -> tuple[int, ...]:
+    """The MinHash signature of ``text`` (``BINS`` values, ``EMPTY`` for empty bins); () when the
+    text is too short to compare."""
+    core = core_text(text)
+    if len(core) < MIN_CHARS:
+        return ()
+    sig = [EMPTY] * BINS
+    for sh in {core[i:i + SHINGLE] for i in range(len(core) - SHINGLE + 1)}:
+        h = _h64(sh)
+        b, v = h % BINS, h // BINS
+        if sig[b] == EMPTY or v < sig[b]:
+            sig[b] = v
+    return tuple(sig)
+
+
+def band_keys(sig: tuple[int, ...] | list[int]) -> list[str]:
+    """One key per band with no empty bin: documents sharing a key are candidates."""
+    out = []
+    for b in range(BANDS):
+        rows = sig[b * ROWS:(b + 1) * ROWS]
+        if len(rows) == ROWS and EMPTY not in rows:
+            digest = hashlib.blake2b(",".join(map(str, rows)).encode(), digest_size=6).hexdigest()
+            out.append(f"{b}:{digest}")
+    return out
+
+
+def similarity(a: tuple[int, ...] | list[int], b: tuple[int, ...] | list[int]) -> float:
+    """Estimated Jaccard similarity of the two shingle sets (0 when either is empty)."""
+    if len(a) != BINS or len(b) != BINS:
+        return 0.0
+    used = equal = 0
+    for x, y in zip(a, b, strict=True):
+        if x == EMPTY and y == EMPTY:
+            continue
+        used += 1
+        equal += x == y
+    return equal / used if used else 0.0
+
+
+@dataclass
+class NearDuplicates:
+    """The LSH buckets of the indexed documents, and the links between near-duplicates.
+
+    ``links[doc_id]`` is {other doc_id: {doc_id, source, title, similarity}}: what each document
+    record stores as ``data["near_duplicates"]``.  ``changed`` collects the documents whose stored
+    links changed and must be written again."""
+
+    threshold: float = THRESHOLD
+    sigs: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    info: dict[str, dict[str, str]] = field(default_factory=dict)
+    buckets: dict[str, set[str]] = field(default_factory=dict)
+    links: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    changed: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_records(cls, records: Iterable[dict[str, Any]], threshold: float = THRESHOLD) -> NearDuplicates:
+        nd = cls(threshold=threshold)
+        for rec in records:
+            data = rec.get("data") or {}
+            doc_id = rec["doc_id"]
+            nd._put(doc_id, tuple(data.get("minhash") or ()), rec.get("source", ""), rec.get("title", ""))
+            nd.links[doc_id] = {str(x["doc_id"]): dict(x) for x in data.get("near_duplicates") or []}
+        return nd
+
+    def _put(self, doc_id: str, sig: tuple[int, ...], source: str, title: str) -> None:
+        self.info[doc_id] = {"source": source, "title": title}
+        if not sig:
+            return
+        self.sigs[doc_id] = sig
+        for key in band_keys(sig):
+            self.buckets.setdefault(key, set()).add(doc_id)
+
+    def remove(self, doc_id: str) -> None:
+        """Forget a document (removed or about to be replaced) and unlink it from its partners."""
+        sig = self.sigs.pop(doc_id, ())
+        for key in band_keys(sig) if sig else ():
+            bucket = self.buckets.get(key)
+            if bucket:
+                bucket.discard(doc_id)
+        self.info.pop(doc_id, None)
+        for other in self.links.pop(doc_id, {}):
+            if self.links.get(other, {}).pop(doc_id, None) is not None:
+                self.changed.add(other)
+        self.changed.discard(doc_id)
+
+    def add(self, doc_id: str, sig: tuple[int, ...], source: str, title: str) -> list[dict[str, Any]]:
+        """Index a document and link it with the near-duplicates already known; returns its links,
+        most similar first."""
+        self.remove(doc_id)
+        candidates: set[str] = set()
+        for key in band_keys(sig) if sig else ():
+            candidates |= self.buckets.get(key, set())
+        self._put(doc_id, sig, source, title)
+        mine = self.links.setdefault(doc_id, {})
+        for other in sorted(candidates - {doc_id}):
+            sim = round(similarity(sig, self.sigs.get(other, ())), 2)
+            if sim < self.threshold:
+                continue
+            mine[other] = {"doc_id": other, "similarity": sim} | self.info.get(other, {})
+            self.links.setdefault(other, {})[doc_id] = {"doc_id": doc_id, "similarity": sim,
+                                                         "source": source, "title": title}
+            self.changed.add(other)
+        return self.links_of(doc_id)
+
+    def rename(self, doc_id: str, new_id: str, source: str) -> None:
+        """A document re-keyed (its file moved): same signature and partners, new id and source."""
+        sig = self.sigs.get(doc_id, ())
+        title = self.info.get(doc_id, {}).get("title", "")
+        partners = list(self.links.get(doc_id, {}).values())
+        self.remove(doc_id)
+        self._put(new_id, sig, source, title)
+        mine = self.links.setdefault(new_id, {})
+        for p in partners:
+            other = str(p["doc_id"])
+            if other not in self.info:
+                continue
+            mine[other] = dict(p)
+            self.links.setdefault(other, {})[new_id] = {"doc_id": new_id, "similarity": p["similarity"],
+                                                        "source": source, "title": title}
+            self.changed.add(other)
+
+    def links_of(self, doc_id: str) -> list[dict[str, Any]]:
+        return sorted(self.links.get(doc_id, {}).values(), key=lambda x: (-float(x["similarity"]), x["doc_id"]))
+
+
+def warning_for(link: dict[str, Any]) -> str:
+    """The report's wording: ``near-duplicate of a.txt (similarity 0.93)``."""
+    return f"near-duplicate of {link['source']} (similarity {float(link['similarity']):.2f})"

@@ -1,0 +1,131 @@
+"""Uploads saved safely into the corpus; documents removed to the trash, never deleted."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from badfiles import TEXT, pdf_bytes
+from corpusgen import hashes, speech
+
+from kb.cli import main
+from kb.config import Settings
+from kb.corpus import remove_document, safe_name, save_upload, upload
+from kb.errors import KbError
+from kb.index import IndexStore
+from kb.pipeline import ingest
+from kb.records import indexed_documents
+
+DATA = TEXT.encode("utf-8")
+
+
+def settings_for(tmp_path: Path) -> Settings:
+    (tmp_path / "corpus").mkdir(exist_ok=True)
+    return Settings(corpus=tmp_path / "corpus", index=tmp_path / "index", lock_wait=1.0)
+
+
+@pytest.mark.parametrize("nasty, safe", [
+    ("../../etc/passwd.txt", "passwd.txt"),
+    ("..\\..\\windows\\win.ini.txt", "win.ini.txt"),
+    ("/abs/讲话.txt", "讲话.txt"),
+    ("..", "upload"),
+    (".hidden.txt", "hidden.txt"),
+    ("." * 300 + ".txt", "upload.txt"),
+    ("a\x00b\x07c\u202e.TXT", "abc.txt"),
+    ('x<y>:"z"|?*.md', "x_y___z____.md"),
+    ("讲话", "讲话"),
+])
+def test_safe_name(nasty: str, safe: str) -> None:
+    assert safe_name(nasty) == safe
+
+
+def test_long_chinese_name_is_cut_keeping_the_extension() -> None:
+    name = safe_name("关于进一步加强和改进新形势下党政机关办公室工作的若干意见" * 10 + ".docx")
+    assert name.startswith("关于进一步加强") and name.endswith(".docx")
+    assert len(name) <= 120 and len(name.encode("utf-8")) <= 230
+
+
+@pytest.mark.parametrize("nasty", ["../../escape.txt", "/tmp/escape.txt", "sub/../../escape.txt", "..\\escape.txt",
+                                   "\u202e../escape.txt", "." * 300 + ".txt"])
+def test_uploads_never_leave_the_corpus(tmp_path: Path, nasty: str) -> None:
+    s = settings_for(tmp_path)
+    path = save_upload(nasty, DATA, s)
+    assert path.parent.resolve() == s.corpus.resolve() and path.read_bytes() == DATA
+    assert [p.name for p in tmp_path.iterdir()] == ["corpus"]
+
+
+def test_same_name_other_content_gets_a_number_and_same_content_is_a_duplicate(tmp_path: Path) -> None:
+    s = settings_for(tmp_path)
+    first = save_upload("讲话.txt", DATA, s)
+    second = save_upload("讲话.txt", DATA + "补充一句。".encode(), s)
+    third = save_upload("讲话.txt", DATA + "再补充一句。".encode(), s)
+    assert [first.name, second.name, third.name] == ["讲话.txt", "讲话 (2).txt", "讲话 (3).txt"]
+    assert first.read_bytes() == DATA  # never overwritten
+    again = upload("别的名字.txt", DATA, s)
+    assert again.duplicate and again.path == first
+    assert again.message == "别的名字.txt: the same content is already in the corpus as 讲话.txt; not saved again"
+    assert sorted(p.name for p in s.corpus.iterdir()) == ["讲话 (2).txt", "讲话 (3).txt", "讲话.txt"]
+
+
+def test_type_is_checked_by_content(tmp_path: Path) -> None:
+    s = settings_for(tmp_path)
+    assert save_upload("报告.txt", pdf_bytes(), s).name == "报告.pdf"  # a PDF under a wrong name
+    cases = {
+        "a.pdf": (DATA, "a.pdf: the content is not a PDF file. Fix: check the file; save it again as PDF "
+                        "from the program that made it"),
+        "b.txt": (bytes(range(256)) * 20, "b.txt: the file holds binary data, not text. Fix: check that it is "
+                                          "really a text document (a renamed PDF, DOCX or image?)"),
+        "c.exe": (DATA, "c.exe: files of type .exe are not supported. Fix: convert it to PDF, DOCX, TXT, MD or HTML"),
+        "d.docx": (b"PK\x03\x04" + b"\0" * 100, "d.docx: the file is a zip archive, not a document. Fix: unpack "
+                                                "it and upload the documents inside"),
+        "e.txt": (b"", "e.txt: the file is empty. Fix: upload the document with its text"),
+    }
+    for name, (data, message) in cases.items():
+        with pytest.raises(KbError) as e:
+            save_upload(name, data, s)
+        assert str(e.value) == message
+    big = Settings(corpus=s.corpus, index=s.index, max_file_mb=0.001)
+    with pytest.raises(KbError) as e:
+        save_upload("big.txt", DATA * 20, big)
+    assert str(e.value).startswith("big.txt: the file is 0.0 MB, over the limit of 0.001 MB. Fix: split it")
+    assert [p.name for p in s.corpus.iterdir()] == ["报告.pdf"]
+
+
+def test_remove_document_moves_the_file_to_the_trash(tmp_path: Path) -> None:
+    s = settings_for(tmp_path)
+    text = speech(5).encode("utf-8")
+    keep = save_upload("保留.txt", text, s)
+    gone = save_upload("删除.txt", text + "另一份。".encode(), s)
+    ingest(None, s)
+    docs = indexed_documents(IndexStore(s.index))
+    remove_document(docs["删除.txt"]["doc_id"], s)
+    assert not gone.exists() and (s.corpus / ".trash" / "删除.txt").read_bytes() == text + "另一份。".encode()
+    assert set(indexed_documents(IndexStore(s.index))) == {"保留.txt"}
+    assert docs["保留.txt"]["data"]["near_duplicates"] != []  # they were near-duplicates ...
+    assert indexed_documents(IndexStore(s.index))["保留.txt"]["data"]["near_duplicates"] == []  # ... unlinked
+    assert keep.exists() and ingest(None, s).count("unchanged") == 1  # the trash is not ingested
+    with pytest.raises(KbError) as e:
+        remove_document("nope", s)
+    assert str(e.value) == f"{s.index}: no document 'nope' in the index. Fix: list the documents with `kb docs`"
+
+
+def test_kb_add_copies_safely_and_ingests(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    s = settings_for(tmp_path)
+    outside = tmp_path / "incoming"
+    outside.mkdir()
+    (outside / "新讲话.txt").write_bytes(DATA)
+    (outside / "坏.txt").write_bytes(b"")
+    before = hashes(outside)
+    code = main(["add", str(outside / "新讲话.txt"), str(outside / "坏.txt"), "--json",
+                 "--corpus", str(s.corpus), "--index", str(s.index)])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1
+    files = {f["path"]: f for f in report["files"]}
+    assert files["新讲话.txt"]["status"] == "added"
+    assert files[str(outside / "坏.txt")]["error"] == (f"{outside / '坏.txt'}: the file is empty. "
+                                                       "Fix: upload the document with its text")
+    assert (s.corpus / "新讲话.txt").read_bytes() == DATA and hashes(outside) == before
+    code = main(["add", str(outside / "新讲话.txt"), "--corpus", str(s.corpus), "--index", str(s.index)])
+    out = capsys.readouterr().out
+    assert code == 0 and f"{outside / '新讲话.txt'}: already in the corpus as 新讲话.txt" in out

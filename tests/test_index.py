@@ -1,0 +1,53 @@
+"""The index on disk: generations, the write lock, orphan clean-up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.errors import IndexLockedError, IndexMissingError
+from kb.index import IndexStore
+
+
+def test_missing_index_says_how_to_build_it(tmp_path: Path) -> None:
+    with pytest.raises(IndexMissingError) as e:
+        IndexStore(tmp_path / "index").open()
+    assert str(e.value) == (f"{tmp_path / 'index'}: no index here yet. Fix: run `kb ingest` to build it from "
+                            "corpus/ (or pass --index to point at another one)")
+
+
+def test_write_lock_is_exclusive_and_says_so(tmp_path: Path) -> None:
+    store = IndexStore(tmp_path / "index")
+    with store.write_lock(0), pytest.raises(IndexLockedError) as e:
+        with IndexStore(tmp_path / "index").write_lock(0.2):
+            pass
+    assert str(e.value).startswith(f"{tmp_path / 'index'}: another process is writing to the index. Fix: wait")
+    with store.write_lock(0):  # released
+        pass
+
+
+def test_activate_swaps_and_cleans_orphans(tmp_path: Path) -> None:
+    store = IndexStore(tmp_path / "index")
+    first = store.create_generation("jieba")
+    store.activate(first)
+    orphan = store.create_generation("jieba")  # as a killed rebuild leaves it
+    assert store.current_dir() == first and store.orphans() == [orphan]
+    assert store.resumable("jieba") == orphan
+    assert store.cleanup() == [orphan] and not orphan.exists()
+    second = store.create_generation("jieba")
+    store.activate(second)
+    assert store.current_dir() == second and not first.exists()
+    assert (tmp_path / "index" / "CURRENT").read_text(encoding="utf-8") == second.name + "\n"
+
+
+def test_stale_versions_are_named(tmp_path: Path) -> None:
+    import json
+
+    store = IndexStore(tmp_path / "index")
+    store.activate(store.create_generation("jieba"))
+    meta_path = store.current_dir() / "kb-meta.json"  # type: ignore[operator]
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["schema_version"] = "0"
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    assert store.stale_reasons()[0].startswith("schema changed (index 0, kb ")
