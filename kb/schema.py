@@ -9,7 +9,7 @@ from kb import __version__
 from kb.analysis import ANALYZER_VERSION, analysis_fingerprint, bigram_analyzer, word_analyzer
 
 #: bump when fields change in a way that needs a rebuild
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 #: record types in the one index: passages, and one record per document (its metadata and hash),
 #: written in the same commit as its passages so the two can never disagree
@@ -30,6 +30,8 @@ def build_schema(segmenter: str) -> Schema:
         title=TEXT(analyzer=words, stored=True, phrase=True),
         kind=KEYWORD(stored=True, commas=True, scorable=False),
         topic=KEYWORD(stored=True, commas=True, scorable=False),
+        #: writer's-toolkit features present (formulations, quotes, sentences): see kb.classify.FEATURES
+        feature=KEYWORD(stored=True, commas=True, scorable=False),
         year=ID(stored=True, sortable=True),
         date=ID(stored=True),
         genre=ID(stored=True),

@@ -1,0 +1,213 @@
+"""Kinds and topics of passages, from rule files in ``kb/data/`` (kinds.toml, topics.toml); every
+label keeps the reason it was given.  Also attaches the writer's-toolkit features (formulations,
+quotations, rhetorical sentences) that the libraries in :mod:`kb.toolkit` read from the index.
+
+``annotate_passages(passages, meta)`` is the pipeline stage.  ``python -m kb.classify --evaluate
+tests/labels/passages.jsonl`` prints precision, recall and F1 per label against hand labels.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Any
+
+from kb.analysis import data_file
+from kb.models import Passage
+from kb.normalize import fold
+from kb.toolkit_quotes import find_quotes
+from kb.toolkit_text import find_formulations, find_sentences
+
+#: the feature names stored in the index's ``feature`` field (a passage has those that are non-empty)
+FEATURES = ("formulations", "quotes", "sentences")
+OPENING_MAX = 12  # passages before the first heading that can still be an opening
+CLOSING_LAST = 1  # how many final passages can be a closing
+
+
+@dataclass(frozen=True)
+class KindRule:
+    reason: str
+    weight: float
+    max: int
+    pattern: re.Pattern[str] | None = None
+    feature: str | None = None
+    heading: bool = False
+    position: str = "any"
+    max_len: int | None = None
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    description: str
+    threshold: float
+    rules: tuple[KindRule, ...]
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    description: str
+    signals: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class TopicSettings:
+    heading_weight: float = 2.0
+    parent_weight: float = 0.5
+    max_hits: int = 3
+    min_score: float = 3.0
+    relative: float = 0.45
+    max_topics: int = 3
+
+
+@lru_cache(maxsize=1)
+def kinds() -> tuple[Kind, ...]:
+    data = tomllib.loads(data_file("kinds.toml").read_text(encoding="utf-8"))
+    out = []
+    for k in data["kind"]:
+        rules = tuple(KindRule(reason=r["reason"], weight=float(r.get("weight", 1.0)), max=int(r.get("max", 1)),
+                               pattern=re.compile(r["pattern"]) if "pattern" in r else None,
+                               feature=r.get("feature"), heading=bool(r.get("heading", False)),
+                               position=r.get("position", "any"), max_len=r.get("max_len"))
+                      for r in k.get("rule", []))
+        out.append(Kind(k["name"], k.get("description", ""), float(k.get("threshold", 1.0)), rules))
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def topics() -> tuple[tuple[Topic, ...], TopicSettings]:
+    data = tomllib.loads(data_file("topics.toml").read_text(encoding="utf-8"))
+    settings = TopicSettings(**data.get("settings", {}))
+    out = tuple(Topic(t["name"], t.get("description", ""),
+                      tuple((fold(w), float(s)) for w, s in t.get("signals", {}).items()))
+                for t in data["topic"])
+    return out, settings
+
+
+def kind_names() -> list[str]:
+    return [k.name for k in kinds()]
+
+
+def topic_names() -> list[str]:
+    return [t.name for t in topics()[0]]
+
+
+# --- kinds ------------------------------------------------------------------------------------
+def classify_kinds(text: str, features: dict[str, Any] | None = None, position: str = "middle",
+                   heading_level: int = 0) -> list[tuple[str, str]]:
+    """[(kind, reason)] for a passage; ``position`` is opening, closing or middle."""
+    features = features or {}
+    out = []
+    for kind in kinds():
+        score = 0.0
+        reasons = []
+        for rule in kind.rules:
+            if rule.position != "any" and rule.position != position:
+                continue
+            if rule.max_len is not None and len(text) > rule.max_len:
+                continue
+            if rule.heading:
+                n = 1 if heading_level > 0 else 0
+            elif rule.feature is not None:
+                n = len(features.get(rule.feature) or [])
+            elif rule.pattern is not None:
+                n = len(rule.pattern.findall(text.strip()))
+            else:
+                n = 0
+            n = min(n, rule.max)
+            if n:
+                score += n * rule.weight
+                reasons.append(rule.reason + (f" ×{n}" if n > 1 else ""))
+        if reasons and score >= kind.threshold:
+            out.append((kind.name, "；".join(reasons)))
+    return out
+
+
+# --- topics -----------------------------------------------------------------------------------
+def score_topics(text: str, heading_path: Sequence[str] = ()) -> list[tuple[str, float]]:
+    """(topic, score) pairs, best first: signal words in the text, and more in the heading path."""
+    table, st = topics()
+    body = fold(text)
+    head = fold(heading_path[-1]) if heading_path else ""
+    parent = fold(heading_path[-2]) if len(heading_path) > 1 else ""
+    scores = []
+    for t in table:
+        s = 0.0
+        for word, weight in t.signals:
+            s += weight * min(body.count(word), st.max_hits)
+            s += st.heading_weight * weight * min(head.count(word), 1)
+            s += st.parent_weight * weight * min(parent.count(word), 1)
+        if s > 0:
+            scores.append((t.name, round(s, 2)))
+    scores.sort(key=lambda ts: (-ts[1], ts[0]))
+    return scores
+
+
+def choose_topics(scores: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    _table, st = topics()
+    if not scores:
+        return []
+    best = scores[0][1]
+    return [(t, s) for t, s in scores if s >= st.min_score and s >= st.relative * best][:st.max_topics]
+
+
+def classify_topics(text: str, heading_path: Sequence[str] = ()) -> list[tuple[str, float]]:
+    return choose_topics(score_topics(text, heading_path))
+
+
+# --- the pipeline stage -----------------------------------------------------------------------
+def _children(passages: Sequence[Passage], i: int) -> tuple[str, ...]:
+    """The headings directly under passage i's heading, from the passages that follow it."""
+    hp = passages[i].heading_path
+    out: list[str] = []
+    for q in passages[i + 1:]:
+        if q.heading_path[:len(hp)] != hp:
+            break
+        if len(q.heading_path) > len(hp) and q.heading_path[len(hp)] not in out:
+            out.append(q.heading_path[len(hp)])
+    return tuple(out)
+
+
+def features_for(passages: Sequence[Passage], i: int) -> dict[str, Any]:
+    p = passages[i]
+    following = "\n".join(q.text for q in passages[i + 1:i + 4])
+    return {"formulations": find_formulations(p.text, following, _children(passages, i)),
+            "quotes": find_quotes(p.text), "sentences": find_sentences(p.text)}
+
+
+def _position(passages: Sequence[Passage], i: int) -> str:
+    p = passages[i]
+    if i >= len(passages) - CLOSING_LAST and len(passages) > 2:
+        return "closing"
+    first_heading = next((j for j, q in enumerate(passages) if q.heading_path), None)
+    limit = first_heading if first_heading is not None else 2
+    if not p.heading_path and i < min(limit, OPENING_MAX):
+        return "opening"
+    return "middle"
+
+
+def annotate_passages(passages: Sequence[Passage], meta: Any = None) -> list[Passage]:
+    """Kinds with reasons, topics with scores and toolkit features for one document's passages."""
+    out = []
+    for i, p in enumerate(passages):
+        feats = features_for(passages, i)
+        kinds_ = classify_kinds(p.text, feats, _position(passages, i), p.heading_level)
+        tops = classify_topics(p.text, p.heading_path)
+        out.append(replace(p, kinds=tuple(k for k, _r in kinds_), kind_reasons=tuple(r for _k, r in kinds_),
+                           topics=tuple(tops), features={k: v for k, v in feats.items() if v}))
+    return out
+
+
+def feature_field(p: Passage) -> str:
+    """The indexed ``feature`` value: the toolkit features this passage has, comma-joined."""
+    return ",".join(k for k in FEATURES if p.features.get(k))
+
+
+if __name__ == "__main__":  # pragma: no cover - a thin entry point over kb.classify_eval
+    from kb.classify_eval import main
+
+    raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""Evaluate kinds and topics against hand labels: per-label precision, recall and F1, and macro-F1.
+
+Labels are JSON lines ``{"doc": "part of the file name", "contains": "distinctive text", "kinds": [...],
+"topics": [...]}``; each is resolved at run time to the passage whose text contains ``contains``
+(passage ids change when segmentation does, text does not).  Run::
+
+    python -m kb.classify --evaluate tests/labels/passages.jsonl [--corpus corpus]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kb.models import Passage
+from kb.normalize import compact
+
+
+@dataclass
+class Resolved:
+    gold: dict[str, tuple[set[str], set[str]]] = field(default_factory=dict)  # pid -> (kinds, topics)
+    passages: dict[str, Passage] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+
+def load_labels(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if line.strip() and not line.lstrip().startswith("#"):
+            try:
+                rows.append(json.loads(line))
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not a JSON object ({exc.msg})") from exc
+    return rows
+
+
+def corpus_passages(corpus: Path) -> dict[str, list[Passage]]:
+    """source file name -> its passages, annotated (as the pipeline builds them)."""
+    from kb.config import Settings
+    from kb.extract import is_supported
+    from kb.pipeline import build_document
+
+    settings = Settings(corpus=corpus, index=corpus / ".unused-index")
+    out = {}
+    for f in sorted(corpus.iterdir()):
+        if f.is_file() and is_supported(f):
+            out[f.name] = list(build_document(f, f.name, settings).passages)
+    return out
+
+
+def resolve(labels: list[dict[str, Any]], docs: dict[str, list[Passage]]) -> Resolved:
+    res = Resolved()
+    for lab in labels:
+        needle = compact(lab["contains"])
+        hit = None
+        for name, passages in docs.items():
+            if lab.get("doc") and lab["doc"] not in name:
+                continue
+            hit = next((p for p in passages if needle in compact(p.text)), None)
+            if hit:
+                break
+        if hit is None:
+            res.missing.append(lab["contains"])
+            continue
+        k, t = res.gold.get(hit.passage_id, (set(), set()))
+        res.gold[hit.passage_id] = (k | set(lab.get("kinds", [])), t | set(lab.get("topics", [])))
+        res.passages[hit.passage_id] = hit
+    return res
+
+
+def scores(gold: dict[str, set[str]], pred: dict[str, set[str]]) -> dict[str, dict[str, float]]:
+    """label -> {p, r, f1, support, predicted}; labels that are gold or predicted somewhere."""
+    labels = sorted(set().union(*gold.values(), *pred.values()) if gold else set())
+    out = {}
+    for lab in labels:
+        tp = sum(1 for pid in gold if lab in gold[pid] and lab in pred.get(pid, set()))
+        fp = sum(1 for pid in gold if lab not in gold[pid] and lab in pred.get(pid, set()))
+        fn = sum(1 for pid in gold if lab in gold[pid] and lab not in pred.get(pid, set()))
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        out[lab] = {"p": p, "r": r, "f1": f1, "support": tp + fn, "predicted": tp + fp}
+    return out
+
+
+def macro_f1(table: dict[str, dict[str, float]]) -> float:
+    rows = [v["f1"] for v in table.values() if v["support"] > 0]
+    return sum(rows) / len(rows) if rows else 0.0
+
+
+def evaluate(labels_path: Path, corpus: Path) -> dict[str, Any]:
+    res = resolve(load_labels(labels_path), corpus_passages(corpus))
+    gk = {pid: k for pid, (k, _t) in res.gold.items()}
+    gt = {pid: t for pid, (_k, t) in res.gold.items()}
+    pk = {pid: set(p.kinds) for pid, p in res.passages.items()}
+    pt = {pid: {t for t, _s in p.topics} for pid, p in res.passages.items()}
+    kt, tt = scores(gk, pk), scores(gt, pt)
+    return {"passages": len(res.gold), "missing": res.missing, "kinds": kt, "topics": tt,
+            "kinds_macro_f1": macro_f1(kt), "topics_macro_f1": macro_f1(tt)}
+
+
+def format_table(title: str, table: dict[str, dict[str, float]]) -> str:
+    lines = [f"{title:<20} {'P':>5} {'R':>5} {'F1':>5} {'gold':>5} {'pred':>5}"]
+    for lab, v in table.items():
+        lines.append(f"{lab:<20} {v['p']:5.2f} {v['r']:5.2f} {v['f1']:5.2f} {int(v['support']):5d} "
+                     f"{int(v['predicted']):5d}")
+    lines.append(f"{'macro-F1':<20} {'':5} {'':5} {macro_f1(table):5.2f}")
+    return "\n".join(lines)
+
+
+def report(result: dict[str, Any]) -> str:
+    parts = [f"{result['passages']} labelled passages"
+             + (f"; {len(result['missing'])} labels not found: {result['missing']}" if result["missing"] else ""),
+             format_table("kind", result["kinds"]), format_table("topic", result["topics"])]
+    return "\n\n".join(parts)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m kb.classify", description="evaluate kinds and topics")
+    ap.add_argument("--evaluate", type=Path, required=True, help="hand labels (JSON lines)")
+    ap.add_argument("--corpus", type=Path, default=Path("corpus"), help="the corpus the labels refer to")
+    ap.add_argument("--json", action="store_true", help="print the scores as JSON")
+    args = ap.parse_args(argv)
+    result = evaluate(args.evaluate, args.corpus)
+    if args.json:
+        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(report(result) + "\n")
+    return 0

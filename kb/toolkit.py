@@ -1,0 +1,292 @@
+"""The writer's toolkit over an index: libraries of formulations (提法库), quotations (引语),
+rhetorical sentences (金句: 排比, 对偶, 四字格, 设问) and headings (标题库), and each document's outline.
+
+The site pages and the command line call these functions; each reads only the passages that have the
+feature (the indexed ``feature`` field, filled by :func:`kb.classify.feature_field`) and caches the
+assembled library per index version (``Searcher.version_key()``), so a library page on a large index
+is one query the first time and a dictionary look-up after that.  Filters (term, topic, speaker,
+level, kind) are applied to the cached library.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, TypeVar
+
+from whoosh import query as Q
+
+from kb.classify import classify_topics
+from kb.normalize import compact, fold
+from kb.schema import REC_DOC, REC_PASSAGE
+
+T = TypeVar("T")
+_HOW_RANK = {"下级标题": 0, "一是": 1, "即": 2, "就是": 2, "是：": 3, "（）": 4, "前引": 5, "前列": 6}
+
+
+@dataclass(frozen=True)
+class Use:
+    """One passage where a formulation, quotation or sentence stands."""
+
+    passage_id: str
+    doc_id: str
+    title: str
+    date: str
+    source: str
+    text: str
+    heading: str = ""
+
+
+@dataclass
+class Formulation:
+    name: str
+    expansion: str
+    #: every distinct expansion the corpus gives, best first
+    expansions: list[str] = field(default_factory=list)
+    items: list[str] = field(default_factory=list)
+    #: the surface forms merged under this name (三个服务, 三服务)
+    variants: list[str] = field(default_factory=list)
+    #: numbered, series or compound
+    form: str = "numbered"
+    count: int = 0
+    uses: list[Use] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Quotation:
+    speaker: str
+    #: person, classic (古人), saying (俗语) or book (《…》)
+    speaker_kind: str
+    text: str
+    count: int = 0
+    uses: list[Use] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Sentence:
+    text: str
+    #: among 排比, 对偶, 四字格, 设问, 引语
+    types: list[str]
+    use: Use
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class HeadingEntry:
+    text: str
+    level: int
+    doc_id: str
+    title: str
+    date: str
+    source: str
+    #: ordinal of the first passage under the heading
+    ordinal: int
+    topics: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+# --- caching ------------------------------------------------------------------------------------
+_CACHE: OrderedDict[tuple[int, str, str], Any] = OrderedDict()
+_LOCK = threading.Lock()
+_CACHE_SIZE = 32
+
+
+def _cached(searcher: Any, name: str, build: Callable[[], T]) -> T:
+    key = (id(searcher), searcher.version_key(), name)
+    with _LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]  # type: ignore[no-any-return]
+    value = build()
+    with _LOCK:
+        _CACHE[key] = value
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return value
+
+
+def clear_cache() -> None:
+    with _LOCK:
+        _CACHE.clear()
+
+
+def feature_passages(searcher: Any, feature: str) -> list[dict[str, Any]]:
+    """Stored fields of the passages that have ``feature``, in document order (cached)."""
+    def build() -> list[dict[str, Any]]:
+        s = searcher.searcher()
+        if "feature" in s.schema.names():
+            res = s.search(Q.Term("feature", feature), limit=None)
+            rows = [dict(r.fields()) for r in res]
+        else:  # an index built before the feature field: read every passage
+            rows = [dict(f) for f in s.documents(rec=REC_PASSAGE)
+                    if (f.get("data") or {}).get("features", {}).get(feature)]
+        rows.sort(key=lambda f: (f.get("source", ""), f.get("ordinal", 0)))
+        return rows
+    return _cached(searcher, f"feature:{feature}", build)
+
+
+def _use(fields: dict[str, Any]) -> Use:
+    return Use(passage_id=fields["pid"], doc_id=fields["doc_id"], title=fields.get("title", ""),
+               date=fields.get("date", ""), source=fields.get("source", ""), text=fields.get("text", ""),
+               heading=fields.get("heading", ""))
+
+
+def _topics_of(fields: dict[str, Any]) -> set[str]:
+    return {t for t in str(fields.get("topic", "")).split(",") if t}
+
+
+def _matches(term: str | None, *texts: str) -> bool:
+    if not term:
+        return True
+    needle = compact(fold(term))
+    return any(needle in compact(fold(t)) for t in texts)
+
+
+# --- formulations -------------------------------------------------------------------------------
+def _all_formulations(searcher: Any) -> list[tuple[Formulation, list[set[str]]]]:
+    def build() -> list[tuple[Formulation, list[set[str]]]]:
+        groups: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
+        for fields in feature_passages(searcher, "formulations"):
+            for f in (fields.get("data") or {}).get("features", {}).get("formulations", []):
+                groups.setdefault(f["key"], []).append((f, fields))
+        out = []
+        for entries in groups.values():
+            names = Counter(f["name"] for f, _p in entries)
+            with_exp = Counter(f["name"] for f, _p in entries if f["items"])
+            name = (with_exp or names).most_common(1)[0][0]
+            ranked = sorted(((f for f, _p in entries if f["expansion"])),
+                            key=lambda f: (not f["items"], _HOW_RANK.get(f["how"], 9), -len(f["expansion"])))
+            expansions = list(OrderedDict.fromkeys(f["expansion"] for f in ranked))
+            seen: set[str] = set()
+            uses, topics = [], []
+            for _f, p in entries:
+                if p["pid"] not in seen:
+                    seen.add(p["pid"])
+                    uses.append(_use(p))
+                    topics.append(_topics_of(p))
+            best = ranked[0] if ranked else entries[0][0]
+            out.append((Formulation(name=name, expansion=expansions[0] if expansions else "", expansions=expansions,
+                                    items=list(best["items"]), variants=sorted(names, key=lambda n: (-names[n], n)),
+                                    form=entries[0][0]["form"], count=len(uses), uses=uses), topics))
+        out.sort(key=lambda ft: (-ft[0].count, ft[0].name))
+        return out
+    return _cached(searcher, "formulations", build)
+
+
+def formulations(searcher: Any, term: str | None = None, topic: str | None = None,
+                 form: str | None = None) -> list[Formulation]:
+    """The formulation library, most used first; ``term`` matches name, variants or expansion;
+    ``topic`` keeps the uses in passages on that topic; ``form`` is numbered, series or compound."""
+    out = []
+    for f, topics in _all_formulations(searcher):
+        if form and f.form != form:
+            continue
+        if not _matches(term, f.name, *f.variants, *f.expansions):
+            continue
+        if topic:
+            uses = [u for u, ts in zip(f.uses, topics, strict=True) if topic in ts]
+            if not uses:
+                continue
+            f = Formulation(**(asdict(f) | {"uses": uses, "count": len(uses)}))
+        out.append(f)
+    return out
+
+
+def formulation(searcher: Any, name: str) -> Formulation | None:
+    """One formulation by its name or any variant (三服务 finds 三个服务)."""
+    key = compact(fold(name))
+    return next((f for f, _t in _all_formulations(searcher)
+                 if key in {compact(fold(v)) for v in [f.name, *f.variants]}), None)
+
+
+# --- quotations ---------------------------------------------------------------------------------
+def _all_quotations(searcher: Any) -> list[Quotation]:
+    def build() -> list[Quotation]:
+        groups: dict[tuple[str, str], Quotation] = {}
+        for fields in feature_passages(searcher, "quotes"):
+            for q in (fields.get("data") or {}).get("features", {}).get("quotes", []):
+                key = (q["speaker"], compact(q["text"]).rstrip("。"))
+                entry = groups.setdefault(key, Quotation(q["speaker"], q["speaker_kind"], q["text"]))
+                if all(u.passage_id != fields["pid"] for u in entry.uses):
+                    entry.uses.append(_use(fields))
+                    entry.count = len(entry.uses)
+        return sorted(groups.values(), key=lambda q: (q.speaker_kind != "person", q.speaker, -q.count, q.text))
+    return _cached(searcher, "quotations", build)
+
+
+def quotations(searcher: Any, term: str | None = None, speaker: str | None = None) -> list[Quotation]:
+    """Attributed quotations, ordered by speaker (people first); ``speaker`` matches part of the name."""
+    return [q for q in _all_quotations(searcher)
+            if _matches(term, q.text, q.speaker) and (not speaker or _matches(speaker, q.speaker))]
+
+
+def quotations_by_speaker(searcher: Any, term: str | None = None,
+                          speaker: str | None = None) -> dict[str, list[Quotation]]:
+    out: dict[str, list[Quotation]] = {}
+    for q in quotations(searcher, term, speaker):
+        out.setdefault(q.speaker, []).append(q)
+    return out
+
+
+# --- sentences (金句) -----------------------------------------------------------------------------
+def _all_sentences(searcher: Any) -> list[Sentence]:
+    def build() -> list[Sentence]:
+        out: list[Sentence] = []
+        seen: set[str] = set()
+        for feature in ("sentences", "quotes"):
+            for fields in feature_passages(searcher, feature):
+                feats = (fields.get("data") or {}).get("features", {})
+                rows = feats.get("sentences", []) if feature == "sentences" else \
+                    [{"text": q["text"], "types": ["引语"]} for q in feats.get("quotes", [])]
+                for row in rows:
+                    k = compact(row["text"])
+                    if k not in seen:
+                        seen.add(k)
+                        out.append(Sentence(row["text"], list(row["types"]), _use(fields)))
+        return out
+    return _cached(searcher, "sentences", build)
+
+
+def sentences(searcher: Any, term: str | None = None, kind: str | None = None) -> list[Sentence]:
+    """Rhetorical sentences; ``kind`` is one of 排比, 对偶, 四字格, 设问, 引语."""
+    return [s for s in _all_sentences(searcher) if _matches(term, s.text) and (not kind or kind in s.types)]
+
+
+# --- headings -----------------------------------------------------------------------------------
+def _all_headings(searcher: Any) -> list[HeadingEntry]:
+    def build() -> list[HeadingEntry]:
+        out = []
+        for rec in searcher.searcher().documents(rec=REC_DOC):
+            data = rec.get("data") or {}
+            for text, level, ordinal in data.get("outline", []):
+                out.append(HeadingEntry(text=text, level=int(level), doc_id=rec["doc_id"], title=rec.get("title", ""),
+                                        date=rec.get("date", ""), source=rec.get("source", ""), ordinal=int(ordinal),
+                                        topics=[t for t, _s in classify_topics("", (text,))]))
+        return out
+    return _cached(searcher, "headings", build)
+
+
+def headings(searcher: Any, term: str | None = None, topic: str | None = None, level: int | None = None,
+             doc: str | None = None) -> list[HeadingEntry]:
+    """Every heading with its level, document and topics, in document order."""
+    doc_ids = set(searcher.resolve_docs(doc)) if doc else None
+    return [h for h in _all_headings(searcher)
+            if _matches(term, h.text) and (topic is None or topic in h.topics)
+            and (level is None or h.level == level) and (doc_ids is None or h.doc_id in doc_ids)]
+
+
+def outline(searcher: Any, doc_id: str) -> list[HeadingEntry]:
+    """One document's outline (提纲): its headings in order, with levels."""
+    return [h for h in _all_headings(searcher) if h.doc_id == doc_id]

@@ -1,0 +1,101 @@
+"""Kinds and topics from the rule files, with reasons; and the hand-labelled evaluation.
+
+The evaluation prints the per-label precision/recall/F1 table (run pytest with -s to see it, or
+``python -m kb.classify --evaluate tests/labels/passages.jsonl``).  The floors below guard against
+regressions; the goal is 0.85 macro-F1 (see the report for what limits it)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.classify import (
+    annotate_passages,
+    classify_kinds,
+    classify_topics,
+    feature_field,
+    kind_names,
+    score_topics,
+    topic_names,
+)
+from kb.classify_eval import evaluate, load_labels, report
+from kb.models import Passage
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELS = ROOT / "tests" / "labels" / "passages.jsonl"
+KINDS_FLOOR = 0.75
+TOPICS_FLOOR = 0.70
+
+
+def _p(i: int, text: str, path: tuple[str, ...] = ()) -> Passage:
+    return Passage(passage_id=f"d-{i:04d}", doc_id="d", ordinal=i, text=text, heading_path=path)
+
+
+def test_rule_files_declare_the_labels() -> None:
+    assert kind_names()[:6] == ["原则/要求", "事例/做法", "表述/金句", "开头", "结尾", "过渡"]
+    for topic in ("办文/公文", "办会/会务", "督查督办/抓落实", "信息报送", "调查研究", "综合协调", "机要保密",
+                  "后勤保障/接待", "应急/值班", "队伍建设", "学习", "作风纪律/廉洁", "政治忠诚", "服务理念"):
+        assert topic in topic_names()
+
+
+def test_requirement_kind_keeps_its_reason_with_a_count() -> None:
+    kinds = dict(classify_kinds("我们必须加强学习。要坚持问题导向，要狠抓工作落实。只有这样，才能做好工作。"))
+    assert "原则/要求" in kinds
+    assert "含「要」「必须」的要求句 ×3" in kinds["原则/要求"]
+
+
+def test_case_kind_from_dates_and_results() -> None:
+    text = "去年5月份，我们组织了一次推进会，按照分工同步展开，效果明显提高，3个小时完成任务。"
+    assert "事例/做法" in dict(classify_kinds(text))
+
+
+def test_roles_depend_on_position() -> None:
+    assert "开头" in dict(classify_kinds("这次会议很重要。", position="opening"))
+    assert "开头" not in dict(classify_kinds("这次会议很重要。", position="middle"))
+    assert "结尾" in dict(classify_kinds("同志们，让我们共同努力！", position="closing"))
+    assert "过渡" in dict(classify_kinds("下面，我讲三点意见。"))
+    assert dict(classify_kinds("办公室", heading_level=2))["标题"] == "标题"
+
+
+def test_topics_count_heading_words_more() -> None:
+    plain = dict(score_topics("要做好工作。"))
+    headed = dict(score_topics("要做好工作。", ("六是机要保密要“细”",)))
+    assert "机要保密" not in plain and headed["机要保密"] >= 12
+    assert [t for t, _s in classify_topics("严守保密纪律，确保机要文件和密码安全，防止泄密。")] == ["机要保密"]
+
+
+def test_annotate_passages_sets_kinds_topics_and_features() -> None:
+    ps = [_p(0, "同志们：今天召开这次会议，主要讲三个方面。"),
+          _p(1, "办公室的职责是“三办”，即办文、办会、办事。毛泽东同志指出：“没有调查，就没有发言权。”",
+             ("一、明确职责",)),
+          _p(2, "同志们，让我们共同努力，再创佳绩！", ("一、明确职责",))]
+    out = annotate_passages(ps, None)
+    assert "开头" in out[0].kinds and "结尾" in out[2].kinds
+    assert len(out[1].kinds) == len(out[1].kind_reasons)
+    feats = out[1].features
+    assert feats["formulations"][0]["name"] == "三办" and feats["quotes"][0]["speaker"] == "毛泽东"
+    assert feature_field(out[1]).startswith("formulations,quotes")
+    assert feature_field(out[0]) == ""
+
+
+def test_hand_labels_are_enough_and_well_formed() -> None:
+    labels = load_labels(LABELS)
+    assert len(labels) >= 150
+    kinds, topics = set(kind_names()), set(topic_names())
+    for lab in labels:
+        assert lab["contains"] and set(lab["kinds"]) <= kinds and set(lab["topics"]) <= topics, lab
+
+
+def test_evaluation_against_hand_labels() -> None:
+    result = evaluate(LABELS, ROOT / "corpus")
+    print("\n" + report(result))
+    assert result["passages"] >= 145, result["missing"]
+    assert result["kinds_macro_f1"] >= KINDS_FLOOR
+    assert result["topics_macro_f1"] >= TOPICS_FLOOR
+
+
+def test_search_filters_by_kind_and_topic(corpus_searcher) -> None:  # type: ignore[no-untyped-def]
+    hits = corpus_searcher.search("落实", kind="事例/做法", limit=50).hits
+    assert hits and all("事例/做法" in h.kinds for h in hits)
+    hits = corpus_searcher.search("保密", topic="机要保密", limit=50).hits
+    assert hits and all("机要保密" in h.topics for h in hits)
+    assert corpus_searcher.search("kind:表述/金句 服务", limit=5).hits
