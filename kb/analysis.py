@@ -23,9 +23,9 @@ import threading
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
-from whoosh.analysis import Token, Tokenizer
+from whoosh.analysis import Analyzer, Token, Tokenizer
 
 from kb.errors import ConfigError
 from kb.normalize import fold
@@ -241,7 +241,7 @@ class _KbTokenizer(Tokenizer):
             t.boost = 1.0
             t.stopped = False
             if keeporiginal:
-                t.original = text
+                setattr(t, "original", text)  # noqa: B010 - Token declares no such attribute
             if positions:
                 t.pos = start_pos + pos
             if chars:
@@ -282,9 +282,10 @@ class BigramTokenizer(_KbTokenizer):
                           mode=mode, **kwargs)
 
 
-def word_analyzer(segmenter: str = "jieba") -> WordTokenizer:
-    return WordTokenizer(segmenter)
+def word_analyzer(segmenter: str = "jieba") -> Analyzer:
+    """The word analyzer for a Whoosh field (a tokenizer is a complete analyzer here)."""
+    return cast(Analyzer, WordTokenizer(segmenter))
 
 
-def bigram_analyzer() -> BigramTokenizer:
-    return BigramTokenizer()
+def bigram_analyzer() -> Analyzer:
+    return cast(Analyzer, BigramTokenizer())

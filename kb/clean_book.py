@@ -40,14 +40,19 @@ def toc_entry(text: str) -> str | None:
 
 
 def _is_front_line(b: Block) -> bool:
+    """Short lines, or imprint/CIP lines; never a paragraph of prose that happens to mention an ISBN."""
     t = b.text
-    return not t or len(t) <= 60 or bool(BOOK_IMPRINT.search(t)) or bool(_CIP_TITLE.match(t))
+    if not t or len(t) <= 60:
+        return True
+    if len(t) > 200 or t.count("。") > 1:
+        return False
+    return bool(BOOK_IMPRINT.search(t[:24])) or bool(_CIP_TITLE.match(t))
 
 
 def _front_end(blocks: list[Block]) -> int:
     """Index of the last line of the front matter, or -1 when the document has none."""
     texts = [i for i, b in enumerate(blocks) if b.text][:120]
-    anchor = next((i for i in texts if _ANCHOR.search(blocks[i].text)), None)
+    anchor = next((i for i in texts if _ANCHOR.search(blocks[i].text) and _is_front_line(blocks[i])), None)
     if anchor is None or any(not _is_front_line(blocks[i]) for i in texts if i < anchor):
         return -1
     end = anchor

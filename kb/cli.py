@@ -44,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", parents=[common], help="add or update files or folders (default: the corpus)")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: the corpus folder)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--ocr", action="store_true", default=None,
+                   help="read scanned PDF pages with tesseract (needs tesseract-ocr and tesseract-ocr-chi-sim)")
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes for extraction and segmentation (default: one per core)")
     prune = p.add_mutually_exclusive_group()
     prune.add_argument("--prune", dest="prune", action="store_true", default=None,
                        help="remove documents whose files are gone (default when syncing folders)")
@@ -62,6 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--full", action="store_true",
                    help="with --json: print an object with hits, total, facets, also_searched, did_you_mean")
 
+    p = sub.add_parser("eval", parents=[common],
+                       help="run judged queries: nDCG@10, recall@10, precision@1 and query time")
+    p.add_argument("file", type=Path, help="judged queries (JSON, see tests/eval/queries.json)")
+    p.add_argument("--json", action="store_true", help="print the figures (and per query) as JSON")
+    p.add_argument("--baseline", action="store_true",
+                   help="also score plain BM25 over jieba words on whole paragraphs of the corpus")
+
     p = sub.add_parser("stats", parents=[common], help="documents, passages, index size, versions")
     p.add_argument("--json", action="store_true")
 
@@ -72,11 +83,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("doc_id")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("rebuild", parents=[common], help="rebuild the index from the corpus (atomic swap)")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("rebuild", parents=[common],
+                       help="rebuild the index from the corpus beside the live one, then swap it in atomically")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument("--workers", type=int, default=None,
+                   help="worker processes for extraction and segmentation (default: one per core)")
+
+    p = sub.add_parser("add", parents=[common],
+                       help="copy files into the corpus under safe names (never overwriting), then ingest them")
+    p.add_argument("files", nargs="+", type=Path, help="documents to add (PDF, DOCX, TXT, MD, HTML)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    p = sub.add_parser("check", parents=[common],
+                       help="verify the index against the corpus (missing, changed, orphaned documents; versions)")
+    p.add_argument("--json", action="store_true", help="print the findings as JSON")
 
     p = sub.add_parser("settings", parents=[common], help="list the settings and their values")
     p.add_argument("--json", action="store_true")
+    from kb import cli_toolkit  # the writer's-toolkit commands (formulations, quotes, sentences, headings)
+
+    cli_toolkit.add_parsers(sub, common)
     return parser
 
 
@@ -161,6 +187,26 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+@command("eval")
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from kb import eval as kbeval
+
+    judged = kbeval.load(args.file)
+    reports = [kbeval.evaluate_searcher(_searcher(settings), judged)]
+    if args.baseline:
+        reports.append(kbeval.evaluate_baseline(settings.corpus, judged, settings.segmenter))
+    if args.json:
+        _print_json({r.name: r.to_dict() for r in reports})
+        return 0
+    for s in reports[0].scores:
+        print(f"{s.ndcg:.2f}  R {s.recall:.2f}  P@1 {s.p1:.0f}  {s.ms:6.1f} ms  [{s.kind}] {s.query}")
+    for line in kbeval.summary_lines(reports):
+        print(line)
+    if len(reports) == 2:
+        print(f"nDCG@10 gain over the baseline: {reports[0].mean('ndcg') - reports[1].mean('ndcg'):+.4f}")
+    return 0
+
+
 @command("stats")
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     st = _searcher(settings).stats()
@@ -199,7 +245,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     print(f"《{doc['title']}》" + (f" {doc['meta'].get('subtitle')}" if doc["meta"].get("subtitle") else ""))
     print(" · ".join(x for x in (doc["date"], doc["genre"], doc["meta"].get("author", ""), doc["source"]) if x))
-    heads = {h["ordinal"]: [] for h in doc["outline"]}
+    heads: dict[int, list[dict[str, Any]]] = {h["ordinal"]: [] for h in doc["outline"]}
     for h in doc["outline"]:
         heads[h["ordinal"]].append(h)
     for p in doc["passages"]:
@@ -213,12 +259,69 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
     from kb.pipeline import rebuild
 
+    if not args.json:
+        print("Rebuilding beside the live index; searches keep using it until the new one is swapped in.")
     report = rebuild(settings)
     if args.json:
         _print_json(report.to_dict())
     else:
         _print_report(report)
     return 1 if report.failed else 0
+
+
+@command("add")
+def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    from kb.corpus import upload
+    from kb.models import FileReport, IngestReport
+    from kb.pipeline import ingest
+
+    refused: list[FileReport] = []
+    saved: dict[Path, str] = {}  # saved path -> the name it was given on the command line
+    for f in args.files:
+        try:
+            up = upload(f.name, f.read_bytes(), settings)
+        except KbError as exc:
+            refused.append(FileReport(str(f), "failed", error=f"{f}: {exc.reason}" + (
+                f". Fix: {exc.fix}" if exc.fix else ""), code=exc.code))
+            continue
+        except OSError as exc:
+            refused.append(FileReport(str(f), "failed", error=f"{f}: the file cannot be read ({exc.strerror}). "
+                                      "Fix: check the path and its permissions", code="unreadable"))
+            continue
+        if not args.json:
+            print(f"{f}: " + (f"already in the corpus as {up.path.name}" if up.duplicate else f"saved as {up.path}"))
+        saved[up.path] = str(f)
+    report = ingest(list(saved), settings, prune=False) if saved else IngestReport(index=str(settings.index))
+    report.files[:0] = refused
+    if args.json:
+        _print_json(report.to_dict())
+    else:
+        _print_report(report)
+    return 1 if report.failed else 0
+
+
+@command("check")
+def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
+    from kb.check import check
+
+    result = check(settings)
+    if args.json:
+        _print_json(result.to_dict())
+        return 0 if result.ok else 1
+    print(f"{result.documents} documents in the index, {result.files} files in the corpus.")
+    for line in result.problems():
+        print(f"! {line}")
+    for name in result.unreadable_files:
+        print(f"- {name}: cannot be read (see `kb ingest` for why); not indexed")
+    for d in result.duplicates:
+        print(f"- {d['path']}: the same file as {d['duplicate_of']}; indexed once")
+    if result.unused_generations:
+        print(f"- {len(result.unused_generations)} unused index generation(s); the next `kb ingest` removes them")
+    if result.ok:
+        print("The index matches the corpus.")
+        return 0
+    print(f"The index does not match the corpus. Fix: {result.fix}", file=sys.stderr)
+    return 1
 
 
 @command("settings")
@@ -236,16 +339,52 @@ def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+_SEARCH_VALUE_OPTS = {"--limit", "--offset", "--kind", "--topic", "--doc", "--year", "--index", "--corpus"}
+_SEARCH_FLAG_OPTS = {"--json", "--full", "-h", "--help", "-v", "--verbose"}
+
+
+def _search_argv(argv: list[str]) -> list[str]:
+    """Let queries hold ``-word`` exclusions: ``kb search 办公室 -督查`` needs no ``--``.
+
+    Options kb knows keep their meaning; every other word after ``search`` is part of the query, in
+    order, moved behind ``--`` so that argparse does not read ``-督查`` as an unknown option."""
+    if "search" not in argv:
+        return argv
+    at = argv.index("search")
+    head, rest = argv[:at + 1], argv[at + 1:]
+    options: list[str] = []
+    query: list[str] = []
+    i = 0
+    while i < len(rest):
+        tok = rest[i]
+        name = tok.split("=", 1)[0]
+        if tok == "--":
+            query.extend(rest[i + 1:])
+            break
+        if name in _SEARCH_VALUE_OPTS:
+            options.append(tok)
+            if "=" not in tok and i + 1 < len(rest):
+                options.append(rest[i + 1])
+                i += 1
+        elif tok in _SEARCH_FLAG_OPTS:
+            options.append(tok)
+        else:
+            query.append(tok)
+        i += 1
+    return head + options + (["--"] + query if query else [])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_search_argv(list(sys.argv[1:] if argv is None else argv)))
     logging.basicConfig(level=logging.INFO if getattr(args, "verbose", False) else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")
     if not args.command:
         parser.print_help()
         return 0
     try:
-        settings = load_settings(index=args.index, corpus=args.corpus)
+        settings = load_settings(index=args.index, corpus=args.corpus, ocr=getattr(args, "ocr", None),
+                                 workers=getattr(args, "workers", None))
         return COMMANDS[args.command](args, settings)
     except KbError as exc:
         print(f"kb: {exc}", file=sys.stderr)

@@ -17,7 +17,7 @@ FRAGMENT_CHARS = 160
 
 
 def _spans_for(text_folded: str, needle: str) -> list[tuple[int, int]]:
-    out = []
+    out: list[tuple[int, int]] = []
     if not needle:
         return out
     start = text_folded.find(needle)
@@ -99,7 +99,7 @@ def snippet(text: str, terms: list[str], phrases: list[str], max_chars: int = FR
         while j + 1 < len(sentences) and sentences[j + 1][1] - s0 <= max_chars:
             j += 1
         e0 = min(sentences[j][1], s0 + max_chars)
-        score = sum(min(e, e0) - max(s, s0) for s, e in spans if s < e0 and e > s0)
+        score: float = sum(min(e, e0) - max(s, s0) for s, e in spans if s < e0 and e > s0)
         score += 0.01 * len({text[s:e] for s, e in spans if s < e0 and e > s0})
         if score > best[0]:
             best = (score, s0, e0)

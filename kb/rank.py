@@ -33,7 +33,7 @@ class Features:
 
 
 def _positions(text: str, word: str) -> list[int]:
-    out = []
+    out: list[int] = []
     i = text.find(word)
     while i != -1 and len(out) < MAX_OCCURRENCES:
         out.append(i)

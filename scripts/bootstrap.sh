@@ -17,10 +17,13 @@ if [ -x .venv/bin/python ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]
 fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 echo "Installing pinned packages into .venv ..." >&2
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip >/dev/null 2>&1 || true
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-if [ "${1:-}" = "dev" ]; then
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.lock
-fi
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+log=.venv/pip-install.log
+pipi() {
+  .venv/bin/python -m pip install --quiet --disable-pip-version-check "$@" >>"$log" 2>&1 || {
+    grep -v "^WARNING: Location" "$log" >&2; echo "Package installation failed (log: $log)." >&2; exit 1; }
+}
+: > "$log"
+pipi -r requirements.lock
+if [ "${1:-}" = "dev" ]; then pipi -r requirements-dev.lock; fi
+pipi --no-deps -e .
 echo "$want" > "$stamp"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the browser tests need (Chromium, its driver, CJK fonts, poppler),
+# Installs the Debian packages the tests need (Chromium, its driver, CJK fonts, poppler, and tesseract
+# with simplified Chinese for the optional OCR path),
 # only when they are missing.  Needs root or sudo; says so clearly otherwise.
 set -euo pipefail
 need=()
@@ -7,6 +8,8 @@ need=()
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 fc-list 2>/dev/null | grep -qi "noto.*cjk" || need+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)
+command -v tesseract >/dev/null || need+=(tesseract-ocr)
+[ -f /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || ls /usr/share/tesseract-ocr/*/tessdata/chi_sim.traineddata >/dev/null 2>&1 || need+=(tesseract-ocr-chi-sim)
 [ ${#need[@]} -eq 0 ] && exit 0
 SUDO=""
 if [ "$(id -u)" != 0 ]; then

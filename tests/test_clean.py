@@ -101,3 +101,16 @@ def test_heading_start_is_not_a_range() -> None:
     assert looks_like_heading_start("七、加强队伍建设")
     assert not looks_like_heading_start("七、八点钟办公楼灯火通明")
     assert not looks_like_heading_start("三、五天就能完成")
+
+
+def test_prose_that_mentions_an_isbn_is_not_front_matter() -> None:
+    """A paragraph that cites an ISBN is the author's text: nothing before or in it is dropped."""
+    lines = ["关于办公室工作的讲话", "", "一、总体要求", "",
+             "如何做好秘书长工作，对于我来说是一个全新的课题。这本书的书号是ISBN 978-7-204-09736-4。"
+             "指导行为贯穿于督查、调研、协调和服务之中。要把服务领导、服务基层、服务群众统一起来。",
+             "", "二、具体措施", "", "第一，靠觉悟。"]
+    out = clean(SourceDocument(Path("speech.txt"), "txt", tuple(Block(t) for t in lines)))
+    texts = [b.text for b in out.lines]
+    assert "一、总体要求" in texts
+    assert any(t.startswith("如何做好秘书长工作") for t in texts)
+    assert not [r for r in out.removed if r[0] == "front matter"]

@@ -92,3 +92,12 @@ def test_ingest_reports_bad_files_and_indexes_the_rest(tmp_path: Path, capsys: p
 def test_python_dash_m_kb_help() -> None:
     out = subprocess.run([sys.executable, "-m", "kb", "--help"], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0 and "ingest" in out.stdout and "search" in out.stdout
+
+
+def test_exclusions_need_no_double_dash(corpus_index: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_kb(capsys, "search", "抓落实", "-督查", "--json", "--limit", "50", "--index", str(corpus_index))
+    hits = json.loads(out)
+    assert code == 0 and hits
+    assert not any("督查" in h["text"] for h in hits)
+    code, out, _ = run_kb(capsys, "search", "-督查", "--index", str(corpus_index))
+    assert code == 0 and "只有排除条件" in out

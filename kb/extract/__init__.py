@@ -81,8 +81,7 @@ def extract(path: Path, max_bytes: int | None = None, ocr: bool = False) -> Sour
     path = Path(path)
     size = path.stat().st_size
     if max_bytes is not None and size > max_bytes:
-        raise FileTooLargeError(f"the file is {size / 1048576:.1f} MB, over the limit of "
-                                f"{max_bytes / 1048576:.0f} MB", path=path,
+        raise FileTooLargeError(f"the file is {_mb(size)}, over the limit of {_mb(max_bytes)}", path=path,
                                 fix="split it, or raise the limit with KB_MAX_FILE_MB / max_file_mb in kb.toml")
     with open(path, "rb") as fh:
         data = fh.read()
@@ -91,3 +90,9 @@ def extract(path: Path, max_bytes: int | None = None, ocr: bool = False) -> Sour
         from kb.extract.pdf import read_pdf
         return read_pdf(path, data, ocr=True)
     return _reader(fmt)(path, data)
+
+
+def _mb(n: int) -> str:
+    """A size in MB with enough digits to tell a small limit from zero."""
+    mb = n / 1048576
+    return f"{mb:.0f} MB" if mb >= 10 else f"{mb:.2g} MB"

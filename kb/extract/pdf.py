@@ -21,6 +21,15 @@ _CID = re.compile(r"\(cid:\d+\)")
 _PUA = re.compile(r"[\ue000-\uf8ff\ufffd]")
 _OCR_FIX = ("the PDF has no text layer (a scan): run it through OCR first, or ingest with --ocr "
             "when tesseract-ocr and tesseract-ocr-chi-sim are installed")
+_FONT_FIX = ("the PDF's fonts do not map to real characters: export or print it again to PDF from the "
+             "program that made it (with fonts embedded), or OCR it (kb ingest --ocr)")
+
+
+def _fix_for(reasons: list[str]) -> str:
+    """The fix that fits why the pages failed: a scan needs OCR, broken fonts need a new export."""
+    if reasons and all("layer" not in r and "no readable" not in r for r in reasons):
+        return _FONT_FIX
+    return _OCR_FIX
 
 
 def page_problem(text: str) -> str | None:
@@ -107,7 +116,7 @@ def read_pdf(path: Path, data: bytes, ocr: bool = False) -> SourceDocument:
     if not blocks:
         reasons = sorted(set(bad_pages.values()))
         raise NeedsOcrError(f"no usable text on any of its {n} pages ({'; '.join(reasons)}): needs OCR",
-                            path=path, fix=_OCR_FIX, pages=sorted(bad_pages))
+                            path=path, fix=_fix_for(reasons), pages=sorted(bad_pages))
     warnings = []
     if bad_pages:
         by_reason: dict[str, list[int]] = {}
