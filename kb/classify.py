@@ -62,6 +62,8 @@ class TopicSettings:
     min_score: float = 3.0
     relative: float = 0.45
     max_topics: int = 3
+    heading_share: float = 0.0  # divide heading words by (topics the heading names) ** heading_share
+    heading_topic_min: float = 2.0  # a topic counts as named by a heading from this heading score
 
 
 @lru_cache(maxsize=1)
@@ -134,13 +136,16 @@ def score_topics(text: str, heading_path: Sequence[str] = ()) -> list[tuple[str,
     body = fold(text)
     head = fold(heading_path[-1]) if heading_path else ""
     parent = fold(heading_path[-2]) if len(heading_path) > 1 else ""
+    in_head = {t.name: sum(weight * min(head.count(word), 1) for word, weight in t.signals) for t in table}
+    # a heading that names several topics (「…地位和作用，…“三服务”…」) speaks for each of them less
+    share = 1 / max(1, sum(1 for v in in_head.values() if v >= st.heading_topic_min)) ** st.heading_share
     scores = []
     for t in table:
         s = 0.0
         for word, weight in t.signals:
             s += weight * min(body.count(word), st.max_hits)
-            s += st.heading_weight * weight * min(head.count(word), 1)
             s += st.parent_weight * weight * min(parent.count(word), 1)
+        s += st.heading_weight * share * in_head[t.name]
         if s > 0:
             scores.append((t.name, round(s, 2)))
     scores.sort(key=lambda ts: (-ts[1], ts[0]))
@@ -185,7 +190,7 @@ def _position(passages: Sequence[Passage], i: int) -> str:
         return "closing"
     first_heading = next((j for j, q in enumerate(passages) if q.heading_path), None)
     limit = first_heading if first_heading is not None else 2
-    if not p.heading_path and i < min(limit, OPENING_MAX):
+    if i == 0 or (not p.heading_path and i < min(limit, OPENING_MAX)):  # the first passage opens, headed or not
         return "opening"
     return "middle"
 

@@ -2,7 +2,9 @@
 
 Labels are JSON lines ``{"doc": "part of the file name", "contains": "distinctive text", "kinds": [...],
 "topics": [...]}``; each is resolved at run time to the passage whose text contains ``contains``
-(passage ids change when segmentation does, text does not).  Run::
+(passage ids change when segmentation does, text does not).  A label may instead carry its own
+``"text"`` (with optional ``"heading_path"`` and ``"position"``: opening, middle or closing): a passage
+from outside the corpus, classified on its own.  Other keys (``"note"``, ``"id"``) are comments.  Run::
 
     python -m kb.classify --evaluate tests/labels/passages.jsonl [--corpus corpus]
 """
@@ -12,7 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -52,9 +54,25 @@ def corpus_passages(corpus: Path) -> dict[str, list[Passage]]:
     return out
 
 
+def outside_passage(lab: dict[str, Any], n: int) -> Passage:
+    """A labelled passage given by its own text, classified as the pipeline would (position from the label)."""
+    from kb.classify import classify_kinds, classify_topics, features_for
+
+    p = Passage(passage_id=f"outside-{n:04d}", doc_id="outside", ordinal=n, text=lab["text"],
+                heading_path=tuple(lab.get("heading_path", ())))
+    kinds = classify_kinds(p.text, features_for([p], 0), lab.get("position", "middle"), 0)
+    return replace(p, kinds=tuple(k for k, _r in kinds), kind_reasons=tuple(r for _k, r in kinds),
+                   topics=tuple(classify_topics(p.text, p.heading_path)))
+
+
 def resolve(labels: list[dict[str, Any]], docs: dict[str, list[Passage]]) -> Resolved:
     res = Resolved()
-    for lab in labels:
+    for n, lab in enumerate(labels):
+        if "text" in lab:
+            own = outside_passage(lab, n)
+            res.gold[own.passage_id] = (set(lab.get("kinds", [])), set(lab.get("topics", [])))
+            res.passages[own.passage_id] = own
+            continue
         needle = compact(lab["contains"])
         hit = None
         for name, passages in docs.items():
@@ -93,7 +111,9 @@ def macro_f1(table: dict[str, dict[str, float]]) -> float:
 
 
 def evaluate(labels_path: Path, corpus: Path) -> dict[str, Any]:
-    res = resolve(load_labels(labels_path), corpus_passages(corpus))
+    labels = load_labels(labels_path)
+    docs = corpus_passages(corpus) if any("text" not in lab for lab in labels) else {}
+    res = resolve(labels, docs)
     gk = {pid: k for pid, (k, _t) in res.gold.items()}
     gt = {pid: t for pid, (_k, t) in res.gold.items()}
     pk = {pid: set(p.kinds) for pid, p in res.passages.items()}

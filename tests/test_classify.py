@@ -22,8 +22,11 @@ from kb.models import Passage
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "labels" / "passages.jsonl"
-KINDS_FLOOR = 0.75
-TOPICS_FLOOR = 0.70
+OUTSIDE = ROOT / "tests" / "labels" / "outside.jsonl"  # passages written for the test, not in the corpus
+KINDS_FLOOR = 0.82  # reached: 0.84 (held-out halves 0.84 / 0.84)
+TOPICS_FLOOR = 0.75  # reached: 0.78 (held-out halves 0.77 / 0.77)
+OUTSIDE_KINDS_FLOOR = 0.75  # reached: 0.78
+OUTSIDE_TOPICS_FLOOR = 0.88  # reached: 0.93
 
 
 def _p(i: int, text: str, path: tuple[str, ...] = ()) -> Passage:
@@ -83,6 +86,35 @@ def test_hand_labels_are_enough_and_well_formed() -> None:
     kinds, topics = set(kind_names()), set(topic_names())
     for lab in labels:
         assert lab["contains"] and set(lab["kinds"]) <= kinds and set(lab["topics"]) <= topics, lab
+
+
+def test_outside_labels_are_well_formed() -> None:
+    labels = load_labels(OUTSIDE)
+    assert len(labels) >= 40
+    kinds, topics = set(kind_names()), set(topic_names())
+    for lab in labels:
+        assert lab["text"] and set(lab["kinds"]) <= kinds and set(lab["topics"]) <= topics, lab
+        assert lab.get("position", "middle") in ("opening", "middle", "closing"), lab
+
+
+def test_evaluation_against_outside_passages() -> None:
+    result = evaluate(OUTSIDE, ROOT / "corpus")
+    print("\n" + report(result))
+    assert result["passages"] == len(load_labels(OUTSIDE)) and not result["missing"]
+    assert result["kinds_macro_f1"] >= OUTSIDE_KINDS_FLOOR
+    assert result["topics_macro_f1"] >= OUTSIDE_TOPICS_FLOOR
+
+
+def test_heading_naming_several_topics_speaks_for_each_less() -> None:
+    one = dict(score_topics("要做好工作。", ("六是机要保密要“细”",)))
+    two = dict(score_topics("要做好工作。", ("六是机要保密和值班值守要“细”",)))
+    assert two["机要保密"] < one["机要保密"] and "应急/值班" in two
+
+
+def test_requirements_from_numbered_imperatives_and_emphasis() -> None:
+    kinds = dict(classify_kinds("第三，严格内部管理，切实加强制度建设。"))
+    assert "分条提出的要求" in kinds["原则/要求"]
+    assert "原则/要求" not in dict(classify_kinds("第三，严格内部管理，切实加强制度建设。", position="opening"))
 
 
 def test_evaluation_against_hand_labels() -> None:
