@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from kb.clean_book import BOOK_IMPRINT, front_matter, toc_entry
 from kb.clean_join import SENTENCE_END, is_heading_candidate, join_lines, looks_like_heading_start
 from kb.clean_pdf import repair_line
+from kb.clean_web import web_chrome
 from kb.models import Block, SourceDocument
 
 __all__ = ["CleanText", "clean", "normalize_line", "join_lines", "looks_like_heading_start",
@@ -41,7 +42,7 @@ _META_LINE = re.compile(r"^(来源|稿源|出处|作者|撰稿|撰文|编辑|责
 _META_KEYS = r"来源|稿源|出处|作者|撰稿|编辑|责任编辑|更新时间|发布时间|发表时间|发布日期|日期|时间|点击|浏览|阅读|字号"
 _META_FIELD = re.compile(rf"({_META_KEYS})\s*[:：]\s*(.*?)(?=\s*(?:{_META_KEYS})\s*[:：]|\s{{2,}}|$)")
 _NAV_BLOCK = re.compile(r"^\s*(上一篇|下一篇|上一页|下一页|相关文章|相关阅读|相关推荐|相关链接|推荐阅读|热门文章|热门推荐|"
-                        r"猜你喜欢|延伸阅读|版权所有|版权声明|copyright|©|免责声明|本文链接|原文链接|原文地址|分享到|"
+                        r"(?:相关报道|相关文档|相关附件|相关新闻|相关稿件|相关专题)\s*[:：>》]*\s*$|猜你喜欢|延伸阅读|版权所有|版权声明|copyright|©|免责声明|本文链接|原文链接|原文地址|分享到|"
                         r"打印本页|关闭窗口|返回顶部|返回首页|扫一扫|微信扫码|【打印】|【关闭】|网站首页|首页\s*[>›»])", re.I)
 _PAGE_NUMBER = re.compile(r"^\s*(第\s*\d+\s*页(\s*[/，,]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页\s*第\s*\d+\s*页|"
                           r"[-—–]\s*\d{1,4}\s*[-—–]|\d{1,4}|\d+\s*/\s*\d+|page\s*\d+(\s*of\s*\d+)?)\s*$", re.I)
@@ -106,6 +107,7 @@ def clean(src: SourceDocument) -> CleanText:
     blocks = _drop_repeated_lines(blocks, out)
     blocks = _drop_running_lines(blocks, out)
     blocks = front_matter(blocks, out.meta, out.removed)
+    blocks = web_chrome(blocks, out.meta, out.removed)
     blocks = _drop_boilerplate(blocks, out)
     blocks = _drop_teaser(blocks, out)
     blocks = _drop_repeated_title(blocks, out)
@@ -287,15 +289,15 @@ def _drop_lines_inside_sentences(blocks: list[Block], out: CleanText) -> list[Bl
     drop: set[int] = set()
     for k, i in enumerate(idx):
         prev = blocks[i]
-        if prev.kind != "para" or not _is_broken(prev.text):
-            continue
+        if prev.kind != "para" or not _is_broken(prev.text) or prev.text.count("“") > prev.text.count("”"):
+            continue  # (an open quotation: a highlighted word of a web page broken onto its own line)
         for width in (1, 2):
             if k + width + 1 >= len(idx):
                 break
             mids = [blocks[j] for j in idx[k + 1:k + 1 + width]]
             nxt = blocks[idx[k + 1 + width]]
             if all(len(m.text) <= 30 and not re.search(r"[。！？；，]", m.text) and not looks_like_heading_start(m.text)
-                   for m in mids) and nxt.kind == "para" and len(nxt.text) >= 40 \
+                   and not m.text.endswith(("：", ":")) for m in mids) and nxt.kind == "para" and len(nxt.text) >= 40 \
                     and not looks_like_heading_start(nxt.text):
                 for m, j in zip(mids, idx[k + 1:k + 1 + width], strict=True):
                     drop.add(j)

@@ -37,6 +37,24 @@ def is_heading_candidate(text: str) -> bool:
         and not re.search(r"[。！？；!?;]", text[:-1])
 
 
+_DATED = (r"(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
+          r"(?:[一二三四五六七八九十]{1,3}日)?)")
+#: a subtitle line: ——在……会议上的讲话 / 2026年1月27日在……会议上 (a line of its own, not a wrapped sentence)
+SUBTITLE_LINE = re.compile(rf"^(——|—|--)|^{_DATED}\s*在")
+_SALUTATION = re.compile(r"^(同志们|各位[\u4e00-\u9fff、]{1,16}|尊敬的[^，。；]{1,40})[：:]$")
+_COMPLETE_END = re.compile(r"(上|讲话|发言|致辞|报告|主持词|[)）])$")
+
+
+def _subtitle_continues(prev: str, nxt: str) -> bool | None:
+    """For a subtitle line: whether ``nxt`` finishes it (a wrapped ``——……第十四届`` / ``人民代表大会……上``);
+    None when ``prev`` is not a subtitle line."""
+    if not SUBTITLE_LINE.match(prev) or len(prev) > 60 or re.search(r"[。；！？，]", prev):
+        return None
+    if _COMPLETE_END.search(prev) or re.search(r"(会议|大会)上\s", prev) or nxt.startswith(("（", "(")):
+        return False  # complete (perhaps followed by the speaker), or followed by its dated note
+    return len(nxt) <= 30 and bool(_COMPLETE_END.search(nxt)) and not re.search(r"[。；！？，：]", nxt)
+
+
 #: a line at least this long that ends without sentence punctuation was wrapped, not ended
 WRAP_MIN = 25
 
@@ -93,6 +111,11 @@ def join_lines(blocks: list[Block]) -> list[Block]:
             wrapped = True
         if t.startswith("——") and len(prev) <= 40:
             wrapped = False  # a title followed by its ——subtitle
+        if _SALUTATION.match(t):
+            wrapped = False  # 各位代表： / 同志们： opens the speech on a line of its own
+        sub = _subtitle_continues(prev, t)
+        if sub is not None:
+            wrapped = sub  # a subtitle is followed by the speaker's name, not by more of itself
         if _starts_inside(t) or wrapped:
             sep = _sep(prev, t)
             text = prev[:-1] + t if sep == "\0" else prev + sep + t

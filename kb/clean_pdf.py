@@ -36,7 +36,7 @@ _ENTITY_MAP = {"mdash": "—", "ndash": "–", "nbsp": " ", "ldquo": "“", "rdq
                "ensp": " ", "bull": "•", "times": "×", "deg": "°", "copy": "©", "reg": "®"}
 _SPACED_PAIR = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}])[ \t\u3000\u00a0]+(?=[{CJK}{CJK_PUNCT}])")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s+[a-zA-Z:-]+(=(\"[^\"]*\"|'[^']*'|[^\s>]*))?)*\s*/?>")
-_LOOKALIKES = str.maketrans({"⸺": "——", "⸻": "———", "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl"})
+_LOOKALIKES = str.maketrans({"⸺": "——", "⸻": "———", "―": "—", "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl"})
 #: PDF layout puts spaces around the digits of a date: 2023 年3 月15 日
 _DATE_GAP = re.compile(r"(?<=\d)[ \u00a0]+(?=[年月日号])|(?<=[年月])[ \u00a0]+(?=\d)")
 #: a short line whose phrases are separated by single spaces keeps them (a title, a heading)
@@ -174,3 +174,40 @@ def page_defects(text: str) -> list[str]:
     if any(0x2F00 <= ord(c) <= 0x2FDF or ord(c) in _radical_table() for c in text):
         found.append("Kangxi radical look-alikes (mapped to ordinary characters)")
     return found
+
+
+_QUOTE_RUN = re.compile(r"[“”‘’](?:[ \u3000]*[“”‘’])*(?=[ \u3000]|[“”‘’]|$)|(?<=[ \u3000])[“”‘’](?:[ \u3000]*[“”‘’])*")
+_GAP = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}])[ \u3000](?=[{CJK}{CJK_PUNCT}])")
+
+
+def restore_quotes(line: str) -> str:
+    """Put back quotation marks a PDF extractor moved out of place.
+
+    Word and LibreOffice print ``“”`` in a Western font; pypdf then emits the marks as a run of their own
+    (``“ ” “ ”``) and leaves a space where each belonged: ``“ ”办公室是党委政府的 中枢 ，`` is
+    ``办公室是党委政府的“中枢”，``.  The marks go back into the gaps in order, only when the numbers match.
+    """
+    if not re.search(r"[“”‘’]", line):
+        return line
+    runs = list(_QUOTE_RUN.finditer(line))
+    marks = [c for m in runs for c in m.group(0) if c in "“”‘’"]
+    if not marks or len(marks) < 2 and not runs:
+        return line
+    rest = re.sub(r"[ \u3000]*\0[ \u3000]*", "", _QUOTE_RUN.sub("\0", line))
+    gaps = list(_GAP.finditer(rest))
+    if len(gaps) != len(marks) or not _balanced(marks):
+        return line
+    out: list[str] = []
+    last = 0
+    for gap, mark in zip(gaps, marks, strict=True):
+        out.append(rest[last:gap.start()])
+        out.append(mark)
+        last = gap.end()
+    out.append(rest[last:])
+    return "".join(out)
+
+
+def _balanced(marks: list[str]) -> bool:
+    """Marks that open and close in turn (“”“” or ‘’), as moved quotation marks do."""
+    pairs = {"“": "”", "‘": "’"}
+    return len(marks) % 2 == 0 and all(pairs.get(a) == b for a, b in zip(marks[::2], marks[1::2], strict=True))

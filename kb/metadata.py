@@ -32,9 +32,15 @@ _CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二�
 _MEETING = r"(?:会议|大会|座谈会|报告会|培训班|研讨会|推进会|工作会|交流会|动员会|论坛|典礼|仪式|年会|例会|全会|常委会)"
 _OCCASION = re.compile(rf"在?((?:[^，。；在]{{2,40}}?){_MEETING})(?:上|开幕式上|闭幕式上|结束时)?的(?:讲话|发言|报告|致辞|"
                        r"总结讲话|主持词)")
+#: a dated note under the title that names the occasion, perhaps followed by the speaker
+_DATED_OCCASION = re.compile(r"^((?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
+                             r"[一二三四五六七八九十]{1,3}日)\s*在[^，。；]{2,60}?(?:上|上的讲话|上的发言|上的报告))"
+                             r"(?:\s+([^，。；\s]{2,20}\s*[\u4e00-\u9fff·]{2,8}))?$")
+_HELD_AT = re.compile(rf"在((?:[^，。；在]{{2,40}}?){_MEETING})(?:上|开幕式上|闭幕式上)[)）]?$")
 _NOTE = re.compile(r"[（(]\s*((?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)\s*(?:在[^）)]{2,80}?)?[)）]")
-_NAME = re.compile(r"^(?:(?P<role>[\u4e00-\u9fff]{2,20}?)\s+)?(?P<name>[\u4e00-\u9fff]{2,3}(?:·[\u4e00-\u9fff]{2,5})?)"
-                   r"\s*(?:同志)?$")
+_NAME = re.compile(r"^(?:(?P<role>[\u4e00-\u9fff、]{2,24}?)\s+|(?P<office>[\u4e00-\u9fff]{0,16}(?:市长|省长|主席|书记|主任|"
+                   r"部长|厅长|局长|县长|区长|镇长|乡长|校长|院长|秘书长|董事长|总经理))(?=[\u4e00-\u9fff]{2,3}$))?(?P<name>[\u4e00-\u9fff]{2,3}(?:·[\u4e00-\u9fff]{2,5})?|"
+                   r"[\u4e00-\u9fff]\s[\u4e00-\u9fff]{1,2})\s*(?:同志)?$")
 #: the commonest Chinese surnames (a name line under a title starts with one of them)
 SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪"
                "范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞"
@@ -43,6 +49,7 @@ SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑�
                "栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
 _GENRE_END = r"(讲话|发言|报告|致辞|讲稿|体会|心得|意见|通知|方案|决定|办法|规定|纪要|总结|计划)$"
 _JUNK_META = re.compile(r"^(untitled|anonymous|unknown|administrator|admin|user|owner|microsoft.*|无标题|文档\d*|"
+                        r"python-docx|docx4j|apache poi|libreoffice.*|openoffice.*|wps.*|kingsoft.*|pdf.*|"
                         r"document\d*|新建.*文档.*)$", re.I)
 _FILE_NOTE = re.compile(r"\s*[（(【\[][^）)】\]]{1,12}[）)】\]]\s*$")
 
@@ -98,6 +105,7 @@ def title_from_file(path: Path) -> str:
 def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
     """(title, subtitle, lines consumed, the short lines under them) from the top of the text."""
     title = next((b.text for b in lines[:3] if b.kind == "title"), "")
+    speaker = ""
     subtitle = next((b.text for b in lines[:4] if b.kind == "subtitle"), "")
     consumed = 0
     head: list[str] = []
@@ -108,6 +116,13 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             continue
         if t.startswith(("——", "--", "—")) and (head or title) and len(t) <= 60:
             subtitle = subtitle or t.lstrip("—- ").strip()
+            consumed += 1
+            continue
+        dated = _DATED_OCCASION.match(t)
+        if dated and (head or title) and not subtitle and len(t) <= 80:
+            subtitle = dated.group(1)  # 2026年2月3日在……会议上 (陕西省省长 赵刚)
+            if dated.group(2):
+                speaker = dated.group(2).strip()
             consumed += 1
             continue
         if not title and not subtitle and len(head) < 3 and _looks_like_title(t) and b.kind in ("para", "heading") \
@@ -129,7 +144,7 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
         else:
             title = head[0]
             consumed -= len(head) - 1
-    notes: list[str] = []
+    notes: list[str] = [speaker] if speaker else []
     for b in lines[consumed:consumed + 3]:
         t = b.text.strip()
         if b.kind != "para":
@@ -157,7 +172,10 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     for n in notes:
         m = _NAME.match(n)
         if m and _is_name_line(n) and not author:
-            author = m.group("name")
+            author = re.sub(r"\s+", "", m.group("name"))
+    if not author and subtitle and _is_name_line(subtitle):  # ——县委常委、办公室主任 李明华: a byline
+        m = _NAME.match(subtitle)
+        author = re.sub(r"\s+", "", m.group("name")) if m else ""
     for key in ("docx_author", "html_author", "pdf_author"):
         value = src_meta.get(key, "").strip()
         if not author and value and not _JUNK_META.match(value):
@@ -166,8 +184,10 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     if not date:
         del extra["date_source"]
     occasion = ""
-    for text in (title, subtitle, *notes, full_text[:300]):
+    for k, text in enumerate((title, subtitle, *notes, full_text[:300])):
         m = _OCCASION.search(fold(text))  # fold keeps offsets: match simplified, show as written
+        if m is None and 0 < k <= len(notes) + 1:
+            m = _HELD_AT.search(fold(text))  # ——2026年1月25日在……大会第四次会议上 (the report's occasion)
         if m and found.get("kind") != "book":
             occasion = text[m.start(1):m.end(1)].strip("—")
             break
@@ -199,11 +219,14 @@ def _clean_meta_title(value: str) -> str:
 
 def _date(found: dict[str, str], notes: list[str], subtitle: str, full_text: str, path: Path,
           src_meta: dict[str, str]) -> tuple[str, str]:
-    if found.get("date") and (d := parse_date(found["date"])):
-        return d, "book imprint" if found.get("kind") == "book" else "date line"
-    for n in (*notes, subtitle):
+    book = found.get("kind") == "book"
+    if book and found.get("date") and (d := parse_date(found["date"])):
+        return d, "book imprint"
+    for n in (*notes, subtitle):  # the day it was given, before the day a web page published it
         if d := parse_date(n):
             return d, "note under the title"
+    if found.get("date") and (d := parse_date(found["date"])):
+        return d, "date line"
     m = _NOTE.search(full_text[:3000]) if found.get("kind") != "book" else None
     if m and re.search(r"在|讲话|发言|报告|致辞|[（(]\s*\d{4}年[^）)]*[)）]", m.group(0)):
         return parse_date(m.group(1)), "dated note"

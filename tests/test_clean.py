@@ -8,7 +8,7 @@ import pytest
 
 from kb.clean import clean
 from kb.clean_join import join_lines, looks_like_heading_start
-from kb.clean_pdf import fix_spacing, recover_mojibake, repair_line, undouble
+from kb.clean_pdf import fix_spacing, recover_mojibake, repair_line, restore_quotes, undouble
 from kb.models import Block, SourceDocument
 
 BODY = "办公室工作连着上下、通着左右，必须始终把政治建设摆在首位，确保每一项工作都经得起检验。"
@@ -114,3 +114,73 @@ def test_prose_that_mentions_an_isbn_is_not_front_matter() -> None:
     assert "一、总体要求" in texts
     assert any(t.startswith("如何做好秘书长工作") for t in texts)
     assert not [r for r in out.removed if r[0] == "front matter"]
+
+
+# --- web copies scraped as text: page controls, breadcrumbs, split fields, captions (real-world shapes) ---
+
+WEB_TOP = ("下载", "打印", "全屏", "收藏", "【字号：", "加大", "还原", "减小", "】")
+
+
+def test_web_page_controls_and_split_fields_are_dropped() -> None:
+    out = clean(doc(*WEB_TOP, "2025年某市政府工作报告", "——2025年1月20日在某市第九届人民代表大会第三次会议上",
+                    "来源:", "某市日报", "发表时间：", "2025-01-27 09:45:30", "阅读量：", "【字体：", "大", "中", "小",
+                    "】", "某市市长 王某某", "王某某作政府工作报告。本报记者 张三摄", "各位代表：", BODY,
+                    "扫一扫在手机打开当前页", "【", "打印本页", "】", "相关报道：", "另一篇报道的标题"))
+    assert [b.text for b in out.lines] == ["2025年某市政府工作报告",
+                                           "——2025年1月20日在某市第九届人民代表大会第三次会议上", "某市市长 王某某",
+                                           "各位代表：", BODY]
+    assert out.meta["source_note"] == "某市日报"
+    assert out.meta["date"] == "2025-01-27 09:45:30"
+
+
+def test_breadcrumb_and_repeated_section_name() -> None:
+    assert texts("您的位置:", "首页", ">", "本市要闻", "本市要闻", "2025年政府工作报告", BODY) == [
+        "2025年政府工作报告", BODY]
+    assert texts("当前位置：", "首页", ">", "政务信息", ">", "要闻", "标题在这里", BODY) == ["标题在这里", BODY]
+    assert texts("当前位置：首页 > 政务公开 > 工作报告", "标题在这里", BODY) == ["标题在这里", BODY]
+    assert texts("某市人民政府 无障碍 | 长者模式 | English", "标题在这里", BODY,
+                 "网站标识码：1200000000  某ICP备05000000号") == ["标题在这里", BODY]
+
+
+def test_time_stamp_caption_and_hex_ids() -> None:
+    assert texts("2025年02月10日 07时41分", "标题在这里", "某某日报记者 李四 摄", BODY,
+                 "abcd39f1fb7f426d9dfb6bd0fa1f2146:") == ["标题在这里", BODY]
+    # a sentence that mentions a reporter is text, not a caption
+    assert texts(BODY, "我们要尊重记者的采访权利。") == [BODY, "我们要尊重记者的采访权利。"]
+
+
+def test_salutation_between_caption_and_body_is_kept() -> None:
+    """各位代表： stood between a long unpunctuated line and the body: it was taken for a running header."""
+    caption = "1月20日，某市第九届人民代表大会第三次会议开幕，市长作政府工作报告，会场气氛热烈"
+    assert texts(caption, "各位代表：", "现在，我代表市人民政府，向大会报告工作，请予审议，并请各位政协委员提出意见。") == [
+        caption, "各位代表：", "现在，我代表市人民政府，向大会报告工作，请予审议，并请各位政协委员提出意见。"]
+
+
+def test_subtitle_is_not_run_into_the_speaker_line() -> None:
+    got = [b.text for b in join_lines([Block("——2025年1月20日在某市第九届人民代表大会第三次会议上"),
+                                       Block("某市市长 王某某"), Block("各位代表：")])]
+    assert got == ["——2025年1月20日在某市第九届人民代表大会第三次会议上", "某市市长 王某某", "各位代表："]
+    got = [b.text for b in join_lines([Block("——2025年1月20日在某省第十四届"), Block("人民代表大会第五次会议上"),
+                                       Block("省长 王某某")])]
+    assert got == ["——2025年1月20日在某省第十四届人民代表大会第五次会议上", "省长 王某某"]
+    got = [b.text for b in join_lines([Block("——县委常委、办公室主任 李某某"), Block("（2025年3月12日）")])]
+    assert got == ["——县委常委、办公室主任 李某某", "（2025年3月12日）"]
+    assert repair_line("――2025年1月27日在某省会议上") == "——2025年1月27日在某省会议上"  # U+2015 bars
+
+
+@pytest.mark.parametrize("raw, fixed", [
+    ("“ ”办公室是党委政府的 中枢 ，是联系上下", "办公室是党委政府的“中枢”，是联系上下"),
+    ("“ ” “ ”话精神，加强 四个中心 功能建设，提高 四个服务 水平", "话精神，加强“四个中心”功能建设，提高“四个服务”水平"),
+    ("2025 “ ”年是 十四五 规划收官之年。", "2025年是“十四五”规划收官之年。"),
+    ("他说：“我们要努力。”", "他说：“我们要努力。”"),  # marks in place stay
+    ("“ ”用好 两重 两新 政策", "“ ”用好 两重 两新 政策"),  # counts differ: left as it is
+])
+def test_restore_quotes_moved_by_pdf_extraction(raw: str, fixed: str) -> None:
+    assert restore_quotes(raw) == fixed
+
+
+def test_word_broken_out_of_an_open_quotation_is_kept() -> None:
+    """A web page's highlighted word lands on a line of its own inside “……”: it is text, not a header."""
+    first = "7.“双向揭榜挂帅”：企业找技术、成果找市场“双向的工作机制，是近年来科技体制改革的一项重要"
+    rest = "挂帅”的简称，其中“企业找技术”聚焦产业关键核心技术，面向全社会公开征集解决方案。"
+    assert "揭榜" in "".join(texts(first, "揭榜", rest))

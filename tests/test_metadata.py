@@ -55,3 +55,31 @@ def test_no_title_in_text_uses_file_name_and_signature_date() -> None:
 def test_traditional_chinese_is_detected() -> None:
     meta, _c = run("在全縣辦公室工作會議上的講話", "辦公室工作連著上下、通著左右，必須始終把政治建設擺在首位，確保每一項工作都經得起檢驗。")
     assert (meta.language, meta.genre, meta.occasion) == ("zh-Hant", "讲话", "全縣辦公室工作會議")  # type: ignore[attr-defined]
+
+
+def test_report_subtitle_speaker_date_and_occasion() -> None:
+    """A report copied from a news site: the day it was given wins over the day the page was published."""
+    meta, consumed = run("2025年某市政府工作报告", "——2025年1月20日在某市第九届人民代表大会第三次会议上", "某市市长 王某某",
+                         "各位代表：", P, found={"date": "2025-01-27 09:45:30"})
+    assert consumed == 3
+    assert (meta.title, meta.subtitle, meta.author, meta.date, meta.occasion, meta.genre) == (  # type: ignore[attr-defined]
+        "2025年某市政府工作报告", "2025年1月20日在某市第九届人民代表大会第三次会议上", "王某某", "2025-01-20",
+        "某市第九届人民代表大会第三次会议", "报告")
+
+
+def test_dated_occasion_line_with_speaker_and_office_names() -> None:
+    meta, _c = run("某省2025年政府工作报告", "2025年1月27日在某省第十四届人民代表大会第四次会议上 某省省长 赵某", P)
+    assert (meta.subtitle, meta.author, meta.date) == (  # type: ignore[attr-defined]
+        "2025年1月27日在某省第十四届人民代表大会第四次会议上", "赵某", "2025-01-27")
+    meta, _c = run("2025年某市政府工作报告", "——2025年2月3日在某市人民代表大会会议上", "某市市长 龚 正", P)
+    assert meta.author == "龚正"  # type: ignore[attr-defined]
+    meta, _c = run("2025年某市政府工作报告", "——2025年2月3日在某市人民代表大会会议上", "北京市市长殷勇", P)
+    assert meta.author == "殷勇"  # type: ignore[attr-defined]
+
+
+def test_byline_subtitle_gives_the_author_and_tool_names_are_not_authors() -> None:
+    blocks = [Block(t) for t in ("在全县办公室会议上的讲话", "——县委常委、办公室主任 李某某", "（2025年3月12日）", P)]
+    meta, _c = detect(blocks, {}, {"docx_author": "python-docx"}, Path("a.docx"), P)
+    assert (meta.author, meta.date) == ("李某某", "2025-03-12")
+    meta, _c = detect([Block("同志们："), Block(P)], {}, {"docx_author": "python-docx"}, Path("a.docx"), P)
+    assert meta.author == ""

@@ -12,13 +12,15 @@ import logging
 import re
 from pathlib import Path
 
-from kb.clean_pdf import page_defects
+from kb.clean_pdf import page_defects, restore_quotes
 from kb.errors import CorruptFileError, EncryptedPdfError, NeedsOcrError
 from kb.models import Block, SourceDocument
 from kb.normalize import cjk_share
 
 _CID = re.compile(r"\(cid:\d+\)")
 _PUA = re.compile(r"[\ue000-\uf8ff\ufffd]")
+#: pypdf puts a space where a run of digits (set in a Western font) meets Chinese: 80 周年
+_DIGIT_GAP = re.compile(r"(?<=[\d%])[ \u00a0](?=[\u4e00-\u9fff])")
 _OCR_FIX = ("the PDF has no text layer (a scan): run it through OCR first, or ingest with --ocr "
             "when tesseract-ocr and tesseract-ocr-chi-sim are installed")
 _FONT_FIX = ("the PDF's fonts do not map to real characters: export or print it again to PDF from the "
@@ -111,6 +113,7 @@ def read_pdf(path: Path, data: bytes, ocr: bool = False) -> SourceDocument:
                 del bad_pages[page]
     for page in sorted(page_texts):
         for line in page_texts[page].splitlines():
+            line = _DIGIT_GAP.sub("", restore_quotes(line))  # marks pypdf moved, spaces it added after digits
             blocks.append(Block(line, page=page))
         blocks.append(Block("", page=page))
     if not blocks:
