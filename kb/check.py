@@ -16,7 +16,6 @@ Only reads: neither the corpus nor the index is changed.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from whoosh import query as Q
 
 from kb.config import Settings
 from kb.errors import KbError
+from kb.files import file_sha256
 from kb.index import IndexStore
 from kb.schema import REC_PASSAGE
 
@@ -79,14 +79,6 @@ class CheckReport:
         return asdict(self) | {"ok": self.ok, "fix": self.fix, "problems": self.problems()}
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def check(settings: Settings) -> CheckReport:
     from kb.pipeline import discover
     from kb.records import indexed_documents
@@ -123,7 +115,7 @@ def check(settings: Settings) -> CheckReport:
             data = (old or {}).get("data") or {}
             if old is not None and data.get("size") == st.st_size and data.get("mtime") == st.st_mtime:
                 continue
-            sha = _sha256(cand.path)
+            sha = file_sha256(cand.path)
         except OSError:
             report.unreadable_files.append(key)
             continue

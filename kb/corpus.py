@@ -34,6 +34,7 @@ from kb.errors import (
 )
 from kb.extract import SUFFIXES, sniff
 from kb.extract.encoding import decode_bytes
+from kb.files import file_sha256
 from kb.index import IndexStore
 
 log = logging.getLogger(__name__)
@@ -132,14 +133,6 @@ def _check_docx(name: str, data: bytes) -> None:
                                fix="open it in Word and save a clean copy, or leave it out")
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def find_identical(corpus: Path, data: bytes) -> Path | None:
     """A corpus file holding exactly ``data`` (only files of the same size are hashed)."""
     if not corpus.is_dir():
@@ -152,7 +145,7 @@ def find_identical(corpus: Path, data: bytes) -> Path | None:
             try:
                 if n.startswith(".") or p.is_symlink() or p.stat().st_size != len(data):
                     continue
-                if _sha256(p) == want:
+                if file_sha256(p) == want:
                     return p
             except OSError:
                 continue

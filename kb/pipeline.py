@@ -26,6 +26,7 @@ from kb.config import Settings
 from kb.dedup import NearDuplicates, signature, warning_for
 from kb.errors import ExtractError, FileTooLargeError, IndexStaleError, KbError, UnsafePathError
 from kb.extract import extract, is_supported
+from kb.files import file_sha256
 from kb.index import IndexStore
 from kb.models import Document, FileReport, IngestReport, Passage
 from kb.parallel import BuildJob, map_build, writer_options
@@ -142,14 +143,6 @@ def _candidate(path: Path, corpus: Path, explicit: bool, root: Path | None = Non
 
 
 # --- the ingest command ------------------------------------------------------------------------
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 @dataclass
 class _Decision:
     """What to do with one file: report it as it is, build it, move its document, or note its mtime."""
@@ -315,7 +308,7 @@ def _decide(cand: Candidate, indexed: dict[str, dict[str, Any]], by_sha: dict[st
             data = old.get("data") or {}
             if data.get("size") == st.st_size and data.get("mtime") == st.st_mtime:
                 return _Decision(report=_unchanged(rel, old))
-        sha = _sha256(cand.path)
+        sha = file_sha256(cand.path)
     except OSError as exc:
         return _Decision(report=FileReport(rel, "failed", error=f"{rel}: the file cannot be read ({exc.strerror}). "
                                            "Fix: check its permissions", code="unreadable"))
