@@ -35,7 +35,7 @@ class Counter:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.hashed: list[str] = []
         self.extracted: list[str] = []
-        real_sha, real_extract = pipeline._sha256, pipeline.extract
+        real_sha, real_extract = pipeline.file_sha256, pipeline.extract
 
         def sha(path: Path) -> str:
             self.hashed.append(path.name)
@@ -45,7 +45,7 @@ class Counter:
             self.extracted.append(path.name)
             return real_extract(path, max_bytes=max_bytes)
 
-        monkeypatch.setattr(pipeline, "_sha256", sha)
+        monkeypatch.setattr(pipeline, "file_sha256", sha)
         monkeypatch.setattr(pipeline, "extract", extract)
 
 
@@ -86,7 +86,7 @@ def test_changed_file_is_replaced_and_gone_file_removed(tmp_path: Path) -> None:
     assert [x["source"] for x in r.removed] == [c.name]
     held = docs(s)
     assert set(held) == {a.name, b.name}
-    assert held[a.name]["sha"] == pipeline._sha256(a)
+    assert held[a.name]["sha"] == pipeline.file_sha256(a)
 
 
 def test_no_prune_keeps_documents_whose_files_are_gone(tmp_path: Path) -> None:
