@@ -355,6 +355,15 @@ def rebuild(settings: Settings) -> IngestReport:
         gen = store.create_generation(settings.segmenter)
         try:
             report = _ingest([settings.corpus], settings, False, _GenerationStore(store.root, gen))
+            # one segment: Whoosh preloads every match of a segment under 5,000 documents and merges
+            # small ones later; a single segment halves the word queries' Whoosh floor at 100k passages
+            ix = _GenerationStore(store.root, gen).open(check=False)
+            reader = ix.reader()
+            segments = len(reader.leaf_readers())
+            reader.close()
+            if segments > 1:  # as plain files (see kb.parallel.writer_options), not one compound file
+                ix.writer(compound=False).commit(optimize=True)
+            ix.close()
         except BaseException:
             shutil.rmtree(gen, ignore_errors=True)
             raise

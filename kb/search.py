@@ -4,6 +4,11 @@ One :class:`Searcher` serves the command line and the site.  The plan (which Who
 parsed query becomes) is in :mod:`kb.search_plan`, re-ranking of the best candidates on their stored
 text in :mod:`kb.rank`, did-you-mean in :mod:`kb.suggest` and more-like-this in :mod:`kb.related`.
 Quoted text is a phrase on the bigram field and must appear exactly; filters restrict without scoring.
+
+A ranked search runs in two stages: Whoosh retrieves the top candidates of a cheap query (the words;
+exact phrases only for long pasted stretches; very common words only when the others find too little:
+see :mod:`kb.search_plan`), then :mod:`kb.rank` re-scores them on their stored text.  Facet counts
+are exact, counted over the unscored matches (:mod:`kb.facets`).
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ from typing import Any
 from whoosh import query as Q
 from whoosh import scoring, sorting
 from whoosh.index import Index
+from whoosh.reading import IndexReader
 from whoosh.searching import Searcher as WSearcher
 
+from kb import facets as kbfacets
 from kb import highlight, rank, related, suggest
 from kb.analysis import query_words, word_tokens
 from kb.errors import QueryError
@@ -29,7 +36,7 @@ from kb.models import Hit, SearchResult
 from kb.normalize import compact, fold
 from kb.query import parse
 from kb.schema import REC_DOC, REC_PASSAGE
-from kb.search_plan import Plan, Planner, load_synonyms
+from kb.search_plan import Plan, Planner, either, load_synonyms
 
 #: how many candidates of a ranked query are re-ranked on their text
 RERANK_DEPTH = 60
@@ -47,6 +54,7 @@ class Searcher:
         self._gen_dir: Path | None = None
         self._lexicon: tuple[str, dict[str, list[str]]] | None = None
         self.synonyms = load_synonyms()
+        self._facets = kbfacets.FacetCache()
         self._open()
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -140,8 +148,9 @@ class Searcher:
         plan = Planner(s, self.segmenter, self.synonyms).plan(pq) if pq.has_text else Plan(Q.NullQuery)
         fq = self.filter_query(pq.filters)
         sortedby: Any = None
+        q: Q.Query
         if not pq.has_text:
-            q, fq = fq, None
+            q, fq = fq or Q.NullQuery, None
             sortedby = [sorting.FieldFacet("doc_id"), sorting.FieldFacet("ordinal")]
         elif plan.query is Q.NullQuery:
             if plan.missing:
@@ -152,25 +161,33 @@ class Searcher:
         ranked = sortedby is None and bool(plan.weights or plan.plain)
         depth = max(offset + limit, RERANK_DEPTH if ranked else 0) * 2 + 10
         mask = Q.Term("rec", REC_DOC)
-        groupedby = self._facets() if facets else None
+        widen = list(plan.widen) if ranked else []
+        fallback = plan.fallback if ranked else None
         while True:
             try:
-                results = s.search(q, limit=depth, filter=fq, mask=mask, sortedby=sortedby,
-                                   groupedby=groupedby, terms=False)
+                results = s.search(q, limit=depth, filter=fq, mask=mask, sortedby=sortedby, terms=False)
             except Exception as exc:  # a query Whoosh cannot run is a bug in planning: say so clearly
                 raise QueryError(f"the query could not be run ({exc.__class__.__name__}: {exc})",
                                  fix="simplify the query; please report it") from exc
-            if (ranked and plan.fallback is not None and results.scored_length() < RERANK_DEPTH
-                    and q is plan.query):  # the words found too little: add the bigram fallback
-                q = Q.Or([q, plan.fallback])
+            if results.scored_length() < RERANK_DEPTH and (widen or fallback is not None):
+                # the words found too little: add the very common words, then the bigram fallback
+                extra: list[Q.Query] = widen or [fallback]
+                q = either([q, *extra])
+                widen, fallback = [], (fallback if extra is widen else None)
                 continue
             hits = self._collect(results, plan, ranked, collapse, depth)
             if len(hits) >= offset + limit or results.scored_length() < depth or depth >= 5000:
                 break
             depth *= 4  # near-duplicates or exact checks used up the candidates: look further
         total = self._total(results, hits, depth, bool(plan.phrases), s.doc_count())
+        counts: dict[str, list[tuple[str, int]]] = {}
+        if facets:
+            matching = plan.matching() if pq.has_text else q
+            n, counts = kbfacets.count(self._facets.table(s), matching, allow=fq, restrict=mask)
+            if not plan.phrases:  # quoted text is checked on the stored text: its total is exact already
+                total = max(n, len(hits))
         return SearchResult(query=query, hits=hits[offset:offset + limit], total=total,
-                            also_searched=plan.also, facets=self._facet_counts(results) if facets else {},
+                            also_searched=plan.also, facets=counts,
                             did_you_mean=self.did_you_mean(plan) if (plan.missing or not hits) else None,
                             message=notes, elapsed_ms=(time.perf_counter() - started) * 1000)
 
@@ -253,27 +270,6 @@ class Searcher:
             matched=tuple(present) + tuple(phrases),
         )
 
-    def _facets(self) -> sorting.Facets:
-        f = sorting.Facets()
-        f.add_field("doc_id")
-        f.add_field("year")
-        f.add_facet("kind", sorting.FieldFacet("kind", allow_overlap=True))
-        f.add_facet("topic", sorting.FieldFacet("topic", allow_overlap=True))
-        return f
-
-    def _facet_counts(self, results: Any) -> dict[str, list[tuple[str, int]]]:
-        out: dict[str, list[tuple[str, int]]] = {}
-        for name in ("doc_id", "year", "kind", "topic"):
-            try:
-                groups = results.groups(name)
-            except (KeyError, ValueError):
-                continue
-            counts = [(str(k), len(v) if not isinstance(v, int) else v) for k, v in groups.items()
-                      if k not in (None, "", b"")]
-            counts.sort(key=lambda kv: (-kv[1], kv[0]))
-            out[name] = counts
-        return out
-
     # --- did you mean, related passages --------------------------------------------------------
     def lexicon(self) -> dict[str, list[str]]:
         """The word field's words of 2..8 CJK characters under masked keys (cached per index version)."""
@@ -289,7 +285,8 @@ class Searcher:
         raw = plan.raw_plain or ""
         if not raw:
             return None
-        return suggest.correct(raw, self.lexicon(), lambda w: s.doc_frequency("text", w),
+        reader: IndexReader = s.reader()
+        return suggest.correct(raw, self.lexicon(), lambda w: reader.doc_frequency("text", w),
                                lambda w: query_words(w, self.segmenter))
 
     def related(self, passage_id: str, limit: int = 5) -> list[Hit]:
@@ -300,7 +297,8 @@ class Searcher:
             return []
         words = [w for w, _p, _s, _e in word_tokens(fields["text"], self.segmenter, index=False)]
         n = max(1, s.doc_count())
-        terms = related.key_terms(words, lambda w: s.doc_frequency("text", w), n)
+        reader: IndexReader = s.reader()
+        terms = related.key_terms(words, lambda w: reader.doc_frequency("text", w), n)
         if not terms:
             return []
         q = Q.Or([Q.Term("text", w, boost=wt) for w, wt in terms])

@@ -5,9 +5,16 @@ Routing (see CHINESE-SEARCH.md):
 - plain words rank on the word field (BM25F over passage text, heading and title); a long query word
   also searches its dictionary sub-words (the document side may have been cut differently), and a
   word the word field has never seen falls back to its exact character sequence on the bigram field;
-- each stretch of the plain text between punctuation is also searched as an exact bigram phrase
-  (boosted), and the bigrams of the whole text as a low-weight fallback, so half-remembered text
-  still finds its passage;
+- a long stretch of the plain text between punctuation (pasted text, ``LONG_CHUNK`` characters or
+  more) is also searched as an exact bigram phrase (boosted), and the bigrams of the whole text as a
+  low-weight fallback, so half-remembered text still finds its passage; shorter stretches are left to
+  the re-ranking (:mod:`kb.rank` rewards exact stretches and proximity on the stored text): a phrase
+  matcher in the query stops Whoosh from skipping blocks of postings;
+- a very common word (in more than ``COMMON_FRACTION`` of the passages) is left out of the first
+  retrieval when the query has other words (it is added back when they find too little): scoring
+  its tens of thousands of postings would cost more than the rest of the query, for a word the
+  re-ranking still counts on the candidates' text; words in more than ``FIELD_FRACTION`` of the
+  passages are searched on the passage text only, not on headings and titles;
 - synonyms from ``kb/data/synonyms.txt`` are added at a lower weight and reported;
 - ``"quoted"`` text is a required phrase on the bigram field; ``-x`` excludes passages containing x.
 """
@@ -23,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import query as Q
+from whoosh.query.compound import DefaultOr
 
 from kb.analysis import bigrams, data_file, query_words
 from kb.normalize import compact, fold
@@ -48,6 +56,16 @@ MAX_CHUNKS = 6
 MAX_BIGRAMS = 48
 #: the longest stretch searched as one exact phrase (longer pasted text is searched by its chunks)
 MAX_PHRASE_CHARS = 120
+#: stretches of plain text at least this long are searched as exact phrases in the first retrieval
+LONG_CHUNK = 6
+#: words in more than this share of the passages wait until the other words find too little
+COMMON_FRACTION = 0.2
+#: words in more than this share of the passages are not searched on headings and titles
+FIELD_FRACTION = 0.05
+#: ... and only when they are in more passages than this (below it, their postings cost little)
+COSTLY_DF = 2000
+#: quoted text is looked up by its rarest bigrams, then checked on the stored text
+PREFILTER_GRAMS = 3
 
 CHUNK_SPLIT = re.compile(r"[\s，。、；：？！,.;:?!“”‘’\"'（）()《》【】\[\]—…·]+")
 
@@ -88,6 +106,21 @@ class Plan:
     fallback: Any = None
     #: the plain text as typed (for did-you-mean)
     raw_plain: str = ""
+    #: clauses of very common words, added when the first retrieval finds too little
+    widen: list[Any] = field(default_factory=list)
+    #: the query with quoted text as exact phrases (``query`` has their bigram prefilters)
+    exact: Any = None
+
+    def matching(self) -> Any:
+        """The query whose matches are counted (the words, common ones included; no fallback)."""
+        q = self.query if self.exact is None else self.exact
+        return either([q, *self.widen]) if self.widen else q
+
+
+def either(parts: list[Q.Query], boost: float = 1.0) -> Q.Query:
+    """An OR as a tree of union matchers: Whoosh's ``Or`` preloads every match of a segment under
+    5,000 documents into an array, which defeats block skipping."""
+    return parts[0] if len(parts) == 1 and boost == 1.0 else DefaultOr(parts, boost=boost)
 
 
 def exact_query(text: str, boost: float = 1.0) -> Q.Query | None:
@@ -103,26 +136,49 @@ def exact_query(text: str, boost: float = 1.0) -> Q.Query | None:
     return Q.Phrase("bi", grams, boost=boost)
 
 
+def prefilter_query(searcher: Any, text: str) -> Q.Query | None:
+    """Passages containing the ``PREFILTER_GRAMS`` rarest bigrams of ``text`` (an intersection of terms,
+    which Whoosh runs far faster than a phrase of common bigrams such as 办公 公室): a superset of the
+    passages containing ``text``; the Searcher keeps only those whose stored text contains it."""
+    grams = list(OrderedDict.fromkeys(bigrams(text)))
+    if len(grams) < 2 or any(len(g) < 2 for g in grams):
+        return exact_query(text)
+    r = searcher.reader()
+    rare = sorted(grams, key=lambda g: r.doc_frequency("bi", g))[:PREFILTER_GRAMS]
+    return Q.And([Q.Term("bi", g) for g in rare])
+
+
 class Planner:
     def __init__(self, searcher: Any, segmenter: str, synonyms: dict[str, tuple[str, ...]]) -> None:
         self.s = searcher
         self.segmenter = segmenter
         self.synonyms = synonyms
+        self.r = searcher.reader()
         self.n_docs = max(1, searcher.doc_count())
 
+    def text_df(self, word: str) -> int:
+        return int(self.r.doc_frequency("text", word))
+
     def df(self, word: str) -> int:
-        return int(self.s.doc_frequency("text", word) + self.s.doc_frequency("heading", word))
+        return self.text_df(word) + int(self.r.doc_frequency("heading", word))
 
     def idf(self, word: str) -> float:
-        return math.log(1 + self.n_docs / (1 + self.s.doc_frequency("text", word)))
+        return math.log(1 + self.n_docs / (1 + self.text_df(word)))
+
+    def common(self, word: str, fraction: float = COMMON_FRACTION) -> bool:
+        df = self.text_df(word)
+        return df > COSTLY_DF and df > fraction * self.n_docs
 
     def occurs(self, text: str) -> bool:
         q = exact_query(text)
-        return q is not None and bool(self.s.search(q, limit=1, terms=False).scored_length())
+        return q is not None and any(True for _ in q.docs(self.s))
 
     def word_clause(self, word: str, boost: float = 1.0) -> Q.Query:
-        return Q.Or([Q.Term("text", word, boost=W_TEXT * boost), Q.Term("heading", word, boost=W_HEADING * boost),
-                     Q.Term("title", word, boost=W_TITLE * boost)])
+        text = Q.Term("text", word, boost=W_TEXT * boost)
+        if self.common(word, FIELD_FRACTION):
+            return text
+        return either([text, Q.Term("heading", word, boost=W_HEADING * boost),
+                       Q.Term("title", word, boost=W_TITLE * boost)])
 
     def subwords(self, word: str) -> list[str]:
         """Dictionary words inside a long query word (公文质量 -> 公文, 质量) that the index knows."""
@@ -136,8 +192,10 @@ class Planner:
                     out.append(sub)
         return out[:6]
 
-    def ranked_clause(self, word: str, plan: Plan, boost: float = 1.0) -> list[Q.Query]:
-        """The clauses for one plain query word (with its sub-words or exact fallback)."""
+    def ranked_clause(self, word: str, plan: Plan, boost: float = 1.0,
+                      widen: list[Q.Query] | None = None) -> list[Q.Query]:
+        """The clauses for one plain query word (with its sub-words or exact fallback); with
+        ``widen``, the clauses of very common sub-words go there instead."""
         if self.df(word):
             out = [self.word_clause(word, boost)]
             plan.terms.append(word)
@@ -146,7 +204,7 @@ class Planner:
             out = [ex] if ex is not None else []
             plan.terms.append(word)
         for sub in self.subwords(word):
-            out.append(self.word_clause(sub, W_SUBWORD * boost))
+            (widen if widen is not None and self.common(sub) else out).append(self.word_clause(sub, W_SUBWORD * boost))
             plan.terms.append(sub)
             plan.alts.setdefault(word, []).append((sub, CREDIT_SUBWORD * len(sub) / len(word)))
         return out
@@ -161,7 +219,7 @@ class Planner:
         parts: list[Q.Query] = []
         for w in words:
             parts.extend(self.ranked_clause(w, plan))
-        return Q.Or(parts) if parts else None
+        return either(parts) if parts else None
 
     def plain_clauses(self, text: str, plan: Plan, excluded: frozenset[str] = frozenset()) -> list[Q.Query]:
         optional: list[Q.Query] = []
@@ -170,30 +228,34 @@ class Planner:
         plan.missing = sorted(garbled, key=tokens.index)
         kept = " ".join(t for t in tokens if t not in garbled)
         words = query_words(kept, self.segmenter)[:MAX_WORDS] if kept else []
+        wait = not all(self.common(w) for w in words)  # other words can find the candidates
         for w in words:
             plan.weights[w] = self.idf(w) * (SINGLE_CHAR_WEIGHT if len(w) == 1 else 1.0)
-            optional.extend(self.ranked_clause(w, plan))
+            (plan.widen if wait and self.common(w) else optional).extend(self.ranked_clause(w, plan, widen=plan.widen))
             for syn in self.synonyms.get(w, ()):
                 if syn not in words and syn not in plan.also and syn not in excluded and self.df(syn):
                     plan.also.append(syn)
                     plan.terms.append(syn)
                     plan.alts.setdefault(w, []).append((syn, CREDIT_SYNONYM))
-                    optional.append(self.word_clause(syn, W_SYNONYM))
+                    (plan.widen if self.common(syn) else optional).append(self.word_clause(syn, W_SYNONYM))
         chunks = list(OrderedDict.fromkeys(c for c in CHUNK_SPLIT.split(text) if len(c) >= 2))
         for c in chunks[:MAX_CHUNKS]:
-            ex = exact_query(c[:MAX_PHRASE_CHARS], W_CHUNK)
+            ex = exact_query(c[:MAX_PHRASE_CHARS], W_CHUNK) if len(compact(c)) >= LONG_CHUNK else None
             if ex is not None:
                 optional.append(ex)
         whole = compact(text)
         plan.plain = whole[:200]
-        if len(chunks) > 1 and len(whole) <= MAX_PHRASE_CHARS:
+        # pasted text cut by punctuation (not words typed apart: their sequence is only rewarded in re-ranking)
+        if len(chunks) > 1 and len(tokens) == 1 and LONG_CHUNK <= len(whole) <= MAX_PHRASE_CHARS:
             ex = exact_query(whole, W_WHOLE)
             if ex is not None:
                 optional.append(ex)
         if len(whole) >= 5:  # half-remembered text: any of its character pairs, at a low weight
             grams = list(OrderedDict.fromkeys(g for c in chunks for g in bigrams(c)))[:MAX_BIGRAMS]
             if len(grams) >= 2:  # run only when the words find too few candidates (see Searcher)
-                plan.fallback = Q.Or([Q.Term("bi", g) for g in grams], boost=W_BIGRAM_TERMS)
+                plan.fallback = either([Q.Term("bi", g) for g in grams], boost=W_BIGRAM_TERMS)
+        if not optional and plan.widen:
+            optional, plan.widen = plan.widen, []
         if not optional and plan.fallback is not None:
             optional.append(plan.fallback)
         if not optional and not garbled and any(ch.isalnum() for ch in whole):
@@ -211,31 +273,42 @@ class Planner:
             return False  # part of it is a known word (公文质量: 公文, 质量)
         return not self.occurs(c)
 
+    @staticmethod
+    def combine(required: list[Q.Query], optional: list[Q.Query], excl: list[Q.Query]) -> Q.Query:
+        if required and optional:
+            q: Q.Query = Q.AndMaybe(Q.And(required) if len(required) > 1 else required[0], either(optional))
+        elif required:
+            q = Q.And(required) if len(required) > 1 else required[0]
+        elif optional:
+            q = either(optional)
+        else:
+            return Q.NullQuery
+        return Q.AndNot(q, either(excl)) if excl else q
+
     def plan(self, pq: ParsedQuery) -> Plan:
         plan = Plan(query=Q.NullQuery, raw_plain=" ".join(pq.plain))
         required: list[Q.Query] = []
         excluded = frozenset(compact(c.text) for c in pq.excludes)
         optional = self.plain_clauses(" ".join(pq.plain), plan, excluded) if pq.plain else []
+        exact: list[Q.Query] = []
         for p in pq.phrases:
-            ex = exact_query(p)
-            if ex is not None:
-                required.append(ex)
+            ex, pre = exact_query(p), prefilter_query(self.s, p)
+            if ex is not None and pre is not None:
+                exact.append(ex)
+                required.append(pre)
                 plan.phrases.append(p)
         for group in pq.any_of:
             alts = [q for q in (self.text_clause(c, plan) for c in group) if q is not None]
             if alts:
-                required.append(Q.Or(alts))
-        if required and optional:
-            q: Q.Query = Q.AndMaybe(Q.And(required) if len(required) > 1 else required[0], Q.Or(optional))
-        elif required:
-            q = Q.And(required) if len(required) > 1 else required[0]
-        elif optional:
-            q = Q.Or(optional)
-        else:
-            q = Q.NullQuery
+                required.append(either(alts))
+                exact.append(required[-1])
+        if required and plan.widen:  # the common words only add to the score here: no need to wait
+            optional, plan.widen = optional + plan.widen, []
         excl = [x for x in (exact_query(c.text) for c in pq.excludes) if x is not None]
-        if excl and q is not Q.NullQuery:
-            q = Q.AndNot(q, Q.Or(excl))
-        plan.query = q
+        plan.query = self.combine(required, optional, excl)
+        if exact != required:
+            plan.exact = self.combine(exact, optional, excl)
+        if excl:
+            plan.widen = [Q.AndNot(w, either(excl)) for w in plan.widen]
         plan.terms = list(OrderedDict.fromkeys(t for t in plan.terms if t))
         return plan
