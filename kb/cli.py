@@ -124,7 +124,12 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from kb.pipeline import ingest
 
     report = ingest(args.paths or None, settings, prune=args.prune)
-    if args.json:
+    return _finish(report, args.json)
+
+
+def _finish(report: Any, as_json: bool) -> int:
+    """Print an ingest report (JSON or text); exit status 1 when any file failed."""
+    if as_json:
         _print_json(report.to_dict())
     else:
         _print_report(report)
@@ -262,11 +267,7 @@ def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
     if not args.json:
         print("Rebuilding beside the live index; searches keep using it until the new one is swapped in.")
     report = rebuild(settings)
-    if args.json:
-        _print_json(report.to_dict())
-    else:
-        _print_report(report)
-    return 1 if report.failed else 0
+    return _finish(report, args.json)
 
 
 @command("add")
@@ -293,11 +294,7 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
         saved[up.path] = str(f)
     report = ingest(list(saved), settings, prune=False) if saved else IngestReport(index=str(settings.index))
     report.files[:0] = refused
-    if args.json:
-        _print_json(report.to_dict())
-    else:
-        _print_report(report)
-    return 1 if report.failed else 0
+    return _finish(report, args.json)
 
 
 @command("check")
