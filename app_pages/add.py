@@ -21,8 +21,8 @@ from app_pages.common import (
     settings,
 )
 from kb.errors import KbError
+from kb.ingest.pipeline import ingest
 from kb.models import FileReport
-from kb.pipeline import ingest
 
 TYPES = ["pdf", "docx", "txt", "md", "html", "htm"]
 STATUS = {"added": ("ok", "已添加"), "updated": ("ok", "已更新"), "unchanged": ("", "内容没有变化"),
@@ -31,7 +31,7 @@ STATUS = {"added": ("ok", "已添加"), "updated": ("ok", "已更新"), "unchang
 
 def _corpus_api() -> Any:
     try:
-        from kb import corpus
+        from kb.ingest import corpus
     except ImportError:
         return None
     return corpus
@@ -72,7 +72,7 @@ def _upload(files: list[Any]) -> None:
     api = _corpus_api()
     save = getattr(api, "save_upload", None)
     if save is None:
-        st.error("上传功能还没有就绪（缺少 kb.corpus.save_upload）。可以先把文件放进文档文件夹，再到「状态」页重建索引。")
+        st.error("上传功能还没有就绪（缺少 kb.ingest.corpus.save_upload）。可以先把文件放进文档文件夹，再到「状态」页重建索引。")
         return
     progress = st.progress(0.0, text="准备中……")
     reports: list[tuple[str, FileReport]] = []
@@ -141,7 +141,7 @@ else:
     sure = st.checkbox("确认删除：文件会移到回收文件夹，并从索引中去掉", key="remove-sure")
     if st.button("删除", icon=":material/delete:", disabled=not (pick and sure), key="remove-go"):
         if remove is None:
-            st.error("删除功能还没有就绪（缺少 kb.corpus.remove_document）。")
+            st.error("删除功能还没有就绪（缺少 kb.ingest.corpus.remove_document）。")
         else:
             try:
                 remove(pick, cfg)

@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from app_pages.common import PAGES, basket, card_html, esc, header, html_block
-from kb.basket import CITATION_STYLES
+from kb.toolkit.basket import CITATION_STYLES
 
 
 def _move(pid: str, delta: int) -> None:

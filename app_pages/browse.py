@@ -15,7 +15,7 @@ from app_pages.common import (
     searcher,
     settings,
 )
-from kb.search import Searcher
+from kb.search.searcher import Searcher
 
 
 def _topic_definitions() -> list[dict[str, str]]:

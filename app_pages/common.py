@@ -12,10 +12,10 @@ from typing import Any
 
 import streamlit as st
 
-from kb.basket import Basket, citation, with_citation
 from kb.config import Settings, load_settings
 from kb.errors import IndexMissingError, KbError
-from kb.search import Searcher
+from kb.search.searcher import Searcher
+from kb.toolkit.basket import Basket, citation, with_citation
 
 PAGES = {
     "search": "app_pages/search.py",

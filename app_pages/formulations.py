@@ -1,4 +1,4 @@
-"""提法: numbered and set formulations (三服务, 四个意识 ...) and where they are used (kb.toolkit.formulations)."""
+"""提法: numbered and set formulations (三服务, 四个意识 ...) and where they are used (kb.toolkit.libraries.formulations)."""
 
 from app_pages.library import library_page, topic_names
 

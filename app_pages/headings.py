@@ -1,4 +1,4 @@
-"""标题: every document's headings, for borrowing structure and phrasing (kb.toolkit.headings)."""
+"""标题: every document's headings, for borrowing structure and phrasing (kb.toolkit.libraries.headings)."""
 
 from app_pages.library import library_page
 

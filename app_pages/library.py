@@ -1,7 +1,7 @@
-"""The writer's libraries (提法, 金句, 引语, 标题): rendering for the kb.toolkit entries.
+"""The writer's libraries (提法, 金句, 引语, 标题): rendering for the kb.toolkit.libraries entries.
 
 Each library page calls :func:`library_page`; the toolkit does the finding, this module only renders
-(document text always escaped).  Until kb.toolkit is available the page says so instead of failing."""
+(document text always escaped).  Until kb.toolkit.libraries is available the page says so instead of failing."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from app_pages.common import (
     md_label,
     searcher,
 )
-from kb.search import Searcher
+from kb.search.searcher import Searcher
 
 PER_PAGE = 20
 
@@ -108,7 +108,7 @@ def render_sentence(s: Searcher, sen: Any, key: str) -> None:
 
 
 def render_heading(s: Searcher, h: Any, key: str) -> None:
-    from kb.pipeline import passage_id_for
+    from kb.ingest.pipeline import passage_id_for
 
     with st.container(border=True):
         pad = max(0, int(h.level) - 1) * 1.2
@@ -143,7 +143,7 @@ def library_page(key: str, title: str, subtitle: str, function: str, placeholder
     if s is None:
         return
     try:
-        from kb import toolkit
+        from kb.toolkit import libraries as toolkit
     except ImportError:
         toolkit = None
     fn = getattr(toolkit, function, None)

@@ -1,4 +1,4 @@
-"""引语: attributed quotations (people, classics, sayings, books) in the documents (kb.toolkit.quotations)."""
+"""引语: attributed quotations (people, classics, sayings, books) in the documents (kb.toolkit.libraries.quotations)."""
 
 from app_pages.library import library_page
 

@@ -6,7 +6,7 @@ import math
 
 import streamlit as st
 
-import kb.query
+import kb.search.query
 from app_pages.common import documents, header, hit_card, searcher, titles
 
 PER_PAGE = 10
@@ -70,7 +70,7 @@ if s is None:
 q = st.text_input("查找词语或句子", key="q", bind="query-params", on_change=_reset_page,
                   placeholder="例如：抓落实、“提笔能写”、办公室怎样当好参谋助手", label_visibility="collapsed")
 with st.expander("查询写法", icon=":material/help:"):
-    st.markdown(getattr(kb.query, "HELP_MARKDOWN", HELP_FALLBACK))
+    st.markdown(getattr(kb.search.query, "HELP_MARKDOWN", HELP_FALLBACK))
 
 chosen = {name: str(st.query_params.get(name, "") or "") for name in FILTERS}
 active = {k: v for k, v in chosen.items() if v}

@@ -1,4 +1,4 @@
-"""金句: rhetorical sentences (排比, 对偶, 四字格, 设问, 引语) from the documents (kb.toolkit.sentences)."""
+"""金句: rhetorical sentences (排比, 对偶, 四字格, 设问, 引语) from the documents (kb.toolkit.libraries.sentences)."""
 
 from app_pages.library import library_page
 

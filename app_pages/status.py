@@ -9,7 +9,7 @@ import streamlit as st
 import kb
 from app_pages.common import clear_caches, documents, header, require_password, searcher, section, settings
 from kb.errors import KbError
-from kb.pipeline import rebuild
+from kb.ingest.pipeline import rebuild
 
 header("状态", "索引的规模、版本和建立时间")
 cfg = settings()

@@ -61,7 +61,7 @@ def load_material(source: Path = BUNDLED) -> Material:
     """Sentences and headings of the bundled documents, through kb's own build step."""
     from kb.config import Settings
     from kb.extract import is_supported
-    from kb.pipeline import build_document
+    from kb.ingest.pipeline import build_document
 
     sentences: list[str] = []
     headings: list[str] = []

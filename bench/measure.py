@@ -60,7 +60,7 @@ def _seg_init(name: str) -> None:
 
 
 def _seg_chunk(texts: list[str]) -> int:
-    from kb.normalize import fold
+    from kb.text import fold
 
     return sum(len(_SEG.cut(fold(t))) for t in texts)
 
@@ -189,7 +189,7 @@ def timed(out: list[float], fn: Callable[..., Any], *args: Any, **kwargs: Any) -
 
 
 def kb_latencies(index: Path, qs: QuerySet) -> dict[str, list[float]]:
-    from kb.search import Searcher
+    from kb.search.searcher import Searcher
 
     s = Searcher(index)
     for q in qs.words[:3]:
@@ -213,7 +213,7 @@ def whoosh_floor(index: Path, qs: QuerySet) -> list[float]:
     from whoosh import query as Q
 
     from kb.analysis import query_words
-    from kb.search import Searcher
+    from kb.search.searcher import Searcher
 
     s = Searcher(index)
     ws = s.searcher()
@@ -229,7 +229,7 @@ def whoosh_floor(index: Path, qs: QuerySet) -> list[float]:
 # --- the reference: SQLite FTS5 over the same segmented text --------------------------------------------
 def stored_passages(index: Path) -> Iterator[tuple[str, str, str]]:
     """(passage id, text, year) of every passage in the kb index."""
-    from kb.search import Searcher
+    from kb.search.searcher import Searcher
 
     s = Searcher(index)
     reader = s.searcher().reader()
@@ -241,7 +241,7 @@ def stored_passages(index: Path) -> Iterator[tuple[str, str, str]]:
 
 def _words(seg: Any, text: str) -> list[str]:
     from kb.analysis import is_punct
-    from kb.normalize import fold
+    from kb.text import fold
 
     return [w for w, _s, _e in seg.cut(fold(text)) if w.strip() and not is_punct(w)]
 

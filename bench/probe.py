@@ -1,7 +1,7 @@
 """Measurements that must run in a fresh process: ``python -m bench.probe cold|serve INDEX QUERIES.json``.
 
 - ``cold``: what the site does for its first visitor once the server is up: import the site's search
-  code path (``app_pages.common``, which imports kb.search), open the Searcher, run one query as the
+  code path (``app_pages.common``, which imports kb.search.searcher), open the Searcher, run one query as the
   search page asks for it.  Prints JSON: import_s, open_s, first_query_s, total_s.
 - ``serve``: the same code path, then every query of QUERIES.json as the search page asks for it
   (20 hits, highlights, facets); prints JSON with the process's resident memory (psutil) after them.
@@ -28,8 +28,8 @@ def _import_site() -> None:
     logging.getLogger("streamlit").setLevel(logging.ERROR)
     try:
         import app_pages.common  # noqa: F401
-    except Exception:  # the site may be mid-edit; kb.search is what the page needs
-        import kb.search  # noqa: F401
+    except Exception:  # the site may be mid-edit; kb.search.searcher is what the page needs
+        import kb.search.searcher  # noqa: F401
 
 
 def main(argv: list[str]) -> int:
@@ -40,7 +40,7 @@ def main(argv: list[str]) -> int:
     if mode == "serve":
         import streamlit  # noqa: F401
     _import_site()
-    from kb.search import Searcher
+    from kb.search.searcher import Searcher
 
     t1 = time.perf_counter()
     s = Searcher(index)

@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = args.corpus or args.index.resolve().parent / "corpus"
     qs = M.make_queries(M.paragraphs(corpus), args.segmenter, args.queries, seed=args.seed)
     kinds = [k for k in args.kinds.split(",") if k in KINDS]
-    from kb.search import Searcher
+    from kb.search.searcher import Searcher
 
     s = Searcher(args.index)
     for q in qs.words[:3]:  # warm: jieba's dictionary, the readers

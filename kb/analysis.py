@@ -1,6 +1,6 @@
 """Text analysis shared by indexing and querying: the only module that imports jieba (or rjieba).
 
-Two token streams are produced from the same folded text (see ``kb.normalize.fold``):
+Two token streams are produced from the same folded text (see ``kb.text.fold``):
 
 - **words**: the segmenter's precise cut, numbered by *ordinal* position (so Whoosh phrase queries
   work); at index time a long word's dictionary sub-words are added at the word's own position
@@ -28,7 +28,7 @@ from typing import Any, Protocol, cast
 from whoosh.analysis import Analyzer, Token, Tokenizer
 
 from kb.errors import ConfigError
-from kb.normalize import fold
+from kb.text import fold
 
 #: bump when tokenisation changes in a way that needs a rebuild
 ANALYZER_VERSION = "1"
@@ -199,7 +199,7 @@ def bigrams(text: str) -> list[str]:
 
 
 # --- word tokens computed ahead of the index writer ----------------------------------------------
-#: (segmenter, text) -> index-mode word tokens, computed in kb.parallel's build workers and read (once)
+#: (segmenter, text) -> index-mode word tokens, computed in kb.ingest.workers's build workers and read (once)
 #: by WordTokenizer, so the single writer process does not segment again what a worker already did
 _ahead: dict[tuple[str, str], list[tuple[str, int, int, int]]] = {}
 AHEAD_MAX = 50_000

@@ -1,6 +1,6 @@
 """Kinds and topics of passages, from rule files in ``kb/data/`` (kinds.toml, topics.toml); every
 label keeps the reason it was given.  Also attaches the writer's-toolkit features (formulations,
-quotations, rhetorical sentences) that the libraries in :mod:`kb.toolkit` read from the index.
+quotations, rhetorical sentences) that the libraries in :mod:`kb.toolkit.libraries` read from the index.
 
 ``annotate_passages(passages, meta)`` is the pipeline stage.  ``python -m kb.classify --evaluate
 tests/labels/passages.jsonl`` prints precision, recall and F1 per label against hand labels.
@@ -16,10 +16,10 @@ from functools import lru_cache
 from typing import Any
 
 from kb.analysis import data_file
+from kb.finders.quotes import find_quotes
+from kb.finders.text import find_formulations, find_sentences
 from kb.models import Passage
-from kb.normalize import fold
-from kb.toolkit_quotes import find_quotes
-from kb.toolkit_text import find_formulations, find_sentences
+from kb.text import fold
 
 #: the feature names stored in the index's ``feature`` field (a passage has those that are non-empty)
 FEATURES = ("formulations", "quotes", "sentences")
@@ -212,7 +212,7 @@ def feature_field(p: Passage) -> str:
     return ",".join(k for k in FEATURES if p.features.get(k))
 
 
-if __name__ == "__main__":  # pragma: no cover - a thin entry point over kb.classify_eval
-    from kb.classify_eval import main
+if __name__ == "__main__":  # pragma: no cover - a thin entry point over kb.evaluate.labels
+    from kb.evaluate.labels import main
 
     raise SystemExit(main())

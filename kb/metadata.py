@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from kb.models import Block, DocumentMeta
-from kb.normalize import fold, is_traditional
+from kb.text import fold, is_traditional
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*(?:[月\-/.]\s*(\d{1,2})\s*日?)?")
 _CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,

@@ -101,7 +101,7 @@ class Document:
     warnings: tuple[str, ...] = ()
     size: int = 0
     mtime: float = 0.0
-    #: MinHash signature of the cleaned text (kb.dedup), for near-duplicate detection
+    #: MinHash signature of the cleaned text (kb.ingest.dedup), for near-duplicate detection
     minhash: tuple[int, ...] = ()
 
 

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.clean import looks_like_heading_start
+from kb.clean.document import looks_like_heading_start
 from kb.models import Block, Heading
 
 MAX_CHARS = 400

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kb.config import Settings
-from kb.pipeline import ingest
+from kb.ingest.pipeline import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -26,7 +26,7 @@ def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def corpus_searcher(corpus_index: Path):  # type: ignore[no-untyped-def]
-    from kb.search import Searcher
+    from kb.search.searcher import Searcher
 
     s = Searcher(corpus_index)
     yield s

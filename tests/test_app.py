@@ -10,8 +10,8 @@ from docx import Document
 from streamlit.testing.v1 import AppTest
 
 from kb.config import Settings
-from kb.pipeline import ingest
-from kb.search import Searcher
+from kb.ingest.pipeline import ingest
+from kb.search.searcher import Searcher
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
@@ -226,7 +226,7 @@ def test_library_pages(site: Path, path: str) -> None:
     at = page(path).run()
     assert not at.exception
     try:
-        import kb.toolkit  # noqa: F401
+        import kb.toolkit.libraries  # noqa: F401
     except ImportError:
         assert any("正在建设中" in i.value for i in at.info)
         return
@@ -277,7 +277,7 @@ def test_status_page_shows_counts_and_protects_rebuild(site: Path, monkeypatch: 
 
 
 def test_upload_indexes_a_file_and_reports_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("kb.corpus")
+    pytest.importorskip("kb.ingest.corpus")
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     monkeypatch.setenv("KB_INDEX", str(tmp_path / "index"))

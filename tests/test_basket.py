@@ -1,4 +1,4 @@
-"""kb.basket: the basket model, the citation format and the Word / Markdown exports."""
+"""kb.toolkit.basket: the basket model, the citation format and the Word / Markdown exports."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import io
 import pytest
 from docx import Document
 
-from kb.basket import Basket, BasketItem, citation, source_line, with_citation
 from kb.models import Hit
+from kb.toolkit.basket import Basket, BasketItem, citation, source_line, with_citation
 
 
 def _hit(n: int, date: str = "2024-08-28", title: str = "在全区党政办公室主任会议上的讲话") -> Hit:

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from kb.config import Settings
-from kb.pipeline import ingest
+from kb.ingest.pipeline import ingest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from corpusgen import make_corpus, speech
 
-from kb.check import check
-from kb.cli import main
+from kb.cli.main import main
 from kb.config import Settings
-from kb.pipeline import ingest
+from kb.ingest.check import check
+from kb.ingest.pipeline import ingest
 
 
 def setup(tmp_path: Path) -> Settings:
@@ -50,7 +50,7 @@ def test_missing_stale_orphaned(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 def test_version_mismatch_says_rebuild(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     s = setup(tmp_path)
-    from kb.index import IndexStore
+    from kb.index.store import IndexStore
 
     store = IndexStore(s.index)
     meta_path = store.current_dir() / "kb-meta.json"  # type: ignore[operator]

@@ -17,7 +17,7 @@ from kb.classify import (
     score_topics,
     topic_names,
 )
-from kb.classify_eval import evaluate, load_labels, report
+from kb.evaluate.labels import evaluate, load_labels, report
 from kb.models import Passage
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from kb.clean import clean
-from kb.clean_join import join_lines, looks_like_heading_start
-from kb.clean_pdf import fix_spacing, recover_mojibake, repair_line, restore_quotes, undouble
+from kb.clean.chars import fix_spacing, recover_mojibake, repair_line, restore_quotes, undouble
+from kb.clean.document import clean
+from kb.clean.join import join_lines, looks_like_heading_start
 from kb.models import Block, SourceDocument
 
 BODY = "办公室工作连着上下、通着左右，必须始终把政治建设摆在首位，确保每一项工作都经得起检验。"

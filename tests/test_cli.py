@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.cli import main
+from kb.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 

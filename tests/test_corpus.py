@@ -9,13 +9,13 @@ import pytest
 from badfiles import TEXT, pdf_bytes
 from corpusgen import hashes, speech
 
-from kb.cli import main
+from kb.cli.main import main
 from kb.config import Settings
-from kb.corpus import remove_document, safe_name, save_upload, upload
 from kb.errors import KbError
-from kb.index import IndexStore
-from kb.pipeline import ingest
-from kb.records import indexed_documents
+from kb.index.store import IndexStore
+from kb.index.writer import indexed_documents
+from kb.ingest.corpus import remove_document, safe_name, save_upload, upload
+from kb.ingest.pipeline import ingest
 
 DATA = TEXT.encode("utf-8")
 

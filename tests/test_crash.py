@@ -15,16 +15,16 @@ from pathlib import Path
 import pytest
 from corpusgen import hashes, make_corpus, speech
 
-from kb.check import check
 from kb.config import Settings
-from kb.index import IndexStore
-from kb.pipeline import ingest
-from kb.records import indexed_documents
-from kb.search import Searcher
+from kb.index.store import IndexStore
+from kb.index.writer import indexed_documents
+from kb.ingest.check import check
+from kb.ingest.pipeline import ingest
+from kb.search.searcher import Searcher
 
 ROOT = Path(__file__).resolve().parent.parent
 #: the CLI with small commits (5 documents each), so a kill lands between and inside many commits
-RUNNER = "import sys, kb.pipeline as p; p.BATCH_DOCS = 5; from kb.cli import main; sys.exit(main(sys.argv[1:]))"
+RUNNER = "import sys, kb.ingest.pipeline as p; p.BATCH_DOCS = 5; from kb.cli.main import main; sys.exit(main(sys.argv[1:]))"
 
 
 def start(*args: str) -> subprocess.Popen[bytes]:
@@ -161,7 +161,7 @@ def test_search_during_rebuild_and_a_killed_rebuild(tmp_path: Path) -> None:
 
 HOLD_WHOOSH_LOCK = """
 import sys, time
-from kb.index import IndexStore
+from kb.index.store import IndexStore
 ix = IndexStore(sys.argv[1]).open(check=False)
 w = ix.writer()
 print("locked", flush=True)
@@ -170,7 +170,7 @@ time.sleep(30)
 
 HOLD_KB_LOCK = """
 import sys, time
-from kb.index import IndexStore
+from kb.index.store import IndexStore
 with IndexStore(sys.argv[1]).write_lock():
     print("locked", flush=True)
     time.sleep(30)

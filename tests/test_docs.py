@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kb.cli import COMMANDS, build_parser
+from kb.cli.main import COMMANDS, build_parser
 from kb.config import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kb import eval as kbeval
-from kb.cli import main
+from kb.cli.main import main
+from kb.evaluate import queries as kbeval
 
 ROOT = Path(__file__).resolve().parent.parent
 JUDGED = ROOT / "tests" / "eval" / "queries.json"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from kb import metadata, ocr, segment
-from kb.clean import clean
+from kb import metadata, segment
+from kb.clean.document import clean
 from kb.errors import BinaryFileError, CorruptFileError, EmptyFileError, EncryptedPdfError, NeedsOcrError
-from kb.extract import extract
+from kb.extract import extract, ocr
 from kb.models import DocumentMeta
 from kb.segment import RawPassage
 

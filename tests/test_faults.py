@@ -12,10 +12,10 @@ from badfiles import TEXT, encrypted_pdf, make_bad_files, pdf_bytes
 from corpusgen import hashes
 
 from kb.config import Settings
-from kb.index import IndexStore
-from kb.pipeline import ingest
-from kb.records import indexed_documents
-from kb.search import Searcher
+from kb.index.store import IndexStore
+from kb.index.writer import indexed_documents
+from kb.ingest.pipeline import ingest
+from kb.search.searcher import Searcher
 
 #: file -> (code, words the message must hold): the reason, then the fix
 EXPECTED = {

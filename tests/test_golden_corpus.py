@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kb import metadata, segment
-from kb.clean import CleanText, clean
+from kb.clean.document import CleanText, clean
 from kb.extract import extract
 from kb.models import DocumentMeta, Heading
 from kb.segment import RawPassage

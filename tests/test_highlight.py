@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from kb.highlight import full, match_spans, snippet
+from kb.search.highlight import full, match_spans, snippet
 
 
 def test_marks_words_and_phrases_exactly() -> None:

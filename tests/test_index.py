@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kb.errors import IndexLockedError, IndexMissingError
-from kb.index import IndexStore
+from kb.index.store import IndexStore
 
 
 def test_missing_index_says_how_to_build_it(tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.normalize import compact, fold
+from kb.text import compact, fold
 
 
 def test_fold_keeps_length_and_folds() -> None:

@@ -1,4 +1,4 @@
-"""kb.parallel: building files in worker processes keeps map_build's contract."""
+"""kb.ingest.workers: building files in worker processes keeps map_build's contract."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from kb import parallel
 from kb.config import Settings
 from kb.errors import EmptyFileError, KbError
+from kb.ingest import workers as parallel
+from kb.ingest.workers import BuildError, BuildJob, WorkerCrashError, map_build, worker_count, writer_options
 from kb.models import Document
-from kb.parallel import BuildError, BuildJob, WorkerCrashError, map_build, worker_count, writer_options
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
@@ -74,13 +74,13 @@ def _die(path: Path, *args: Any, **kwargs: Any) -> Document:
     return _real_build(path, *args, **kwargs)
 
 
-from kb.pipeline import build_document as _real_build  # noqa: E402
+from kb.ingest.pipeline import build_document as _real_build  # noqa: E402
 
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_unexpected_exception_surfaces_naming_the_file(files: Path, monkeypatch: pytest.MonkeyPatch,
                                                        workers: int) -> None:
-    monkeypatch.setattr("kb.pipeline.build_document", _boom)
+    monkeypatch.setattr("kb.ingest.pipeline.build_document", _boom)
     with pytest.raises(BuildError) as info:
         list(map_build(_jobs(files), Settings(workers=workers)))
     assert "新时期办公室工作讲话（网页转载）.txt: unexpected error while building this file: " \
@@ -89,7 +89,7 @@ def test_unexpected_exception_surfaces_naming_the_file(files: Path, monkeypatch:
 
 
 def test_a_crashed_worker_fails_its_file_and_the_rest_complete(files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("kb.pipeline.build_document", _die)
+    monkeypatch.setattr("kb.ingest.pipeline.build_document", _die)
     jobs = _jobs(files)
     results = list(map_build(jobs, Settings(workers=2)))
     assert [j.key for j, _r in results] == [j.key for j in jobs]
@@ -111,8 +111,8 @@ def test_worker_count_and_writer_options() -> None:
 
 
 def test_ingest_with_workers_builds_the_same_index(tmp_path: Path, files: Path) -> None:
-    from kb.pipeline import ingest
-    from kb.search import Searcher
+    from kb.ingest.pipeline import ingest
+    from kb.search.searcher import Searcher
 
     texts, postings = [], []
     for workers in (1, 2):

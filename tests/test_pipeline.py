@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from corpusgen import hashes, make_corpus, speech
 
-import kb.pipeline as pipeline
+import kb.ingest.pipeline as pipeline
 from kb.config import Settings
-from kb.index import IndexStore
-from kb.pipeline import ingest, rebuild
-from kb.records import indexed_documents
+from kb.index.store import IndexStore
+from kb.index.writer import indexed_documents
+from kb.ingest.pipeline import ingest, rebuild
 
 
 def settings_for(tmp_path: Path) -> Settings:
@@ -128,7 +128,7 @@ def test_moved_file_is_rekeyed_without_reading_it(tmp_path: Path, monkeypatch: p
     held = docs(s)
     assert set(held) == {"sub/改名.txt", _b.name}
     assert held["sub/改名.txt"]["sha"] == before["sha"] and held["sub/改名.txt"]["doc_id"] != before["doc_id"]
-    from kb.search import Searcher
+    from kb.search.searcher import Searcher
 
     hits = Searcher(s.index).search("第0号文件", limit=50).hits
     assert {h.source for h in hits if h.doc_id == held["sub/改名.txt"]["doc_id"]}
@@ -157,7 +157,7 @@ def test_near_duplicates_are_linked_both_ways_and_unlinked(tmp_path: Path) -> No
     assert [x["source"] for x in held[a.name]["data"]["near_duplicates"]] == ["转载.txt"]
     assert [x["source"] for x in held["转载.txt"]["data"]["near_duplicates"]] == [a.name]
     # passages that recur share a fingerprint: search shows them once, with both sources
-    from kb.search import Searcher
+    from kb.search.searcher import Searcher
 
     first = a.read_text(encoding="utf-8").split("\n\n")[2].split("。")[0]
     hits = Searcher(s.index).search(f'"{first}"', limit=10).hits

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.query import HELP_MARKDOWN, MAX_QUERY_CHARS, Clause, parse
+from kb.search.query import HELP_MARKDOWN, MAX_QUERY_CHARS, Clause, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 

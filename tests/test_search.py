@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from kb.cli import main
+from kb.cli.main import main
 from kb.config import Settings
 from kb.errors import IndexStaleError
-from kb.normalize import compact
-from kb.pipeline import ingest
-from kb.search import Searcher
+from kb.ingest.pipeline import ingest
+from kb.search.searcher import Searcher
+from kb.text import compact
 
 NASTY = ['"', '""', '“', '”', '"办公室', '办公室"', "-", "--", "- -", "-办公室", "OR", "OR OR", "A OR", "OR 办公室",
          "|", "||", "title:", "title:  ", "kind:", "year:", "year:abcd", "year:2005-2008", "doc:", "topic:",

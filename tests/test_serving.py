@@ -16,14 +16,14 @@ from pathlib import Path
 import pytest
 
 from kb.config import Settings
-from kb.pipeline import ingest
+from kb.ingest.pipeline import ingest
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK = "青龙湾镇档案馆数字化攻坚"
 
 READER = r"""
 import json, sys, time
-from kb.search import Searcher
+from kb.search.searcher import Searcher
 s = Searcher(sys.argv[1])
 print(json.dumps({"ready": True}), flush=True)
 deadline = time.time() + float(sys.argv[2])
@@ -119,8 +119,8 @@ def test_two_sites_and_two_searchers_while_one_process_ingests(served: tuple[Pat
 
 
 def test_whoosh_backend_is_a_search_backend(tmp_path: Path) -> None:
-    from kb.backend import SearchBackend, WhooshBackend
-    from kb.pipeline import build_document
+    from kb.engines.base import SearchBackend, WhooshBackend
+    from kb.ingest.pipeline import build_document
 
     docs = [build_document(p, p.name, Settings()) for p in sorted((ROOT / "corpus").iterdir())[:2]]
     backend = WhooshBackend(tmp_path / "index")

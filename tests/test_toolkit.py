@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
-from kb import toolkit
-from kb.cli import main
-from kb.toolkit_quotes import find_quotes, normalise_speaker
-from kb.toolkit_text import find_formulations, find_sentences, merge_key, parse_term, split_items
+from kb.cli.main import main
+from kb.finders.quotes import find_quotes, normalise_speaker
+from kb.finders.text import find_formulations, find_sentences, merge_key, parse_term, split_items
+from kb.toolkit import libraries as toolkit
 
 
 def _by_name(found: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:

@@ -77,7 +77,7 @@ def detect_format(path: Path, data: bytes) -> str:
 
 
 def extract(path: Path, max_bytes: int | None = None, ocr: bool = False) -> SourceDocument:
-    """Read ``path`` into blocks; ``ocr=True`` reads scanned PDF pages with tesseract (see kb.ocr)."""
+    """Read ``path`` into blocks; ``ocr=True`` reads scanned PDF pages with tesseract (see kb.extract.ocr)."""
     path = Path(path)
     size = path.stat().st_size
     if max_bytes is not None and size > max_bytes:

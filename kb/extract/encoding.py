@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kb.errors import BinaryFileError, EmptyFileError, EncodingError
-from kb.normalize import fold
+from kb.text import fold
 
 _FIX_ENCODING = "save the file as UTF-8 (in Notepad: 另存为 -> 编码 UTF-8) and ingest it again"
 

@@ -12,10 +12,10 @@ import logging
 import re
 from pathlib import Path
 
-from kb.clean_pdf import page_defects, restore_quotes
+from kb.clean.chars import page_defects, restore_quotes
 from kb.errors import CorruptFileError, EncryptedPdfError, NeedsOcrError
 from kb.models import Block, SourceDocument
-from kb.normalize import cjk_share
+from kb.text import cjk_share
 
 _CID = re.compile(r"\(cid:\d+\)")
 _PUA = re.compile(r"[\ue000-\uf8ff\ufffd]")
@@ -100,7 +100,7 @@ def read_pdf(path: Path, data: bytes, ocr: bool = False) -> SourceDocument:
             defects.setdefault(defect, []).append(i + 1)
     ocr_done: list[int] = []
     if ocr and bad_pages:
-        from kb import ocr as ocr_mod
+        from kb.extract import ocr as ocr_mod
         if not ocr_mod.available():
             raise NeedsOcrError(f"OCR was asked for pages {_ranges(sorted(bad_pages))} but tesseract-ocr with "
                                 "Chinese data is not installed", path=path,

@@ -26,7 +26,7 @@ from whoosh.index import Index, LockError
 from whoosh.writing import IndexWriter
 
 from kb.errors import IndexLockedError, IndexMissingError, IndexStaleError
-from kb.schema import build_schema, versions
+from kb.index.schema import build_schema, versions
 
 META_FILE = "kb-meta.json"
 POINTER = "CURRENT"

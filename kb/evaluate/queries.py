@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.errors import KbError
-from kb.normalize import compact
+from kb.text import compact
 
 K = 10
 
@@ -141,7 +141,7 @@ def evaluate(name: str, judged: list[Judged], units: dict[str, str], run: Runner
 
 
 def evaluate_searcher(searcher: Any, judged: list[Judged]) -> Report:
-    """Run the judged queries through :meth:`kb.search.Searcher.search`."""
+    """Run the judged queries through :meth:`kb.search.searcher.Searcher.search`."""
     texts: dict[str, str] = {}
     units: dict[str, str] = {}
     for pid, text in searcher.passage_texts():

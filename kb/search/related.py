@@ -1,6 +1,6 @@
 """More like this: the words that make a passage distinctive, and the order related hits are shown in.
 
-Pure Python; :meth:`kb.search.Searcher.related` runs the query.  A passage's key terms are its words
+Pure Python; :meth:`kb.search.searcher.Searcher.related` runs the query.  A passage's key terms are its words
 of two or more characters weighted by tf * idf (words found in most passages say nothing); related
 passages from other documents come first, and a passage identical to the source is not "related".
 """

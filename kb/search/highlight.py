@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from kb.normalize import fold
+from kb.text import fold
 
 SENTENCE_MARKS = "。！？；!?;\n"
 FRAGMENT_CHARS = 160

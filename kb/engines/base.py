@@ -2,17 +2,17 @@
 
 :class:`SearchBackend` is everything the rest of kb needs from an index: write built documents,
 delete documents, search with filters and facets, highlight a text.  Extraction, cleaning,
-segmentation and classification (``kb.pipeline.build_document``) produce :class:`~kb.models.Document`
+segmentation and classification (``kb.ingest.pipeline.build_document``) produce :class:`~kb.models.Document`
 values that know nothing of the engine; the command line and the site consume
 :class:`~kb.models.SearchResult` and :class:`~kb.models.Hit`.
 
 Honestly stated: :class:`WhooshBackend` is the **only** implementation.  It adds no behaviour: it
-delegates writes to the pipeline's one write function (``kb.records.write_changes``, one commit per
-call, under the index's write lock) and searches to :class:`kb.search.Searcher`.  A distributed
+delegates writes to the pipeline's one write function (``kb.index.writer.write_changes``, one commit per
+call, under the index's write lock) and searches to :class:`kb.search.searcher.Searcher`.  A distributed
 engine (Elasticsearch/OpenSearch with an IK or jieba analyzer, Meilisearch, Tantivy with a jieba
 tokenizer) would implement the same four methods; what it must keep is kb's analysis contract
 (``kb.analysis``: the same segmenter, user dictionary and bigrams for documents and queries, recorded
-in the index's versions) and the query language of ``kb.query``.  Until that second implementation
+in the index's versions) and the query language of ``kb.search.query``.  Until that second implementation
 exists, the pipeline, CLI and site call the Whoosh code directly, and this interface is the seam
 where the swap would happen, not a plug-in system.
 """
@@ -23,11 +23,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from kb import highlight as _highlight
 from kb.models import Document, SearchResult
+from kb.search import highlight as _highlight
 
 if TYPE_CHECKING:
-    from kb.search import Searcher
+    from kb.search.searcher import Searcher
 
 
 @runtime_checkable
@@ -50,10 +50,10 @@ class SearchBackend(Protocol):
 
 
 class WhooshBackend:
-    """kb's Whoosh index (``kb.index``, ``kb.records``, ``kb.search``) behind :class:`SearchBackend`."""
+    """kb's Whoosh index (``kb.index.store``, ``kb.index.writer``, ``kb.search.searcher``) behind :class:`SearchBackend`."""
 
     def __init__(self, index_dir: Path | str, segmenter: str = "jieba", lock_wait: float = 10.0) -> None:
-        from kb.index import IndexStore
+        from kb.index.store import IndexStore
 
         self.store = IndexStore(Path(index_dir))
         self.segmenter = segmenter
@@ -61,8 +61,8 @@ class WhooshBackend:
         self._searcher: Searcher | None = None
 
     def _write(self, docs: Sequence[Document] = (), remove: Iterable[str] = ()) -> None:
-        from kb.dedup import NearDuplicates
-        from kb.records import Changes, indexed_documents, write_changes
+        from kb.index.writer import Changes, indexed_documents, write_changes
+        from kb.ingest.dedup import NearDuplicates
 
         with self.store.write_lock(self.lock_wait):
             self.store.ensure(self.segmenter)
@@ -84,7 +84,7 @@ class WhooshBackend:
         self._write(remove=list(doc_ids))
 
     def _open(self) -> Searcher:
-        from kb.search import Searcher
+        from kb.search.searcher import Searcher
 
         if self._searcher is None:
             self._searcher = Searcher(self.store.root)

@@ -1,6 +1,6 @@
 """What ingestion stores in the index, and the one function that writes a set of changes.
 
-Two record types live in the index (``kb.schema``): one per passage (``rec="p"``) and one per document
+Two record types live in the index (``kb.index.schema``): one per passage (``rec="p"``) and one per document
 (``rec="d"``: its metadata, content hash, size and mtime, MinHash signature and near-duplicate links).
 :func:`write_changes` applies removals, re-keyed (moved) documents, new or replaced documents and
 rewritten document records in **one commit**, so the index never holds half a document or a
@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.dedup import NearDuplicates, band_keys, passage_fingerprint
-from kb.index import IndexStore
+from kb.ingest.dedup import NearDuplicates, band_keys, passage_fingerprint
+from kb.index.store import IndexStore
 from kb.models import Document, Passage
-from kb.schema import REC_DOC, REC_PASSAGE
+from kb.index.schema import REC_DOC, REC_PASSAGE
 
 
 def doc_id_for(key: str) -> str:

@@ -1,14 +1,14 @@
 """Search over the index: query routing, ranking, filters, facets, highlighting, documents.
 
 One :class:`Searcher` serves the command line and the site.  The plan (which Whoosh query a
-parsed query becomes) is in :mod:`kb.search_plan`, re-ranking of the best candidates on their stored
-text in :mod:`kb.rank`, did-you-mean in :mod:`kb.suggest` and more-like-this in :mod:`kb.related`.
+parsed query becomes) is in :mod:`kb.search.plan`, re-ranking of the best candidates on their stored
+text in :mod:`kb.search.rank`, did-you-mean in :mod:`kb.search.suggest` and more-like-this in :mod:`kb.search.related`.
 Quoted text is a phrase on the bigram field and must appear exactly; filters restrict without scoring.
 
 A ranked search runs in two stages: Whoosh retrieves the top candidates of a cheap query (the words;
 exact phrases only for long pasted stretches; very common words only when the others find too little:
-see :mod:`kb.search_plan`), then :mod:`kb.rank` re-scores them on their stored text.  Facet counts
-are exact, counted over the unscored matches (:mod:`kb.facets`).
+see :mod:`kb.search.plan`), then :mod:`kb.search.rank` re-scores them on their stored text.  Facet counts
+are exact, counted over the unscored matches (:mod:`kb.search.facets`).
 """
 
 from __future__ import annotations
@@ -27,16 +27,16 @@ from whoosh.index import Index
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher as WSearcher
 
-from kb import facets as kbfacets
-from kb import highlight, rank, related, suggest
 from kb.analysis import query_words, word_tokens
 from kb.errors import QueryError
-from kb.index import IndexStore
+from kb.index.schema import REC_DOC, REC_PASSAGE
+from kb.index.store import IndexStore
 from kb.models import Hit, SearchResult
-from kb.normalize import compact, fold
-from kb.query import parse
-from kb.schema import REC_DOC, REC_PASSAGE
-from kb.search_plan import Plan, Planner, either, load_synonyms
+from kb.search import facets as kbfacets
+from kb.search import highlight, rank, related, suggest
+from kb.search.plan import Plan, Planner, either, load_synonyms
+from kb.search.query import parse
+from kb.text import compact, fold
 
 #: how many candidates of a ranked query are re-ranked on their text
 RERANK_DEPTH = 60

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from kb.normalize import compact
+from kb.text import compact
 
 MIN_CHARS, MAX_CHARS = 2, 8
 

@@ -24,9 +24,9 @@ from whoosh import query as Q
 
 from kb.config import Settings
 from kb.errors import KbError
-from kb.files import file_sha256
-from kb.index import IndexStore
-from kb.schema import REC_PASSAGE
+from kb.index.schema import REC_PASSAGE
+from kb.index.store import IndexStore
+from kb.ingest.files import file_sha256
 
 INGEST_FIX = "run `kb ingest` to bring the index up to date with the corpus"
 REBUILD_FIX = "run `kb rebuild` to build the index again from the corpus"
@@ -80,8 +80,8 @@ class CheckReport:
 
 
 def check(settings: Settings) -> CheckReport:
-    from kb.pipeline import discover
-    from kb.records import indexed_documents
+    from kb.index.writer import indexed_documents
+    from kb.ingest.pipeline import discover
 
     store = IndexStore(settings.index)
     report = CheckReport(index=str(store.root), corpus=str(settings.corpus))

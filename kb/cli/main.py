@@ -100,7 +100,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("settings", parents=[common], help="list the settings and their values")
     p.add_argument("--json", action="store_true")
-    from kb import cli_toolkit  # the writer's-toolkit commands (formulations, quotes, sentences, headings)
+    from kb.cli import (
+        toolkit as cli_toolkit,  # the writer's-toolkit commands (formulations, quotes, sentences, headings)
+    )
 
     cli_toolkit.add_parsers(sub, common)
     return parser
@@ -114,14 +116,14 @@ def command(name: str) -> Callable[[Handler], Handler]:
 
 
 def _searcher(settings: Settings) -> Any:
-    from kb.search import Searcher
+    from kb.search.searcher import Searcher
 
     return Searcher(settings.index)
 
 
 @command("ingest")
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from kb.pipeline import ingest
+    from kb.ingest.pipeline import ingest
 
     report = ingest(args.paths or None, settings, prune=args.prune)
     return _finish(report, args.json)
@@ -194,7 +196,7 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("eval")
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from kb import eval as kbeval
+    from kb.evaluate import queries as kbeval
 
     judged = kbeval.load(args.file)
     reports = [kbeval.evaluate_searcher(_searcher(settings), judged)]
@@ -262,7 +264,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("rebuild")
 def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
-    from kb.pipeline import rebuild
+    from kb.ingest.pipeline import rebuild
 
     if not args.json:
         print("Rebuilding beside the live index; searches keep using it until the new one is swapped in.")
@@ -272,9 +274,9 @@ def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("add")
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
-    from kb.corpus import upload
+    from kb.ingest.corpus import upload
+    from kb.ingest.pipeline import ingest
     from kb.models import FileReport, IngestReport
-    from kb.pipeline import ingest
 
     refused: list[FileReport] = []
     saved: dict[Path, str] = {}  # saved path -> the name it was given on the command line
@@ -299,7 +301,7 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("check")
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
-    from kb.check import check
+    from kb.ingest.check import check
 
     result = check(settings)
     if args.json:

@@ -34,8 +34,8 @@ from kb.errors import (
 )
 from kb.extract import SUFFIXES, sniff
 from kb.extract.encoding import decode_bytes
-from kb.files import file_sha256
-from kb.index import IndexStore
+from kb.index.store import IndexStore
+from kb.ingest.files import file_sha256
 
 log = logging.getLogger(__name__)
 
@@ -191,7 +191,7 @@ def upload(filename: str, data: bytes, settings: Settings) -> Upload:
 
 def save_upload(filename: str, data: bytes, settings: Settings) -> Path:
     """Save uploaded bytes into the corpus and return the path; the file is not indexed yet (run
-    :func:`kb.pipeline.ingest` on it).  The name is sanitised (:func:`safe_name`), the content is
+    :func:`kb.ingest.pipeline.ingest` on it).  The name is sanitised (:func:`safe_name`), the content is
     checked (:func:`check_content`), an existing file is never overwritten (`` (2)``, `` (3)`` ... are
     added), and when identical content is already in the corpus, that file's path is returned."""
     return upload(filename, data, settings).path
@@ -200,7 +200,7 @@ def save_upload(filename: str, data: bytes, settings: Settings) -> Path:
 def remove_document(doc_id: str, settings: Settings) -> None:
     """Move the document's file to ``corpus/.trash/`` (never deleted; restore it by moving it back and
     running ``kb ingest``) and remove the document from the index."""
-    from kb.records import indexed_documents, remove_documents
+    from kb.index.writer import indexed_documents, remove_documents
 
     store = IndexStore(settings.index)
     with store.write_lock(settings.lock_wait):

@@ -1,6 +1,6 @@
 """Finding the writer's material in one passage's text: numbered and coined formulations (提法) with
 their expansions, and rhetorical sentences (排比, 对偶, 四字格, 设问).  Quotations live in
-:mod:`kb.toolkit_quotes`.  Pure functions of the text (and, for expansions that follow the passage,
+:mod:`kb.finders.quotes`.  Pure functions of the text (and, for expansions that follow the passage,
 of the text after it and the headings under it); the rules' word lists are in
 ``kb/data/formulations.toml``.
 

@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 from whoosh import query as Q
 
 from kb.classify import classify_topics
-from kb.normalize import compact, fold
-from kb.schema import REC_DOC, REC_PASSAGE
+from kb.index.schema import REC_DOC, REC_PASSAGE
+from kb.text import compact, fold
 
 T = TypeVar("T")
 _HOW_RANK = {"下级标题": 0, "一是": 1, "即": 2, "就是": 2, "是：": 3, "（）": 4, "前引": 5, "前列": 6}

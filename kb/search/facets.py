@@ -1,4 +1,4 @@
-"""Facet counts (by doc_id, year, kind, topic) and the exact total of a search, part of :mod:`kb.search`.
+"""Facet counts (by doc_id, year, kind, topic) and the exact total of a search, part of :mod:`kb.search.searcher`.
 
 Whoosh's ``groupedby`` scores and collects every match of the query, and its ``kind``/``topic``
 categorizers (KEYWORD fields without a column) rebuild a per-document list of values for every

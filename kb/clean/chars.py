@@ -1,6 +1,6 @@
 """Character repair for text that PDFs, Word and web pages get wrong.  Pure functions on strings.
 
-Used per line by :mod:`kb.clean` (every format) and per page by :mod:`kb.extract.pdf`, which also
+Used per line by :mod:`kb.clean.document` (every format) and per page by :mod:`kb.extract.pdf`, which also
 reports what it found with page numbers:
 
 - GBK bytes shown as Latin mojibake (``ÎÒÃÇ`` for 我们): re-encoded as Latin-1/cp1252 and decoded as
@@ -21,7 +21,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from kb.normalize import _RADICAL_SUPPLEMENT
+from kb.text import _RADICAL_SUPPLEMENT
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "，。、；：？！“”‘’（）《》【】〔〕—…·「」『』"

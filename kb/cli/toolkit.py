@@ -1,7 +1,7 @@
 """The writer's-toolkit commands: ``kb formulations``, ``kb quotes``, ``kb sentences``, ``kb headings``.
 
-Part of the command line (kb.cli builds the parser with :func:`add_parsers`); each command prints the
-library from :mod:`kb.toolkit`, or with ``--json`` the same records as a JSON array.
+Part of the command line (kb.cli.main builds the parser with :func:`add_parsers`); each command prints the
+library from :mod:`kb.toolkit.libraries`, or with ``--json`` the same records as a JSON array.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kb.cli import _print_json, _searcher, command
+from kb.cli.main import _print_json, _searcher, command
 from kb.config import Settings
 
 
@@ -42,7 +42,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
 @command("formulations")
 def cmd_formulations(args: argparse.Namespace, settings: Settings) -> int:
-    from kb import toolkit
+    from kb.toolkit import libraries as toolkit
 
     found = toolkit.formulations(_searcher(settings), term=args.term, topic=args.topic, form=args.form)
     if args.json:
@@ -64,7 +64,7 @@ def cmd_formulations(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("quotes")
 def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
-    from kb import toolkit
+    from kb.toolkit import libraries as toolkit
 
     groups = toolkit.quotations_by_speaker(_searcher(settings), term=args.term, speaker=args.speaker)
     if args.json:
@@ -82,7 +82,7 @@ def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("sentences")
 def cmd_sentences(args: argparse.Namespace, settings: Settings) -> int:
-    from kb import toolkit
+    from kb.toolkit import libraries as toolkit
 
     found = toolkit.sentences(_searcher(settings), term=args.term, kind=args.kind)[:max(1, args.limit)]
     if args.json:
@@ -97,7 +97,7 @@ def cmd_sentences(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("headings")
 def cmd_headings(args: argparse.Namespace, settings: Settings) -> int:
-    from kb import toolkit
+    from kb.toolkit import libraries as toolkit
 
     found = toolkit.headings(_searcher(settings), term=args.term, topic=args.topic, level=args.level, doc=args.doc)
     if args.json:

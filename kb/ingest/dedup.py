@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kb.normalize import compact
+from kb.text import compact
 
 SHINGLE = 5
 BINS = 64

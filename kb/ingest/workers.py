@@ -93,7 +93,7 @@ def worker_count(settings: Settings, n_jobs: int | None = None) -> int:
 
 
 def _build(job: BuildJob, settings: Settings) -> Document | KbError:
-    from kb.pipeline import build_document
+    from kb.ingest.pipeline import build_document
 
     try:
         return build_document(job.path, job.key, settings, sha256=job.sha256, data_size=job.size)

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.models import Passage
-from kb.normalize import compact
+from kb.text import compact
 
 
 @dataclass
@@ -44,7 +44,7 @@ def corpus_passages(corpus: Path) -> dict[str, list[Passage]]:
     """source file name -> its passages, annotated (as the pipeline builds them)."""
     from kb.config import Settings
     from kb.extract import is_supported
-    from kb.pipeline import build_document
+    from kb.ingest.pipeline import build_document
 
     settings = Settings(corpus=corpus, index=corpus / ".unused-index")
     out = {}

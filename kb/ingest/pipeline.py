@@ -19,18 +19,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kb import clean as cleaning
 from kb import metadata as meta_mod
 from kb import segment
+from kb.clean import document as cleaning
 from kb.config import Settings
-from kb.dedup import NearDuplicates, signature, warning_for
 from kb.errors import ExtractError, FileTooLargeError, IndexStaleError, KbError, UnsafePathError
 from kb.extract import extract, is_supported
-from kb.files import file_sha256
-from kb.index import IndexStore
-from kb.models import Document, FileReport, IngestReport, Passage
-from kb.parallel import BuildJob, map_build, writer_options
-from kb.records import (  # noqa: F401  (re-exported: the record builders were born here)
+from kb.index.store import IndexStore
+from kb.index.writer import (  # noqa: F401  (re-exported: the record builders were born here)
     Changes,
     doc_id_for,
     document_fields,
@@ -42,6 +38,10 @@ from kb.records import (  # noqa: F401  (re-exported: the record builders were b
     source_key,
     write_changes,
 )
+from kb.ingest.dedup import NearDuplicates, signature, warning_for
+from kb.ingest.files import file_sha256
+from kb.ingest.workers import BuildJob, map_build, writer_options
+from kb.models import Document, FileReport, IngestReport, Passage
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +159,7 @@ def ingest(paths: list[Path] | None, settings: Settings, prune: bool | None = No
     whose files are gone.  ``prune`` defaults to True when whole folders are synced.
 
     Three phases: decide (size and mtime, then the content hash: unchanged, duplicate and moved files
-    are not read further), build (``kb.parallel.map_build``: extraction and segmentation, possibly in
+    are not read further), build (``kb.ingest.workers.map_build``: extraction and segmentation, possibly in
     worker processes), write (batches of ``BATCH_DOCS`` changes, one commit each).  Holds the index's
     write lock throughout (:class:`~kb.errors.IndexLockedError` after ``settings.lock_wait`` s)."""
     store = store or IndexStore(settings.index)
@@ -361,7 +361,7 @@ def rebuild(settings: Settings) -> IngestReport:
             reader = ix.reader()
             segments = len(reader.leaf_readers())
             reader.close()
-            if segments > 1:  # as plain files (see kb.parallel.writer_options), not one compound file
+            if segments > 1:  # as plain files (see kb.ingest.workers.writer_options), not one compound file
                 ix.writer(compound=False).commit(optimize=True)
             ix.close()
         except BaseException:

@@ -1,4 +1,4 @@
-"""Turning a parsed query into a Whoosh query (the "plan"), part of :mod:`kb.search`.
+"""Turning a parsed query into a Whoosh query (the "plan"), part of :mod:`kb.search.searcher`.
 
 Routing (see CHINESE-SEARCH.md):
 
@@ -8,7 +8,7 @@ Routing (see CHINESE-SEARCH.md):
 - a long stretch of the plain text between punctuation (pasted text, ``LONG_CHUNK`` characters or
   more) is also searched as an exact bigram phrase (boosted), and the bigrams of the whole text as a
   low-weight fallback, so half-remembered text still finds its passage; shorter stretches are left to
-  the re-ranking (:mod:`kb.rank` rewards exact stretches and proximity on the stored text): a phrase
+  the re-ranking (:mod:`kb.search.rank` rewards exact stretches and proximity on the stored text): a phrase
   matcher in the query stops Whoosh from skipping blocks of postings;
 - a very common word (in more than ``COMMON_FRACTION`` of the passages) is left out of the first
   retrieval when the query has other words (it is added back when they find too little): scoring
@@ -33,8 +33,8 @@ from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
 
 from kb.analysis import bigrams, data_file, query_words
-from kb.normalize import compact, fold
-from kb.query import Clause, ParsedQuery
+from kb.search.query import Clause, ParsedQuery
+from kb.text import compact, fold
 
 # field weights (tuned with `kb eval`)
 W_TEXT = 1.0
