@@ -119,13 +119,13 @@ if s is not None and preview:
         doc = s.document(doc_id)
         if doc is None:
             continue
-        with st.expander(f"{md_label(doc['title'] or name)}（{len(doc['passages'])} 段）", icon=":material/preview:"):
-            for p in doc["passages"][:8]:
-                path = " › ".join(p.get("heading_path") or [])
+        with st.expander(f"{md_label(doc.info.title or name)}（{len(doc.passages)} 段）", icon=":material/preview:"):
+            for p in doc.passages[:8]:
+                path = " › ".join(p.heading_path)
                 head = f'<div class="kb-path">{esc(path)}</div>' if path else ""
-                html_block(f'<div class="kb-near">{head}{esc(p["text"])}</div>')
-            if len(doc["passages"]) > 8:
-                st.caption(f"……还有 {len(doc['passages']) - 8} 段，打开阅读页查看全文。")
+                html_block(f'<div class="kb-near">{head}{esc(p.text)}</div>')
+            if len(doc.passages) > 8:
+                st.caption(f"……还有 {len(doc.passages) - 8} 段，打开阅读页查看全文。")
 
 st.divider()
 section("删除文档")
@@ -135,7 +135,7 @@ else:
     docs = documents(s)
     api = _corpus_api()
     remove = getattr(api, "remove_document", None)
-    labels = {d["doc_id"]: f"{d['title'] or d['source']}（{d['source']}）" for d in docs}
+    labels = {d.doc_id: f"{d.label}（{d.source}）" for d in docs}
     pick = st.selectbox("要删除的文档", list(labels), format_func=lambda d: labels[d], index=None,
                         placeholder="选择文档", key="remove-pick")
     sure = st.checkbox("确认删除：文件会移到回收文件夹，并从索引中去掉", key="remove-sure")

@@ -68,8 +68,8 @@ with by_doc:
     if not docs:
         st.info("知识库里还没有文档。请到「添加文档」上传。")
     else:
-        rows = [{"标题": d["title"] or d["source"], "日期": d["date"], "体裁": d["genre"], "场合": d["occasion"],
-                 "段落": int(d["passages"] or 0), "格式": str(d["format"]).upper(), "文件": d["source"]}
+        rows = [{"标题": d.label, "日期": d.date, "体裁": d.genre, "场合": d.occasion,
+                 "段落": d.passages, "格式": d.format.upper(), "文件": d.source}
                 for d in docs]
         st.caption(f"共 {len(docs)} 篇。点表头排序，选中一行后打开阅读。")
         event = st.dataframe(rows, hide_index=True, on_select="rerun", selection_mode="single-row",
@@ -81,11 +81,11 @@ with by_doc:
         if selected:
             d = docs[selected[0]]
             with st.container(border=True):
-                html_block(f'<div class="kb-title">《{esc(d["title"] or d["source"])}》</div>'
-                           f'<div class="kb-meta">{esc(" · ".join(x for x in (d["date"], d["genre"], d["occasion"]) if x))}'
+                html_block(f'<div class="kb-title">《{esc(d.label)}》</div>'
+                           f'<div class="kb-meta">{esc(" · ".join(x for x in (d.date, d.genre, d.occasion) if x))}'
                            f'</div>')
-                st.page_link(PAGES["read"], label="阅读全文", icon=":material/menu_book:", query_params={"doc": d["doc_id"]})
+                st.page_link(PAGES["read"], label="阅读全文", icon=":material/menu_book:", query_params={"doc": d.doc_id})
         with st.expander("全部文档的阅读链接", icon=":material/library_books:"):
             for d in docs:
-                st.page_link(PAGES["read"], label=md_label(d["title"] or d["source"]), icon=":material/description:",
-                             query_params={"doc": d["doc_id"]})
+                st.page_link(PAGES["read"], label=md_label(d.label), icon=":material/description:",
+                             query_params={"doc": d.doc_id})

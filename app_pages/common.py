@@ -14,6 +14,7 @@ import streamlit as st
 
 from kb.config import Settings, load_settings
 from kb.errors import IndexMissingError, KbError
+from kb.models import DocumentInfo
 from kb.search.searcher import Searcher
 from kb.toolkit.basket import Basket, citation, with_citation
 
@@ -108,17 +109,17 @@ def index_env() -> str:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _documents(index_dir: str, version: str) -> list[dict[str, Any]]:
+def _documents(index_dir: str, version: str) -> list[DocumentInfo]:
     return _searcher(index_dir).documents()
 
 
-def documents(s: Searcher) -> list[dict[str, Any]]:
+def documents(s: Searcher) -> list[DocumentInfo]:
     """All documents, cached until the index changes."""
     return _documents(str(settings().index.absolute()), s.version_key())
 
 
 def titles(s: Searcher) -> dict[str, str]:
-    return {d["doc_id"]: d["title"] or d["source"] for d in documents(s)}
+    return {d.doc_id: d.label for d in documents(s)}
 
 
 def clear_caches() -> None:
@@ -252,8 +253,8 @@ def _neighbours(s: Searcher, pid: str) -> None:
     if not near:
         st.caption("没有找到前后的段落。")
     for p in near:
-        cls = "kb-near current" if p["passage_id"] == pid else "kb-near"
-        html_block(f'<div class="{cls}">{esc(p["text"])}</div>')
+        cls = "kb-near current" if p.passage_id == pid else "kb-near"
+        html_block(f'<div class="{cls}">{esc(p.text)}</div>')
 
 
 def _related(s: Searcher, pid: str, key: str) -> None:

@@ -77,7 +77,7 @@ active = {k: v for k, v in chosen.items() if v}
 
 if not q.strip() and not active:
     docs = documents(s)
-    n_passages = sum(int(d.get("passages") or 0) for d in docs)
+    n_passages = sum(d.passages for d in docs)
     st.info(f"在上面输入要找的词语或句子，回车即可。知识库共有 {len(docs)} 篇文档、{n_passages} 个段落。")
     st.pills("试试这些查询：", EXAMPLES, key="example", on_change=_pick_example)
     st.caption("不加引号按相关程度排序；加引号的内容必须原样出现。点开上面的「查询写法」看更多用法。")

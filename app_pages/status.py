@@ -33,12 +33,12 @@ if s is not None:
                   str(versions.get("kb_version", kb.__version__)), str(versions.get("whoosh_version", "")),
                   platform.python_version()],
         })
-    warned = [d for d in documents(s) if d.get("warnings")]
+    warned = [d for d in documents(s) if d.warnings]
     if warned:
         with st.expander(f"有提示的文档（{len(warned)}）", icon=":material/warning:"):
             for d in warned:
-                st.markdown(f"**{d['title'] or d['source']}**")
-                for w in d["warnings"]:
+                st.markdown(f"**{d.label}**")
+                for w in d.warnings:
                     st.caption(str(w))
 
 st.divider()

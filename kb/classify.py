@@ -2,7 +2,7 @@
 label keeps the reason it was given.  Also attaches the writer's-toolkit features (formulations,
 quotations, rhetorical sentences) that the libraries in :mod:`kb.toolkit.libraries` read from the index.
 
-``annotate_passages(passages, meta)`` is the pipeline stage.  ``python -m kb.classify --evaluate
+``annotate_passages(passages, meta)`` is the pipeline stage.  ``kb eval-labels
 tests/labels/passages.jsonl`` prints precision, recall and F1 per label against hand labels.
 """
 
@@ -210,9 +210,3 @@ def annotate_passages(passages: Sequence[Passage], meta: Any = None) -> list[Pas
 def feature_field(p: Passage) -> str:
     """The indexed ``feature`` value: the toolkit features this passage has, comma-joined."""
     return ",".join(k for k in FEATURES if p.features.get(k))
-
-
-if __name__ == "__main__":  # pragma: no cover - a thin entry point over kb.evaluate.labels
-    from kb.evaluate.labels import main
-
-    raise SystemExit(main())

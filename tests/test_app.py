@@ -76,10 +76,10 @@ def first_doc(index: Path) -> dict[str, str]:
     s = Searcher(index)
     try:
         docs = s.documents()
-        doc = next(d for d in docs if d["passages"] > 5)
-        full = s.document(doc["doc_id"])
+        doc = next(d for d in docs if d.passages > 5)
+        full = s.document(doc.doc_id)
         assert full is not None
-        return {"doc": doc["doc_id"], "p": full["passages"][3]["passage_id"], "title": doc["title"]}
+        return {"doc": doc.doc_id, "p": full.passages[3].passage_id, "title": doc.title}
     finally:
         s.close()
 
@@ -307,9 +307,11 @@ def test_document_text_is_escaped_everywhere(hostile_index: Path, tmp_path: Path
     monkeypatch.chdir(tmp_path)
     s = Searcher(hostile_index)
     doc = s.documents()[0]
-    pid = s.document(doc["doc_id"])["passages"][0]["passage_id"]  # type: ignore[index]
+    full = s.document(doc.doc_id)
+    assert full is not None
+    pid = full.passages[0].passage_id
     s.close()
-    runs = [app(q="办公室 三服务"), app(q="抓落实"), page("app_pages/read.py", doc=doc["doc_id"], p=pid),
+    runs = [app(q="办公室 三服务"), app(q="抓落实"), page("app_pages/read.py", doc=doc.doc_id, p=pid),
             page("app_pages/browse.py"), page("app_pages/add.py")]
     for at in runs:
         at.run()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.clean.chars import fix_spacing, recover_mojibake, repair_line, restore_quotes, undouble
+from kb.chars import fix_spacing, recover_mojibake, repair_line, restore_quotes, undouble
 from kb.clean.document import clean
 from kb.clean.join import join_lines, looks_like_heading_start
 from kb.models import Block, SourceDocument

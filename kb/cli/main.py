@@ -7,23 +7,17 @@ Every command accepts ``--index DIR`` (default ``index/`` or ``KB_INDEX``) and `
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from kb import __version__
+from kb.cli import toolkit as cli_toolkit  # the writer's-toolkit commands
+from kb.cli.common import COMMANDS, command, print_json, searcher
 from kb.config import Settings, load_settings
 from kb.errors import KbError
-
-Handler = Callable[[argparse.Namespace, Settings], int]
-COMMANDS: dict[str, Handler] = {}
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+from kb.models import Heading
 
 
 def _common() -> argparse.ArgumentParser:
@@ -73,6 +67,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--baseline", action="store_true",
                    help="also score plain BM25 over jieba words on whole paragraphs of the corpus")
 
+    p = sub.add_parser("eval-labels", parents=[common],
+                       help="score the kind and topic labels against hand labels: precision, recall, F1")
+    p.add_argument("file", type=Path, help="hand labels (JSON lines, see tests/labels/passages.jsonl)")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+
     p = sub.add_parser("stats", parents=[common], help="documents, passages, index size, versions")
     p.add_argument("--json", action="store_true")
 
@@ -100,25 +99,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("settings", parents=[common], help="list the settings and their values")
     p.add_argument("--json", action="store_true")
-    from kb.cli import (
-        toolkit as cli_toolkit,  # the writer's-toolkit commands (formulations, quotes, sentences, headings)
-    )
-
     cli_toolkit.add_parsers(sub, common)
     return parser
 
 
-def command(name: str) -> Callable[[Handler], Handler]:
-    def deco(fn: Handler) -> Handler:
-        COMMANDS[name] = fn
-        return fn
-    return deco
-
-
-def _searcher(settings: Settings) -> Any:
-    from kb.search.searcher import Searcher
-
-    return Searcher(settings.index)
 
 
 @command("ingest")
@@ -132,7 +116,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 def _finish(report: Any, as_json: bool) -> int:
     """Print an ingest report (JSON or text); exit status 1 when any file failed."""
     if as_json:
-        _print_json(report.to_dict())
+        print_json(report.to_dict())
     else:
         _print_report(report)
     return 1 if report.failed else 0
@@ -165,12 +149,12 @@ def _print_report(report: Any) -> None:
 
 @command("search")
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    s = _searcher(settings)
+    s = searcher(settings)
     query = " ".join(args.query)
     result = s.search(query, limit=max(1, args.limit), offset=max(0, args.offset), kind=args.kind,
                       topic=args.topic, doc=args.doc, year=args.year, facets=args.full)
     if args.json:
-        _print_json(result.to_dict() if args.full else [h.to_dict() for h in result.hits])
+        print_json(result.to_dict() if args.full else [h.to_dict() for h in result.hits])
         return 0
     if result.message:
         print(result.message)
@@ -199,11 +183,11 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from kb.evaluate import queries as kbeval
 
     judged = kbeval.load(args.file)
-    reports = [kbeval.evaluate_searcher(_searcher(settings), judged)]
+    reports = [kbeval.evaluate_searcher(searcher(settings), judged)]
     if args.baseline:
         reports.append(kbeval.evaluate_baseline(settings.corpus, judged, settings.segmenter))
     if args.json:
-        _print_json({r.name: r.to_dict() for r in reports})
+        print_json({r.name: r.to_dict() for r in reports})
         return 0
     for s in reports[0].scores:
         print(f"{s.ndcg:.2f}  R {s.recall:.2f}  P@1 {s.p1:.0f}  {s.ms:6.1f} ms  [{s.kind}] {s.query}")
@@ -214,11 +198,23 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+@command("eval-labels")
+def cmd_eval_labels(args: argparse.Namespace, settings: Settings) -> int:
+    from kb.evaluate import labels
+
+    result = labels.evaluate(args.file, settings.corpus)
+    if args.json:
+        print_json(result)
+    else:
+        sys.stdout.write(labels.report(result) + "\n")
+    return 0
+
+
 @command("stats")
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    st = _searcher(settings).stats()
+    st = searcher(settings).stats()
     if args.json:
-        _print_json(st)
+        print_json(st)
     else:
         print(f"documents: {st['documents']}\npassages:  {st['passages']}\nindex:     {st['index']} "
               f"({st['index_mb']} MB, {st['generation']})")
@@ -229,18 +225,18 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("docs")
 def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
-    docs = _searcher(settings).documents()
+    docs = searcher(settings).documents()
     if args.json:
-        _print_json(docs)
+        print_json([d.to_dict() for d in docs])
     else:
         for d in docs:
-            print(f"{d['doc_id']}  {d['date'] or '----------':<10}  {d['passages']:>4}  《{d['title']}》  {d['source']}")
+            print(f"{d.doc_id}  {d.date or '----------':<10}  {d.passages:>4}  《{d.title}》  {d.source}")
     return 0
 
 
 @command("show")
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
-    s = _searcher(settings)
+    s = searcher(settings)
     doc = s.document(args.doc_id)
     if doc is None:
         matches = s.resolve_docs(args.doc_id)
@@ -248,17 +244,18 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     if doc is None:
         raise KbError(f"no document {args.doc_id!r} in the index", fix="list the documents with `kb docs`")
     if args.json:
-        _print_json(doc)
+        print_json(doc.to_dict())
         return 0
-    print(f"《{doc['title']}》" + (f" {doc['meta'].get('subtitle')}" if doc["meta"].get("subtitle") else ""))
-    print(" · ".join(x for x in (doc["date"], doc["genre"], doc["meta"].get("author", ""), doc["source"]) if x))
-    heads: dict[int, list[dict[str, Any]]] = {h["ordinal"]: [] for h in doc["outline"]}
-    for h in doc["outline"]:
-        heads[h["ordinal"]].append(h)
-    for p in doc["passages"]:
-        for h in heads.get(p["ordinal"], []):
-            print("\n" + "  " * (h["level"] - 1) + "#" * h["level"] + " " + h["text"])
-        print(f"  [{p['ordinal']}] {p['text']}")
+    info = doc.info
+    print(f"《{info.title}》" + (f" {info.subtitle}" if info.subtitle else ""))
+    print(" · ".join(x for x in (info.date, info.genre, info.author, info.source) if x))
+    heads: dict[int, list[Heading]] = {h.ordinal: [] for h in doc.outline}
+    for h in doc.outline:
+        heads[h.ordinal].append(h)
+    for p in doc.passages:
+        for h in heads.get(p.ordinal, []):
+            print("\n" + "  " * (h.level - 1) + "#" * h.level + " " + h.text)
+        print(f"  [{p.ordinal}] {p.text}")
     return 0
 
 
@@ -305,7 +302,7 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
     result = check(settings)
     if args.json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return 0 if result.ok else 1
     print(f"{result.documents} documents in the index, {result.files} files in the corpus.")
     for line in result.problems():
@@ -331,7 +328,7 @@ def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
         if r["name"] == "password" and r["value"]:
             r["value"] = "(set)"
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     else:
         for r in rows:
             print(f"{r['name']:<12} {r['value']:<10} {r['env']:<16} {r['help']}")

@@ -17,18 +17,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.ingest.dedup import NearDuplicates, band_keys, passage_fingerprint
+from kb.dedup import NearDuplicates, band_keys, passage_fingerprint
 from kb.index.store import IndexStore
 from kb.models import Document, Passage
+from kb.index.ids import doc_id_for, doc_record_key, passage_id_for  # noqa: F401  (re-exported)
 from kb.index.schema import REC_DOC, REC_PASSAGE
-
-
-def doc_id_for(key: str) -> str:
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
-
-
-def passage_id_for(doc_id: str, ordinal: int) -> str:
-    return f"{doc_id}-{ordinal:04d}"
 
 
 def fingerprint(text: str) -> str:
@@ -64,7 +57,7 @@ def passage_fields(doc: Document, p: Passage) -> dict[str, Any]:
 def document_fields(doc: Document, near_duplicates: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     m = doc.meta
     return {
-        "pid": f"doc:{doc.doc_id}", "rec": REC_DOC, "doc_id": doc.doc_id, "title": m.title,
+        "pid": doc_record_key(doc.doc_id), "rec": REC_DOC, "doc_id": doc.doc_id, "title": m.title,
         "year": str(m.year or ""), "date": m.date, "genre": m.genre, "source": doc.source, "sha": doc.sha256,
         "data": {"meta": {"title": m.title, "subtitle": m.subtitle, "author": m.author, "date": m.date,
                           "occasion": m.occasion, "genre": m.genre, "origin": m.origin, "language": m.language,
@@ -102,7 +95,7 @@ def rekeyed(store: IndexStore, old: dict[str, Any], new_key: str, size: int, mti
                      bi=f["text"])
             passages.append(f)
     record = dict(old)
-    record.update(pid=f"doc:{new_id}", doc_id=new_id, source=new_key)
+    record.update(pid=doc_record_key(new_id), doc_id=new_id, source=new_key)
     record["data"] = dict(old.get("data") or {}) | {"size": size, "mtime": mtime}
     return Rekey(old_id=str(old["doc_id"]), new_id=new_id, passages=passages, record=record)
 
@@ -167,7 +160,7 @@ def write_changes(store: IndexStore, changes: Changes, near: NearDuplicates, rec
             rec = dict(old)
             rec["data"] = dict(old.get("data") or {}) | changes.data_updates.get(doc_id, {}) | {
                 "near_duplicates": near.links_of(doc_id)}
-            w.delete_by_term("pid", f"doc:{doc_id}")
+            w.delete_by_term("pid", doc_record_key(doc_id))
             w.add_document(**rec)
             written[doc_id] = rec
     near.changed.clear()

@@ -23,6 +23,7 @@ from kb import metadata as meta_mod
 from kb import segment
 from kb.clean import document as cleaning
 from kb.config import Settings
+from kb.dedup import NearDuplicates, signature, warning_for
 from kb.errors import ExtractError, FileTooLargeError, IndexStaleError, KbError, UnsafePathError
 from kb.extract import extract, is_supported
 from kb.index.store import IndexStore
@@ -38,7 +39,6 @@ from kb.index.writer import (  # noqa: F401  (re-exported: the record builders w
     source_key,
     write_changes,
 )
-from kb.ingest.dedup import NearDuplicates, signature, warning_for
 from kb.ingest.files import file_sha256
 from kb.ingest.workers import BuildJob, map_build, writer_options
 from kb.models import Document, FileReport, IngestReport, Passage

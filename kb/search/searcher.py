@@ -29,9 +29,10 @@ from whoosh.searching import Searcher as WSearcher
 
 from kb.analysis import query_words, word_tokens
 from kb.errors import QueryError
+from kb.index.ids import doc_record_key, passage_id_for
 from kb.index.schema import REC_DOC, REC_PASSAGE
 from kb.index.store import IndexStore
-from kb.models import Hit, SearchResult
+from kb.models import DocumentInfo, DocumentView, Heading, Hit, PassageView, SearchResult
 from kb.search import facets as kbfacets
 from kb.search import highlight, rank, related, suggest
 from kb.search.plan import Plan, Planner, either, load_synonyms
@@ -102,7 +103,7 @@ class Searcher:
                 elif name == "doc":
                     alts.extend(Q.Term("doc_id", d) for d in self.resolve_docs(v))
                 elif name == "source":
-                    alts.extend(Q.Term("doc_id", d["doc_id"]) for d in self.documents() if v in d["source"])
+                    alts.extend(Q.Term("doc_id", d.doc_id) for d in self.documents() if v in d.source)
                 elif name in ("title", "heading"):
                     words = query_words(v, self.segmenter)
                     if words:
@@ -115,11 +116,11 @@ class Searcher:
     def resolve_docs(self, value: str) -> list[str]:
         """doc: accepts a doc id, or text found in titles or file names."""
         docs = self.documents()
-        ids = [d["doc_id"] for d in docs if d["doc_id"] == value]
+        ids = [d.doc_id for d in docs if d.doc_id == value]
         if ids:
             return ids
         v = compact(value)
-        return [d["doc_id"] for d in docs if v and (v in compact(d["title"]) or v in compact(d["source"]))]
+        return [d.doc_id for d in docs if v and (v in compact(d.title) or v in compact(d.source))]
 
     # --- searching ---------------------------------------------------------------------------
     def search(self, query: str, limit: int = 10, offset: int = 0, kind: str | None = None,
@@ -310,63 +311,73 @@ class Searcher:
         return related.order(hits, fields["doc_id"], fields.get("fp", ""), limit)
 
     # --- documents ---------------------------------------------------------------------------
-    def documents(self) -> list[dict[str, Any]]:
-        s = self.searcher()
-        out = []
-        for fields in s.documents(rec=REC_DOC):
-            data = fields.get("data") or {}
-            meta = data.get("meta", {})
-            out.append({"doc_id": fields["doc_id"], "title": fields.get("title", ""), "source": fields.get("source", ""),
-                        "date": fields.get("date", ""), "year": fields.get("year", ""), "genre": fields.get("genre", ""),
-                        "passages": data.get("passages", 0), "format": data.get("format", ""),
-                        "subtitle": meta.get("subtitle", ""), "author": meta.get("author", ""),
-                        "occasion": meta.get("occasion", ""), "origin": meta.get("origin", ""),
-                        "language": meta.get("language", ""), "warnings": data.get("warnings", []),
-                        "size": data.get("size", 0), "ingested": data.get("ingested", ""), "sha256": fields.get("sha", "")})
-        out.sort(key=lambda d: (d["title"], d["source"]))
+    @staticmethod
+    def _info(fields: dict[str, Any]) -> DocumentInfo:
+        data = fields.get("data") or {}
+        meta = data.get("meta", {})
+        year = fields.get("year")
+        return DocumentInfo(
+            doc_id=fields["doc_id"], title=fields.get("title", ""), source=fields.get("source", ""),
+            date=fields.get("date", ""), year=int(year) if isinstance(year, int) else None,
+            genre=fields.get("genre", ""), passages=int(data.get("passages", 0)), format=data.get("format", ""),
+            subtitle=meta.get("subtitle", ""), author=meta.get("author", ""), occasion=meta.get("occasion", ""),
+            origin=meta.get("origin", ""), language=meta.get("language", ""),
+            warnings=tuple(data.get("warnings", [])), size=int(data.get("size", 0)),
+            ingested=data.get("ingested", ""), sha256=fields.get("sha", ""))
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every document, by title then file name."""
+        out = [self._info(fields) for fields in self.searcher().documents(rec=REC_DOC)]
+        out.sort(key=lambda d: (d.title, d.source))
         return out
 
-    def document(self, doc_id: str) -> dict[str, Any] | None:
+    def document(self, doc_id: str) -> DocumentView | None:
+        """One document with its outline and passages in order, or None when it is not indexed."""
         s = self.searcher()
-        rec = s.document(pid=f"doc:{doc_id}")
+        rec = s.document(pid=doc_record_key(doc_id))
         if rec is None:
             return None
         data = rec.get("data") or {}
-        passages = sorted((dict(p) for p in s.documents(doc_id=doc_id) if p.get("rec") == REC_PASSAGE),
-                          key=lambda p: p["ordinal"])
-        info = next(d for d in self.documents() if d["doc_id"] == doc_id)
-        return info | {"meta": data.get("meta", {}),
-                       "outline": [{"text": t, "level": lvl, "ordinal": o} for t, lvl, o in data.get("outline", [])],
-                       "passages": [self.passage_dict(p) for p in passages]}
+        passages = sorted((self.passage_view(p) for p in s.documents(doc_id=doc_id) if p.get("rec") == REC_PASSAGE),
+                          key=lambda p: p.ordinal)
+        return DocumentView(info=self._info(rec), meta=dict(data.get("meta", {})),
+                            outline=tuple(Heading(text=t, level=int(lvl), ordinal=int(o))
+                                          for t, lvl, o in data.get("outline", [])),
+                            passages=tuple(passages))
 
-    def passage_dict(self, fields: dict[str, Any]) -> dict[str, Any]:
+    @staticmethod
+    def passage_view(fields: dict[str, Any]) -> PassageView:
+        """The stored fields of a passage record as a :class:`PassageView`."""
         data = fields.get("data") or {}
-        return {"passage_id": fields["pid"], "doc_id": fields["doc_id"], "ordinal": fields["ordinal"],
-                "text": fields["text"], "heading": fields.get("heading", ""),
-                "heading_path": data.get("heading_path", []), "title": fields.get("title", ""),
-                "source": fields.get("source", ""), "date": fields.get("date", ""),
-                "kinds": [k for k in fields.get("kind", "").split(",") if k],
-                "kind_reasons": data.get("kind_reasons", []),
-                "topics": data.get("topics", []), "features": data.get("features", {})}
+        return PassageView(
+            passage_id=fields["pid"], doc_id=fields["doc_id"], ordinal=int(fields["ordinal"]), text=fields["text"],
+            heading=fields.get("heading", ""), heading_path=tuple(data.get("heading_path", [])),
+            title=fields.get("title", ""), source=fields.get("source", ""), date=fields.get("date", ""),
+            kinds=tuple(k for k in fields.get("kind", "").split(",") if k),
+            kind_reasons=tuple(data.get("kind_reasons", [])),
+            topics=tuple((str(t[0]), float(t[1])) if isinstance(t, list | tuple) else (str(t), 0.0)
+                         for t in data.get("topics", [])),
+            features=dict(data.get("features", {})))
 
     def passage_texts(self) -> list[tuple[str, str]]:
         """(passage id, text) of every passage in the index."""
         return [(f["pid"], f["text"]) for f in self.searcher().documents(rec=REC_PASSAGE)]
 
-    def passage(self, passage_id: str) -> dict[str, Any] | None:
+    def passage(self, passage_id: str) -> PassageView | None:
         fields = self.searcher().document(pid=passage_id)
-        return self.passage_dict(fields) if fields and fields.get("rec") == REC_PASSAGE else None
+        return self.passage_view(fields) if fields and fields.get("rec") == REC_PASSAGE else None
 
-    def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[dict[str, Any]]:
+    def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[PassageView]:
+        """The passage with up to ``before`` passages before it and ``after`` after it, in order."""
         p = self.passage(passage_id)
         if p is None:
             return []
         s = self.searcher()
         out = []
-        for o in range(p["ordinal"] - before, p["ordinal"] + after + 1):
-            f = s.document(pid=f"{p['doc_id']}-{o:04d}")
+        for o in range(p.ordinal - before, p.ordinal + after + 1):
+            f = s.document(pid=passage_id_for(p.doc_id, o))
             if f:
-                out.append(self.passage_dict(f))
+                out.append(self.passage_view(f))
         return out
 
     def stats(self) -> dict[str, Any]:
