@@ -359,6 +359,27 @@ class Searcher:
                          for t in data.get("topics", [])),
             features=dict(data.get("features", {})))
 
+    def feature_passages(self, feature: str) -> list[PassageView]:
+        """The passages whose toolkit features include ``feature`` (formulations, quotes ...), in
+        document order."""
+        s = self.searcher()
+        if "feature" in s.schema.names():
+            rows = [r.fields() for r in s.search(Q.Term("feature", feature), limit=None)]
+        else:  # an index built before the feature field: read every passage
+            rows = [f for f in s.documents(rec=REC_PASSAGE) if (f.get("data") or {}).get("features", {}).get(feature)]
+        views = [self.passage_view(f) for f in rows]
+        views.sort(key=lambda p: (p.source, p.ordinal))
+        return views
+
+    def outlines(self) -> list[tuple[DocumentInfo, tuple[Heading, ...]]]:
+        """Every document with its outline (headings in order)."""
+        out = []
+        for rec in self.searcher().documents(rec=REC_DOC):
+            data = rec.get("data") or {}
+            out.append((self._info(rec), tuple(Heading(text=t, level=int(lvl), ordinal=int(o))
+                                               for t, lvl, o in data.get("outline", []))))
+        return out
+
     def passage_texts(self) -> list[tuple[str, str]]:
         """(passage id, text) of every passage in the index."""
         return [(f["pid"], f["text"]) for f in self.searcher().documents(rec=REC_PASSAGE)]
