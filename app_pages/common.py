@@ -5,7 +5,6 @@ and helpers call :mod:`kb` functions and render what they return."""
 from __future__ import annotations
 
 import hmac
-import os
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -103,9 +102,6 @@ def searcher(quiet: bool = False) -> Searcher | None:
             st.caption(f"详细原因：{exc}")
         return None
 
-
-def index_env() -> str:
-    return os.environ.get("KB_INDEX", "index")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

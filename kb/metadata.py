@@ -262,8 +262,3 @@ def _genre(title: str, subtitle: str, text: str, found: dict[str, str]) -> str:
     if re.match(r"\s*(同志们|各位(领导|代表|同志))[：:，,]", text[:300]):
         return "讲话"
     return "文章"
-
-
-def file_date(path: Path) -> str:
-    """The date in a file's name (YYYY-MM-DD / YYYY-MM / YYYY), or ``""``."""
-    return _date({}, [], "", "", path, {})[0]

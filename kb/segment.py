@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from kb.clean.document import looks_like_heading_start
 from kb.models import Block, Heading
+from kb.text import sentences as text_sentences
 
 MAX_CHARS = 400
 TARGET_CHARS = 260
@@ -78,11 +79,6 @@ def numbering(text: str) -> tuple[str, int] | None:
         if m:
             return name, _ordinal(m.group(1))
     return None
-
-
-def numbering_style(text: str) -> str | None:
-    n = numbering(text)
-    return n[0] if n else None
 
 
 @dataclass
@@ -203,34 +199,7 @@ def structure(lines: list[Block], title: str = "") -> list[Unit]:
 
 def sentences(text: str) -> list[str]:
     """Split at sentence ends outside quotation marks; closing marks stay with their sentence."""
-    out: list[str] = []
-    depth = 0
-    start = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c in "“‘「『":
-            depth += 1
-        elif c in "”’」』" and depth:
-            depth -= 1
-            if depth == 0 and i > start and text[i - 1] in _END:  # “……。” closes a sentence too
-                out.append(text[start:i + 1])
-                start = i = i + 1
-                continue
-        if c in _END and depth == 0:
-            j = i + 1
-            while j < n and text[j] in _CLOSE + _END:
-                j += 1
-            out.append(text[start:j])
-            start = i = j
-            continue
-        i += 1
-    if start < n:
-        out.append(text[start:])
-    if depth and len(out) <= 1:  # unbalanced quotes: fall back to plain sentence ends
-        return [s for s in re.split(rf"(?<=[{_END}])(?![{_CLOSE}])", text) if s]
-    return [s for s in out if s.strip()]
+    return text_sentences(text, _END)
 
 
 def split_paragraph(text: str) -> list[str]:

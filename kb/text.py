@@ -97,10 +97,6 @@ def fold(text: str) -> str:
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-def is_cjk(ch: str) -> bool:
-    return bool(_CJK_RE.match(ch))
-
-
 def cjk_share(text: str) -> float:
     """The share of CJK ideographs among the non-space characters of ``text``."""
     chars = [c for c in text if not c.isspace()]
@@ -128,3 +124,53 @@ def is_traditional(text: str, sample: int = 4000) -> bool:
 @lru_cache(maxsize=1)
 def _t2s_table_cached() -> dict[int, str]:
     return _t2s_table()
+
+
+# --- sentences ---------------------------------------------------------------------------------
+#: marks that end a sentence (the semicolon ends one of the clauses of an enumeration as well)
+SENTENCE_ENDS = "。！？!?；;"
+#: closing marks that stay with the sentence they follow
+CLOSING_MARKS = "”’」』）)"
+_OPENING_QUOTES = "“‘「『"
+_CLOSING_QUOTES = "”’」』"
+
+
+def sentence_spans(text: str, ends: str = SENTENCE_ENDS, quote_aware: bool = True) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``, covering it whole and in order.
+
+    A sentence ends after a run of ``ends`` marks and the closing marks that follow them.  With
+    ``quote_aware`` (the default), marks inside quotation marks do not end a sentence, except that a
+    quotation closing right after an end mark (“……。”) closes the sentence too; when the quotation
+    marks do not balance, plain sentence ends are used.  Linear in the length of ``text``."""
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    depth = 0
+    start = i = 0
+    while i < n:
+        c = text[i]
+        if quote_aware and c in _OPENING_QUOTES:
+            depth += 1
+        elif quote_aware and c in _CLOSING_QUOTES and depth:
+            depth -= 1
+            if depth == 0 and i > start and text[i - 1] in ends:
+                spans.append((start, i + 1))
+                start = i = i + 1
+                continue
+        if c in ends and depth == 0:
+            j = i + 1
+            while j < n and (text[j] in CLOSING_MARKS or text[j] in ends):
+                j += 1
+            spans.append((start, j))
+            start = i = j
+            continue
+        i += 1
+    if start < n:
+        spans.append((start, n))
+    if quote_aware and depth and len(spans) <= 1:  # unbalanced quotes: plain sentence ends
+        return sentence_spans(text, ends, quote_aware=False)
+    return spans
+
+
+def sentences(text: str, ends: str = SENTENCE_ENDS, quote_aware: bool = True) -> list[str]:
+    """The sentences of ``text`` (see :func:`sentence_spans`), blank ones dropped."""
+    return [text[s:e] for s, e in sentence_spans(text, ends, quote_aware) if text[s:e].strip()]

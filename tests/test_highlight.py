@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import time
 
-from kb.search.highlight import full, match_spans, snippet
+from kb.search.highlight import match_spans, render, snippet
+
+
+def full(text: str, terms: list[str], phrases: list[str]) -> str:
+    return render(text, match_spans(text, terms, phrases))
 
 
 def test_marks_words_and_phrases_exactly() -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kb.classify import feature_field
 from kb.dedup import NearDuplicates, band_keys, passage_fingerprint
 from kb.index.store import IndexStore
 from kb.models import Document, Passage
@@ -45,7 +46,7 @@ def passage_fields(doc: Document, p: Passage) -> dict[str, Any]:
         "text": p.text, "bi": p.text, "heading": " > ".join(p.heading_path), "title": meta.title,
         "kind": ",".join(p.kinds), "topic": ",".join(t for t, _s in p.topics),
         # the writer's-toolkit features this passage has (kb.classify.FEATURES), so libraries fetch only them
-        "feature": ",".join(k for k in ("formulations", "quotes", "sentences") if p.features.get(k)),
+        "feature": feature_field(p),
         "year": str(meta.year or ""), "date": meta.date, "genre": meta.genre, "source": doc.source,
         "fp": fingerprint(p.text),
         "data": {"heading_path": list(p.heading_path), "kind_reasons": list(p.kind_reasons),
