@@ -14,7 +14,7 @@ from kb.ingest import workers as parallel
 from kb.ingest.workers import BuildError, BuildJob, WorkerCrashError, map_build, worker_count, writer_options
 from kb.models import Document
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"
 
 

@@ -22,7 +22,7 @@ from kb.ingest.check import check
 from kb.ingest.pipeline import ingest
 from kb.search.searcher import Searcher
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 #: the CLI with small commits (5 documents each), so a kill lands between and inside many commits
 RUNNER = "import sys, kb.ingest.pipeline as p; p.BATCH_DOCS = 5; from kb.cli.main import main; sys.exit(main(sys.argv[1:]))"
 

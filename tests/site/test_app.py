@@ -13,7 +13,7 @@ from kb.config import Settings
 from kb.ingest.pipeline import ingest
 from kb.search.searcher import Searcher
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 LIBRARIES = ["app_pages/formulations.py", "app_pages/sentences.py", "app_pages/quotations.py",
              "app_pages/headings.py"]

@@ -8,7 +8,7 @@ import pytest
 
 from kb.search.query import HELP_MARKDOWN, MAX_QUERY_CHARS, Clause, parse
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_plain_quoted_excluded_or_and_filters() -> None:

@@ -14,7 +14,7 @@ from kb.extract import extract, ocr
 from kb.models import DocumentMeta
 from kb.segment import RawPassage
 
-FIX = Path(__file__).resolve().parent / "fixtures"
+FIX = Path(__file__).resolve().parents[1] / "fixtures"
 TITLE = "在全县办公室工作会议上的讲话"
 SUBTITLE = "做好新时代办公室工作的几点思考"
 H1 = "一、提高政治站位，把牢正确方向"

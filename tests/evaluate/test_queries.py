@@ -10,7 +10,7 @@ import pytest
 from kb.cli.main import main
 from kb.evaluate import queries as kbeval
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 JUDGED = ROOT / "tests" / "eval" / "queries.json"
 
 

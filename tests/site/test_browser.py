@@ -25,7 +25,7 @@ from kb.ingest.pipeline import ingest
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "tests" / "artifacts" / "screenshots"
 DOCS_SHOTS = ROOT / "docs" / "screenshots"
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")

@@ -11,7 +11,7 @@ import pytest
 
 from kb.cli.main import main
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_kb(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
