@@ -21,7 +21,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from kb.text import _RADICAL_SUPPLEMENT
+from kb.text import _RADICAL_SUPPLEMENT, plausibility
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "，。、；：？！“”‘’（）《》【】〔〕—…·「」『』"
@@ -109,7 +109,6 @@ def undouble(text: str) -> str:
 
 
 def _gbk_plausible(text: str) -> float:
-    from kb.extract.encoding import plausibility
     return plausibility(text)
 
 

@@ -174,3 +174,26 @@ def sentence_spans(text: str, ends: str = SENTENCE_ENDS, quote_aware: bool = Tru
 def sentences(text: str, ends: str = SENTENCE_ENDS, quote_aware: bool = True) -> list[str]:
     """The sentences of ``text`` (see :func:`sentence_spans`), blank ones dropped."""
     return [text[s:e] for s, e in sentence_spans(text, ends, quote_aware) if text[s:e].strip()]
+
+
+# --- plausibility of decoded Chinese text ---------------------------------------------------
+@lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    """GB2312 level-1 characters: the commonest simplified characters (rows 16-55)."""
+    out = set()
+    for hi in range(0xB0, 0xD8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                out.add(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(out)
+
+
+def plausibility(text: str) -> float:
+    """Share of CJK characters (after folding) that are common ones; 0 when there are none."""
+    common = _common_chars()
+    cjk = [c for c in fold(text[:20000]) if "\u4e00" <= c <= "\u9fff"]
+    if not cjk:
+        return 0.0
+    return sum(1 for c in cjk if c in common) / len(cjk)

@@ -9,35 +9,12 @@ simplified), and the best one wins.
 from __future__ import annotations
 
 import codecs
-from functools import lru_cache
 from pathlib import Path
 
 from kb.errors import BinaryFileError, EmptyFileError, EncodingError
-from kb.text import fold
+from kb.text import plausibility
 
 _FIX_ENCODING = "save the file as UTF-8 (in Notepad: 另存为 -> 编码 UTF-8) and ingest it again"
-
-
-@lru_cache(maxsize=1)
-def _common_chars() -> frozenset[str]:
-    """GB2312 level-1 characters: the commonest simplified characters (rows 16-55)."""
-    out = set()
-    for hi in range(0xB0, 0xD8):
-        for lo in range(0xA1, 0xFF):
-            try:
-                out.add(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    return frozenset(out)
-
-
-def plausibility(text: str) -> float:
-    """Share of CJK characters (after folding) that are common ones; 0 when there are none."""
-    common = _common_chars()
-    cjk = [c for c in fold(text[:20000]) if "\u4e00" <= c <= "\u9fff"]
-    if not cjk:
-        return 0.0
-    return sum(1 for c in cjk if c in common) / len(cjk)
 
 
 def _control_share(text: str) -> float:

@@ -5,15 +5,13 @@
 - a **passage id** is ``<doc id>-<ordinal, 4 digits>``;
 - a document's own record in the index is keyed ``doc:<doc id>``.
 
-Nothing else in kb formats or parses these strings.
+Nothing else in kb formats these strings.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 
-_PASSAGE_ID = re.compile(r"^([0-9a-z]+)-(\d{4,})$")
 DOC_RECORD_PREFIX = "doc:"
 
 
@@ -25,12 +23,6 @@ def doc_id_for(key: str) -> str:
 def passage_id_for(doc_id: str, ordinal: int) -> str:
     """The id of passage number ``ordinal`` (0-based) of document ``doc_id``."""
     return f"{doc_id}-{ordinal:04d}"
-
-
-def parse_passage_id(passage_id: str) -> tuple[str, int] | None:
-    """``(doc id, ordinal)`` of a passage id, or None when ``passage_id`` is not one."""
-    m = _PASSAGE_ID.match(passage_id.strip())
-    return (m.group(1), int(m.group(2))) if m else None
 
 
 def doc_record_key(doc_id: str) -> str:
