@@ -63,7 +63,12 @@ class IndexStore:
 
     def exists(self) -> bool:
         d = self.current_dir()
-        return d is not None and windex.exists_in(str(d))
+        if d is None:
+            return False
+        try:
+            return bool(windex.exists_in(str(d)))
+        except Exception:  # a damaged index, or one written by another kb version: it is there, and
+            return True   # opening it says what is wrong (stale versions, or cannot be opened)
 
     def meta(self) -> dict[str, Any]:
         d = self.current_dir()
@@ -77,7 +82,16 @@ class IndexStore:
     # --- opening -----------------------------------------------------------------------------
     def open(self, check: bool = True) -> Index:
         d = self.current_dir()
-        if d is None or not windex.exists_in(str(d)):
+        if d is not None and check and self.meta():
+            # before Whoosh unpickles the schema: an index written by another kb version may name
+            # classes that no longer exist, and the versions say so in plain words
+            self.check_versions()
+        try:
+            present = d is not None and windex.exists_in(str(d))
+        except Exception as exc:  # whoosh raises several types for a damaged or foreign index
+            raise IndexStaleError(f"the index cannot be opened ({exc.__class__.__name__}: {exc})",
+                                  path=self.root, fix=REBUILD_HINT) from exc
+        if d is None or not present:
             raise IndexMissingError(
                 "no index here yet", path=self.root,
                 fix="run `kb ingest` to build it from corpus/ (or pass --index to point at another one)")

@@ -51,3 +51,37 @@ def test_stale_versions_are_named(tmp_path: Path) -> None:
     meta["schema_version"] = "0"
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
     assert store.stale_reasons()[0].startswith("schema changed (index 0, kb ")
+
+
+def _built(tmp_path: Path) -> IndexStore:
+    store = IndexStore(tmp_path / "index")
+    store.ensure("jieba")
+    return store
+
+
+def test_an_index_from_another_analyzer_version_is_refused_before_its_schema_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import json
+
+    from kb.errors import IndexStaleError
+
+    store = _built(tmp_path)
+    gen = store.current_dir()
+    assert gen is not None
+    meta_path = gen / "kb-meta.json" if (gen / "kb-meta.json").exists() else store.root / "kb-meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["analyzer_version"] = "0"
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+
+    def unreadable(*_a: object, **_k: object) -> bool:  # what Whoosh does with a schema naming lost classes
+        raise AttributeError("Can't get attribute 'WordTokenizer' on <module 'kb.analysis'>")
+
+    monkeypatch.setattr("kb.index.store.windex.exists_in", unreadable)
+    assert store.exists()
+    with pytest.raises(IndexStaleError) as e:
+        store.open()
+    assert "analyzer changed (index 0, kb " in str(e.value)
+    assert str(e.value).endswith("Fix: run `kb rebuild` to build it again from the corpus")
+    with pytest.raises(IndexStaleError) as e2:
+        store.open(check=False)
+    assert "the index cannot be opened (AttributeError" in str(e2.value)
