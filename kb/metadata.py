@@ -23,11 +23,9 @@ import re
 from pathlib import Path
 
 from kb.models import Block, DocumentMeta
-from kb.text import fold, is_traditional
+from kb.text import cn_digits, cn_number, fold, is_traditional
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*(?:[月\-/.]\s*(\d{1,2})\s*日?)?")
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-              "九": 9}
 _CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?")
 _MEETING = r"(?:会议|大会|座谈会|报告会|培训班|研讨会|推进会|工作会|交流会|动员会|论坛|典礼|仪式|年会|例会|全会|常委会)"
 _OCCASION = re.compile(rf"在?((?:[^，。；在]{{2,40}}?){_MEETING})(?:上|开幕式上|闭幕式上|结束时)?的(?:讲话|发言|报告|致辞|"
@@ -66,21 +64,14 @@ def parse_date(text: str) -> str:
         return f"{y:04d}-{mo:02d}"
     m2 = _CN_DATE.search(text)
     if m2:
-        y = int("".join(str(_CN_DIGITS[c]) for c in m2.group(1)))
-        mo = _cn_number(m2.group(2))
+        y = cn_digits(m2.group(1)) or 0
+        mo = cn_number(m2.group(2))
         if not 1 <= mo <= 12:
             return str(y)
         if m2.group(3):
-            return f"{y:04d}-{mo:02d}-{_cn_number(m2.group(3)):02d}"
+            return f"{y:04d}-{mo:02d}-{cn_number(m2.group(3)):02d}"
         return f"{y:04d}-{mo:02d}"
     return ""
-
-
-def _cn_number(s: str) -> int:
-    if "十" not in s:
-        return _CN_DIGITS.get(s, 0)
-    tens, _sep, ones = s.partition("十")
-    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
 
 
 def _looks_like_title(text: str) -> bool:

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from kb.clean.document import looks_like_heading_start
 from kb.models import Block, Heading
+from kb.text import ENCLOSED_NUMBERS, cn_number
 from kb.text import sentences as text_sentences
 
 MAX_CHARS = 400
@@ -43,31 +44,21 @@ STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("cn_paren", re.compile(rf"^[（(]([{_CN}]{{1,3}})[)）]")),
     ("num", re.compile(r"^(\d{1,2})[.．、](?!\d)")),
     ("num_paren", re.compile(r"^[（(](\d{1,2})[)）]")),
-    ("circled", re.compile(r"^([①-⑳])")),
+    ("circled", re.compile(rf"^([{ENCLOSED_NUMBERS}])")),
     ("di", re.compile(rf"^第([{_CN}]{{1,3}})[，,、：:]")),
     ("shi", re.compile(rf"^([{_CN}]{{1,2}})是")),
     ("yao", re.compile(rf"^([{_CN}]{{1,2}})要")),
     ("order", re.compile(r"^(首先|其次|再次|最后)[，,：:]?")),
 ]
 _ENUM_SPLIT = re.compile(rf"(?<=[。；;！？!?])(?=(?:第[{_CN}]{{1,3}}[，,、]|[{_CN}]{{1,2}}[是要][，,：:]?"
-                         rf"|[（(][{_CN}\d]{{1,3}}[)）]|[①-⑳]|首先|其次|再次|最后))")
+                         rf"|[（(][{_CN}\d]{{1,3}}[)）]|[{ENCLOSED_NUMBERS}]|首先|其次|再次|最后))")
 _END = "。！？!?；;"
 _CLOSE = "”’」』）)"
 
 
 def _ordinal(token: str) -> int:
-    if token.isdigit():
-        return int(token)
-    if "①" <= token <= "⑳":
-        return ord(token) - ord("①") + 1
     order = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}
-    if token in order:
-        return order[token]
-    digits = {c: i + 1 for i, c in enumerate(_CN)}
-    if "十" in token and len(token) > 1:
-        tens, _s, ones = token.partition("十")
-        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
-    return digits.get(token, 0)
+    return order.get(token) or cn_number(token)
 
 
 def numbering(text: str) -> tuple[str, int] | None:

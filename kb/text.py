@@ -197,3 +197,56 @@ def plausibility(text: str) -> float:
     if not cjk:
         return 0.0
     return sum(1 for c in cjk if c in common) / len(cjk)
+
+
+# --- numbers as documents write them ------------------------------------------------------------
+CN_DIGITS: dict[str, int] = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+                             "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+#: enclosed numbers: circled ①-⑳, parenthesised ⑴-⒇, with a full stop ⒈-⒛, negative circled ❶-❿,
+#: sans-serif circled ➀-➉ and negative ➊-➓
+_ENCLOSED: dict[str, int] = (
+    {chr(0x2460 + i): i + 1 for i in range(20)}
+    | {chr(0x2474 + i): i + 1 for i in range(20)}
+    | {chr(0x2488 + i): i + 1 for i in range(20)}
+    | {chr(0x2776 + i): i + 1 for i in range(10)}
+    | {chr(0x2780 + i): i + 1 for i in range(10)}
+    | {chr(0x278A + i): i + 1 for i in range(10)}
+)
+ENCLOSED_NUMBERS = "".join(_ENCLOSED)
+
+
+def cn_number(token: str) -> int:
+    """The value of a number as documents write it; 0 when ``token`` is not one.
+
+    ``12`` and ``１２`` -> 12; ``①``, ``⑴``, ``⒈``, ``❶`` -> 1; ``一`` -> 1, ``两`` -> 2, ``十二`` -> 12,
+    ``二十`` -> 20, ``一百零一`` -> 101.  Chinese digits without a unit count only alone (``二三`` is not
+    a number; for years written digit by digit see :func:`cn_digits`)."""
+    token = token.strip()
+    if not token:
+        return 0
+    if token.isdecimal():  # not isdigit(): '①'.isdigit() is True and int('①') raises
+        return int(token)
+    if len(token) == 1 and token in _ENCLOSED:
+        return _ENCLOSED[token]
+    if any(c not in CN_DIGITS and c not in _CN_UNITS for c in token):
+        return 0
+    if not any(c in _CN_UNITS for c in token):
+        return CN_DIGITS[token] if len(token) == 1 else 0
+    total = current = 0
+    for c in token:
+        if c in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[c]
+            current = 0
+        else:
+            current = CN_DIGITS[c]
+    return total + current
+
+
+def cn_digits(token: str) -> int | None:
+    """A number written digit by digit (``二〇二四`` -> 2024, also ``2024``); None when it is not one."""
+    if token.isdecimal():
+        return int(token)
+    if token and all(c in CN_DIGITS for c in token):
+        return int("".join(str(CN_DIGITS[c]) for c in token))
+    return None
