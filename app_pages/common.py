@@ -99,7 +99,7 @@ def searcher(quiet: bool = False) -> Searcher | None:
         if not quiet:
             st.warning("索引需要重建后才能使用（程序或词典更新过）。请到「状态」页点「重建索引」，"
                        "或在项目目录运行 `kb rebuild`。")
-            st.caption(f"详细原因：{exc}")
+            st.caption(f"详细原因：{md_label(exc)}")
         return None
 
 
@@ -289,7 +289,7 @@ def hit_card(s: Searcher, hit: Any, key: str, snippet: bool = True, extras: bool
         html_block(card_html(hit, body))
         also = getattr(hit, "also_in", ()) or ()
         if also:
-            names = "、".join(f"《{a.get('title') or a.get('source')}》" for a in also[:3])
+            names = "、".join(f"《{md_label(a.get('title') or a.get('source'))}》" for a in also[:3])
             st.caption(f"同样的段落也出现在 {names}" + (" 等" if len(also) > 3 else ""))
         actions(hit, key)
         if extras:

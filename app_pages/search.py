@@ -7,7 +7,7 @@ import math
 import streamlit as st
 
 import kb.search.query
-from app_pages.common import documents, header, hit_card, searcher, titles
+from app_pages.common import documents, header, hit_card, md_label, searcher, titles
 
 PER_PAGE = 10
 FILTERS = {"kind": "类别", "topic": "主题", "doc": "文档", "year": "年份"}
@@ -131,7 +131,7 @@ if not result.hits:
             st.info("这一页没有结果了，请回到前面的页。")
         else:
             tips = "去掉筛选条件，或" if active else ""
-            st.warning(f"没有找到与「{q.strip()}」相关的段落。可以{tips}换个说法、减少词语，或去掉引号再试。")
+            st.warning(f"没有找到与「{md_label(q.strip())}」相关的段落。可以{tips}换个说法、减少词语，或去掉引号再试。")
     st.stop()
 
 line = f"找到 **{result.total}** 段"

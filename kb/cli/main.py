@@ -271,29 +271,13 @@ def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("add")
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
-    from kb.ingest.corpus import upload
-    from kb.ingest.pipeline import ingest
-    from kb.models import FileReport, IngestReport
+    from kb.ingest.add import add_files
 
-    refused: list[FileReport] = []
-    saved: dict[Path, str] = {}  # saved path -> the name it was given on the command line
-    for f in args.files:
-        try:
-            up = upload(f.name, f.read_bytes(), settings)
-        except KbError as exc:
-            refused.append(FileReport(str(f), "failed", error=f"{f}: {exc.reason}" + (
-                f". Fix: {exc.fix}" if exc.fix else ""), code=exc.code))
-            continue
-        except OSError as exc:
-            refused.append(FileReport(str(f), "failed", error=f"{f}: the file cannot be read ({exc.strerror}). "
-                                      "Fix: check the path and its permissions", code="unreadable"))
-            continue
-        if not args.json:
-            print(f"{f}: " + (f"already in the corpus as {up.path.name}" if up.duplicate else f"saved as {up.path}"))
-        saved[up.path] = str(f)
-    report = ingest(list(saved), settings, prune=False) if saved else IngestReport(index=str(settings.index))
-    report.files[:0] = refused
-    return _finish(report, args.json)
+    result = add_files([Path(f) for f in args.files], settings)
+    if not args.json:
+        for name, up in result.uploads:
+            print(f"{name}: " + (f"already in the corpus as {up.path.name}" if up.duplicate else f"saved as {up.path}"))
+    return _finish(result.report, args.json)
 
 
 @command("check")
@@ -309,6 +293,8 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
         print(f"! {line}")
     for name in result.unreadable_files:
         print(f"- {name}: cannot be read (see `kb ingest` for why); not indexed")
+    for item in result.skipped:
+        print(f"- {item['reason']}")
     for d in result.duplicates:
         print(f"- {d['path']}: the same file as {d['duplicate_of']}; indexed once")
     if result.unused_generations:

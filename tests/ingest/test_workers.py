@@ -11,7 +11,17 @@ import pytest
 from kb.config import Settings
 from kb.errors import EmptyFileError, KbError
 from kb.ingest import workers as parallel
-from kb.ingest.workers import BuildError, BuildJob, WorkerCrashError, map_build, worker_count, writer_options
+from kb.ingest.workers import (
+    BuildError,
+    BuildJob,
+    FileTooBigError,
+    FileTooSlowError,
+    InternalBuildError,
+    WorkerCrashError,
+    map_build,
+    worker_count,
+    writer_options,
+)
 from kb.models import Document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,14 +88,70 @@ from kb.ingest.pipeline import build_document as _real_build  # noqa: E402
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_unexpected_exception_surfaces_naming_the_file(files: Path, monkeypatch: pytest.MonkeyPatch,
-                                                       workers: int) -> None:
+def test_strict_mode_raises_a_defect_naming_the_file(files: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     workers: int) -> None:
+    monkeypatch.setenv("KB_STRICT", "1")
     monkeypatch.setattr("kb.ingest.pipeline.build_document", _boom)
     with pytest.raises(BuildError) as info:
         list(map_build(_jobs(files), Settings(workers=workers)))
     assert "新时期办公室工作讲话（网页转载）.txt: unexpected error while building this file: " \
            "ValueError: a bug in a build stage" in str(info.value)
     assert info.value.__cause__ is not None
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_defect_fails_only_its_file(files: Path, monkeypatch: pytest.MonkeyPatch, workers: int,
+                                      caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.delenv("KB_STRICT")
+    monkeypatch.setattr("kb.ingest.pipeline.build_document", _boom)
+    jobs = _jobs(files)
+    results = list(map_build(jobs, Settings(workers=workers)))
+    assert [j.key for j, _r in results] == [j.key for j in jobs]
+    by_key = {j.key: r for j, r in results}
+    name = "新时期办公室工作讲话（网页转载）.txt"
+    err = by_key[name]
+    assert isinstance(err, InternalBuildError) and err.code == "internal"
+    assert err.path == str(files / name)
+    assert err.reason == ("kb 处理这个文件时内部出错（ValueError: a bug in a build stage）。"
+                          "这是 kb 的缺陷，不是文件的问题；其余文件照常索引")
+    assert err.fix is not None and "报告给 kb 的维护者" in err.fix
+    assert "Traceback (most recent call last)" in caplog.text and "a bug in a build stage" in caplog.text
+    built = [k for k, r in by_key.items() if isinstance(r, Document)]
+    assert len(built) == len(jobs) - 2  # all but the defective one and the empty file
+
+
+def _slow(path: Path, *args: Any, **kwargs: Any) -> Document:
+    if path.name.startswith("新时期"):
+        while True:  # a build stage that never ends (a quadratic regex on a huge line)
+            pass
+    return _real_build(path, *args, **kwargs)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_over_the_time_budget_is_too_slow(files: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    monkeypatch.setattr("kb.ingest.pipeline.build_document", _slow)
+    jobs = _jobs(files)
+    results = dict((j.key, r) for j, r in map_build(jobs, Settings(workers=workers, file_seconds=1.0)))
+    err = results["新时期办公室工作讲话（网页转载）.txt"]
+    assert isinstance(err, FileTooSlowError) and err.code == "too-slow"
+    assert err.reason == "处理这个文件超过了 1 秒的时限，已放弃（其余文件照常索引）"
+    assert sum(isinstance(r, Document) for r in results.values()) == len(jobs) - 2
+
+
+def _hungry(path: Path, *args: Any, **kwargs: Any) -> Document:
+    if path.name.startswith("新时期"):
+        hoard = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GB
+        assert hoard
+    return _real_build(path, *args, **kwargs)
+
+
+def test_a_file_over_the_memory_budget_is_too_big(files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kb.ingest.pipeline.build_document", _hungry)
+    jobs = _jobs(files)
+    results = dict((j.key, r) for j, r in map_build(jobs, Settings(workers=2, file_memory_mb=256)))
+    err = results["新时期办公室工作讲话（网页转载）.txt"]
+    assert isinstance(err, FileTooBigError) and err.code == "too-big"
+    assert sum(isinstance(r, Document) for r in results.values()) == len(jobs) - 2
 
 
 def test_a_crashed_worker_fails_its_file_and_the_rest_complete(files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
