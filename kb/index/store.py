@@ -10,6 +10,7 @@ generation beside the live one and swaps ``CURRENT`` atomically (``os.replace``)
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -25,7 +26,7 @@ from whoosh import index as windex
 from whoosh.index import Index, LockError
 from whoosh.writing import IndexWriter
 
-from kb.errors import IndexLockedError, IndexMissingError, IndexStaleError
+from kb.errors import IndexError_, IndexLockedError, IndexMissingError, IndexStaleError
 from kb.index.schema import build_schema, versions
 
 META_FILE = "kb-meta.json"
@@ -35,14 +36,64 @@ WRITE_LOCK = "WRITE.lock"
 REBUILD_HINT = "run `kb rebuild` to build it again from the corpus"
 LOCKED_FIX = ("wait for the other `kb ingest` / `kb rebuild` (or the site's upload) to finish and try "
               "again; a lock left by a killed process is released automatically")
+#: descriptors of the write lock this process holds: a forked build worker closes them
+#: (:func:`kb.ingest.workers.die_with_parent`), so that an orphaned worker never keeps the lock
+HELD_LOCK_FDS: set[int] = set()
+#: free space below which nothing is written (the index grows by about the size of its new text)
+MIN_FREE_MB = 32
+
+
+class IndexWriteError(IndexError_):
+    """The index cannot be written: the disk is full, or the folder is read-only."""
+
+    code = "index-unwritable"
+
+    def __init__(self, root: Path, exc: OSError | None = None, free_mb: float | None = None) -> None:
+        if exc is not None and exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+            self.code = "read-only"
+            what = ("索引文件夹是只读的" if exc.errno == errno.EROFS else "没有写入索引文件夹的权限") + \
+                   f"（{exc.strerror}：{exc.filename or root}）"
+            fix = "把索引放到可写的位置（--index 或 KB_INDEX），或者修改这个文件夹的权限后重试；文档文件夹没有被改动"
+        else:
+            self.code = "disk-full"
+            left = f"只剩 {free_mb:.0f} MB" if free_mb is not None else (exc.strerror if exc else "")
+            what = f"索引所在的磁盘空间不足（{left}）"
+            fix = "清理磁盘空间（或把索引放到空间更大的位置：--index / KB_INDEX）后重试；文档文件夹没有被改动"
+        super().__init__(f"无法写入索引：{what}", path=root, fix=fix)
+
+
+#: errors of the operating system that mean "cannot write here", whatever file it was
+UNWRITABLE = (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM, errno.EFBIG)
+
+
+@contextlib.contextmanager
+def unwritable_as_kb_error(root: Path) -> Iterator[None]:
+    """Turn a full disk or a read-only file system met while writing the index into
+    :class:`IndexWriteError` (no traceback; the live generation stays as it was)."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in UNWRITABLE:
+            raise IndexWriteError(root, exc) from exc
+        raise
 
 log = logging.getLogger(__name__)
 
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    # surrogates (file names that are not UTF-8) are written escaped rather than failing the write
+    _write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8", "backslashreplace"))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file and rename it over ``path``; the temporary file never stays behind."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 @dataclass
@@ -202,6 +253,33 @@ class IndexStore:
         meta["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         _write_json_atomic(meta_path, meta)
 
+    def check_writable(self, need_bytes: int = 0) -> None:
+        """Raise :class:`IndexWriteError` when the index cannot be written (read-only, no permission,
+        less than ``MIN_FREE_MB`` MB plus twice ``need_bytes`` free), before anything is changed."""
+        folder = self.root if self.root.is_dir() else self.root.parent
+        with unwritable_as_kb_error(self.root):
+            self.root.mkdir(parents=True, exist_ok=True)
+            probe = self.root / f".write-test-{uuid.uuid4().hex[:8]}"
+            try:
+                probe.write_bytes(b"kb")
+            finally:
+                probe.unlink(missing_ok=True)
+            folder = self.root
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            return
+        if free < MIN_FREE_MB * 1024 * 1024 + 2 * need_bytes:
+            raise IndexWriteError(self.root, free_mb=free / 1048576)
+
+    def lock_holder(self) -> int | None:
+        """The pid written into the lock file by the process holding it (None when unknown)."""
+        try:
+            text = (self.root / WRITE_LOCK).read_text(encoding="ascii").strip()
+            return int(text.split()[0]) if text else None
+        except (OSError, ValueError, IndexError):
+            return None
+
     # --- the whole-index write lock ------------------------------------------------------------
     @contextlib.contextmanager
     def write_lock(self, wait: float = 10.0) -> Iterator[None]:
@@ -213,8 +291,9 @@ class IndexStore:
         except ImportError:  # pragma: no cover - Windows: Whoosh's own lock still serialises commits
             yield
             return
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.root / WRITE_LOCK, os.O_CREAT | os.O_RDWR, 0o644)
+        with unwritable_as_kb_error(self.root):
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.root / WRITE_LOCK, os.O_CREAT | os.O_RDWR, 0o644)
         try:
             deadline = time.monotonic() + max(wait, 0.0)
             while True:
@@ -223,15 +302,41 @@ class IndexStore:
                     break
                 except OSError:
                     if time.monotonic() >= deadline:
-                        raise IndexLockedError("another process is writing to the index", path=self.root,
-                                               fix=LOCKED_FIX) from None
+                        raise self._locked_error() from None
                     time.sleep(0.1)
+            HELD_LOCK_FDS.add(fd)
             try:
+                # the holder's pid, for the message another process gives (the flock itself is what
+                # locks: the system drops it when the holder and every worker it started are gone)
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, 0)
+                    os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
                 yield
             finally:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, 0)
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
+            HELD_LOCK_FDS.discard(fd)
             os.close(fd)
+
+    def _locked_error(self, by_holder: bool = True) -> IndexLockedError:
+        pid = self.lock_holder() if by_holder else None
+        if pid == os.getpid():
+            pid = None
+        alive = pid is not None and _alive(pid)
+        if pid is not None and alive:
+            what = f"另一个进程（pid {pid}）正在写入索引"
+            fix = (f"等它完成（`kb ingest` / `kb rebuild` 或网站的上传）后再试；如果它卡住了，"
+                   f"可以用 `kill {pid}` 结束它，然后重试")
+        elif pid is not None:
+            what = f"索引的写锁还被进程 {pid} 留下的子进程占着（进程 {pid} 已经结束）"
+            fix = ("这些子进程会在手上的文件处理完后退出；稍等片刻再试，或者用 "
+                   f"`fuser -k {self.root / WRITE_LOCK}` 结束占着锁的进程")
+        else:
+            what = "另一个进程正在写入索引"
+            fix = f"等它完成后再试；用 `fuser {self.root / WRITE_LOCK}` 可以查看是哪个进程"
+        return IndexLockedError(what, path=self.root, fix=fix)
 
     # --- writing -----------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -240,8 +345,7 @@ class IndexStore:
         try:
             w = ix.writer(timeout=timeout, **kwargs)
         except LockError as exc:
-            raise IndexLockedError("another process is writing to the index", path=self.root,
-                                   fix=LOCKED_FIX) from exc
+            raise self._locked_error(by_holder=False) from exc
         try:
             yield w
         except BaseException:
@@ -251,7 +355,15 @@ class IndexStore:
             w.commit()
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _write_json_atomic_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    _write_atomic(path, (text + "\n").encode("utf-8"))

@@ -48,6 +48,8 @@ class CheckReport:
     unreadable_files: list[str] = field(default_factory=list)
     duplicates: list[dict[str, str]] = field(default_factory=list)
     unused_generations: list[str] = field(default_factory=list)
+    #: corpus paths named and skipped: folders that cannot be read, FIFOs, sockets, devices, link loops
+    skipped: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -81,7 +83,7 @@ class CheckReport:
 
 def check(settings: Settings) -> CheckReport:
     from kb.index.writer import indexed_documents
-    from kb.ingest.pipeline import discover
+    from kb.ingest.pipeline import _exists, _inside, discover
 
     store = IndexStore(settings.index)
     report = CheckReport(index=str(store.root), corpus=str(settings.corpus))
@@ -100,8 +102,14 @@ def check(settings: Settings) -> CheckReport:
     failed = store.meta().get("failed") or {}
     by_sha = {str(f.get("sha")): k for k, f in indexed.items()}
     seen: set[str] = set()
+    unreadable_folders: list[str] = []
     for cand in discover([settings.corpus], settings.corpus):
         if cand.skip_reason:
+            if cand.skip_code != "unsupported":
+                report.skipped.append({"path": cand.key, "code": cand.skip_code,
+                                       "reason": f"{cand.key}: {cand.skip_reason}"})
+            if cand.folder:
+                unreadable_folders.append(cand.key)
             continue
         report.files += 1
         key = cand.key
@@ -122,7 +130,7 @@ def check(settings: Settings) -> CheckReport:
         if old is not None:
             if old.get("sha") != sha:
                 report.stale.append(key)
-        elif sha in by_sha and (settings.corpus / by_sha[sha]).exists():
+        elif sha in by_sha and _exists(settings.corpus / by_sha[sha]):
             report.duplicates.append({"path": key, "duplicate_of": by_sha[sha]})
         elif key in failed and failed[key].get("sha") in (sha, None):
             report.unreadable_files.append(key)
@@ -131,7 +139,8 @@ def check(settings: Settings) -> CheckReport:
     with ix.searcher() as s:
         for key, fields in sorted(indexed.items()):
             path = Path(key) if Path(key).is_absolute() else settings.corpus / key
-            if key not in seen and not path.exists():
+            hidden = any(_inside(key, u) for u in unreadable_folders)
+            if key not in seen and not hidden and not _exists(path):
                 report.orphaned.append(key)
             want = int((fields.get("data") or {}).get("passages", 0))
             q = Q.And([Q.Term("doc_id", fields["doc_id"]), Q.Term("rec", REC_PASSAGE)])

@@ -9,10 +9,12 @@ finished and the next run completes the rest (it compares content hashes).
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import logging
 import os
 import shutil
+import stat
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -26,7 +28,7 @@ from kb.config import Settings
 from kb.dedup import NearDuplicates, signature, warning_for
 from kb.errors import ExtractError, FileTooLargeError, IndexStaleError, KbError, UnsafePathError
 from kb.extract import extract, is_supported
-from kb.index.store import IndexStore
+from kb.index.store import IndexStore, unwritable_as_kb_error
 from kb.index.writer import (  # noqa: F401  (re-exported: the record builders were born here)
     Changes,
     doc_id_for,
@@ -95,47 +97,109 @@ class Candidate:
     key: str
     error: KbError | None = None
     skip_reason: str | None = None
+    skip_code: str = "unsupported"
+    #: a folder (that could not be read), not a file
+    folder: bool = False
 
 
 def _safe_inside(path: Path, root: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
         return True
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic-link loop (Python 3.11)
         return False
 
 
+#: what a path is when it is not a regular file (stat.S_IFMT -> words for the report)
+_SPECIAL = {stat.S_IFIFO: "命名管道（FIFO）", stat.S_IFSOCK: "套接字（socket）", stat.S_IFCHR: "字符设备",
+            stat.S_IFBLK: "块设备", stat.S_IFDIR: "文件夹"}
+
+
+def special_kind(path: Path) -> str | None:
+    """None for a regular file (after following symbolic links), else what it is, in words.  Reading a
+    FIFO blocks forever and a device never ends, so kb opens nothing that is not a regular file."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # reported by whoever reads it
+    if stat.S_ISREG(mode):
+        return None
+    return _SPECIAL.get(stat.S_IFMT(mode), "特殊文件")
+
+
 def discover(paths: Iterable[Path], corpus: Path) -> Iterator[Candidate]:
+    """The files under ``paths``, each once, in a stable order.  Only regular files are candidates;
+    FIFOs, sockets, devices, symbolic-link loops and folders that cannot be read are named and
+    skipped (code ``special-file``, ``link-loop``, ``unreadable-folder``)."""
     for top in paths:
         top = Path(top)
-        if not top.exists() and not top.is_symlink():
+        if not _exists(top):
             yield Candidate(top, source_key(top, corpus), error=KbError(
                 "no such file or folder", path=top, fix="check the path"))
             continue
-        if top.is_file() or top.is_symlink() and not top.is_dir():
+        if not top.is_dir():
             yield from _candidate(top, corpus, explicit=True)
             continue
-        for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
+        unreadable: list[OSError] = []
+        for dirpath, dirnames, filenames in os.walk(top, followlinks=False, onerror=unreadable.append):
+            while unreadable:
+                yield _unreadable_folder(unreadable.pop(0), corpus)
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 if name.startswith(".") or name.startswith("~$"):
                     continue
                 yield from _candidate(Path(dirpath) / name, corpus, explicit=False, root=top)
+            # symbolic links to folders are listed as folders and not followed: name them
+            for d in list(dirnames):
+                if (Path(dirpath) / d).is_symlink():
+                    link = Path(dirpath) / d
+                    yield Candidate(link, source_key(link, corpus), skip_reason="是指向文件夹的符号链接，kb 不跟随它；"
+                                    "需要索引时请把文件夹里的文档复制进文档文件夹", skip_code="folder-link")
+        while unreadable:
+            yield _unreadable_folder(unreadable.pop(0), corpus)
+
+
+def _target_exists(path: Path) -> bool:
+    try:
+        path.stat()
+        return True
+    except FileNotFoundError:
+        return False
+    except OSError:
+        return True
+
+
+def _unreadable_folder(exc: OSError, corpus: Path) -> Candidate:
+    folder = Path(exc.filename or "")
+    reason = exc.strerror or str(exc)
+    return Candidate(folder, source_key(folder, corpus), folder=True,
+                     skip_reason=f"这个文件夹无法读取（{reason}），里面的文件没有处理；已索引的文档保持不变",
+                     skip_code="unreadable-folder")
 
 
 def _candidate(path: Path, corpus: Path, explicit: bool, root: Path | None = None) -> Iterator[Candidate]:
     key = source_key(path, corpus)
     if path.is_symlink():
+        try:
+            path.stat()
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                yield Candidate(path, key, skip_reason="是一个循环的符号链接（指向它自己），已跳过", skip_code="link-loop")
+                return
         base = root or corpus
         if not _safe_inside(path, base) and not _safe_inside(path, corpus):
             yield Candidate(path, key, error=UnsafePathError(
                 "the file is a symbolic link that points outside the corpus", path=path,
                 fix="copy the document into the corpus folder instead of linking to it"))
             return
-        if not path.exists():
+        if not _exists(path) or path.is_symlink() and not _target_exists(path):
             yield Candidate(path, key, error=KbError("the symbolic link is broken", path=path,
                                                      fix="remove it or point it at a file"))
             return
+    kind = special_kind(path)
+    if kind is not None and kind != "文件夹":
+        yield Candidate(path, key, skip_reason=f"是{kind}，不是普通文件，kb 不读取它", skip_code="special-file")
+        return
     if not is_supported(path):
         yield Candidate(path, key, skip_reason="not a supported format (PDF, DOCX, TXT, MD, HTML)")
         return
@@ -163,15 +227,17 @@ def ingest(paths: list[Path] | None, settings: Settings, prune: bool | None = No
     worker processes), write (batches of ``BATCH_DOCS`` changes, one commit each).  Holds the index's
     write lock throughout (:class:`~kb.errors.IndexLockedError` after ``settings.lock_wait`` s)."""
     store = store or IndexStore(settings.index)
-    with store.write_lock(settings.lock_wait):
+    store.check_writable()  # a full disk or a read-only folder is said before anything is read
+    with store.write_lock(settings.lock_wait), unwritable_as_kb_error(store.root):
         if store.exists():
             report = _ingest(paths, settings, prune, store)
             store.cleanup()  # generations left by a killed rebuild
             return report
-        # The first index is filled beside the live place and made live once it holds documents, so
-        # nobody ever searches an empty one; a first run that was killed is resumed, not redone.
+        # The first index is filled beside the live place and made live as soon as its first batch
+        # is committed (``live_after_commit``), so nobody ever searches an empty one, and a first run
+        # that is killed leaves what it committed searchable; the next run completes the rest.
         gen = store.resumable(settings.segmenter) or store.create_generation(settings.segmenter)
-        report = _ingest(paths, settings, prune, _GenerationStore(store.root, gen))
+        report = _ingest(paths, settings, prune, _GenerationStore(store.root, gen, live_after_commit=True))
         if any(f.status in ("added", "updated", "unchanged") for f in report.files):
             store.activate(gen)
     return report
@@ -196,6 +262,7 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
     failures: dict[str, Any] = dict(store.meta().get("failed") or {})
     before = dict(failures)
     candidates = list(discover(targets, corpus))
+    unreadable_folders: list[str] = []
     seen_keys = {c.key for c in candidates}
     moved: set[str] = set()
     jobs: list[BuildJob] = []
@@ -208,6 +275,8 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
         if len(changes) and (force or len(changes) >= BATCH_DOCS) or force and near.changed:
             write_changes(store, changes, near, records, wkw | writer_options(changes.passages, settings))
             changes = Changes()
+            if isinstance(store, _GenerationStore):
+                store.committed()
 
     for cand in candidates:
         rel = cand.key
@@ -215,7 +284,9 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
             report.files.append(FileReport(rel, "failed", error=_named(cand.error, rel), code=cand.error.code))
             continue
         if cand.skip_reason:
-            report.files.append(FileReport(rel, "skipped", error=f"{rel}: {cand.skip_reason}", code="unsupported"))
+            if cand.folder:
+                unreadable_folders.append(rel)
+            report.files.append(FileReport(rel, "skipped", error=f"{rel}: {cand.skip_reason}", code=cand.skip_code))
             continue
         d = _decide(cand, indexed, by_sha, corpus, seen_keys | moved, settings.max_file_mb)
         if d.job is not None:
@@ -262,7 +333,7 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
     if prune is None:
         prune = any(t.is_dir() for t in targets)
     if prune:
-        gone = _gone(indexed, seen_keys | moved, targets, corpus)
+        gone = _gone(indexed, seen_keys | moved, targets, corpus, unreadable_folders)
         for g in gone:
             near.remove(g["doc_id"])
             changes.remove_ids.append(g["doc_id"])
@@ -275,7 +346,7 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
         elif f.path not in failures:
             failures[f.path] = {"sha": None, "code": f.code}
     for key in list(failures):
-        if prune and key not in seen_keys and not _path_of(key, corpus).exists():
+        if prune and key not in seen_keys and not _exists(_path_of(key, corpus)):
             failures.pop(key)
     if failures != before:
         store.touch(failed=failures)
@@ -316,7 +387,7 @@ def _decide(cand: Candidate, indexed: dict[str, dict[str, Any]], by_sha: dict[st
         return _Decision(report=_unchanged(rel, old), touch={"size": st.st_size, "mtime": st.st_mtime})
     twin = by_sha.get(sha)
     if twin is not None and twin != rel:
-        if old is None and twin not in present and not _path_of(twin, corpus).exists():
+        if old is None and twin not in present and not _exists(_path_of(twin, corpus)):
             by_sha[sha] = rel
             return _Decision(move_from=indexed[twin])
         return _Decision(report=FileReport(rel, "skipped", error=f"{rel}: the same file as {twin} (identical "
@@ -331,16 +402,32 @@ def _named(exc: KbError, rel: str) -> str:
     return f"{rel}: {text}"
 
 
+def _inside(key: str, folder: str) -> bool:
+    return folder in ("", ".") or key.startswith(folder.rstrip("/") + "/")
+
+
+def _exists(path: Path) -> bool:
+    """Whether the file is there; True when that cannot be told (a folder on the way is unreadable)."""
+    try:
+        path.stat()
+        return True
+    except FileNotFoundError:
+        return path.is_symlink()
+    except OSError as exc:
+        return exc.errno != errno.ENOTDIR
+
+
 def _gone(indexed: dict[str, dict[str, Any]], seen: set[str], targets: list[Path],
-          corpus: Path) -> list[dict[str, str]]:
-    """Indexed documents under the synced folders whose files are gone."""
+          corpus: Path, unreadable: list[str] | None = None) -> list[dict[str, str]]:
+    """Indexed documents under the synced folders whose files are gone (not those under a folder
+    that cannot be read: their files may well be there)."""
     folders = [source_key(t, corpus) for t in targets if t.is_dir()]
     gone = []
     for key, fields in indexed.items():
-        if key in seen:
+        if key in seen or any(_inside(key, u) for u in unreadable or []):
             continue
-        inside = any(f in ("", ".") or key.startswith(f.rstrip("/") + "/") for f in folders)
-        if inside and not _path_of(key, corpus).exists():
+        inside = any(_inside(key, f) for f in folders)
+        if inside and not _exists(_path_of(key, corpus)):
             gone.append({"doc_id": fields["doc_id"], "source": key, "title": fields.get("title", "")})
     return gone
 
@@ -350,7 +437,8 @@ def rebuild(settings: Settings) -> IngestReport:
     Searches keep using the old generation until the swap; a failed or killed rebuild leaves the old
     one live (its half-built generation is removed by the next ingest or rebuild)."""
     store = IndexStore(settings.index)
-    with store.write_lock(settings.lock_wait):
+    store.check_writable()
+    with store.write_lock(settings.lock_wait), unwritable_as_kb_error(store.root):
         store.cleanup()
         gen = store.create_generation(settings.segmenter)
         try:
@@ -372,11 +460,18 @@ def rebuild(settings: Settings) -> IngestReport:
 
 
 class _GenerationStore(IndexStore):
-    """An IndexStore fixed on one (not yet live) generation."""
+    """An IndexStore fixed on one (not yet live) generation; with ``live_after_commit`` (a first
+    build) the generation is made live after its first commit that holds documents."""
 
-    def __init__(self, root: Path, gen: Path) -> None:
+    def __init__(self, root: Path, gen: Path, live_after_commit: bool = False) -> None:
         super().__init__(root)
         self._gen = gen
+        self._live_after_commit = live_after_commit
+
+    def committed(self) -> None:
+        if self._live_after_commit and indexed_documents(self):
+            IndexStore(self.root).activate(self._gen)
+            self._live_after_commit = False
 
     def current_dir(self) -> Path | None:
         return self._gen
