@@ -13,9 +13,12 @@ are exact, counted over the unscored matches (:mod:`kb.search.facets`).
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
@@ -41,6 +44,8 @@ from kb.text import compact, fold
 
 #: how many candidates of a ranked query are re-ranked on their text
 RERANK_DEPTH = 60
+#: seconds a replaced Whoosh searcher stays open for the searches still running on it
+RETIRE_AFTER = 60.0
 BM25 = {"B": 0.75, "K1": 1.2}
 
 
@@ -50,6 +55,9 @@ class Searcher:
     def __init__(self, index_dir: Path | str) -> None:
         self.store = IndexStore(Path(index_dir))
         self._lock = threading.Lock()
+        self._local = threading.local()
+        self._read_lock = threading.RLock()
+        self._retired: list[tuple[float, WSearcher]] = []
         self._ix: Index | None = None
         self._searcher: WSearcher | None = None
         self._gen_dir: Path | None = None
@@ -66,19 +74,51 @@ class Searcher:
         self._searcher = self._ix.searcher(weighting=scoring.BM25F(**BM25))
 
     def searcher(self) -> WSearcher:
-        """The Whoosh searcher, refreshed when the index changed since it was opened."""
+        """The Whoosh searcher of this thread's snapshot (see :meth:`snapshot`), else the newest one."""
+        pinned = getattr(self._local, "pinned", None)
+        return pinned if pinned is not None else self._latest()
+
+    def _latest(self) -> WSearcher:
+        """A searcher on the index's last commit.  A new commit or generation gets a *fresh* reader:
+        Whoosh's ``refresh`` reuses the old segment readers and adds the old segments to the new ones
+        (whoosh3 ``FileIndex._reader``), which served deleted and doubled passages.  The searcher it
+        replaces is closed only after ``RETIRE_AFTER`` seconds, so a search still running on it in
+        another thread (the site serves many) finishes on one consistent snapshot."""
         with self._lock:
             assert self._searcher is not None
+            now = time.monotonic()
             if self.store.current_dir() != self._gen_dir:
-                self._searcher.close()
+                self._retired.append((now, self._searcher))
                 self._open()
             elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                self._retired.append((now, self._searcher))
+                assert self._ix is not None
+                self._searcher = self._ix.searcher(weighting=scoring.BM25F(**BM25))
+            while self._retired and now - self._retired[0][0] > RETIRE_AFTER:
+                with contextlib.suppress(Exception):
+                    self._retired.pop(0)[1].close()
             return self._searcher
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[WSearcher]:
+        """Every read inside the block (in this thread) sees the same commit of the index."""
+        pinned = getattr(self._local, "pinned", None)
+        if pinned is not None:
+            yield pinned
+            return
+        self._local.pinned = self._latest()
+        try:
+            yield self._local.pinned
+        finally:
+            self._local.pinned = None
 
     def close(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
+        for _t, old in self._retired:
+            with contextlib.suppress(Exception):
+                old.close()
+        self._retired.clear()
 
     def version_key(self) -> str:
         """Changes whenever the index changes (for caches)."""
@@ -412,3 +452,19 @@ class Searcher:
                 "generation": d.name if d else None, "versions": self.store.meta()}
 
 
+def _in_snapshot(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def wrapper(self: Searcher, *args: Any, **kwargs: Any) -> Any:
+        with self._read_lock, self.snapshot():
+            return method(self, *args, **kwargs)
+    return wrapper
+
+
+# Each public read sees one commit of the index from start to end (never two generations mixed),
+# and runs alone on this Searcher: Whoosh's readers share file objects (seek, then read), so two
+# threads reading at once get each other's bytes ("Error -3 while decompressing data", "read length
+# must be non-negative", None stored fields): measured with 3 threads on one Searcher, no writer.
+for _name in ("search", "related", "documents", "document", "passage", "passage_texts", "neighbours", "stats",
+              "lexicon", "did_you_mean", "resolve_docs", "filter_query", "version_key"):
+    if hasattr(Searcher, _name):
+        setattr(Searcher, _name, _in_snapshot(getattr(Searcher, _name)))
