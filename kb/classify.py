@@ -177,18 +177,33 @@ def _children(passages: Sequence[Passage], i: int) -> tuple[str, ...]:
     return tuple(out)
 
 
-def features_for(passages: Sequence[Passage], i: int) -> dict[str, Any]:
+def features_for(passages: Sequence[Passage], i: int, children: tuple[str, ...] | None = None) -> dict[str, Any]:
     p = passages[i]
     following = "\n".join(q.text for q in passages[i + 1:i + 4])
-    return {"formulations": find_formulations(p.text, following, _children(passages, i)),
+    kids = _children(passages, i) if children is None else children
+    return {"formulations": find_formulations(p.text, following, kids),
             "quotes": find_quotes(p.text), "sentences": find_sentences(p.text)}
 
 
-def _position(passages: Sequence[Passage], i: int) -> str:
+def _all_children(passages: Sequence[Passage]) -> list[tuple[str, ...]]:
+    """``_children`` of every passage, in linear time for the common case: a passage followed by one
+    with the same heading path has the same children (a 50 MB one-line text has 200,000 such)."""
+    out: list[tuple[str, ...]] = [()] * len(passages)
+    for i in range(len(passages) - 1, -1, -1):
+        nxt = i + 1
+        if nxt < len(passages) and passages[nxt].heading_path == passages[i].heading_path:
+            out[i] = out[nxt]
+        else:
+            out[i] = _children(passages, i)
+    return out
+
+
+def _position(passages: Sequence[Passage], i: int, first_heading: int | None = -1) -> str:
     p = passages[i]
     if i >= len(passages) - CLOSING_LAST and len(passages) > 2:
         return "closing"
-    first_heading = next((j for j, q in enumerate(passages) if q.heading_path), None)
+    if first_heading == -1:
+        first_heading = next((j for j, q in enumerate(passages) if q.heading_path), None)
     limit = first_heading if first_heading is not None else 2
     if i == 0 or (not p.heading_path and i < min(limit, OPENING_MAX)):  # the first passage opens, headed or not
         return "opening"
@@ -198,9 +213,11 @@ def _position(passages: Sequence[Passage], i: int) -> str:
 def annotate_passages(passages: Sequence[Passage], meta: Any = None) -> list[Passage]:
     """Kinds with reasons, topics with scores and toolkit features for one document's passages."""
     out = []
+    children = _all_children(passages)
+    first_heading = next((j for j, q in enumerate(passages) if q.heading_path), None)
     for i, p in enumerate(passages):
-        feats = features_for(passages, i)
-        kinds_ = classify_kinds(p.text, feats, _position(passages, i), p.heading_level)
+        feats = features_for(passages, i, children[i])
+        kinds_ = classify_kinds(p.text, feats, _position(passages, i, first_heading), p.heading_level)
         tops = classify_topics(p.text, p.heading_path)
         out.append(replace(p, kinds=tuple(k for k, _r in kinds_), kind_reasons=tuple(r for _k, r in kinds_),
                            topics=tuple(tops), features={k: v for k, v in feats.items() if v}))

@@ -23,7 +23,7 @@ import re
 from pathlib import Path
 
 from kb.models import Block, DocumentMeta
-from kb.text import cn_digits, cn_number, fold, is_traditional
+from kb.text import cn_digits, cn_number, display_name, fold, is_traditional
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*(?:[月\-/.]\s*(\d{1,2})\s*日?)?")
 _CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?")
@@ -86,11 +86,11 @@ def _is_name_line(text: str) -> bool:
 
 def title_from_file(path: Path) -> str:
     """The file name without its suffix and notes such as （网页转载） or a leading number."""
-    stem = path.stem
+    stem = display_name(path.stem)
     while _FILE_NOTE.search(stem):
         stem = _FILE_NOTE.sub("", stem)
     stem = re.sub(r"^\d{1,3}[-_.、\s]+", "", stem)
-    return stem.replace("_", " ").strip() or path.stem
+    return stem.replace("_", " ").strip() or display_name(path.stem)
 
 
 def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
@@ -187,7 +187,7 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
             extra[key] = found[key]
     genre = _genre(fold(title), fold(subtitle), fold(full_text[:6000]), found)
     origin = found.get("site") or src_meta.get("html_og:site_name") or _site_from_title(src_meta.get("html_title", "")) \
-        or path.name
+        or display_name(path.name)
     language = "zh-Hant" if is_traditional(full_text) else "zh-Hans"
     meta = DocumentMeta(title=title, subtitle=subtitle, author=author, date=date, occasion=occasion,
                         genre=genre, origin=origin, language=language, extra=extra)

@@ -250,3 +250,17 @@ def cn_digits(token: str) -> int | None:
     if token and all(c in CN_DIGITS for c in token):
         return int("".join(str(CN_DIGITS[c]) for c in token))
     return None
+
+
+# --- file names -----------------------------------------------------------------------------------
+def display_name(name: str) -> str:
+    """A file name as text.  Python gives a name that is not UTF-8 (a GBK name as ``unzip`` leaves it)
+    as lone surrogates, which nothing can write (UTF-8, JSON, the index): decoded as GB18030 when
+    that reads it, else with the bad bytes written ``\\xNN``.  Valid names are returned unchanged."""
+    if not any("\udc80" <= c <= "\udcff" for c in name):
+        return name
+    raw = name.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")

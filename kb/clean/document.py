@@ -174,8 +174,9 @@ def _drop_boilerplate(blocks: list[Block], out: CleanText) -> list[Block]:
             kept.append(b)
             in_toc = False
             continue
-        page_ref = _PAGE_REF.match(t)
-        if page_ref and texts[re.sub(r"\s+", "", page_ref.group(1))] and len(t) <= 64:
+        # the length first: on a long line the pattern backtracks quadratically (0.1 MB: 260 s)
+        page_ref = _PAGE_REF.match(t) if len(t) <= 64 else None
+        if page_ref and texts[re.sub(r"\s+", "", page_ref.group(1))]:
             toc.add(re.sub(r"\s+", "", page_ref.group(1)))  # a contents line: a later heading + page number
             out.drop("table of contents", t)
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import lxml.html
 from lxml import etree
 
 from kb.errors import CorruptFileError, EmptyFileError
-from kb.extract.encoding import decode_bytes
+from kb.extract.encoding import _control_share, decode_bytes, plausibility
 from kb.models import Block, SourceDocument
 
 _DROP = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "nav", "form",
@@ -27,14 +28,29 @@ def _meta_charset(data: bytes) -> str | None:
 
 
 def _decode(path: Path, data: bytes) -> str:
+    """The page's text.  A declared charset is an untrusted hint: used only when it names a real
+    codec that decodes these bytes strictly into plausible text; never ``undefined`` (Python's codec
+    that always raises) nor UTF-16/32 (a page whose bytes are ASCII-compatible cannot be UTF-16; the
+    HTML standard reads such a declaration as UTF-8).  Otherwise the bytes are detected."""
     cs = _meta_charset(data)
     if cs:
         alias = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs"}.get(cs, cs)
         try:
-            return data.decode(alias)
-        except (LookupError, UnicodeDecodeError):
-            pass
+            codec = codecs.lookup(alias).name
+        except LookupError:
+            codec = ""
+        if codec and codec != "undefined" and not codec.startswith(("utf-16", "utf-32")):
+            try:
+                text = data.decode(codec)
+            except (UnicodeError, ValueError):  # 'undefined'-like codecs raise plain UnicodeError
+                text = ""
+            if text and _control_share(text) < 0.01 and (plausibility(text) >= 0.5 or not _has_cjk(text)):
+                return text
     return decode_bytes(data, path)[0]
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text[:20000])
 
 
 def read_html(path: Path, data: bytes) -> SourceDocument:

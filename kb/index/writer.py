@@ -19,6 +19,7 @@ from typing import Any
 
 from kb.classify import feature_field
 from kb.dedup import NearDuplicates, band_keys, passage_fingerprint
+from kb.text import display_name
 from kb.index.store import IndexStore
 from kb.models import Document, Passage
 from kb.index.ids import doc_id_for, doc_record_key, passage_id_for  # noqa: F401  (re-exported)
@@ -31,12 +32,13 @@ def fingerprint(text: str) -> str:
 
 
 def source_key(path: Path, corpus: Path) -> str:
-    """The name a document is known by: its path relative to the corpus, or its absolute path."""
+    """The name a document is known by: its path relative to the corpus, or its absolute path (a
+    name that is not UTF-8 as :func:`kb.text.display_name` reads it)."""
     p = Path(os.path.normpath(path.absolute()))  # "a/../b" is "b"; symbolic links keep their own name
     try:
-        return p.relative_to(corpus.absolute()).as_posix()
+        return display_name(p.relative_to(corpus.absolute()).as_posix())
     except ValueError:
-        return p.as_posix()
+        return display_name(p.as_posix())
 
 
 def passage_fields(doc: Document, p: Passage) -> dict[str, Any]:

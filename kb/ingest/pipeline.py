@@ -375,6 +375,11 @@ def _decide(cand: Candidate, indexed: dict[str, dict[str, Any]], by_sha: dict[st
                 rel, "failed", code=FileTooLargeError.code,
                 error=f"{rel}: the file is {round(st.st_size / 1048576, 2):g} MB, over the limit of {max_file_mb:g} MB. "
                       "Fix: split it, or raise the limit with KB_MAX_FILE_MB / max_file_mb in kb.toml"))
+        if st.st_size == 0:  # every empty file has the same hash: never a duplicate of another one
+            kept = ["the previously indexed version stays searchable until this file can be read"] if old else []
+            return _Decision(report=FileReport(rel, "failed", code="empty", warnings=kept,
+                                               error=f"{rel}: 文件是空的（0 字节），没有可索引的内容. "
+                                                     "Fix: 放入有文字的文档，或者把它移出文档文件夹"))
         if old is not None:
             data = old.get("data") or {}
             if data.get("size") == st.st_size and data.get("mtime") == st.st_mtime:

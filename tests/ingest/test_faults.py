@@ -19,7 +19,7 @@ from kb.search.searcher import Searcher
 
 #: file -> (code, words the message must hold): the reason, then the fix
 EXPECTED = {
-    "empty.txt": ("empty", "the file is empty"),
+    "empty.txt": ("empty", "文件是空的（0 字节）"),
     "binary.txt": ("binary", "the file holds binary data, not text"),
     "truncated.pdf": ("corrupt", "the PDF is damaged or truncated"),
     "corrupt.pdf": ("corrupt", "the PDF is damaged or truncated"),

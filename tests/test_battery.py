@@ -1,0 +1,295 @@
+"""The battery of issue 12 as tests: each bad input beside good files.  For every kind: the batch
+goes on, the file is named with a reason and a code in the JSON report, no traceback, exit status 1
+only when a file failed, the corpus unchanged, the index searchable."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import socket
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from badfiles import TEXT
+from corpusgen import hashes, sentences
+
+from kb.cli.main import main
+from kb.config import Settings
+from kb.index.store import IndexStore
+from kb.index.writer import indexed_documents
+from kb.ingest.pipeline import ingest
+from kb.search.searcher import Searcher
+
+GOOD = "办公室工作要抓落实。" + TEXT
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, dict[str, Any], str]:
+    code = main([*argv, "--json"])
+    out = capsys.readouterr()
+    return code, json.loads(out.out), out.err
+
+
+def _ingest(capsys: pytest.CaptureFixture[str], corpus: Path, index: Path) -> tuple[int, dict[str, Any], str]:
+    return _run(capsys, "ingest", "--corpus", str(corpus), "--index", str(index))
+
+
+def _files(out: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {f["path"]: f for f in out["files"]}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    c = tmp_path / "corpus"
+    c.mkdir()
+    (c / "good.txt").write_text(GOOD, encoding="utf-8")
+    return c
+
+
+def _searchable(index: Path, word: str = "抓落实") -> bool:
+    s = Searcher(index)
+    try:
+        return bool(s.search(word).hits)
+    finally:
+        s.close()
+
+
+# --- only regular files are read ---------------------------------------------------------------------
+def test_fifo_socket_and_link_loop_are_named_and_skipped(corpus: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    os.mkfifo(corpus / "pipe.txt")
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(corpus / "sock.txt"))
+    (corpus / "loop.txt").symlink_to(corpus / "loop.txt")
+    before = hashes(corpus)
+    started = time.monotonic()
+    code, out, err = _ingest(capsys, corpus, tmp_path / "index")
+    assert time.monotonic() - started < 30  # a FIFO used to block forever
+    files = _files(out)
+    assert code == 0 and "Traceback" not in err
+    assert files["pipe.txt"] == files["pipe.txt"] | {
+        "status": "skipped", "code": "special-file", "error": "pipe.txt: 是命名管道（FIFO），不是普通文件，kb 不读取它"}
+    assert (files["sock.txt"]["status"], files["sock.txt"]["code"]) == ("skipped", "special-file")
+    assert files["loop.txt"] == files["loop.txt"] | {
+        "status": "skipped", "code": "link-loop", "error": "loop.txt: 是一个循环的符号链接（指向它自己），已跳过"}
+    assert files["good.txt"]["status"] == "added" and _searchable(tmp_path / "index")
+    assert hashes(corpus) == before
+    # kb check and kb add do not block on them either
+    code, report, err = _run(capsys, "check", "--corpus", str(corpus), "--index", str(tmp_path / "index"))
+    assert code == 0 and {s["code"] for s in report["skipped"]} == {"special-file", "link-loop"}
+    code, out, err = _run(capsys, "add", str(corpus / "pipe.txt"), "--corpus", str(tmp_path / "c2"),
+                          "--index", str(tmp_path / "i2"))
+    assert code == 1 and _files(out)[str(corpus / "pipe.txt")]["code"] == "unsafe-path"
+    sock.close()
+
+
+def test_unreadable_folder_is_named_and_its_documents_kept(corpus: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    sub = corpus / "sub"
+    sub.mkdir()
+    (sub / "inner.txt").write_text("内部文件。" + GOOD, encoding="utf-8")
+    index = tmp_path / "index"
+    assert _ingest(capsys, corpus, index)[0] == 0
+    real_walk = os.walk
+
+    def walk(top: Any, *args: Any, **kwargs: Any) -> Any:  # as for a folder made unreadable (chmod 000)
+        onerror = kwargs.get("onerror")
+        for dirpath, dirnames, filenames in real_walk(top, *args, **kwargs):
+            if "sub" in dirnames and onerror is not None:
+                dirnames.remove("sub")
+                err = PermissionError(13, "Permission denied")
+                err.filename = str(Path(dirpath) / "sub")
+                onerror(err)
+            yield dirpath, dirnames, filenames
+
+    monkeypatch.setattr(os, "walk", walk)
+    code, out, err = _ingest(capsys, corpus, index)
+    files = _files(out)
+    assert code == 0 and "Traceback" not in err and out["removed"] == []
+    assert files["sub"]["code"] == "unreadable-folder"
+    assert files["sub"]["error"].startswith("sub: 这个文件夹无法读取（Permission denied）")
+    assert set(indexed_documents(IndexStore(index))) == {"good.txt", "sub/inner.txt"}
+    code, report, err = _run(capsys, "check", "--corpus", str(corpus), "--index", str(index))
+    assert report["orphaned"] == [] and [s["code"] for s in report["skipped"]] == ["unreadable-folder"]
+
+
+def test_folder_link_outside_is_named(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(GOOD, encoding="utf-8")
+    (corpus / "linked").symlink_to(outside, target_is_directory=True)
+    code, out, err = _ingest(capsys, corpus, tmp_path / "index")
+    assert code == 0 and _files(out)["linked"]["code"] == "folder-link"
+    assert set(indexed_documents(IndexStore(tmp_path / "index"))) == {"good.txt"}
+
+
+def test_a_name_that_is_not_utf8_is_indexed_under_its_gbk_reading(corpus: Path, tmp_path: Path,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    raw = os.path.join(os.fsencode(corpus), "办公室讲话.txt".encode("gbk"))
+    with open(raw, "w", encoding="utf-8") as fh:
+        fh.write("另一篇讲话。" + GOOD[::-1] + GOOD)
+    index = tmp_path / "index"
+    code, out, err = _ingest(capsys, corpus, index)
+    assert code == 0, out
+    assert _files(out)["办公室讲话.txt"]["status"] == "added"
+    assert not list((index).rglob("*.tmp"))
+    code, out, err = _ingest(capsys, corpus, index)
+    assert out["summary"]["unchanged"] == 2 and code == 0
+    code, report, err = _run(capsys, "check", "--corpus", str(corpus), "--index", str(index))
+    assert code == 0, report
+
+
+# --- honest reports ------------------------------------------------------------------------------------
+def test_empty_files_are_empty_not_duplicates(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for name in ("a.txt", "b.txt", "c.docx", "d.pdf"):
+        (corpus / name).write_bytes(b"")
+    index = tmp_path / "index"
+    code, out, err = _ingest(capsys, corpus, index)
+    files = _files(out)
+    assert code == 1
+    for name in ("a.txt", "b.txt", "c.docx", "d.pdf"):
+        assert files[name] == files[name] | {"status": "failed", "code": "empty", "duplicate_of": None,
+                                             "error": f"{name}: 文件是空的（0 字节），没有可索引的内容. "
+                                                      "Fix: 放入有文字的文档，或者把它移出文档文件夹"}
+    code, report, err = _run(capsys, "check", "--corpus", str(corpus), "--index", str(index))
+    assert code == 0 and report["duplicates"] == [] and sorted(report["unreadable_files"]) == [
+        "a.txt", "b.txt", "c.docx", "d.pdf"]
+
+
+@pytest.mark.parametrize("declared", ["undefined", "utf-16", "x-no-such-charset", "gbk"])
+def test_a_declared_charset_is_only_a_hint(corpus: Path, tmp_path: Path, declared: str,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    (corpus / "page.html").write_text(f'<html><head><meta charset="{declared}"><title>页面</title></head>'
+                                      f"<body><p>网页里的讲话。{TEXT}</p></body></html>", encoding="utf-8")
+    index = tmp_path / "index"
+    code, out, err = _ingest(capsys, corpus, index)
+    assert code == 0 and _files(out)["page.html"]["status"] == "added", out
+    s = Searcher(index)
+    hit = s.search("网页里的讲话").hits
+    assert hit and hit[0].source == "page.html"
+    s.close()
+
+
+def _docx_with_document_xml(size: int) -> bytes:
+    from docx import Document
+
+    buf = io.BytesIO()
+    d = Document()
+    d.add_paragraph(TEXT)
+    d.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                body = b"<w:p><w:r><w:t>" + b"a" * 60 + b"</w:t></w:r></w:p>"
+                data = data.replace(b"</w:body>", body * (size // len(body)) + b"</w:body>")
+            z.writestr(info, data)
+    return out.getvalue()
+
+
+def test_a_docx_part_that_unpacks_huge_is_refused_unread(corpus: Path, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    data = _docx_with_document_xml(40 * 1024 * 1024)
+    assert len(data) < 1024 * 1024
+    (corpus / "bomb.docx").write_bytes(data)
+    started = time.monotonic()
+    code, out, err = _ingest(capsys, corpus, tmp_path / "index")
+    assert time.monotonic() - started < 30
+    f = _files(out)["bomb.docx"]
+    assert code == 1 and f["code"] == "corrupt" and "word/document.xml unpacks to 40 MB" in f["error"]
+    assert _files(out)["good.txt"]["status"] == "added"
+
+
+# --- linear time and budgets -----------------------------------------------------------------------------
+def _one_line(n: int) -> str:
+    pool = "".join(sentences()).replace("\n", "")
+    return (pool * (n // len(pool) + 1))[:n]
+
+
+def test_cleaning_and_segmenting_one_line_text_is_linear(tmp_path: Path) -> None:
+    from kb import segment
+    from kb.clean import document as cleaning
+    from kb.extract import extract
+
+    def cost(n: int) -> float:
+        p = tmp_path / f"line{n}.txt"
+        p.write_text(_one_line(n), encoding="utf-8")
+        started = time.perf_counter()
+        cleaned = cleaning.clean(extract(p))
+        segment.passages_and_outline(segment.structure(cleaned.lines))
+        return time.perf_counter() - started
+
+    small, big = cost(100_000), cost(800_000)
+    assert big < 8 * small * 2 + 1.0, (small, big)  # 8x the text, at most ~2x8 the time (was 0.1 MB: 260 s)
+
+
+def test_a_huge_one_line_file_is_too_slow_not_a_hang(corpus: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    (corpus / "one-line.txt").write_text(_one_line(3_000_000), encoding="utf-8")
+    monkeypatch.setenv("KB_FILE_SECONDS", "3")
+    monkeypatch.setenv("KB_WORKERS", "1")
+    started = time.monotonic()
+    code, out, err = _ingest(capsys, corpus, tmp_path / "index")
+    assert time.monotonic() - started < 60
+    f = _files(out)["one-line.txt"]
+    assert code == 1 and f["code"] == "too-slow" and f["error"].startswith("one-line.txt: 处理这个文件超过了 3 秒的时限")
+    assert _files(out)["good.txt"]["status"] == "added" and _searchable(tmp_path / "index")
+
+
+# --- adding files ----------------------------------------------------------------------------------------
+def test_kb_add_refuses_a_symbolic_link(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    link = tmp_path / "passwd.txt"
+    link.symlink_to("/etc/passwd")
+    corpus = tmp_path / "corpus"
+    code, out, err = _run(capsys, "add", str(link), "--corpus", str(corpus), "--index", str(tmp_path / "index"))
+    f = _files(out)[str(link)]
+    assert code == 1 and f["code"] == "unsafe-path"
+    assert f["error"] == (f"{link}: 这是一个符号链接，kb add 不跟随符号链接（它可能指向系统文件）. "
+                          "Fix: 给出真实文件的路径，或者先把文件复制过来")
+    assert not corpus.exists() or not list(corpus.iterdir())
+
+
+def test_kb_add_on_a_read_only_index_leaves_the_corpus_untouched(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from kb.index import store as store_mod
+
+    src = tmp_path / "new.txt"
+    src.write_text(GOOD, encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+
+    def read_only(self: Any, data: bytes) -> int:
+        raise OSError(errno.EROFS, "Read-only file system", str(self))
+
+    monkeypatch.setattr(store_mod.Path, "write_bytes", read_only)
+    code = main(["add", str(src), "--corpus", str(corpus), "--index", str(tmp_path / "index")])
+    err = capsys.readouterr().err
+    monkeypatch.undo()
+    assert code == 2 and "Traceback" not in err
+    assert err.startswith(f"kb: {tmp_path / 'index'}: 无法写入索引：索引文件夹是只读的（Read-only file system")
+    assert "文档文件夹没有被改动" in err
+    assert list(corpus.iterdir()) == []
+
+
+def test_a_full_disk_is_said_before_anything_is_written(corpus: Path, tmp_path: Path,
+                                                        capsys: pytest.CaptureFixture[str],
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+    from collections import namedtuple
+
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda p: usage(10**9, 10**9 - 5 * 2**20, 5 * 2**20))
+    before = hashes(corpus)
+    code = main(["ingest", "--corpus", str(corpus), "--index", str(tmp_path / "index")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith(f"kb: {tmp_path / 'index'}: 无法写入索引：索引所在的磁盘空间不足（只剩 5 MB）")
+    assert hashes(corpus) == before and not IndexStore(tmp_path / "index").exists()
