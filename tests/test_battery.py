@@ -18,10 +18,8 @@ from badfiles import TEXT
 from corpusgen import hashes, sentences
 
 from kb.cli.main import main
-from kb.config import Settings
 from kb.index.store import IndexStore
 from kb.index.writer import indexed_documents
-from kb.ingest.pipeline import ingest
 from kb.search.searcher import Searcher
 
 GOOD = "办公室工作要抓落实。" + TEXT

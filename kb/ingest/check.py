@@ -92,6 +92,10 @@ def check(settings: Settings) -> CheckReport:
         report.unusable = f"{store.root}: no index here yet"
         return report
     report.versions = store.stale_reasons()
+    damage = store.verify()
+    if damage:
+        report.unusable = "; ".join(damage)
+        return report
     try:
         ix = store.open(check=False)
         indexed = indexed_documents(store)

@@ -34,7 +34,7 @@ from kb.analysis import query_words, word_tokens
 from kb.errors import QueryError
 from kb.index.ids import doc_record_key, passage_id_for
 from kb.index.schema import REC_DOC, REC_PASSAGE
-from kb.index.store import IndexStore
+from kb.index.store import DAMAGE_ERRORS, IndexStore
 from kb.models import DocumentInfo, DocumentView, Heading, Hit, PassageView, SearchResult
 from kb.search import facets as kbfacets
 from kb.search import highlight, rank, related, suggest
@@ -207,6 +207,8 @@ class Searcher:
         while True:
             try:
                 results = s.search(q, limit=depth, filter=fq, mask=mask, sortedby=sortedby, terms=False)
+            except DAMAGE_ERRORS as exc:  # a part of the index cannot be read
+                raise self.store.damaged(exc) from exc
             except Exception as exc:  # a query Whoosh cannot run is a bug in planning: say so clearly
                 raise QueryError(f"the query could not be run ({exc.__class__.__name__}: {exc})",
                                  fix="simplify the query; please report it") from exc
@@ -456,7 +458,10 @@ def _in_snapshot(method: Callable[..., Any]) -> Callable[..., Any]:
     @functools.wraps(method)
     def wrapper(self: Searcher, *args: Any, **kwargs: Any) -> Any:
         with self._read_lock, self.snapshot():
-            return method(self, *args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except DAMAGE_ERRORS as exc:  # a truncated or missing index file met while reading
+                raise self.store.damaged(exc) from exc
     return wrapper
 
 
@@ -465,6 +470,7 @@ def _in_snapshot(method: Callable[..., Any]) -> Callable[..., Any]:
 # threads reading at once get each other's bytes ("Error -3 while decompressing data", "read length
 # must be non-negative", None stored fields): measured with 3 threads on one Searcher, no writer.
 for _name in ("search", "related", "documents", "document", "passage", "passage_texts", "neighbours", "stats",
+              "feature_passages", "outlines",
               "lexicon", "did_you_mean", "resolve_docs", "filter_query", "version_key"):
     if hasattr(Searcher, _name):
         setattr(Searcher, _name, _in_snapshot(getattr(Searcher, _name)))

@@ -22,9 +22,25 @@ def test_write_lock_is_exclusive_and_says_so(tmp_path: Path) -> None:
     with store.write_lock(0), pytest.raises(IndexLockedError) as e:
         with IndexStore(tmp_path / "index").write_lock(0.2):
             pass
-    assert str(e.value).startswith(f"{tmp_path / 'index'}: another process is writing to the index. Fix: wait")
+    lock = tmp_path / "index" / "WRITE.lock"
+    assert str(e.value) == f"{tmp_path / 'index'}: 另一个进程正在写入索引. Fix: 等它完成后再试；用 `fuser {lock}` 可以查看是哪个进程"
     with store.write_lock(0):  # released
         pass
+
+
+def test_a_lock_kept_by_the_children_of_a_dead_holder_says_so(tmp_path: Path) -> None:
+    import subprocess
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    store = IndexStore(tmp_path / "index")
+    with store.write_lock(0):
+        (tmp_path / "index" / "WRITE.lock").write_text(f"{dead.pid}\n", encoding="ascii")
+        assert store.lock_holder() == dead.pid
+        with pytest.raises(IndexLockedError) as e:
+            with IndexStore(tmp_path / "index").write_lock(0.1):
+                pass
+    assert str(e.value).startswith(f"{tmp_path / 'index'}: 索引的写锁还被进程 {dead.pid} 留下的子进程占着（进程 {dead.pid} 已经结束）")
 
 
 def test_activate_swaps_and_cleans_orphans(tmp_path: Path) -> None:
