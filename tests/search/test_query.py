@@ -50,3 +50,27 @@ def test_help_is_the_documented_syntax() -> None:
     assert HELP_MARKDOWN == (ROOT / "docs" / "query-language.md").read_text(encoding="utf-8")
     for item in ('"引号里的文字"', "-词语", "A OR B", "title:", "kind:", "topic:", "doc:", "year:"):
         assert item in HELP_MARKDOWN
+
+
+def test_clause_limits_keep_every_query_cheap() -> None:
+    from kb.search.query import MAX_ALTERNATIVES, MAX_EXCLUDES, MAX_FILTERS, MAX_PHRASES, MAX_QUERY_CHARS
+
+    pq = parse(" OR ".join(f"词{i}" for i in range(2000)))
+    assert sum(len(g) for g in pq.any_of) == MAX_ALTERNATIVES
+    assert pq.notes == [f"查询过长，只使用了前 {MAX_QUERY_CHARS} 个字符。", f"“或”（OR）的选项太多，只使用了前 {MAX_ALTERNATIVES} 个。"]
+    pq = parse(" ".join(f'"短语{i}" -排除{i} year:{2000 + i}' for i in range(40)))
+    assert len(pq.phrases) == MAX_PHRASES and len(pq.excludes) == MAX_EXCLUDES
+    assert sum(len(v) for v in pq.filters.values()) == MAX_FILTERS
+
+
+def test_a_pasted_huge_query_answers_within_a_second(corpus_searcher) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    s = corpus_searcher
+    s.search("办公室")
+    for q in (" OR ".join(["办公室", "督查", "抓落实", "服务"] * 500), "办公室工作要抓落实" * 1200,
+              " ".join(f'"{w}"' for w in ["办公室", "落实"] * 600), " -".join(["督查"] * 3000)):
+        started = time.perf_counter()
+        r = s.search(q, limit=10)
+        assert time.perf_counter() - started < 1.0, q[:40]
+        assert r.message is None or "查询过长" in r.message or "太多" in (r.message or "")
