@@ -13,6 +13,7 @@ import streamlit as st
 
 from kb.config import Settings, load_settings
 from kb.errors import IndexMissingError, KbError
+from kb.guard import GUARD
 from kb.models import DocumentInfo
 from kb.search.searcher import Searcher
 from kb.toolkit.basket import Basket, citation, with_citation
@@ -316,10 +317,14 @@ def require_password(cfg: Settings, what: str) -> bool:
         given = st.text_input("管理密码", type="password", key="password-input")
         ok = st.form_submit_button("确认", type="primary")
     if ok:
-        if password_ok(given, cfg.password):
+        verdict = GUARD.check(given, cfg.password)
+        if verdict.ok:
             st.session_state["authenticated"] = True
             st.rerun()
-        st.error("密码不正确，请重新输入。")
+        if verdict.wait:
+            st.error(f"密码不正确。错误次数太多，请 {verdict.wait:g} 秒后再试。")
+        else:
+            st.error("密码不正确，请重新输入。")
     return False
 
 
