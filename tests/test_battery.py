@@ -291,3 +291,39 @@ def test_a_full_disk_is_said_before_anything_is_written(corpus: Path, tmp_path: 
     err = capsys.readouterr().err
     assert code == 2 and err.startswith(f"kb: {tmp_path / 'index'}: 无法写入索引：索引所在的磁盘空间不足（只剩 5 MB）")
     assert hashes(corpus) == before and not IndexStore(tmp_path / "index").exists()
+
+
+# --- garbage text --------------------------------------------------------------------------------------
+GARBAGE = "佛佛釉釉釉佛佛釉釉釉，" * 6 + "。"
+
+
+def test_garbage_text_fails_and_partly_garbage_text_warns(corpus: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from badfiles import pdf_bytes
+
+    (corpus / "garbage.txt").write_text("\n\n".join([GARBAGE] * 6), encoding="utf-8")
+    (corpus / "garbage.pdf").write_bytes(pdf_bytes([GARBAGE[i:i + 30] for i in range(0, len(GARBAGE), 30)] * 8))
+    (corpus / "mixed.txt").write_text("\n\n".join(["混合的文件。" + TEXT, GARBAGE, GARBAGE]), encoding="utf-8")
+    code, out, err = _ingest(capsys, corpus, tmp_path / "index")
+    files = _files(out)
+    assert code == 1
+    for name in ("garbage.txt", "garbage.pdf"):
+        assert (files[name]["status"], files[name]["code"]) == ("failed", "garbage"), files[name]
+        assert files[name]["error"].startswith(f"{name}: 提取出的文字几乎全是乱码")
+    assert files["mixed.txt"]["status"] == "added"
+    assert any("的文字看起来是乱码" in w for w in files["mixed.txt"]["warnings"]), files["mixed.txt"]
+    assert files["good.txt"]["status"] == "added"
+
+
+@pytest.mark.parametrize(("depth", "status", "code"), [(300, "added", None), (1500, "added", None),
+                                                       (100_000, "failed", "corrupt")])
+def test_deeply_nested_html(corpus: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                            depth: int, status: str, code: str | None) -> None:
+    (corpus / "deep.html").write_text("<html><body>" + "<div>" * depth + f"<p>深层网页。{TEXT}</p>"
+                                      + "</div>" * depth + "</body></html>", encoding="utf-8")
+    rc, out, err = _ingest(capsys, corpus, tmp_path / "index")
+    f = _files(out)["deep.html"]
+    assert (f["status"], f["code"]) == (status, code), f
+    assert rc == (1 if code else 0) and "Traceback" not in err
+    if code:
+        assert f["error"].startswith("deep.html: 网页的标签嵌套超过 2048 层")

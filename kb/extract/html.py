@@ -59,7 +59,8 @@ def read_html(path: Path, data: bytes) -> SourceDocument:
         raise EmptyFileError("the file is empty", path=path, fix="add text to it, or remove it from the corpus")
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"),
-                                             parser=lxml.html.HTMLParser(encoding="utf-8", remove_comments=True))
+                                             parser=lxml.html.HTMLParser(encoding="utf-8", remove_comments=True,
+                                                                         huge_tree=True))  # deeper than 255
     except (etree.ParserError, ValueError) as exc:
         raise CorruptFileError(f"the HTML cannot be parsed ({exc})", path=path,
                                fix="open it in a browser and save it again as a web page") from exc
@@ -92,39 +93,42 @@ def read_html(path: Path, data: bytes) -> SourceDocument:
                 if line.strip():
                     blocks.append(Block(line.strip(), kind=kind, level=level))  # type: ignore[arg-type]
 
-    def walk(el: lxml.html.HtmlElement) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "tr":  # a table row is one line, its cells separated by an ideographic space
-            flush()
-            cells = [re.sub(r"\s+", " ", c.text_content()).strip() for c in el if c.tag in ("td", "th")]
-            if any(cells):
-                blocks.append(Block("　".join(c for c in cells if c), kind="table"))
-            if el.tail:
+    def walk(top: lxml.html.HtmlElement) -> None:
+        """Depth-first over the tree without recursion (a page nested 100,000 deep is fine)."""
+        walker = etree.iterwalk(top, events=("start", "end"))
+        for action, el in walker:
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if action == "start":
+                if tag == "tr":  # a table row is one line, its cells separated by an ideographic space
+                    flush()
+                    cells = [re.sub(r"\s+", " ", c.text_content()).strip() for c in el if c.tag in ("td", "th")]
+                    if any(cells):
+                        blocks.append(Block("　".join(c for c in cells if c), kind="table"))
+                    walker.skip_subtree()  # its end event still comes: the tail is added there
+                    continue
+                if tag in _BLOCK:
+                    flush()
+                if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                    buf.append(el.text_content())
+                    flush("heading", int(tag[1]))
+                    walker.skip_subtree()
+                    continue
+                if el.text and tag:
+                    buf.append(el.text)
+                continue
+            if tag == "br":
+                buf.append("\n")
+            if tag in _BLOCK and tag != "tr":
+                flush()
+            if el.tail and el is not top:
                 buf.append(el.tail)
-            return
-        if tag in _BLOCK:
-            flush()
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            content = el.text_content()
-            buf.append(content)
-            flush("heading", int(tag[1]))
-            if el.tail:
-                buf.append(el.tail)
-            return
-        if el.text and tag:
-            buf.append(el.text)
-        for child in el:
-            walk(child)
-        if tag == "br":
-            buf.append("\n")
-        if tag in _BLOCK:
-            flush()
-        if el.tail:
-            buf.append(el.tail)
 
     body = root.find("body")
     walk(body if body is not None else root)
     flush()
+    if not blocks and len(re.sub(r"<[^>]*>|\s+", "", text)) > 20 and text.count("<") > 2048:
+        raise CorruptFileError("网页的标签嵌套超过 2048 层，HTML 解析器读不到里面的正文", path=path,
+                               fix="用浏览器打开后另存为网页，或者把正文复制到 .txt 文件里再导入")
     if not blocks:
         raise EmptyFileError("the page has no visible text", path=path,
                              fix="save the page with its content (not only the frame), or copy its text to a .txt file")

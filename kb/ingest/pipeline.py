@@ -72,12 +72,42 @@ def build_document(path: Path, key: str, settings: Settings, sha256: str | None 
     if not passages:
         raise ExtractError("no text passages were found after cleaning", path=path,
                            fix="check that the file holds running text (not only a table of contents or images)")
+    garbled = sum(1 for p in passages if is_garbage(p.text))
+    if garbled and garbled >= GARBAGE_FAIL * len(passages):
+        raise GarbageTextError("提取出的文字几乎全是乱码（字体没有正确的编码表，或者编码判断错了），没有可读的内容",
+                               path=path, fix="用原程序把文件另存为 PDF（嵌入字体）或 UTF-8 文本后再导入；扫描件请先做文字识别（OCR）")
+    if garbled >= GARBAGE_WARN * len(passages):
+        warnings.append(f"{garbled}/{len(passages)} 个段落的文字看起来是乱码（字体编码或文字编码有问题），"
+                        "搜索可能找不到这些段落")
     if sha256 is None:
         sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     st = path.stat()
     return Document(doc_id=doc_id, source=key, sha256=sha256, format=src.format, meta=meta, passages=passages,
                     outline=tuple(outline), warnings=tuple(warnings), size=data_size or st.st_size,
                     mtime=st.st_mtime, minhash=signature("\n".join(p.text for p in passages)))
+
+
+#: a document whose passages are garbage in this share fails (``garbage``); in this share, a warning
+GARBAGE_FAIL = 0.9
+GARBAGE_WARN = 0.2
+
+
+class GarbageTextError(ExtractError):
+    """What was extracted is not readable text (a PDF font without a usable encoding, a wrong codec)."""
+
+    code = "garbage"
+
+
+def is_garbage(text: str) -> bool:
+    """Chinese text that no one wrote: mostly uncommon characters (``佛佛釉釉釉`` from a broken font
+    map, GBK read as Big5), or one character repeated over and over."""
+    from kb.extract.encoding import plausibility
+
+    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    if cjk < 8 or cjk < 0.3 * len(text.strip()):
+        return False
+    repeats = sum(1 for a, b in zip(text, text[1:], strict=False) if a == b and "\u4e00" <= a <= "\u9fff")
+    return plausibility(text) < 0.4 or repeats > 0.35 * cjk
 
 
 def _annotate(passages: tuple[Passage, ...], meta: Any) -> tuple[Passage, ...]:
