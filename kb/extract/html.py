@@ -10,8 +10,9 @@ import lxml.html
 from lxml import etree
 
 from kb.errors import CorruptFileError, EmptyFileError
-from kb.extract.encoding import _control_share, decode_bytes, plausibility
+from kb.extract.encoding import _control_share, decode_bytes
 from kb.models import Block, SourceDocument
+from kb.text import plausibility
 
 _DROP = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "nav", "form",
          "button", "select", "input", "textarea", "head")

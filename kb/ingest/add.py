@@ -29,7 +29,8 @@ from kb.config import Settings
 from kb.errors import FileTooLargeError, KbError, UnsafePathError
 from kb.index.store import IndexStore
 from kb.ingest.corpus import Upload, upload
-from kb.ingest.pipeline import ingest, special_kind
+from kb.ingest.discover import special_kind
+from kb.ingest.pipeline import ingest
 from kb.ingest.workers import InternalBuildError, strict
 from kb.models import FileReport, IngestReport
 

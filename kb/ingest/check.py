@@ -83,7 +83,7 @@ class CheckReport:
 
 def check(settings: Settings) -> CheckReport:
     from kb.index.writer import indexed_documents
-    from kb.ingest.pipeline import _exists, _inside, discover
+    from kb.ingest.discover import discover, is_inside, path_exists
 
     store = IndexStore(settings.index)
     report = CheckReport(index=str(store.root), corpus=str(settings.corpus))
@@ -134,7 +134,7 @@ def check(settings: Settings) -> CheckReport:
         if old is not None:
             if old.get("sha") != sha:
                 report.stale.append(key)
-        elif sha in by_sha and _exists(settings.corpus / by_sha[sha]):
+        elif sha in by_sha and path_exists(settings.corpus / by_sha[sha]):
             report.duplicates.append({"path": key, "duplicate_of": by_sha[sha]})
         elif key in failed and failed[key].get("sha") in (sha, None):
             report.unreadable_files.append(key)
@@ -143,8 +143,8 @@ def check(settings: Settings) -> CheckReport:
     with ix.searcher() as s:
         for key, fields in sorted(indexed.items()):
             path = Path(key) if Path(key).is_absolute() else settings.corpus / key
-            hidden = any(_inside(key, u) for u in unreadable_folders)
-            if key not in seen and not hidden and not _exists(path):
+            hidden = any(is_inside(key, u) for u in unreadable_folders)
+            if key not in seen and not hidden and not path_exists(path):
                 report.orphaned.append(key)
             want = int((fields.get("data") or {}).get("passages", 0))
             q = Q.And([Q.Term("doc_id", fields["doc_id"]), Q.Term("rec", REC_PASSAGE)])

@@ -9,14 +9,10 @@ finished and the next run completes the rest (it compares content hashes).
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import logging
-import os
 import shutil
-import stat
 import time
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,8 +22,8 @@ from kb import segment
 from kb.clean import document as cleaning
 from kb.config import Settings
 from kb.dedup import NearDuplicates, signature, warning_for
-from kb.errors import ExtractError, FileTooLargeError, IndexStaleError, KbError, UnsafePathError
-from kb.extract import extract, is_supported
+from kb.errors import ExtractError, FileTooLargeError, IndexStaleError, KbError
+from kb.extract import extract
 from kb.index.store import IndexStore, unwritable_as_kb_error
 from kb.index.writer import (  # noqa: F401  (re-exported: the record builders were born here)
     Changes,
@@ -41,9 +37,11 @@ from kb.index.writer import (  # noqa: F401  (re-exported: the record builders w
     source_key,
     write_changes,
 )
+from kb.ingest.discover import Candidate, discover, is_inside, path_exists, special_kind  # noqa: F401 (re-exported)
 from kb.ingest.files import file_sha256
 from kb.ingest.workers import BuildJob, map_build, writer_options
 from kb.models import Document, FileReport, IngestReport, Passage
+from kb.text import plausibility
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +99,6 @@ class GarbageTextError(ExtractError):
 def is_garbage(text: str) -> bool:
     """Chinese text that no one wrote: mostly uncommon characters (``佛佛釉釉釉`` from a broken font
     map, GBK read as Big5), or one character repeated over and over."""
-    from kb.extract.encoding import plausibility
-
     cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
     if cjk < 8 or cjk < 0.3 * len(text.strip()):
         return False
@@ -118,122 +114,6 @@ def _annotate(passages: tuple[Passage, ...], meta: Any) -> tuple[Passage, ...]:
         return passages
     annotate = getattr(classify, "annotate_passages", None)
     return tuple(annotate(passages, meta)) if annotate else passages
-
-
-# --- discovery ---------------------------------------------------------------------------------
-@dataclass
-class Candidate:
-    path: Path
-    key: str
-    error: KbError | None = None
-    skip_reason: str | None = None
-    skip_code: str = "unsupported"
-    #: a folder (that could not be read), not a file
-    folder: bool = False
-
-
-def _safe_inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic-link loop (Python 3.11)
-        return False
-
-
-#: what a path is when it is not a regular file (stat.S_IFMT -> words for the report)
-_SPECIAL = {stat.S_IFIFO: "命名管道（FIFO）", stat.S_IFSOCK: "套接字（socket）", stat.S_IFCHR: "字符设备",
-            stat.S_IFBLK: "块设备", stat.S_IFDIR: "文件夹"}
-
-
-def special_kind(path: Path) -> str | None:
-    """None for a regular file (after following symbolic links), else what it is, in words.  Reading a
-    FIFO blocks forever and a device never ends, so kb opens nothing that is not a regular file."""
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return None  # reported by whoever reads it
-    if stat.S_ISREG(mode):
-        return None
-    return _SPECIAL.get(stat.S_IFMT(mode), "特殊文件")
-
-
-def discover(paths: Iterable[Path], corpus: Path) -> Iterator[Candidate]:
-    """The files under ``paths``, each once, in a stable order.  Only regular files are candidates;
-    FIFOs, sockets, devices, symbolic-link loops and folders that cannot be read are named and
-    skipped (code ``special-file``, ``link-loop``, ``unreadable-folder``)."""
-    for top in paths:
-        top = Path(top)
-        if not _exists(top):
-            yield Candidate(top, source_key(top, corpus), error=KbError(
-                "no such file or folder", path=top, fix="check the path"))
-            continue
-        if not top.is_dir():
-            yield from _candidate(top, corpus, explicit=True)
-            continue
-        unreadable: list[OSError] = []
-        for dirpath, dirnames, filenames in os.walk(top, followlinks=False, onerror=unreadable.append):
-            while unreadable:
-                yield _unreadable_folder(unreadable.pop(0), corpus)
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if name.startswith(".") or name.startswith("~$"):
-                    continue
-                yield from _candidate(Path(dirpath) / name, corpus, explicit=False, root=top)
-            # symbolic links to folders are listed as folders and not followed: name them
-            for d in list(dirnames):
-                if (Path(dirpath) / d).is_symlink():
-                    link = Path(dirpath) / d
-                    yield Candidate(link, source_key(link, corpus), skip_reason="是指向文件夹的符号链接，kb 不跟随它；"
-                                    "需要索引时请把文件夹里的文档复制进文档文件夹", skip_code="folder-link")
-        while unreadable:
-            yield _unreadable_folder(unreadable.pop(0), corpus)
-
-
-def _target_exists(path: Path) -> bool:
-    try:
-        path.stat()
-        return True
-    except FileNotFoundError:
-        return False
-    except OSError:
-        return True
-
-
-def _unreadable_folder(exc: OSError, corpus: Path) -> Candidate:
-    folder = Path(exc.filename or "")
-    reason = exc.strerror or str(exc)
-    return Candidate(folder, source_key(folder, corpus), folder=True,
-                     skip_reason=f"这个文件夹无法读取（{reason}），里面的文件没有处理；已索引的文档保持不变",
-                     skip_code="unreadable-folder")
-
-
-def _candidate(path: Path, corpus: Path, explicit: bool, root: Path | None = None) -> Iterator[Candidate]:
-    key = source_key(path, corpus)
-    if path.is_symlink():
-        try:
-            path.stat()
-        except OSError as exc:
-            if exc.errno == errno.ELOOP:
-                yield Candidate(path, key, skip_reason="是一个循环的符号链接（指向它自己），已跳过", skip_code="link-loop")
-                return
-        base = root or corpus
-        if not _safe_inside(path, base) and not _safe_inside(path, corpus):
-            yield Candidate(path, key, error=UnsafePathError(
-                "the file is a symbolic link that points outside the corpus", path=path,
-                fix="copy the document into the corpus folder instead of linking to it"))
-            return
-        if not _exists(path) or path.is_symlink() and not _target_exists(path):
-            yield Candidate(path, key, error=KbError("the symbolic link is broken", path=path,
-                                                     fix="remove it or point it at a file"))
-            return
-    kind = special_kind(path)
-    if kind is not None and kind != "文件夹":
-        yield Candidate(path, key, skip_reason=f"是{kind}，不是普通文件，kb 不读取它", skip_code="special-file")
-        return
-    if not is_supported(path):
-        yield Candidate(path, key, skip_reason="not a supported format (PDF, DOCX, TXT, MD, HTML)")
-        return
-    yield Candidate(path, key)
 
 
 # --- the ingest command ------------------------------------------------------------------------
@@ -376,7 +256,7 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
         elif f.path not in failures:
             failures[f.path] = {"sha": None, "code": f.code}
     for key in list(failures):
-        if prune and key not in seen_keys and not _exists(_path_of(key, corpus)):
+        if prune and key not in seen_keys and not path_exists(_path_of(key, corpus)):
             failures.pop(key)
     if failures != before:
         store.touch(failed=failures)
@@ -422,7 +302,7 @@ def _decide(cand: Candidate, indexed: dict[str, dict[str, Any]], by_sha: dict[st
         return _Decision(report=_unchanged(rel, old), touch={"size": st.st_size, "mtime": st.st_mtime})
     twin = by_sha.get(sha)
     if twin is not None and twin != rel:
-        if old is None and twin not in present and not _exists(_path_of(twin, corpus)):
+        if old is None and twin not in present and not path_exists(_path_of(twin, corpus)):
             by_sha[sha] = rel
             return _Decision(move_from=indexed[twin])
         return _Decision(report=FileReport(rel, "skipped", error=f"{rel}: the same file as {twin} (identical "
@@ -437,21 +317,6 @@ def _named(exc: KbError, rel: str) -> str:
     return f"{rel}: {text}"
 
 
-def _inside(key: str, folder: str) -> bool:
-    return folder in ("", ".") or key.startswith(folder.rstrip("/") + "/")
-
-
-def _exists(path: Path) -> bool:
-    """Whether the file is there; True when that cannot be told (a folder on the way is unreadable)."""
-    try:
-        path.stat()
-        return True
-    except FileNotFoundError:
-        return path.is_symlink()
-    except OSError as exc:
-        return exc.errno != errno.ENOTDIR
-
-
 def _gone(indexed: dict[str, dict[str, Any]], seen: set[str], targets: list[Path],
           corpus: Path, unreadable: list[str] | None = None) -> list[dict[str, str]]:
     """Indexed documents under the synced folders whose files are gone (not those under a folder
@@ -459,10 +324,10 @@ def _gone(indexed: dict[str, dict[str, Any]], seen: set[str], targets: list[Path
     folders = [source_key(t, corpus) for t in targets if t.is_dir()]
     gone = []
     for key, fields in indexed.items():
-        if key in seen or any(_inside(key, u) for u in unreadable or []):
+        if key in seen or any(is_inside(key, u) for u in unreadable or []):
             continue
-        inside = any(_inside(key, f) for f in folders)
-        if inside and not _exists(_path_of(key, corpus)):
+        inside = any(is_inside(key, f) for f in folders)
+        if inside and not path_exists(_path_of(key, corpus)):
             gone.append({"doc_id": fields["doc_id"], "source": key, "title": fields.get("title", "")})
     return gone
 

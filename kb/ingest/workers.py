@@ -157,7 +157,7 @@ def _time_budget(seconds: float) -> Iterator[None]:
         yield
         return
 
-    def _alarm(signum: int, frame: Any) -> None:
+    def _alarm(_signum: int, _frame: Any) -> None:
         raise _OverTime()
 
     started = time.monotonic()
@@ -237,7 +237,7 @@ def _memory_budget(mb: int) -> None:
 
         with open("/proc/self/statm", encoding="ascii") as fh:
             current = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         limit = current + mb * 1024 * 1024
         if hard != resource.RLIM_INFINITY:
             limit = min(limit, hard)

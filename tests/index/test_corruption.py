@@ -13,7 +13,7 @@ from kb.cli.main import main
 from kb.index.store import IndexDamagedError, IndexStore
 from kb.search.searcher import Searcher
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FIX = "Fix: 运行 `kb rebuild` 从文档文件夹重新建立索引（文档本身没有受影响）"
 
 

@@ -14,7 +14,7 @@ from kb.config import Settings
 from kb.ingest.pipeline import ingest, rebuild
 from kb.search.searcher import Searcher
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def _ordinals(s: Searcher) -> Counter[tuple[str, int]]:

@@ -22,7 +22,7 @@ from kb.ingest.pipeline import ingest
 from kb.ingest.workers import BuildError
 from kb.search.searcher import Searcher
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 BOOM = "boom.txt"
 _P = ["办公室工作连着上下、通着左右，必须始终把政治建设摆在首位。", "我们要把讲政治的要求落实到办文、办会、办事的每一个环节。",

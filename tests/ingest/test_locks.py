@@ -19,7 +19,7 @@ from kb.config import Settings
 from kb.ingest.pipeline import ingest
 from kb.search.searcher import Searcher
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 #: kb ingest whose files after the first 30 each take a second to build (in the workers), with
 #: commits every 5 documents
 SLOW = """
