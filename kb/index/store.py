@@ -105,7 +105,14 @@ class IndexStore:
             # before Whoosh unpickles the schema: an index written by another kb version may name
             # classes that no longer exist, and the versions say so in plain words
             self.check_versions()
-        if d is None or not _exists_in(d):
+        try:
+            present = d is not None and windex.exists_in(str(d))
+        except DAMAGE_ERRORS as exc:  # a truncated table of contents
+            raise IndexDamagedError(self.root, f"{exc.__class__.__name__}: {exc}") from exc
+        except Exception as exc:  # a schema naming classes this kb does not have: another version
+            raise IndexStaleError(f"the index cannot be opened ({exc.__class__.__name__}: {exc})",
+                                  path=self.root, fix=REBUILD_HINT) from exc
+        if d is None or not present:
             raise IndexMissingError(
                 "no index here yet", path=self.root,
                 fix="run `kb ingest` to build it from corpus/ (or pass --index to point at another one)")

@@ -39,7 +39,7 @@ def test_an_open_searcher_sees_removals_and_additions_exactly(tmp_path: Path) ->
     assert s.stats()["passages"] == fresh.stats()["passages"]
     assert max(_ordinals(s).values()) == 1  # no passage twice
     assert _ordinals(s) == _ordinals(fresh)
-    assert {d["source"] for d in s.documents()} == {d["source"] for d in fresh.documents()}
+    assert {d.source for d in s.documents()} == {d.source for d in fresh.documents()}
     fresh.close()
     s.close()
 
