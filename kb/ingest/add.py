@@ -121,6 +121,7 @@ def add_files(items: Iterable[Item], settings: Settings) -> AddReport:
             if not u.duplicate:
                 u.path.unlink(missing_ok=True)
         note = KbError(f"没有加入：{exc.reason}；文件没有保存到文档文件夹", fix=exc.fix)
+        note.code = exc.code  # index-locked, disk-full, read-only ...
         return AddReport(IngestReport(index=str(settings.index)),
                          [(n, s if isinstance(s, FileReport) else _failed(n, note)) for n, s in slots])
     by_key = {f.path: f for f in report.files}

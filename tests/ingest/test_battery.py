@@ -18,6 +18,7 @@ from badfiles import TEXT
 from corpusgen import hashes, sentences
 
 from kb.cli.main import main
+from kb.config import Settings
 from kb.index.store import IndexStore
 from kb.index.writer import indexed_documents
 from kb.search.searcher import Searcher
@@ -327,3 +328,19 @@ def test_deeply_nested_html(corpus: Path, tmp_path: Path, capsys: pytest.Capture
     assert rc == (1 if code else 0) and "Traceback" not in err
     if code:
         assert f["error"].startswith("deep.html: 网页的标签嵌套超过 2048 层")
+
+
+def test_an_add_whose_ingest_cannot_run_leaves_the_corpus_as_it_was(tmp_path: Path) -> None:
+    from kb.ingest.add import add_files
+
+    corpus, index = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    (corpus / "old.txt").write_text(GOOD, encoding="utf-8")
+    before = hashes(corpus)
+    settings = Settings(corpus=corpus, index=index, lock_wait=0.2, workers=1)
+    with IndexStore(index).write_lock(0):  # another writer holds the index
+        result = add_files([("新文件.txt", ("新的讲话。" + TEXT).encode("utf-8"))], settings)
+    assert hashes(corpus) == before
+    [(name, f)] = result.items
+    assert (name, f.status, f.code) == ("新文件.txt", "failed", "index-locked")
+    assert f.error is not None and f.error.startswith("新文件.txt: 没有加入：另一个进程正在写入索引；文件没有保存到文档文件夹")
