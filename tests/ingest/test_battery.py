@@ -344,3 +344,24 @@ def test_an_add_whose_ingest_cannot_run_leaves_the_corpus_as_it_was(tmp_path: Pa
     [(name, f)] = result.items
     assert (name, f.status, f.code) == ("新文件.txt", "failed", "index-locked")
     assert f.error is not None and f.error.startswith("新文件.txt: 没有加入：另一个进程正在写入索引；文件没有保存到文档文件夹")
+
+
+def test_a_disk_that_fills_up_during_an_ingest_is_a_message(corpus: Path, tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    index = tmp_path / "index"
+    assert _ingest(capsys, corpus, index)[0] == 0
+    (corpus / "new.txt").write_text("新增的讲话。" + GOOD, encoding="utf-8")
+
+    def full(*_a: Any, **_k: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("kb.ingest.pipeline.write_changes", full)
+    code = main(["ingest", "--corpus", str(corpus), "--index", str(index)])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err
+    assert err.startswith(f"kb: {index}: 无法写入索引：索引所在的磁盘空间不足（No space left on device）")
+    monkeypatch.undo()
+    assert _searchable(index) and set(indexed_documents(IndexStore(index))) == {"good.txt"}
