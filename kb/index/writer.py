@@ -86,6 +86,18 @@ def indexed_documents(store: IndexStore) -> dict[str, dict[str, Any]]:
     return out
 
 
+def passage_counts(store: IndexStore) -> dict[str, int]:
+    """doc id -> how many passage records the index holds for it (``kb check`` compares this with the
+    count each document record states)."""
+    counts: dict[str, int] = {}
+    if not store.exists():
+        return counts
+    with store.open(check=False).searcher() as s:
+        for fields in s.documents(rec=REC_PASSAGE):
+            counts[fields["doc_id"]] = counts.get(fields["doc_id"], 0) + 1
+    return counts
+
+
 def rekeyed(store: IndexStore, old: dict[str, Any], new_key: str, size: int, mtime: float) -> Rekey:
     """A moved file's document under its new name, from the stored records (the file is not read)."""
     new_id = doc_id_for(new_key)

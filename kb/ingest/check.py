@@ -20,11 +20,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import query as Q
-
 from kb.config import Settings
 from kb.errors import KbError
-from kb.index.schema import REC_PASSAGE
 from kb.index.store import IndexStore
 from kb.ingest.files import file_sha256
 
@@ -82,7 +79,7 @@ class CheckReport:
 
 
 def check(settings: Settings) -> CheckReport:
-    from kb.index.writer import indexed_documents
+    from kb.index.writer import indexed_documents, passage_counts
     from kb.ingest.discover import discover, is_inside, path_exists
 
     store = IndexStore(settings.index)
@@ -97,7 +94,7 @@ def check(settings: Settings) -> CheckReport:
         report.unusable = "; ".join(damage)
         return report
     try:
-        ix = store.open(check=False)
+        store.open(check=False)
         indexed = indexed_documents(store)
     except KbError as exc:
         report.unusable = str(exc)
@@ -140,14 +137,13 @@ def check(settings: Settings) -> CheckReport:
             report.unreadable_files.append(key)
         else:
             report.missing.append(key)
-    with ix.searcher() as s:
-        for key, fields in sorted(indexed.items()):
-            path = Path(key) if Path(key).is_absolute() else settings.corpus / key
-            hidden = any(is_inside(key, u) for u in unreadable_folders)
-            if key not in seen and not hidden and not path_exists(path):
-                report.orphaned.append(key)
-            want = int((fields.get("data") or {}).get("passages", 0))
-            q = Q.And([Q.Term("doc_id", fields["doc_id"]), Q.Term("rec", REC_PASSAGE)])
-            if len(s.search(q, limit=None)) != want:
-                report.incomplete.append(key)
+    counts = passage_counts(store)
+    for key, fields in sorted(indexed.items()):
+        path = Path(key) if Path(key).is_absolute() else settings.corpus / key
+        hidden = any(is_inside(key, u) for u in unreadable_folders)
+        if key not in seen and not hidden and not path_exists(path):
+            report.orphaned.append(key)
+        want = int((fields.get("data") or {}).get("passages", 0))
+        if counts.get(fields["doc_id"], 0) != want:
+            report.incomplete.append(key)
     return report
