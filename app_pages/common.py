@@ -147,8 +147,9 @@ def safe_snippet(snippet: str) -> str:
 
 
 def md_label(text: Any) -> str:
-    """Text for a widget label (labels are Markdown, never HTML): Markdown characters escaped."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~$<>])", r"\\\1", str(text or ""))
+    """Text for a widget label or an alert (Markdown, never HTML): Markdown characters escaped, and
+    ``:`` too, so ``http://…`` is not made a link (inside an autolink a backslash would show)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~$<>:])", r"\\\1", str(text or ""))
 
 
 def html_block(body: str) -> None:

@@ -143,7 +143,7 @@ def test_site_upload_fails_only_the_file_that_raises(tmp_path: Path, lenient: No
     assert any("处理结果：3/5 个文件已加入" in m.value for m in at.markdown), \
         [m.value for m in at.markdown] + [e.value for e in at.error]
     errors = [e.value for e in at.error]
-    assert any(e.startswith("boom\\.txt: kb 处理这个文件时内部出错") for e in errors), errors
+    assert any(e.startswith("boom\\.txt\\: kb 处理这个文件时内部出错") for e in errors), errors
     assert len(errors) == 2  # boom.txt and the bad name, each on its own
     assert set(indexed_documents(IndexStore(tmp_path / "index"))) == set(GOOD)
     assert sorted(p.name for p in corpus.iterdir()) == sorted([BOOM, *GOOD])
@@ -160,5 +160,5 @@ def test_site_rebuild_fails_only_the_file_that_raises(tmp_path: Path, lenient: N
     next(b for b in at.button if b.label == "重建索引").click().run()
     assert not at.exception
     assert any(s.value.startswith("重建完成：3 篇文档") for s in at.success)
-    assert any(w.value.startswith("boom\\.txt: kb 处理这个文件时内部出错") for w in at.warning)
+    assert any(w.value.startswith("boom\\.txt\\: kb 处理这个文件时内部出错") for w in at.warning)
     assert set(indexed_documents(IndexStore(tmp_path / "index"))) == set(GOOD)
