@@ -69,7 +69,10 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     candidates: list[tuple[float, str, str]] = []
-    for enc in ("gb18030", "big5hkscs", "cp950"):
+    # UTF-16 without a BOM and without ASCII has no zero bytes: a candidate like the others (decoded
+    # GBK or Big5 bytes make implausible characters in UTF-16, and the other way round)
+    wide = ("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ()
+    for enc in ("gb18030", "big5hkscs", "cp950", *wide):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
@@ -90,7 +93,7 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
     if score < 0.5 and any("\u4e00" <= c <= "\u9fff" for c in text[:5000]):
         raise EncodingError(f"the text decodes only as implausible characters (best guess {enc})",
                             path=path, fix=_FIX_ENCODING)
-    return _checked(text, "gbk" if enc == "gb18030" else ("big5" if enc != "utf-8" else enc), path)
+    return _checked(text, {"gb18030": "gbk", "big5hkscs": "big5", "cp950": "big5"}.get(enc, enc), path)
 
 
 def _checked(text: str, enc: str, path: Path | str) -> tuple[str, str]:

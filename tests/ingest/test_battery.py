@@ -365,3 +365,83 @@ def test_a_disk_that_fills_up_during_an_ingest_is_a_message(corpus: Path, tmp_pa
     assert err.startswith(f"kb: {index}: 无法写入索引：索引所在的磁盘空间不足（No space left on device）")
     monkeypatch.undo()
     assert _searchable(index) and set(indexed_documents(IndexStore(index))) == {"good.txt"}
+
+
+# --- what already held, kept as tests ------------------------------------------------------------------
+def _docx_with(document_xml: bytes) -> bytes:
+    from docx import Document
+
+    buf = io.BytesIO()
+    Document().save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            z.writestr(info, document_xml if info.filename == "word/document.xml" else src.read(info))
+    return out.getvalue()
+
+
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def test_xxe_and_billion_laughs_docx_neither_leak_nor_explode(corpus: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("机密内容不应出现", encoding="utf-8")
+    xxe = (f'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY x SYSTEM "file://{secret}">]>'
+           f'<w:document {W}><w:body><w:p><w:r><w:t>外部实体&x;。{TEXT}</w:t></w:r></w:p></w:body></w:document>')
+    laughs = ('<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "哈哈哈哈哈哈哈哈哈哈">'
+              + "".join(f'<!ENTITY {c} "&{p};&{p};&{p};&{p};&{p};&{p};&{p};&{p};&{p};&{p};">'
+                        for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+              + f']><w:document {W}><w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>')
+    (corpus / "xxe.docx").write_bytes(_docx_with(xxe.encode("utf-8")))
+    (corpus / "laughs.docx").write_bytes(_docx_with(laughs.encode("utf-8")))
+    started = time.monotonic()
+    code, out, err = _ingest(capsys, corpus, tmp_path / "index")
+    assert time.monotonic() - started < 60 and "Traceback" not in err
+    files = _files(out)
+    assert files["good.txt"]["status"] == "added"
+    assert files["laughs.docx"]["status"] == "failed", files["laughs.docx"]
+    s = Searcher(tmp_path / "index")
+    assert not s.search('"机密内容不应出现"').hits
+    s.close()
+
+
+@pytest.mark.parametrize("name", ["带 空格 的名字.txt", "换行\n名字.txt", "-以横线开头.txt", "--help.txt",
+                                  "长" * 83 + ".txt"])
+def test_odd_names_through_the_command_line(corpus: Path, tmp_path: Path, name: str,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert len(name.encode("utf-8")) <= 255
+    (corpus / name).write_text("另一篇。" + TEXT, encoding="utf-8")
+    code, out, err = _ingest(capsys, corpus, tmp_path / "index")
+    assert code == 0 and _files(out)[name]["status"] == "added"
+    code, out, err = _run(capsys, "add", str(corpus / name), "--corpus", str(tmp_path / "c2"),
+                          "--index", str(tmp_path / "i2"))
+    assert code == 0, out
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("bad-utf8-in-the-middle.txt", ("前半部分。" + TEXT).encode("utf-8") + b"\xff\xfe\xfa" + ("后半部分。" + TEXT).encode("utf-8")),
+    ("utf16-no-bom.txt", ("没有字节顺序标记的文件。" + TEXT).encode("utf-16-le")),
+    ("binary.txt", bytes(range(256)) * 40),
+])
+def test_text_encodings_that_held(corpus: Path, tmp_path: Path, name: str, data: bytes,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    (corpus / name).write_bytes(data)
+    before = hashes(corpus)
+    code, out, err = _ingest(capsys, corpus, tmp_path / "index")
+    f = _files(out)[name]
+    if name == "binary.txt":
+        assert (code, f["status"], f["code"]) == (1, "failed", "binary")
+    else:
+        assert code == 0 and f["status"] == "added", f
+    assert hashes(corpus) == before and _searchable(tmp_path / "index")
+
+
+def test_utf16_without_bom_or_ascii_is_detected() -> None:
+    from kb.extract.encoding import decode_bytes
+
+    text = "没有字节顺序标记的文件。" + TEXT
+    assert decode_bytes(text.encode("utf-16-le"), "a.txt") == (text, "utf-16-le")
+    assert decode_bytes(text.encode("utf-16-be"), "a.txt") == (text, "utf-16-be")
+    assert decode_bytes(text.encode("gbk"), "a.txt") == (text, "gbk")
