@@ -70,12 +70,15 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
         pass
     candidates: list[tuple[float, str, str]] = []
     # UTF-16 without a BOM and without ASCII has no zero bytes: a candidate like the others (decoded
-    # GBK or Big5 bytes make implausible characters in UTF-16, and the other way round)
+    # GBK or Big5 bytes make implausible characters in UTF-16, and the other way round); taken only
+    # when it reads as common Chinese characters
     wide = ("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ()
     for enc in ("gb18030", "big5hkscs", "cp950", *wide):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
+            continue
+        if enc in wide and plausibility(text) < 0.6:  # only as Chinese text that reads well
             continue
         candidates.append((plausibility(text) - _control_share(text), enc, text))
     # Best-effort: a file with a few bad bytes (truncated, mixed) decodes with replacement.
