@@ -18,3 +18,4 @@ bold
 italic
 ingested  # DocumentInfo.ingested: in `kb docs --json` (contract)
 kind_names  # public: the kind vocabulary (kb/data/kinds.toml), listed by the site and tests
+save_upload  # kb.ingest.corpus: the path-only form of upload() (the site and kb add now go through kb.ingest.add), kept for scripts and tests
