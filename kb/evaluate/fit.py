@@ -4,7 +4,8 @@ Each development query is run once through the Searcher with feature capture on:
 candidate's feature values (:mod:`kb.search.rank`) and its unit (what it reads).  The weights are then
 found by coordinate ascent on mean nDCG@10 over those fixed candidate lists (Metzler & Croft's
 method for linear ranking models): one weight at a time moves over a grid of steps, the best value
-stays, until a full pass improves nothing.  ``bm25`` stays 1 (a linear model's scale is free).
+stays, until a full pass improves nothing.  ``bm25`` stays 1 (a linear model's scale is free);
+``BOUNDS`` keeps a weight where a promise of kb needs it.
 
 k-fold cross-validation on the development set says how far the fitted weights carry to queries they
 were not fitted on: each fold is scored with weights fitted on the other folds, beside the starting
@@ -26,6 +27,9 @@ from kb.search.rank import FEATURES
 
 STEPS = (-2.0, -1.0, -0.5, -0.25, -0.1, 0.1, 0.25, 0.5, 1.0, 2.0)
 LIMITS = (-4.0, 8.0)
+#: narrower ranges where kb promises something the judged queries rarely test: text pasted from a
+#: passage (6 or more characters) ranks that passage in the top 3 (tests/search/test_searcher.py)
+BOUNDS = {"whole": (2.0, 8.0)}
 MAX_PASSES = 12
 FOLDS = 5
 #: a move must gain at least this much mean nDCG@10 (smaller gains are noise on ~100 queries)
@@ -84,6 +88,8 @@ def mean_ndcg(cands: list[Candidates], w: np.ndarray) -> float:
 def coordinate_ascent(cands: list[Candidates], start: dict[str, float]) -> tuple[dict[str, float], float]:
     w = np.array([start.get(f, 0.0) for f in FEATURES], dtype=np.float64)
     w[FEATURES.index("bm25")] = 1.0
+    for f, (lo, hi) in BOUNDS.items():
+        w[FEATURES.index(f)] = min(hi, max(lo, w[FEATURES.index(f)]))
     best = mean_ndcg(cands, w)
     for _ in range(MAX_PASSES):
         improved = False
@@ -92,7 +98,8 @@ def coordinate_ascent(cands: list[Candidates], start: dict[str, float]) -> tuple
                 continue
             base = w[i]
             for step in STEPS:
-                v = min(LIMITS[1], max(LIMITS[0], base + step))
+                lo, hi = BOUNDS.get(f, LIMITS)
+                v = min(hi, max(lo, base + step))
                 w[i] = v
                 m = mean_ndcg(cands, w)
                 if m > best + MIN_GAIN:

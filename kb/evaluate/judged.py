@@ -124,9 +124,9 @@ def relevance(j: Judged, units: Units) -> dict[str, int]:
             out[key] = g
     for n, e in enumerate(evidence):  # a heading or the title: the passage that follows it
         if n not in found and e.file and e.needle:
-            key = units.under_label(e.file, e.needle)
-            if key is not None:
-                out[key] = max(out.get(key, 0), e.grade)
+            under = units.under_label(e.file, e.needle)
+            if under is not None:
+                out[under] = max(out.get(under, 0), e.grade)
     return out
 
 
