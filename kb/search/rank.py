@@ -30,10 +30,9 @@ Every feature is in 0..1 (``listed`` too; its weight is expected to be negative)
                not win every topic.
 ``short``      how far the passage falls short of ``SHORT_CHARS`` characters (a bare heading line or
                a caption is seldom the answer): ``1 - len / SHORT_CHARS``, 0 when longer.
-``fragmented`` the share of its lines shorter than ``FRAGMENT_CHARS`` when it has at least three
-               lines (keyword lists, menus, site furniture broken into lines).
-``title_echo`` 1 when the passage opens with its document's title (a web copy's title glued to the
-               text, a repeated banner).
+
+Tried and dropped (fitted to 0 on the development set): the share of short lines in a passage
+(keyword lists, menus) and a passage opening with its document's title (a glued web title).
 """
 
 from __future__ import annotations
@@ -48,14 +47,13 @@ from pathlib import Path
 from kb.analysis import data_file
 
 FEATURES = ("bm25", "cover", "related", "heading", "ancestors", "title", "proximity", "stretch", "whole",
-            "listed", "short", "fragmented", "title_echo")
+            "listed", "short")
 MAX_OCCURRENCES = 24
 MIN_STRETCH = 6
 LONG_QUERY = 6
 MIN_WHOLE = 4
 LIST_FULL = 8
 SHORT_CHARS = 80
-FRAGMENT_CHARS = 12
 #: an enumerated item: a few characters between enumeration commas
 _LIST_RE = re.compile(r"(?:[^、，,。；;：:！!？?\s“”\"]{1,10}、)+[^、，,。；;：:！!？?\s“”\"]{1,10}")
 #: the numbering a passage opens with when its first clause is its own heading
@@ -76,8 +74,7 @@ class Model:
 
 
 DEFAULT_WEIGHTS = {"bm25": 1.0, "cover": 1.2, "related": 0.5, "heading": 0.6, "ancestors": 0.2, "title": 0.2,
-                   "proximity": 0.6, "stretch": 2.5, "whole": 1.0, "listed": -0.3, "short": 0.0,
-                   "fragmented": 0.0, "title_echo": 0.0}
+                   "proximity": 0.6, "stretch": 2.5, "whole": 1.0, "listed": -0.3, "short": 0.0}
 
 
 @lru_cache(maxsize=4)
@@ -146,14 +143,6 @@ def list_spans(body: str) -> tuple[list[tuple[int, int]], int]:
     return spans, items
 
 
-def fragmented(raw: str) -> float:
-    """The share of short lines in a passage of three lines or more."""
-    lines = [ln.strip() for ln in raw.splitlines() if ln.strip()]
-    if len(lines) < 3:
-        return 0.0
-    return sum(1 for ln in lines if len(ln) < FRAGMENT_CHARS) / len(lines)
-
-
 def _share(weights: dict[str, float], total: float, text: str,
            alts: dict[str, list[tuple[str, float]]] | None = None) -> float:
     if not text or not total:
@@ -170,7 +159,7 @@ def _share(weights: dict[str, float], total: float, text: str,
 def features(body: str, heading_path: tuple[str, ...] | list[str], title: str, weights: dict[str, float],
              plain: str, alts: dict[str, list[tuple[str, float]]] | None = None,
              related: dict[str, list[tuple[str, float]]] | None = None,
-             bm25: float = 0.0, raw: str = "") -> tuple[dict[str, float], str]:
+             bm25: float = 0.0) -> tuple[dict[str, float], str]:
     """The feature values of one candidate and the longest stretch of the query it contains.
 
     ``body``, ``heading_path`` and ``title`` are compacted; ``weights`` are the query words' idf
@@ -228,7 +217,6 @@ def features(body: str, heading_path: tuple[str, ...] | list[str], title: str, w
         "heading": _share(weights, total, own, alts), "ancestors": _share(weights, total, above, alts),
         "title": _share(weights, total, title, alts), "proximity": proximity, "stretch": stretch,
         "whole": whole, "listed": listed,
-        "short": max(0.0, 1.0 - len(body) / SHORT_CHARS), "fragmented": fragmented(raw or body),
-        "title_echo": 1.0 if len(title) >= 6 and body.startswith(title[:12]) else 0.0,
+        "short": max(0.0, 1.0 - len(body) / SHORT_CHARS),
     }
     return values, common

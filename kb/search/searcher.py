@@ -285,8 +285,7 @@ class Searcher:
             elif ranked:
                 path = [compact(h) for h in (fields.get("data") or {}).get("heading_path", [])]
                 values, common = rank.features(body, path, compact(fields.get("title", "")), plan.weights,
-                                               plan.plain, plan.alts, plan.related, score / top if top else 0.0,
-                                               fields["text"])
+                                               plan.plain, plan.alts, plan.related, score / top if top else 0.0)
                 score = self.model.score(values)
                 if self.capture is not None:
                     self.capture.append((fields["pid"], fields, values))

@@ -101,11 +101,6 @@ def test_the_shipped_weights_name_known_features_and_their_command() -> None:
     assert m.source.startswith("kb eval ")
 
 
-def test_short_fragmented_and_title_echo() -> None:
+def test_short_marks_bare_lines() -> None:
     assert feats("会务工作的内容", {"会务": 1.0})["short"] == pytest.approx(1 - 7 / rank.SHORT_CHARS)
     assert feats("长" * 100, {"会务": 1.0})["short"] == 0.0
-    assert rank.fragmented("关键词\n医院办公室\n职能\n管理综合素质的提高是一个长期的过程") == 0.75
-    assert rank.fragmented("一行\n两行") == 0.0
-    assert feats("在机关办公自动化正式运行仪式上的讲话同志们：", {"讲话": 1.0},
-                 title="在机关办公自动化正式运行仪式上的讲话")["title_echo"] == 1.0
-    assert feats("同志们：今天开会", {"开会": 1.0}, title="在机关办公自动化正式运行仪式上的讲话")["title_echo"] == 0.0
