@@ -15,6 +15,8 @@ from kb.analysis.chain import (
     is_punct,
     query_words,
     remember_tokens,
+    search_mode_analyzer,
+    search_mode_words,
     tokens_ahead,
     word_analyzer,
     word_tokens,
@@ -33,6 +35,6 @@ from kb.analysis.segmenters import Segmenter, get_segmenter
 __all__ = [
     "ANALYZER_VERSION", "DATA_DIR", "SEGMENTERS", "BigramTokenizer", "PunctuationFilter", "SegmentTokenizer",
     "Segmenter", "StopwordFilter", "SubwordFilter", "WordAnalyzer", "analysis_fingerprint", "bigram_analyzer",
-    "bigram_tokens", "bigrams", "data_file", "get_segmenter", "is_punct", "query_words", "remember_tokens",
+    "bigram_tokens", "bigrams", "data_file", "get_segmenter", "is_punct", "query_words", "remember_tokens", "search_mode_analyzer", "search_mode_words",
     "stopwords", "tokens_ahead", "userdict_entries", "word_analyzer", "word_tokens",
 ]

@@ -33,7 +33,7 @@ from whoosh.analysis import Analyzer, Filter, Token, Tokenizer
 from whoosh.analysis.analyzers import CompositeAnalyzer
 
 from kb.analysis.resources import stopwords
-from kb.analysis.segmenters import get_segmenter
+from kb.analysis.segmenters import get_segmenter, search_mode_cut
 from kb.text import fold
 
 #: (word, position, start, end): what the chain yields, as plain tuples
@@ -244,3 +244,32 @@ def bigrams(text: str) -> list[str]:
 def bigram_analyzer() -> Analyzer:
     """The bigram analyzer (a tokenizer is a complete analyzer)."""
     return cast(Analyzer, BigramTokenizer())
+
+
+# --- the plain BM25 baseline's analysis (kb.search.baseline) --------------------------------------
+def search_mode_words(text: str) -> list[str]:
+    """jieba search-mode words of the folded text, without stop words and punctuation: the tokens of
+    the plain BM25 baseline (:mod:`kb.search.baseline`), documents and queries alike."""
+    stops = stopwords()
+    out = []
+    for word in search_mode_cut(fold(text)):
+        w = word.strip()
+        if w and not is_punct(w) and w not in stops:
+            out.append(w)
+    return out
+
+
+class SearchModeTokenizer(_Names, Tokenizer):
+    """jieba search mode, one ordinal position per token (the plain BM25 baseline's analyzer)."""
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,  # type: ignore[override]
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, tokenize: bool = True, mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        words = search_mode_words(value) if tokenize else [fold(value)]
+        items = ((w, i, 0, 0) for i, w in enumerate(words))
+        return _emit(items, positions, False, keeporiginal, removestops, start_pos, start_char, mode=mode, **kwargs)
+
+
+def search_mode_analyzer() -> Analyzer:
+    """The baseline's analyzer (a tokenizer is a complete analyzer)."""
+    return cast(Analyzer, SearchModeTokenizer())

@@ -38,6 +38,10 @@ class _JiebaSegmenter:
     def has_word(self, word: str) -> bool:
         return bool(self._tk.FREQ.get(word))
 
+    def cut_for_search(self, text: str) -> list[str]:
+        """jieba's search mode: the precise cut plus the dictionary words inside long words."""
+        return [w for w, _s, _e in self._tk.tokenize(text, mode="search", HMM=True)]
+
 
 class _RJiebaSegmenter:
     name = "rjieba"
@@ -72,3 +76,10 @@ def get_segmenter(name: str = "jieba") -> Segmenter:
                 seg = _JiebaSegmenter() if name == "jieba" else _RJiebaSegmenter()
                 _segmenters[name] = seg
     return seg
+
+
+def search_mode_cut(text: str) -> list[str]:
+    """jieba search mode on ``text`` (always jieba: the plain BM25 baseline's tokens)."""
+    seg = get_segmenter("jieba")
+    assert isinstance(seg, _JiebaSegmenter)
+    return seg.cut_for_search(text)

@@ -62,10 +62,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", parents=[common],
                        help="run judged queries: nDCG@10, recall@10, precision@1 and query time")
-    p.add_argument("file", type=Path, help="judged queries (JSON, see tests/eval/queries.json)")
+    p.add_argument("file", type=Path, nargs="+",
+                   help="judged queries: the JSON regression set (tests/eval/queries.json), or blind sets in "
+                        "JSON Lines (dev.jsonl test.jsonl: each set is scored against plain BM25 in the same run, "
+                        "per kind, with every evidence string checked against its file under --corpus)")
     p.add_argument("--json", action="store_true", help="print the figures (and per query) as JSON")
     p.add_argument("--baseline", action="store_true",
                    help="also score plain BM25 over jieba words on whole paragraphs of the corpus")
+    p.add_argument("--fit", type=Path, default=None, metavar="TOML",
+                   help="fit the ranking weights on the (first) judged set by coordinate ascent, with "
+                        "cross-validation, and write them to TOML (e.g. kb/data/rank_weights.toml)")
+    p.add_argument("--weights", type=Path, default=None, metavar="TOML",
+                   help="rank with these weights instead of kb/data/rank_weights.toml")
+    p.add_argument("--no-semantic", action="store_true",
+                   help="rank without the 词林 synonyms and word-vector neighbours (to measure what they add)")
 
     p = sub.add_parser("eval-labels", parents=[common],
                        help="score the kind and topic labels against hand labels: precision, recall, F1")
@@ -182,7 +192,24 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from kb.evaluate import queries as kbeval
 
-    judged = kbeval.load(args.file)
+    if args.fit or args.weights or args.no_semantic or len(args.file) > 1 or args.file[0].suffix.lower() == ".jsonl":
+        from kb.evaluate import judged as blind
+        from kb.search.rank import load_model
+        from kb.search.searcher import Searcher
+
+        sets = {f.stem: kbeval.load(f) for f in args.file}
+        srch = Searcher(settings.index, model=load_model(args.weights) if args.weights else None,
+                    semantic=not args.no_semantic)
+        if args.fit:
+            return _fit(args, srch, sets)
+        result = blind.run_sets(srch, sets, settings.corpus)
+        if args.json:
+            print_json(result)
+        else:
+            for line in blind.summary_lines(result):
+                print(line)
+        return 0
+    judged = kbeval.load(args.file[0])
     reports = [kbeval.evaluate_searcher(searcher(settings), judged)]
     if args.baseline:
         reports.append(kbeval.evaluate_baseline(settings.corpus, judged, settings.segmenter))
@@ -207,6 +234,33 @@ def cmd_eval_labels(args: argparse.Namespace, settings: Settings) -> int:
         print_json(result)
     else:
         sys.stdout.write(labels.report(result) + "\n")
+    return 0
+
+
+def _fit(args: argparse.Namespace, searcher: Any, sets: dict[str, Any]) -> int:
+    import shlex
+
+    from kb.evaluate import fit
+    from kb.evaluate.judged import Units
+
+    name, judged = next(iter(sets.items()))
+    units = Units.of(searcher.passage_records())
+    cands = fit.collect(searcher, judged, units)
+    start = dict(searcher.model.weights)
+    w0 = fit.mean_ndcg(cands, fit.np.array([start.get(f, 0.0) for f in fit.FEATURES]))
+    cv = fit.cross_validate(cands, start)
+    weights, best = fit.coordinate_ascent(cands, start)
+    command = "kb " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    stats: dict[str, Any] = {"fitted_on": name, "queries": len(cands), "start_ndcg@10": round(w0, 4),
+                             "fitted_ndcg@10": round(best, 4), **cv}
+    args.fit.write_text(fit.to_toml(weights, command, stats), encoding="utf-8")
+    if args.json:
+        print_json({"weights": weights, **stats, "file": str(args.fit)})
+    else:
+        print(f"fitted on {name} ({len(cands)} queries): nDCG@10 {w0:.4f} -> {best:.4f}; "
+              f"{cv['folds']}-fold held-out {cv['held_out_ndcg@10_start']:.4f} -> {cv['held_out_ndcg@10_fitted']:.4f}")
+        print("  " + "  ".join(f"{k} {v:+.2f}" for k, v in weights.items()))
+        print(f"written to {args.fit}")
     return 0
 
 

@@ -32,6 +32,10 @@ class Judged:
     query: str
     relevant: list[tuple[str, int]]
     kind: str = ""
+    id: str = ""
+    #: blind sets (JSON Lines): each evidence string with the file it was taken from
+    #: (:class:`kb.evaluate.judged.Evidence`)
+    evidence: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -44,6 +48,7 @@ class QueryScore:
     n_relevant: int
     ms: float
     top: str = ""
+    id: str = ""
 
 
 @dataclass
@@ -71,6 +76,11 @@ class Report:
 
 
 def load(path: Path) -> list[Judged]:
+    """A judged set: JSON Lines (a blind set, see :mod:`kb.evaluate.judged`) or the JSON regression set."""
+    if Path(path).suffix.lower() == ".jsonl":
+        from kb.evaluate.judged import load_jsonl
+
+        return load_jsonl(path)
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -123,10 +133,13 @@ def score(ranked: list[list[str]], rel: dict[str, int], k: int = K) -> tuple[flo
 Runner = Callable[[str], tuple[list[list[str]], str]]
 
 
-def evaluate(name: str, judged: list[Judged], units: dict[str, str], run: Runner) -> Report:
+def evaluate(name: str, judged: list[Judged], units: dict[str, str], run: Runner,
+             relevance: dict[int, dict[str, int]] | None = None) -> Report:
+    """Score ``run`` on each query; ``relevance`` (``id(judged)`` -> unit grades) when it was worked
+    out already, else from ``units`` (key -> compact text)."""
     report = Report(name)
     for j in judged:
-        rel = grades(j, units)
+        rel = relevance[id(j)] if relevance is not None else grades(j, units)
         if not rel:
             report.unresolved.append(j.query)
             continue
@@ -136,7 +149,7 @@ def evaluate(name: str, judged: list[Judged], units: dict[str, str], run: Runner
         ms = (time.perf_counter() - t0) * 1000
         ndcg, recall, p1 = score(ranked, rel)
         report.scores.append(QueryScore(j.query, j.kind, round(ndcg, 4), round(recall, 4), p1, len(rel),
-                                        round(ms, 2), top[:60]))
+                                        round(ms, 2), top[:60], j.id))
     return report
 
 

@@ -52,8 +52,15 @@ BM25 = {"B": 0.75, "K1": 1.2}
 class Searcher:
     """Opens the index once; re-opens when another process commits to it."""
 
-    def __init__(self, index_dir: Path | str) -> None:
+    def __init__(self, index_dir: Path | str, model: rank.Model | None = None, semantic: bool = True) -> None:
         self.store = IndexStore(Path(index_dir))
+        #: the ranking model (kb/data/rank_weights.toml unless given)
+        self.model = model or rank.load_model()
+        #: expand queries with 词林 synonyms and word-vector neighbours (:mod:`kb.search.semantic`)
+        self.semantic = semantic
+        self._expander: tuple[str, Any] | None = None
+        #: when a list, each ranked search appends (passage id, fields, feature values) of its candidates
+        self.capture: list[tuple[str, dict[str, Any], dict[str, float]]] | None = None
         self._lock = threading.Lock()
         self._local = threading.local()
         self._read_lock = threading.RLock()
@@ -186,7 +193,8 @@ class Searcher:
                 return empty("只有排除条件（-词语）时无法查找，请再加上要查找的内容。")
             return empty(notes or "请输入要查找的词语或句子。")
         s = self.searcher()
-        plan = Planner(s, self.segmenter, self.synonyms).plan(pq) if pq.has_text else Plan(Q.NullQuery)
+        plan = (Planner(s, self.segmenter, self.synonyms, self.expander()).plan(pq) if pq.has_text
+                else Plan(Q.NullQuery))
         fq = self.filter_query(pq.filters)
         sortedby: Any = None
         q: Q.Query
@@ -218,7 +226,7 @@ class Searcher:
                 q = either([q, *extra])
                 widen, fallback = [], (fallback if extra is widen else None)
                 continue
-            hits = self._collect(results, plan, ranked, collapse, depth)
+            hits = self._collect(results, plan, ranked, collapse, depth, offset + limit)
             if len(hits) >= offset + limit or results.scored_length() < depth or depth >= 5000:
                 break
             depth *= 4  # near-duplicates or exact checks used up the candidates: look further
@@ -250,7 +258,9 @@ class Searcher:
             return max(len(hits), min(inner.count(), n_docs))
         return max(len(hits), min(results.q.estimate_size(results.searcher.reader()), n_docs))
 
-    def _collect(self, results: Any, plan: Plan, ranked: bool, collapse: bool, depth: int | None = None) -> list[Hit]:
+    def _collect(self, results: Any, plan: Plan, ranked: bool, collapse: bool, depth: int | None = None,
+                 show: int | None = None) -> list[Hit]:
+        """The hits in rank order; only the first ``show`` get a highlighted snippet (the rest are counted)."""
         needles = [n for n in (compact(p) for p in plan.phrases) if n]
         rows: list[tuple[float, dict[str, Any], str]] = []
         top = 0.0
@@ -265,15 +275,20 @@ class Searcher:
             top = max(top, score)
             rows.append((score, fields, body))
         scored: list[tuple[float, dict[str, Any], str]] = []
+        if self.capture is not None:  # a deeper retry re-ranks again: keep only its candidates
+            self.capture.clear()
+        w_bm25 = self.model.weights.get("bm25", 0.0)
         for i, (score, fields, body) in enumerate(rows):
             common = ""
             if ranked and i >= RERANK_DEPTH * 2:  # too far down to be re-ranked: keep the order
-                score = rank.A_BM25 * score / top if top else 0.0
+                score = w_bm25 * score / top if top else 0.0
             elif ranked:
-                f = rank.features(body, compact(fields.get("heading", "")), compact(fields.get("title", "")),
-                                  plan.weights, plan.plain, plan.alts)
-                score = rank.combined(score / top if top else 0.0, f, len(plan.weights), len(plan.plain))
-                common = f.common
+                path = [compact(h) for h in (fields.get("data") or {}).get("heading_path", [])]
+                values, common = rank.features(body, path, compact(fields.get("title", "")), plan.weights,
+                                               plan.plain, plan.alts, plan.related, score / top if top else 0.0)
+                score = self.model.score(values)
+                if self.capture is not None:
+                    self.capture.append((fields["pid"], fields, values))
             scored.append((score, fields, common))
         if ranked:
             scored.sort(key=lambda t: -t[0])
@@ -289,14 +304,16 @@ class Searcher:
                 continue
             if fp:
                 seen_fp[fp] = len(hits)
-            hits.append(self._hit(fields, score, plan.terms, plan.phrases, common))
+            full = show is None or len(hits) < show
+            hits.append(self._hit(fields, score, plan.terms if full else [], plan.phrases if full else [],
+                                  common, snippet=full))
         return hits
 
     def _hit(self, fields: dict[str, Any], score: float, terms: list[str], phrases: list[str],
-             common: str = "") -> Hit:
+             common: str = "", snippet: bool = True) -> Hit:
         data = fields.get("data") or {}
         text = fields["text"]
-        folded = fold(text)
+        folded = fold(text) if snippet else ""
         found = [t for t in terms if fold(t) in folded]
         # a sub-word is marked only where its whole word is not (抓落实 rather than its 落实)
         present = [t for t in found if not any(t != o and t in o for o in found)]
@@ -304,7 +321,7 @@ class Searcher:
         return Hit(
             passage_id=fields["pid"], doc_id=fields["doc_id"], title=fields.get("title", ""),
             heading=fields.get("heading", ""), text=text,
-            snippet=highlight.snippet(text, present, marks), score=round(float(score), 4),
+            snippet=highlight.snippet(text, present, marks) if snippet else "", score=round(float(score), 4),
             source=fields.get("source", ""), ordinal=int(fields.get("ordinal", 0)),
             heading_path=tuple(data.get("heading_path", [])), date=fields.get("date", ""),
             year=int(fields["year"]) if str(fields.get("year", "")).isdigit() else None,
@@ -312,6 +329,23 @@ class Searcher:
             topics=tuple(t for t in fields.get("topic", "").split(",") if t),
             matched=tuple(present) + tuple(phrases),
         )
+
+    def expander(self) -> Any:
+        """The query expander over this index's words (None without the semantic resources)."""
+        if not self.semantic:
+            return None
+        key = self.version_key()
+        if self._expander is None or self._expander[0] != key:
+            from kb.search import semantic
+
+            vectors = semantic.word_vectors()
+            cilin = semantic.cilin_groups()
+            if vectors is None and not cilin:
+                self._expander = (key, None)
+            else:
+                vocab = (w for w in self.searcher().reader().field_terms("text") if isinstance(w, str))
+                self._expander = (key, semantic.Expander(vocab, vectors, cilin))
+        return self._expander[1]
 
     # --- did you mean, related passages --------------------------------------------------------
     def lexicon(self) -> dict[str, list[str]]:
@@ -425,6 +459,12 @@ class Searcher:
     def passage_texts(self) -> list[tuple[str, str]]:
         """(passage id, text) of every passage in the index."""
         return [(f["pid"], f["text"]) for f in self.searcher().documents(rec=REC_PASSAGE)]
+
+    def passage_records(self) -> list[tuple[str, str, str, str, str]]:
+        """(passage id, source, heading path, text, document title) of every passage, in document order."""
+        rows = [(f["pid"], f.get("source", ""), f.get("heading", ""), f["text"], f.get("title", ""))
+                for f in self.searcher().documents(rec=REC_PASSAGE)]
+        return sorted(rows, key=lambda r: (r[1], int(r[0].rsplit("-", 1)[-1]) if r[0].rsplit("-", 1)[-1].isdigit() else 0))
 
     def passage(self, passage_id: str) -> PassageView | None:
         fields = self.searcher().document(pid=passage_id)
