@@ -38,6 +38,11 @@ ZH: dict[str, str] = {
     "Uploading...": "正在上传……", "Remove file": "移除文件", "Delete file": "移除文件", "Open": "展开",
     "Clear value": "清除", "Clear selection": "清除选择", "Select all": "全选", "Increment": "增加",
     "Decrement": "减少", "Toggle password visibility": "显示或隐藏密码", "Dismiss": "关闭",
+    "Page not found": "没有这个页面",
+    "The page that you have requested does not seem to exist. Running the app's main page.": "要打开的页面不存在，已转到首页。",
+    "Skip to main content": "跳到正文", "Link to heading": "本节链接", "App pages": "页面导航", "Sidebar": "侧栏", "Pagination": "翻页",
+    "file upload": "上传文件", "File upload": "上传文件", "Main": "正文", "Toolbar": "工具栏",
+    "Manage app": "管理网站", "Loading...": "正在加载……", "Copied!": "已复制", "Expand": "展开", "Collapse": "收起",
 }
 #: English texts with a number or list in them: (JavaScript regular expression, replacement)
 ZH_PATTERNS: list[tuple[str, str]] = [
@@ -47,6 +52,17 @@ ZH_PATTERNS: list[tuple[str, str]] = [
     (r"^Showing page (\d+) of (\d+)$", "第 $1 页，共 $2 页"),
     (r"^Page (\d+)$", "第 $1 页"),
     (r"^Go to page (\d+)$", "转到第 $1 页"),
+    (r"^Help for (.+)$", "「$1」的说明"),
+    (r"^(\d+) options? available\.?$", "有 $1 个选项"),
+    (r"^(\d+) results? available\.?$", "有 $1 个结果"),
+    (r"^(\d+) results? available for search term (.*)\.?$", "「$2」有 $1 个结果"),
+    (r"^option (.+), selected\.?$", "已选择 $1"),
+    (r"^option (.+), deselected\.?$", "已取消 $1"),
+    (r"^option (.+) focused(?:, not selected)?, (\d+) of (\d+)\..*$", "$1（第 $2 个，共 $3 个）"),
+    (r"^Use Up and Down to choose options.*$", "用上下方向键选择，回车确认，Esc 关闭"),
+    (r"^Select is focused.*$", "已选中下拉框：输入文字可以筛选，按下方向键打开"),
+    (r"^Selectbox is focused.*$", "已选中下拉框：输入文字可以筛选，按下方向键打开"),
+    (r"^Drag and drop files? here$", "把文件拖到这里"),
 ]
 
 OWNER_COOKIE = "kb_owner"
@@ -129,11 +145,13 @@ _SCRIPT = r"""
     // phones: close the menu drawer after choosing a page
     const link = e.target.closest && e.target.closest('[data-testid="stSidebar"] a');
     if (link && w.innerWidth < 768) {
-      setTimeout(() => {
-        const close = d.querySelector('[data-testid="stSidebar"] [data-testid="stSidebarCollapseButton"] button, [data-testid="stSidebarCollapseButton"] button');
-        const open = d.querySelector('[data-testid="stSidebar"][aria-expanded="true"]');
-        if (close && open) close.click();
-      }, 50);
+      const closeDrawer = (tries) => {
+        const bar = d.querySelector('[data-testid="stSidebar"]');
+        const close = d.querySelector('[data-testid="stSidebarCollapseButton"] button');
+        if (bar && close && bar.getAttribute("data-collapsed") !== "true") close.click();
+        else if (tries > 0) setTimeout(() => closeDrawer(tries - 1), 50);
+      };
+      setTimeout(() => closeDrawer(10), 0);
     }
   }, true);
 })();
@@ -156,7 +174,7 @@ CSS = """
   font-family: "Source Sans", "Source Sans Pro", "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei",
     sans-serif;
 }
-.block-container { padding-top: 3.2rem; max-width: 1100px; }
+.block-container { padding-top: 2.4rem; max-width: 1100px; }
 .kb-head { display: flex; align-items: baseline; gap: .6rem; flex-wrap: wrap; margin-bottom: .2rem; }
 .kb-head h1, .kb-pagetitle { font-size: 1.6rem; font-weight: 700; margin: 0; color: var(--kb-ink); }
 .kb-sub { color: var(--kb-muted); font-size: .92rem; }
@@ -202,6 +220,8 @@ CSS = """
   .kb-head h1, .kb-pagetitle { font-size: 1.3rem; }
   .kb-text { font-size: .98rem; line-height: 1.8; }
   [data-testid="stPopoverBody"] { max-width: calc(100vw - 1.5rem) !important; }
+  .st-key-filters { flex-direction: row !important; flex-wrap: wrap !important; gap: .4rem !important; }
+  .st-key-filters > div { width: calc(50% - .2rem) !important; min-width: 0 !important; flex: 0 0 auto !important; }
 }
 </style>
 """

@@ -6,7 +6,7 @@ import math
 
 import streamlit as st
 
-from app_pages.common import basket, documents, header, hit_card, md_label, searcher, titles
+from app_pages.common import basket, documents, esc, header, hit_card, html_block, md_label, searcher, titles
 from kb.search.query import HELP_MARKDOWN
 
 PER_PAGE = 10
@@ -104,8 +104,8 @@ with st.container(horizontal=True, gap="small", vertical_alignment="bottom", key
             return f"{text}（{counts[value]}）" if value in counts else f"{text}（0）"
 
         st.selectbox(label, options, index=options.index(chosen[name]) if chosen[name] in options else 0,
-                     key=f"f-{name}", format_func=fmt, on_change=_filter_changed, args=(name,), width=210,
-                     placeholder="请选择")
+                     key=f"f-{name}", format_func=fmt, on_change=_filter_changed, args=(name,), width=195,
+                     placeholder="请选择", label_visibility="collapsed")
     if active:
         st.button("清除筛选", icon=":material/close:", on_click=_clear_filters, type="tertiary")
 
@@ -127,6 +127,7 @@ if not result.hits:
             st.warning(f"没有找到与「{md_label(q.strip())}」相关的段落。可以{'、'.join(tips[:-1])}或{tips[-1]}再试。")
     st.stop()
 
+html_block(f'<span class="kb-results" data-q="{esc(q.strip())}" data-total="{result.total}"></span>')
 line = f"找到 **{result.total}** 段"
 if result.also_searched:
     line += f" · 同时查找了：{'、'.join(result.also_searched[:6])}"
