@@ -104,7 +104,7 @@ with st.container(horizontal=True, gap="small", vertical_alignment="bottom", key
             return f"{text}（{counts[value]}）" if value in counts else f"{text}（0）"
 
         st.selectbox(label, options, index=options.index(chosen[name]) if chosen[name] in options else 0,
-                     key=f"f-{name}", format_func=fmt, on_change=_filter_changed, args=(name,), width=195,
+                     key=f"f-{name}", format_func=fmt, on_change=_filter_changed, args=(name,), width=185,
                      placeholder="请选择", label_visibility="collapsed")
     if active:
         st.button("清除筛选", icon=":material/close:", on_click=_clear_filters, type="tertiary")
