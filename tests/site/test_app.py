@@ -314,6 +314,26 @@ def test_add_page_without_password_shows_the_uploader(site: Path) -> None:
     assert at.selectbox(key="remove-pick").options
 
 
+def test_removal_resets_its_confirmation(tmp_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    index = tmp_path / "index"
+    assert not ingest(None, Settings(corpus=tmp_corpus, index=index, workers=1)).failed
+    monkeypatch.setenv("KB_INDEX", str(index))
+    monkeypatch.setenv("KB_CORPUS", str(tmp_corpus))
+    monkeypatch.delenv("KB_PASSWORD", raising=False)
+    monkeypatch.chdir(tmp_path)
+    at = page("app_pages/add.py").run()
+    pick = at.selectbox(key="remove-pick")
+    first = pick.options[0]
+    pick.select_index(0).run()
+    at.checkbox(key="remove-sure").check().run()
+    at.button(key="remove-go").click().run()
+    assert not at.exception
+    assert any(m.value.startswith("已删除：") for m in at.success)
+    assert at.checkbox(key="remove-sure").value is False and at.selectbox(key="remove-pick").value is None
+    assert first not in at.selectbox(key="remove-pick").options and len(at.selectbox(key="remove-pick").options) == 4
+    assert at.button(key="remove-go").disabled
+
+
 def test_add_page_asks_for_the_password(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KB_PASSWORD", "秘密123")
     at = page("app_pages/add.py").run()
