@@ -74,6 +74,20 @@ def _upload(files: list[Any]) -> None:
     st.session_state["upload-reports"] = result.items
 
 
+def _remove(doc_id: str, label: str) -> None:
+    """Remove the document; the choice and its confirmation are reset for the next removal."""
+    try:
+        remove_document(doc_id, settings())
+    except KbError as exc:
+        st.session_state["removed"] = ("error", f"删除失败：{md_label(exc)}")
+    else:
+        clear_caches()
+        st.session_state.get("preview", {}).pop(doc_id, None)
+        st.session_state["removed"] = ("ok", f"已删除：{md_label(label)}")
+    st.session_state["remove-sure"] = False
+    st.session_state["remove-pick"] = None
+
+
 header("添加文档", "上传讲话稿和材料：支持 PDF、Word（.docx）、TXT、Markdown、HTML")
 cfg = settings()
 if not require_password(cfg, "添加或删除文档"):
@@ -123,12 +137,8 @@ else:
     pick = st.selectbox("要删除的文档", list(labels), format_func=lambda d: labels[d], index=None,
                         placeholder="选择文档", key="remove-pick")
     sure = st.checkbox("确认删除：文件会移到回收文件夹，并从索引中去掉", key="remove-sure")
-    if st.button("删除", icon=":material/delete:", disabled=not (pick and sure), key="remove-go"):
-        try:
-            remove_document(pick, cfg)
-        except KbError as exc:
-            st.error(f"删除失败：{md_label(exc)}")
-        else:
-            clear_caches()
-            st.session_state.get("preview", {}).pop(pick, None)
-            st.success(f"已删除：{md_label(labels[pick])}")
+    st.button("删除", icon=":material/delete:", disabled=not (pick and sure), key="remove-go", on_click=_remove,
+              args=(pick, labels.get(pick or "", "")))
+    done = st.session_state.pop("removed", None)
+    if done:
+        (st.success if done[0] == "ok" else st.error)(done[1])

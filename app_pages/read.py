@@ -5,10 +5,20 @@ from __future__ import annotations
 import json
 
 import streamlit as st
-import streamlit.components.v1 as components
 
-from app_pages.common import badges, basket_button, copy_popover, documents, esc, header, html_block, searcher
+from app_pages.common import (
+    badges,
+    basket,
+    basket_button,
+    copy_button,
+    documents,
+    esc,
+    header,
+    html_block,
+    searcher,
+)
 from kb.index.ids import passage_id_for
+from kb.toolkit.basket import BasketItem
 
 s = searcher()
 if s is None:
@@ -26,7 +36,7 @@ if not doc_id:
         st.stop()
     labels = {d.doc_id: d.label + (f"（{d.date}）" if d.date else "") for d in docs}
     pick = st.selectbox("文档", list(labels), format_func=lambda d: labels[d], index=None,
-                        placeholder="选择要阅读的文档")
+                        placeholder="选择要阅读的文档（可输入标题中的字查找）")
     if pick:
         st.query_params["doc"] = pick
         st.rerun()
@@ -43,6 +53,7 @@ if target not in {p.passage_id for p in doc.passages}:
     target = ""  # only a passage of this document is ever highlighted or scrolled to
 info = doc.info
 title = info.label
+st.set_page_config(page_title=f"{title} · 阅读")
 header(f"{title}")
 meta = [x for x in (info.subtitle, info.date, info.author, info.occasion, info.genre) if x]
 html_block(f'<div class="kb-meta">{" · ".join(esc(m) for m in meta)}</div>'
@@ -70,6 +81,7 @@ with st.expander("提纲", icon=":material/list:", expanded=False):
         st.caption("这篇文档没有识别出小标题。")
 
 shown_path: tuple[str, ...] = ()
+contents = basket()
 for p in doc.passages:
     path = p.heading_path
     if path != shown_path:
@@ -81,22 +93,17 @@ for p in doc.passages:
         shown_path = path
     pid = p.passage_id
     cls = "kb-passage target" if pid == target else "kb-passage"
-    item = p
     html_block(f'<div class="{cls}" id="p-{esc(pid)}"><span class="kb-num">{p.ordinal + 1}</span>'
                f'<span class="kb-text">{esc(p.text)}</span>'
                f'{badges(p.kinds, p.topic_names)}</div>')
-    if pid == target:
-        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-            basket_button(item, f"rd-{pid}")
-            copy_popover(item, f"rd-{pid}")
-    else:
-        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-            basket_button(item, f"rd-{pid}")
+    item = BasketItem.of(p)
+    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+        basket_button(item, f"rd-{pid}", contents)
+        copy_button(item)
 
 if target:
     # scroll the deep-linked passage into view once the page has drawn it
-    components.html(
-        "<script>const id=" + json.dumps(f"p-{target}").replace("<", "\\u003c") + ";let n=0;const t=setInterval(()=>{"
-        "const el=window.parent.document.getElementById(id);n++;"
-        "if(el){el.scrollIntoView({behavior:'instant',block:'center'});clearInterval(t);}"
-        "if(n>40)clearInterval(t);},100);</script>", height=0)
+    st.html("<script>(()=>{const id=" + json.dumps(f"p-{target}").replace("<", "\\u003c") + ";let n=0;"
+            "const t=setInterval(()=>{const el=document.getElementById(id);n++;"
+            "if(el){el.scrollIntoView({behavior:'instant',block:'center'});clearInterval(t);}"
+            "if(n>50)clearInterval(t);},100);})();</script>", unsafe_allow_javascript=True)

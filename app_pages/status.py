@@ -52,7 +52,7 @@ if s is not None:
 
 st.divider()
 section("重建索引")
-st.caption(f"从文档文件夹（{md_label(cfg.corpus)}）重新建立整个索引。新索引建好后才替换旧的，重建期间搜索照常可用。")
+st.caption(f"从文档文件夹（`{str(cfg.corpus).replace('`', '')}`）重新建立整个索引。新索引建好后才替换旧的，重建期间搜索照常可用。")
 if require_password(cfg, "重建索引"):
     if st.button("重建索引", icon=":material/refresh:", type="primary", key="rebuild"):
         with st.spinner("正在重建索引……"):

@@ -160,6 +160,14 @@ class Searcher:
             return None
         return Q.And(parts) if len(parts) > 1 else parts[0]
 
+    def facet_filters(self, filters: dict[str, list[str]]) -> dict[str, Q.Query | None]:
+        """The filters grouped by the facet they restrict (doc and source restrict doc_id), so each
+        facet can be counted with the other filters only (:func:`kb.search.facets.count_filtered`)."""
+        groups: dict[str, dict[str, list[str]]] = {}
+        for name, values in filters.items():
+            groups.setdefault(kbfacets.FACET_OF.get(name, name), {})[name] = values
+        return {field: self.filter_query(group) for field, group in groups.items()}
+
     def resolve_docs(self, value: str) -> list[str]:
         """doc: accepts a doc id, or text found in titles or file names."""
         docs = self.documents()
@@ -233,14 +241,24 @@ class Searcher:
         total = self._total(results, hits, depth, bool(plan.phrases), s.doc_count())
         counts: dict[str, list[tuple[str, int]]] = {}
         if facets:
-            matching = plan.matching() if pq.has_text else q
-            n, counts = kbfacets.count(self._facets.table(s), matching, allow=fq, restrict=mask)
+            matching = plan.matching() if pq.has_text else None
+            n, counts = kbfacets.count_filtered(self._facets.table(s), matching, self.facet_filters(pq.filters),
+                                                restrict=mask)
             if not plan.phrases:  # quoted text is checked on the stored text: its total is exact already
                 total = max(n, len(hits))
         return SearchResult(query=query, hits=hits[offset:offset + limit], total=total,
                             also_searched=plan.also, facets=counts,
                             did_you_mean=self.did_you_mean(plan) if (plan.missing or not hits) else None,
                             message=notes, elapsed_ms=(time.perf_counter() - started) * 1000)
+
+    def facet_counts(self, **filters: str) -> dict[str, list[tuple[str, int]]]:
+        """Passages per doc_id, year, kind and topic over the whole index, or over the passages of
+        ``filters`` (kind=, topic=, doc=, year=; each facet counted with the other filters): one
+        unscored pass over bit sets, whatever the number of values (the browse page's topic counts)."""
+        given = {k: [v] for k, v in filters.items() if v}
+        _n, counts = kbfacets.count_filtered(self._facets.table(self.searcher()), None, self.facet_filters(given),
+                                             restrict=Q.Term("rec", REC_DOC))
+        return counts
 
     @staticmethod
     def _total(results: Any, hits: list[Hit], depth: int, exact: bool, n_docs: int) -> int:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from pathlib import Path
 
 import pytest
 from docx import Document
 from streamlit.testing.v1 import AppTest
 
-from kb.config import Settings
+from kb.config import Settings, load_settings
 from kb.ingest.pipeline import ingest
 from kb.search.searcher import Searcher
+from kb.toolkit.basket import Basket
+from kb.toolkit.baskets import BasketStore, store_path
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -137,11 +141,34 @@ def test_search_no_hits_says_what_to_try(site: Path) -> None:
     assert any("没有找到与「\"量子纠缠超导体\"」相关的段落" in w.value for w in at.warning)
 
 
-def test_search_has_query_help_and_copy_text_with_citation(site: Path) -> None:
+def copy_texts(at: AppTest) -> list[str]:
+    """The texts the one-click copy buttons of the page copy (their data-copy attribute)."""
+    found = re.findall(r'class="kb-copy" data-copy="([^"]*)"', "".join(m.value for m in at.markdown))
+    return [html.unescape(t) for t in found]
+
+
+def stored(at: AppTest) -> Basket:
+    """The current basket of the AppTest's browser, read back from the SQLite store."""
+    store = BasketStore(store_path(load_settings()))
+    owner = at.session_state["kb-owner"]
+    return store.load(owner, store.current(owner))
+
+
+def test_search_has_query_help_and_one_click_copy_with_citation(site: Path) -> None:
     at = app(q="抓落实").run()
     assert any("加引号" in m.value for m in at.markdown)  # the help expander's content
-    code = at.code[0].value
-    assert "——摘自《" in code.splitlines()[-1]
+    copies = copy_texts(at)
+    assert len(copies) == 10
+    assert copies[0].splitlines()[-1].startswith("——摘自《")
+    assert len(copies[0].splitlines()) >= 2
+    assert not at.code  # no second click in a popover
+
+
+def test_search_no_hint_about_quotes_without_quotes(site: Path) -> None:
+    at = app(q="量子纠缠超导体").run()
+    warning = next(w.value for w in at.warning if "没有找到" in w.value)
+    assert "引号" not in warning
+    assert warning == "没有找到与「量子纠缠超导体」相关的段落。可以换个说法或减少词语再试。"
 
 
 def test_neighbours_and_related_open_lazily(site: Path) -> None:
@@ -158,40 +185,74 @@ def test_add_to_basket_from_search_then_export(site: Path) -> None:
     at = app(q="抓落实").run()
     at.button(key=next(b.key for b in at.button if b.label == "加入素材篮")).click().run()
     assert not at.exception
-    assert len(at.session_state["basket"]) == 1
+    assert len(stored(at)) == 1
     assert "已在素材篮" in [b.label for b in at.button]
     adds = [b for b in at.button if b.label == "加入素材篮"]
     adds[0].click().run()
-    assert len(at.session_state["basket"]) == 2
+    assert len(stored(at)) == 2
+    assert "素材篮（2 段）" in [pl.label for pl in at.sidebar.page_link]
     at.switch_page("app_pages/basket.py").run()
     assert not at.exception
-    assert len(at.session_state["basket"]) == 2  # survives the page change
-    assert [d.label for d in at.download_button] == ["导出 Word（.docx）", "导出 Markdown"]
-    items = list(at.session_state["basket"])
+    assert len(stored(at)) == 2  # kept on the server
+    assert [d.label for d in at.download_button][:2] == ["导出 Word（.docx）", "导出 Markdown"]
+    items = list(stored(at))
     at.button(key=f"down-{items[0].passage_id}").click().run()
-    assert [i.passage_id for i in at.session_state["basket"]] == [items[1].passage_id, items[0].passage_id]
+    assert [i.passage_id for i in stored(at)] == [items[1].passage_id, items[0].passage_id]
     at.text_area(key=f"note-{items[0].passage_id}").input("放在第二部分").run()
-    assert at.session_state["basket"].items[1].note == "放在第二部分"
-    doc = Document(io.BytesIO(at.session_state["basket"].to_docx()))
+    assert stored(at).items[1].note == "放在第二部分"
+    doc = Document(io.BytesIO(stored(at).to_docx()))
     body = [p.text for p in doc.paragraphs]
     assert items[0].text in body and "批注：放在第二部分" in body
     at.button(key=f"rm-{items[1].passage_id}").click().run()
-    assert len(at.session_state["basket"]) == 1
+    assert len(stored(at)) == 1
+
+
+def test_several_named_baskets_and_the_title_names_the_file(site: Path) -> None:
+    at = app(q="抓落实").run()
+    at.button(key=next(b.key for b in at.button if b.label == "加入素材篮")).click().run()
+    at.switch_page("app_pages/basket.py").run()
+    at.text_input(key="export-title").input("年中会议讲话").run()
+    assert stored(at).name == "年中会议讲话"
+    assert at.download_button(key="dl-docx").proto.deferred_file_id or True
+    at.text_input(key="new-basket").input("调研报告").run()
+    assert not at.exception
+    assert stored(at).name == "调研报告" and len(stored(at)) == 0
+    assert any("这个素材篮还是空的" in i.value for i in at.info)
+    names = at.selectbox(key="basket-pick").options
+    assert names == ["年中会议讲话（1 段）", "调研报告（0 段）"]
+    at.selectbox(key="basket-pick").select_index(0).run()
+    assert stored(at).name == "年中会议讲话" and len(stored(at)) == 1
 
 
 def test_basket_page_when_empty(site: Path) -> None:
     at = page("app_pages/basket.py").run()
-    assert any("素材篮还是空的" in i.value for i in at.info)
+    assert any("素材篮还是空的" in i.value and "刷新页面" in i.value for i in at.info)
 
 
 # --- 浏览 / 阅读 ---------------------------------------------------------------------------------------------
-def test_browse_lists_documents_in_a_table(site: Path) -> None:
+def test_browse_lists_documents_newest_first_with_clickable_titles(site: Path) -> None:
+    s = Searcher(site)
+    docs = s.documents()
+    s.close()
     at = page("app_pages/browse.py").run()
     assert not at.exception
-    assert len(at.dataframe) == 1
-    frame = at.dataframe[0].value
-    assert len(frame) == 5 and "标题" in frame.columns and "段落" in frame.columns
-    assert len([pl for pl in at.page_link if pl.label != "素材篮（空）"]) >= 5
+    links = [pl for pl in at.main.page_link if pl.proto.query_string.startswith("doc=")]
+    assert len(links) == 5
+    dated = sorted((d for d in docs if d.date), key=lambda d: d.date, reverse=True)
+    assert links[0].proto.query_string == f"doc={dated[0].doc_id}"
+    at.segmented_control(key="doc-sort").set_value("title").run()
+    links = [pl for pl in at.main.page_link if pl.proto.query_string.startswith("doc=")]
+    assert links[0].proto.query_string == f"doc={sorted(docs, key=lambda d: d.label)[0].doc_id}"
+
+
+def test_browse_topic_counts_are_one_facet_count(site: Path) -> None:
+    s = Searcher(site)
+    expected = {name: s.search(f"topic:{name}", limit=1).total for name, _c in s.facet_counts()["topic"]}
+    s.close()
+    at = page("app_pages/browse.py").run()
+    body = "".join(m.value for m in at.markdown)
+    for name, n in expected.items():
+        assert f'{name} <span class="kb-meta">{n} 段</span>' in body
 
 
 def test_read_page_deep_links_to_a_passage(site: Path) -> None:
@@ -202,7 +263,7 @@ def test_read_page_deep_links_to_a_passage(site: Path) -> None:
     assert f'class="kb-passage target" id="p-{target["p"]}"' in body
     assert target["title"] in body
     assert 'class="kb-outline"' in body or "没有识别出小标题" in texts(at)
-    assert any(c.value for c in at.code)  # the copy box of the target passage
+    assert len(copy_texts(at)) == body.count('class="kb-passage')  # every passage has one-click copy
 
 
 def test_read_page_without_or_with_unknown_doc(site: Path) -> None:
@@ -225,15 +286,22 @@ def test_read_page_ignores_a_passage_id_from_another_document(site: Path) -> Non
 def test_library_pages(site: Path, path: str) -> None:
     at = page(path).run()
     assert not at.exception
-    try:
-        import kb.toolkit.libraries  # noqa: F401
-    except ImportError:
-        assert any("正在建设中" in i.value for i in at.info)
-        return
     assert at.text_input  # the library's search box
     assert any(c.value.startswith("共 ") for c in at.caption), [w.value for w in at.warning]
     cards = [m.value for m in at.markdown if "kb-" in m.value and "<style>" not in m.value]
     assert len(cards) >= 3
+    if path.endswith("formulations.py"):  # a formulation's uses open on demand
+        at.session_state["uses-form-1-0"] = True
+        at.run()
+    assert copy_texts(at), path  # every entry can be copied (headings too) ...
+    assert "加入素材篮" in [b.label for b in at.button]  # ... and put in the basket
+
+
+def test_quotation_copy_keeps_its_marks_and_speaker(site: Path) -> None:
+    at = page("app_pages/quotations.py").run()
+    first = copy_texts(at)[0].splitlines()
+    assert re.match(r"^.+：“[^“”]+”$", first[0]), first
+    assert first[1].startswith("——摘自《")
 
 
 # --- 添加文档 / 状态, with and without a password -------------------------------------------------------------------
@@ -244,6 +312,26 @@ def test_add_page_without_password_shows_the_uploader(site: Path) -> None:
     # any name is accepted by the widget (one bad name must not fail the batch); kb checks each file
     assert "支持 PDF、DOCX、TXT、MD、HTML、HTM" in at.file_uploader[0].help
     assert at.selectbox(key="remove-pick").options
+
+
+def test_removal_resets_its_confirmation(tmp_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    index = tmp_path / "index"
+    assert not ingest(None, Settings(corpus=tmp_corpus, index=index, workers=1)).failed
+    monkeypatch.setenv("KB_INDEX", str(index))
+    monkeypatch.setenv("KB_CORPUS", str(tmp_corpus))
+    monkeypatch.delenv("KB_PASSWORD", raising=False)
+    monkeypatch.chdir(tmp_path)
+    at = page("app_pages/add.py").run()
+    pick = at.selectbox(key="remove-pick")
+    first = pick.options[0]
+    pick.select_index(0).run()
+    at.checkbox(key="remove-sure").check().run()
+    at.button(key="remove-go").click().run()
+    assert not at.exception
+    assert any(m.value.startswith("已删除：") for m in at.success)
+    assert at.checkbox(key="remove-sure").value is False and at.selectbox(key="remove-pick").value is None
+    assert first not in at.selectbox(key="remove-pick").options and len(at.selectbox(key="remove-pick").options) == 4
+    assert at.button(key="remove-go").disabled
 
 
 def test_add_page_asks_for_the_password(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -327,7 +415,7 @@ def test_document_text_is_escaped_everywhere(hostile_index: Path, tmp_path: Path
     read_html = "\n".join(m.value for m in runs[2].markdown)
     assert "&lt;svg/onload=alert(2)&gt;" in read_html
     assert "&lt;img/src=x onerror=alert(1)&gt;" in read_html
-    copy = runs[0].code[0].value  # the copy box is plain text
+    copy = "\n".join(copy_texts(runs[0]))  # what the copy button copies is the plain text
     assert "<img/src=x onerror=alert(1)>" in copy or "<svg/onload=alert(2)>" in copy
 
 

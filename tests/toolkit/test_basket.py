@@ -1,4 +1,4 @@
-"""kb.toolkit.basket: the basket model, the citation format and the Word / Markdown exports."""
+"""kb.toolkit.basket: the basket model, item ids, the citation and copy formats, the Markdown export."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ import io
 import pytest
 from docx import Document
 
-from kb.models import Hit
-from kb.toolkit.basket import Basket, BasketItem, citation, source_line, with_citation
+from kb.models import Hit, PassageView
+from kb.toolkit.basket import Basket, BasketItem, anchor_of, citation, excerpt_id, source_line, with_citation
+from kb.toolkit.libraries import HeadingEntry, Quotation, Use
 
 
 def _hit(n: int, date: str = "2024-08-28", title: str = "在全区党政办公室主任会议上的讲话") -> Hit:
@@ -23,10 +24,48 @@ def test_citation_formats_title_and_date() -> None:
     assert citation(_hit(1, date="")) == "——摘自《在全区党政办公室主任会议上的讲话》"
 
 
-def test_citation_accepts_passage_dicts_and_falls_back_to_the_file_name() -> None:
-    assert citation({"title": "", "source": "讲话.txt", "date": ""}) == "——摘自《讲话.txt》"
-    assert source_line({"title": "标题", "date": "2020-01-02"}) == "《标题》，2020年1月2日"
-    assert with_citation({"text": " 正文 ", "title": "标题", "date": ""}) == "正文\n——摘自《标题》"
+def _use(text: str = "正如古人所说：“事以密成，语以泄败。”保密工作要抓细抓实。") -> Use:
+    return Use(passage_id="d-0007", doc_id="d", title="保密工作会议讲话", date="2019-03", source="b.txt", text=text,
+               heading="二、抓好保密")
+
+
+def test_citation_of_passages_and_uses_falls_back_to_the_file_name() -> None:
+    p = PassageView(passage_id="d-0001", doc_id="d", ordinal=1, text=" 正文 ", source="讲话.txt")
+    assert citation(p) == "——摘自《讲话.txt》"
+    assert source_line(_use()) == "《保密工作会议讲话》，2019年3月"
+    assert with_citation(p) == "正文\n——摘自《讲话.txt》"
+
+
+def test_excerpt_items_have_their_own_ids_and_open_their_passage() -> None:
+    item = BasketItem.excerpt(_use(), "保密工作要抓细抓实。")
+    assert item.passage_id == excerpt_id("d-0007", "保密工作要抓细抓实。")
+    assert item.passage_id.startswith("d-0007#") and len(item.passage_id) == len("d-0007#") + 8
+    assert item.anchor == anchor_of(item.passage_id) == "d-0007"
+    assert item.kind == "sentence" and item.heading == "二、抓好保密"
+    assert BasketItem.of(_use()).passage_id == "d-0007"
+
+
+def test_quotation_copy_keeps_the_marks_and_the_speaker() -> None:
+    q = Quotation(speaker="古人", speaker_kind="classic", text="“事以密成，语以泄败。”", count=1, uses=[_use()])
+    item = BasketItem.quotation(q)
+    assert item.kind == "quotation" and item.text == "事以密成，语以泄败。"
+    assert item.copy_text() == "古人：“事以密成，语以泄败。”\n——摘自《保密工作会议讲话》，2019年3月"
+    b = Basket()
+    b.add(item)
+    assert "古人：“事以密成，语以泄败。”\n\n——摘自" in b.to_markdown()
+
+
+def test_heading_items_point_at_the_passage_they_open() -> None:
+    h = HeadingEntry(text="二、抓好保密", level=1, doc_id="d", title="保密工作会议讲话", date="", source="b.txt",
+                     ordinal=12)
+    item = BasketItem.heading_entry(h)
+    assert (item.passage_id, item.kind, item.copy_text()) == ("d-0012", "heading", "二、抓好保密\n——摘自《保密工作会议讲话》")
+
+
+def test_items_round_trip_through_dicts() -> None:
+    item = BasketItem.excerpt(_use(), "保密工作要抓细抓实。", kind="quotation", speaker="某人")
+    assert BasketItem.from_dict(item.to_dict()) == item
+    assert BasketItem.from_dict({"passage_id": "x", "doc_id": "d", "text": "t", "kind": "bogus"}).kind == "passage"
 
 
 def test_add_is_idempotent_and_keeps_order() -> None:
@@ -56,9 +95,10 @@ def test_move_set_note_remove_clear() -> None:
     assert len(b) == 0
 
 
-def test_item_from_passage_dict_joins_heading_path() -> None:
-    item = BasketItem.of({"passage_id": "d-0001", "doc_id": "d", "text": "正文", "title": "标题",
-                          "heading_path": ["一、甲", "（一）乙"], "date": "", "source": "a.txt"})
+def test_item_from_a_passage_joins_its_heading_path() -> None:
+    p = PassageView(passage_id="d-0001", doc_id="d", ordinal=1, text="正文", title="标题",
+                    heading_path=("一、甲", "（一）乙"), source="a.txt")
+    item = BasketItem.of(p)
     assert item.heading == "一、甲 > （一）乙"
     assert item.citation == "——摘自《标题》"
 
@@ -76,33 +116,7 @@ def test_markdown_export_inline_and_footnotes() -> None:
     assert "[^2]: 摘自《在全区党政办公室主任会议上的讲话》" in notes
 
 
-def test_docx_export_reads_back_with_citations_and_notes() -> None:
-    b = Basket()
-    b.add(_hit(1))
-    b.add(_hit(2, title="<script>alert(1)</script>"), note="开头用")
-    data = b.to_docx("我的素材")
-    doc = Document(io.BytesIO(data))
-    texts = [p.text for p in doc.paragraphs]
-    assert texts[0] == "我的素材"
-    assert "第1段正文。" in texts
-    assert "——摘自《在全区党政办公室主任会议上的讲话》，2024年8月28日" in texts
-    assert "——摘自《<script>alert(1)</script>》，2024年8月28日" in texts  # plain text in Word, not markup
-    assert "批注：开头用" in texts
-    assert doc.core_properties.title == "我的素材"
-
-
-def test_docx_export_with_notes_at_the_end() -> None:
-    b = Basket()
-    b.add(_hit(1))
-    b.add(_hit(2, date="2008"))
-    doc = Document(io.BytesIO(b.to_docx(style="notes")))
-    texts = [p.text for p in doc.paragraphs]
-    assert "第1段正文。[1]" in texts
-    assert texts[-3:] == ["注释", "[1] 摘自《在全区党政办公室主任会议上的讲话》，2024年8月28日",
-                          "[2] 摘自《在全区党政办公室主任会议上的讲话》，2008年"]
-
-
-def test_empty_basket_exports() -> None:
-    b = Basket()
-    assert Document(io.BytesIO(b.to_docx())).paragraphs[0].text == "素材篮"
-    assert "共 0 段" in b.to_markdown()
+def test_empty_basket_exports_under_its_name() -> None:
+    b = Basket(name="调研报告")
+    assert Document(io.BytesIO(b.to_docx())).paragraphs[0].text == "调研报告"
+    assert b.to_markdown().startswith("# 调研报告\n") and "共 0 段" in b.to_markdown()
