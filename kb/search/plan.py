@@ -236,6 +236,9 @@ class Planner:
         kept = " ".join(t for t in tokens if t not in garbled)
         words = query_words(kept, self.segmenter)[:MAX_WORDS] if kept else []
         wait = not all(self.common(w) for w in words)  # other words can find the candidates
+        # meaning-based expansion only for a query the index knows something of: a query none of whose
+        # words occurs anywhere is out of the collection, and its neighbours in the vectors are noise
+        expand = self.expander is not None and any(self.df(w) for w in words)
         for w in words:
             plan.weights[w] = self.idf(w) * (SINGLE_CHAR_WEIGHT if len(w) == 1 else 1.0)
             (plan.widen if wait and self.common(w) else optional).extend(self.ranked_clause(w, plan, widen=plan.widen))
@@ -245,7 +248,7 @@ class Planner:
                     plan.terms.append(syn)
                     plan.related.setdefault(w, []).append((syn, CREDIT_SYNONYM))
                     (plan.widen if self.common(syn) else optional).append(self.word_clause(syn, W_SYNONYM))
-            if self.expander is not None and len(w) >= 2:
+            if expand and len(w) >= 2:
                 known = {f for f, _c in plan.related.get(w, [])}
                 for form, credit in self.expander.expansions(w):
                     if form in known or form in words or form in excluded or self.common(form, FIELD_FRACTION):
