@@ -188,29 +188,18 @@ def paragraphs(corpus: Path) -> list[str]:
 
 def evaluate_baseline(corpus: Path, judged: list[Judged], segmenter: str = "jieba") -> Report:
     """Plain BM25 over jieba words on whole paragraphs, built in memory from the same corpus."""
-    from whoosh import query as Q
-    from whoosh import scoring
-    from whoosh.fields import ID, TEXT, Schema
-    from whoosh.filedb.filestore import RamStorage
-
     from kb.analysis import query_words, word_analyzer
+    from kb.search.baseline import PlainBM25
 
     paras = paragraphs(corpus)
-    ix = RamStorage().create_index(Schema(n=ID(stored=True), text=TEXT(analyzer=word_analyzer(segmenter))))
-    with ix.writer() as w:
-        for i, p in enumerate(paras):
-            w.add_document(n=str(i), text=p)
     keys = [unit_key(p) for p in paras]
     units = {unit_key(p): compact(p) for p in paras}
-    s = ix.searcher(weighting=scoring.BM25F())
+    s = PlainBM25(((str(i), "", p) for i, p in enumerate(paras)), analyzer=word_analyzer(segmenter),
+                  query_words=lambda q: query_words(q, segmenter))
 
     def run(q: str) -> tuple[list[list[str]], str]:
-        words = query_words(q, segmenter)
-        if not words:
-            return [], ""
-        hits = s.search(Q.Or([Q.Term("text", w) for w in words]), limit=K)
-        ranked = [[keys[int(h["n"])]] for h in hits]
-        return ranked, paras[int(hits[0]["n"])] if ranked else ""
+        hits = [int(n) for n in s.search(q, K)]
+        return [[keys[n]] for n in hits], paras[hits[0]] if hits else ""
 
     try:
         return evaluate("baseline", judged, units, run)
