@@ -17,12 +17,12 @@ from typing import Any
 
 from kb.analysis import data_file
 from kb.finders.quotes import find_quotes
-from kb.finders.text import find_formulations, find_sentences
+from kb.finders.text import find_formulations, find_headings, find_sentences
 from kb.models import Passage
 from kb.text import fold
 
 #: the feature names stored in the index's ``feature`` field (a passage has those that are non-empty)
-FEATURES = ("formulations", "quotes", "sentences")
+FEATURES = ("formulations", "quotes", "sentences", "headings")
 OPENING_MAX = 12  # passages before the first heading that can still be an opening
 CLOSING_LAST = 1  # how many final passages can be a closing
 
@@ -113,7 +113,8 @@ def classify_kinds(text: str, features: dict[str, Any] | None = None, position: 
             if rule.max_len is not None and len(text) > rule.max_len:
                 continue
             if rule.heading:
-                n = 1 if heading_level > 0 else 0
+                heads = features.get("headings") or []
+                n = 1 if heading_level > 0 or (heads and text.lstrip().startswith(heads[0])) else 0
             elif rule.feature is not None:
                 n = len(features.get(rule.feature) or [])
             elif rule.pattern is not None:
@@ -196,7 +197,7 @@ def features_for(passages: Sequence[Passage], i: int, children: tuple[str, ...] 
     following = "\n".join(q.text for q in passages[i + 1:i + 4])
     kids = _children(passages, i) if children is None else children
     return {"formulations": find_formulations(p.text, following, kids),
-            "quotes": find_quotes(p.text), "sentences": find_sentences(p.text)}
+            "quotes": find_quotes(p.text), "sentences": find_sentences(p.text), "headings": find_headings(p.text)}
 
 
 def _all_children(passages: Sequence[Passage]) -> list[tuple[str, ...]]:

@@ -104,3 +104,9 @@ class QueryError(KbError):
 
 class ConfigError(KbError):
     code = "config"
+
+
+class LabelsError(KbError):
+    """A label file for ``kb eval-labels`` is missing, unreadable or not JSON lines."""
+
+    code = "labels"

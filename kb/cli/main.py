@@ -16,7 +16,7 @@ from kb import __version__
 from kb.cli import toolkit as cli_toolkit  # the writer's-toolkit commands
 from kb.cli.common import COMMANDS, command, print_json, searcher
 from kb.config import Settings, load_settings
-from kb.errors import KbError
+from kb.errors import KbError, LabelsError
 from kb.models import Heading
 
 
@@ -78,8 +78,22 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rank without the 词林 synonyms and word-vector neighbours (to measure what they add)")
 
     p = sub.add_parser("eval-labels", parents=[common],
-                       help="score the kind and topic labels against hand labels: precision, recall, F1")
-    p.add_argument("file", type=Path, help="hand labels (JSON lines, see tests/labels/passages.jsonl)")
+                       help="score kinds, topics and the libraries against hand or blind labels")
+    p.add_argument("file", type=Path, nargs="?", default=None,
+                   help="labels (JSON lines): the blind format keyed by passage id (see the README), or "
+                        "the older rows with contains/text (tests/labels/passages.jsonl)")
+    p.add_argument("--passages", type=Path, default=None,
+                   help="blind format: the passages file (id, file, half, text); default passages.jsonl "
+                        "beside the labels")
+    p.add_argument("--root", type=Path, default=None,
+                   help="blind format: the folder the passages' file paths are relative to (default: the "
+                        "passages file's parent folder's parent); corpus/… resolves to --corpus")
+    p.add_argument("--agreement", nargs=2, type=Path, default=None, metavar=("A", "B"),
+                   help="also (or only, without FILE) the agreement between two labellers' files")
+    p.add_argument("--halves", default="dev,test,all",
+                   help="blind format: which halves to score, comma-separated among dev, test, all")
+    p.add_argument("--misses", action="store_true",
+                   help="blind format: list the misses on the development half (never the test half)")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
 
     p = sub.add_parser("stats", parents=[common], help="documents, passages, index size, versions")
@@ -227,13 +241,35 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("eval-labels")
 def cmd_eval_labels(args: argparse.Namespace, settings: Settings) -> int:
-    from kb.evaluate import labels
+    from kb.evaluate import blind, labels
 
-    result = labels.evaluate(args.file, settings.corpus)
+    if args.file is None and args.agreement is None:
+        raise LabelsError("没有给出标注文件", fix="kb eval-labels LABELS.jsonl，或 --agreement A.jsonl B.jsonl")
+    out: dict[str, Any] = {}
+    text: list[str] = []
+    if args.file is not None:
+        if blind.is_blind_format(blind.read_jsonl(args.file)):
+            halves = [h.strip() for h in args.halves.split(",") if h.strip()]
+            if not halves or set(halves) - set(blind.HALVES):
+                raise LabelsError(f"--halves {args.halves} 不对", fix="在 dev、test、all 中选，逗号分隔")
+            result = blind.evaluate(args.file, args.passages, settings.corpus, args.root, halves,
+                                    misses_half="dev" if args.misses else None)
+            text.append(blind.format_report(result))
+        else:
+            result = labels.evaluate(args.file, settings.corpus)
+            text.append(labels.report(result))
+        out = result
+    if args.agreement is not None:
+        a, b = args.agreement
+        passages_path = args.passages or (args.file or a).parent / "passages.jsonl"
+        agree = blind.agreement(blind.load_blind(a), blind.load_blind(b), blind.load_passages(passages_path),
+                                [h.strip() for h in args.halves.split(",") if h.strip()])
+        text.append(blind.format_agreement(agree))
+        out = {**out, "agreement": agree} if args.file is not None else agree
     if args.json:
-        print_json(result)
+        print_json(out)
     else:
-        sys.stdout.write(labels.report(result) + "\n")
+        sys.stdout.write("\n\n".join(text) + "\n")
     return 0
 
 
