@@ -67,12 +67,21 @@ def same_speaker(gold: str, pred: str) -> bool:
     return g == p or g in p or p in g
 
 
+_ENUMERATOR = re.compile(r"(?:^|(?<=[、，,；;。\s]))(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]?"
+                         r"|[（(]?[一二三四五六七八九十\d]+[)）、.．])")
+
+
+def _content(s: str) -> str:
+    """An expansion without its enumerators and joining words: 一是位置重要；二是职责重要 = 位置重要、职责重要."""
+    return norm(re.sub(r"和|及|以及", "、", _ENUMERATOR.sub("", s)))
+
+
 def _items(s: str) -> frozenset[str]:
-    return frozenset(norm(x) for x in re.split(r"[、，,；;。]", s) if norm(x))
+    return frozenset(norm(x) for x in re.split(r"[、，,；;。]", _ENUMERATOR.sub("", s)) if norm(x))
 
 
 def same_expansion(gold: str, pred: str) -> bool:
-    if same(gold, pred, EXPANSION_RATIO):
+    if same(gold, pred, EXPANSION_RATIO) or (_content(pred) and same(_content(gold), _content(pred), EXPANSION_RATIO)):
         return True
     gi, pi = _items(gold), _items(pred)
     return len(gi) > 1 and gi == pi

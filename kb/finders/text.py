@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any
 
 from kb.analysis import data_file
-from kb.text import cn_number, sentences
+from kb.text import cn_number, fold, sentences
 
 HAN = "\u4e00-\u9fff"
 
@@ -33,13 +33,21 @@ class FormulationRules:
     merge_drop: str
     stop_nouns: frozenset[str]
     person_heads: tuple[str, ...]
+    #: well-known formulations found wherever they stand, quoted or not (四个意识, 八项规定, 稳中求进)
+    known: tuple[str, ...] = ()
+    #: nouns of ordinary counts that an unquoted numbered phrase must not end in (两个月, 三点意见)
+    count_nouns: frozenset[str] = frozenset()
+    #: stop nouns that still make a formulation when the text expands them (三个方面：一是…)
+    expandable: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
 def rules() -> FormulationRules:
     data = tomllib.loads(data_file("formulations.toml").read_text(encoding="utf-8"))
     return FormulationRules(data["numerals"], data["classifiers"], data["merge_drop"],
-                            frozenset(data["stop_nouns"]), tuple(sorted(data["person_heads"], key=len, reverse=True)))
+                            frozenset(data["stop_nouns"]), tuple(sorted(data["person_heads"], key=len, reverse=True)),
+                            tuple(sorted((fold(k) for k in data.get("known", [])), key=len, reverse=True)),
+                            frozenset(data.get("count_nouns", [])), frozenset(data.get("expandable", [])))
 
 
 def _term_re() -> re.Pattern[str]:
@@ -47,14 +55,15 @@ def _term_re() -> re.Pattern[str]:
     return re.compile(rf"^([{r.numerals}]{{1,3}})([{r.classifiers}]?)([{HAN}]{{1,6}})$")
 
 
-def parse_term(text: str, strict: bool = True) -> tuple[int, str, str] | None:
-    """(number, classifier, noun) when ``text`` is a numbered phrase such as 三个服务 or 三办."""
+def parse_term(text: str, strict: bool = True, expanded: bool = False) -> tuple[int, str, str] | None:
+    """(number, classifier, noun) when ``text`` is a numbered phrase such as 三个服务 or 三办;
+    ``expanded``: the text expands it, so 三个方面 and 三点 count too."""
     r = rules()
-    m = _term_re().match(text)
+    m = _term_re().match(fold(text))
     if not m:
         return None
     num, cls, noun = cn_number(m.group(1)), m.group(2), m.group(3)
-    if num < 1 or noun in r.stop_nouns:
+    if num < 1 or (noun in r.stop_nouns and not (expanded and noun in r.expandable)):
         return None
     if not cls and any(c in r.numerals for c in noun):  # 十二五, 五加二 no; 三个一, 三个统一 yes
         return None
@@ -66,9 +75,10 @@ def parse_term(text: str, strict: bool = True) -> tuple[int, str, str] | None:
 
 
 def merge_key(name: str) -> str:
-    """三个服务 and 三服务 share a key."""
+    """三个服务, 三服务 and 三個服務 share a key (folded: one script, no punctuation between items)."""
     r = rules()
-    return re.sub(rf"^([{r.numerals}]+)[{r.merge_drop}]", r"\1", name)
+    key = re.sub(r"[^\w]", "", fold(name))
+    return re.sub(rf"^([{r.numerals}]+)[{r.merge_drop}]", r"\1", key)
 
 
 # --- expansions -----------------------------------------------------------------------------
@@ -93,7 +103,8 @@ def split_items(expansion: str, n: int) -> list[str]:
     return items if len(items) == n else []
 
 
-_AFTER_JI = re.compile(r"^”?(?:来?(?:概括|归纳|总结)|的[^，。；“”]{0,6})?[，,。：:]?\s*(?:即|也就是|就是)[：:]?\s*"
+_AFTER_JI = re.compile(r"^[”“'‘’]?(?:来?(?:概括|归纳|总结)[^，。；“”]{0,12}|的[^，。；“”]{0,6})?[，,。：:]?\s*"
+                       r"(?:即(?![将使便可时刻])|也就是|就是)[：:]?\s*"
                        r"([^。]{2,200})")
 _AFTER_COLON = re.compile(r"^”?(?:是|为|有)?[：:]\s*([^。]{2,200})")
 _AFTER_PAREN = re.compile(r"^”?[（(]([^）)]{2,80})[）)]")
@@ -131,12 +142,16 @@ def _enumerated(text: str, n: int) -> list[str]:
         if not m or (k == 1 and m.start() > 40):
             return []
         body = text[m.end():]
-        item = re.split(r"[，,。；;：:！？!?\n]", body, maxsplit=1)[0].strip()
-        if not item or len(item) > 30:
+        item = re.split(r"[。；;！？!?\n]", body, maxsplit=1)[0].strip()
+        if len(item) > 40 or (k < n and re.search(rf"[，,](?:{cn[k] if k < 10 else 'x'}是|{cn[k] if k < 10 else 'x'}要)", item)):
+            item = re.split(r"[，,：:]", item, maxsplit=1)[0].strip()
+        if not item or len(item) > 40:
             return []
         items.append(item)
         pos = m.end()
-    return items
+    short = sorted(len(i) for i in items)[len(items) // 2] if items else 0
+    return [i if len(i) <= 2 * short or not re.search(r"[，,]", i) else re.split(r"[，,]", i, maxsplit=1)[0]
+            for i in items]
 
 
 def expansions(text: str, start: int, end: int, n: int, cls: str, following: str = "",
@@ -200,29 +215,46 @@ def _formulation(name: str, core: str, form: str, expansion: str = "", items: li
             "items": list(items or []), "how": how}
 
 
+_SERIES_SEP = re.compile(r"[、\-—－–]+")
+
+
 def _series_items(content: str) -> list[str]:
-    items = [s for s in content.split("、")]
-    if len(items) < 3 or not all(re.fullmatch(f"[{HAN}]{{1,10}}", s) for s in items):
+    """The items of a quoted series presented as a formula: three or more short phrases of about one
+    length (讲大局、强责任、提能力、抓落实; 学习-实践-提升), or two of four characters or more of the
+    same length (不忘初心、牢记使命)."""
+    items = [s for s in _SERIES_SEP.split(content)]
+    if len(items) < 2 or not all(re.fullmatch(f"[{HAN}]{{1,10}}", s) for s in items):
         return []
     lens = [len(s) for s in items]
+    if len(items) == 2:
+        return items if lens[0] == lens[1] >= 3 else []
     return items if max(lens) - min(lens) <= 2 else []
 
 
 def find_formulations(text: str, following: str = "", children: tuple[str, ...] = ()) -> list[dict[str, Any]]:
-    """Formulations in ``text``: [{name, key, form, expansion, items, how}], one per key."""
+    """Formulations in ``text``: [{name, key, form, expansion, items, how}], one per key.  Matching
+    runs on the folded text (三個代表 is found as 三个代表); names are the text's own surface."""
     r = rules()
+    orig = text
+    text = fold(text)
+    following = fold(following)
     found: dict[str, dict[str, Any]] = {}
 
+    def surface(name: str) -> str:
+        i = text.find(name)
+        return orig[i:i + len(name)] if i >= 0 else name
+
     def keep(f: dict[str, Any]) -> None:
+        f["name"] = surface(f["name"])
         old = found.get(f["key"])
         if old is None or (f["items"] and not old["items"]) or (f["expansion"] and not old["expansion"]):
             found[f["key"]] = f
 
     def numbered(core: str, start: int, end: int, quoted: bool) -> dict[str, Any] | None:
-        parsed = parse_term(core, strict=False)
+        parsed = parse_term(core, strict=False, expanded=True)
         if parsed is None:
             return None
-        n, cls, _noun = parsed
+        n, cls, noun = parsed
         head = ""
         if quoted and len(core) <= 3:
             head = next((h for h in r.person_heads if text.startswith(h, end)), "")
@@ -235,8 +267,12 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
         cands.sort(key=lambda c: (not c[1], _HOW_RANK.get(c[2], 9)))
         if n == 1 and not any(c[2] in ("即", "就是") for c in cands):
             return None
+        if noun in r.stop_nouns and not (cands and cands[0][1]):
+            return None
         name = core + head
         exp, items, how = cands[0] if cands else ("", [], "")
+        if how in ("前引", "前列") and not items:
+            exp, how = "", ""
         return _formulation(name, core, "numbered", exp, items, how)
 
     for m in _QUOTED.finditer(text):
@@ -252,40 +288,74 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
                 keep(_formulation(p, p, "numbered", exp, [], "就是" if exp else ""))
             keep(_formulation(content, content, "compound", "；".join(s for s in subs if s), [], "就是"))
             continue
+        clauses = re.split(r"[，,、]", content)
+        if len(clauses) >= 3 and all(re.search(rf"[{r.numerals}][{r.classifiers}][{HAN}]{{1,3}}$", c) for c in clauses):
+            keep(_formulation(content, content, "compound"))  # 明确一个目标，做好两项服务，实现三个转变…
+            continue
         f = numbered(content, m.start(), m.end(), quoted=True)
         if f:
             keep(f)
             continue
         items = _series_items(content)
         if items:
-            keep(_formulation("、".join(items), "、".join(items), "series"))
-    # a run of quoted short items: “早”“准”“深”, “高”“宽”“平”
-    for m in re.finditer(r"(?:“[^“”，。]{1,4}”[、，,]?){3,}", text):
+            keep(_formulation(content, "、".join(items), "series"))
+    # a run of quoted short items: “早”“准”“深”, “情报部”“参谋部”
+    for m in re.finditer(r"(?:“[^“”，。,]{1,8}”[、，,]?){2,}", text):
         items = re.findall(r"“([^“”]+)”", m.group(0))
-        if len({len(i) for i in items}) == 1 and not any(parse_term(i, strict=False) for i in items):
-            keep(_formulation("、".join(items), "、".join(items), "series"))
-    # unquoted numbered phrases that the text expands (三个作用：一是…; 四个更是:…)
-    pat = re.compile(rf"(?<![第\d{r.numerals}])([{r.numerals}]{{1,2}}[个项大条句种][{HAN}]{{1,3}}?)"
-                     rf"(?=(?:来?(?:概括|归纳|总结)|的[^，。；“”]{{0,6}})?[，,。]?\s*(?:即|也就是|就是)|(?:是|为)?[：:])")
-    for m in pat.finditer(text):
+        if len({len(i) for i in items}) == 1 and (len(items) >= 3 or len(items[0]) >= 3) \
+                and not any(parse_term(i, strict=False) for i in items) and "、".join(items) not in found:
+            keep(_formulation(m.group(0).strip("、，,“”"), "、".join(items), "series"))
+    # numbered compounds: 两级三方, 两比两问两评, 三严三实
+    for m in re.finditer(rf"(?<![{HAN}])?((?:[二两三四五六七八九十][{HAN}]){{2,3}})(?![{HAN}]{{0,1}}[届中全])", text):
         core = m.group(1)
-        if merge_key(core) in found:
+        quoted = text[m.start() - 1:m.start()] == "“" and text[m.end():m.end() + 1] == "”"
+        same_numeral = len({core[i] for i in range(0, len(core), 2)}) == 1
+        if (quoted or same_numeral) and not re.search(r"[届中全次分个项条年月日天]", core) \
+                and merge_key(core) not in found:
+            keep(_formulation(core, core, "compound"))
+    # well-known formulations wherever they stand
+    for k in r.known:
+        if k in text and merge_key(k) not in found and not any(k in f["name"] for f in found.values()):
+            i = text.find(k)
+            if len(k) <= 2 and f"“{k}”" not in text:
+                continue
+            parsed = parse_term(k, strict=False)
+            cands = expansions(text, i, i + len(k), parsed[0], parsed[1], following, children) if parsed else []
+            exp, items, how = cands[0] if cands and cands[0][1] else ("", [], "")
+            keep(_formulation(k, k, "numbered" if parsed else "known", exp, items, how))
+    # unquoted numbered phrases: expanded by the text (三个作用：一是…), or not an ordinary count
+    pat = re.compile(rf"(?<![第\d{r.numerals}几])([{r.numerals}]{{1,2}})([{r.classifiers}点层])([{HAN}]{{1,3}}?)"
+                     rf"(?=[，。、；：,.;:！？”“\"（）()\s的和与及等是]|来?(?:概括|归纳|总结)|$)")
+    for m in pat.finditer(text):
+        core = m.group(0)
+        if merge_key(core) in found or any(core in f["name"] for f in found.values()):
             continue
-        parsed = parse_term(core)
+        if m.group(2) == "大" and len(m.group(1)) > 1 or m.group(3)[:1] == "多" \
+                or any(m.group(3).startswith(c) for c in r.count_nouns):
+            continue
+        parsed = parse_term(core, strict=True, expanded=True)
         if parsed is None:
             continue
         cands = expansions(text, m.start(), m.end(), parsed[0], parsed[1], following, children)
-        if cands and cands[0][1]:
-            exp, items, how = cands[0]
-            keep(_formulation(core, core, "numbered", exp, items, how))
-    # an expansion that is itself a series of equal phrases (开口能讲、提笔能写…) is a formulation too
-    for f in list(found.values()):
-        its = f["items"]
-        if f["form"] == "numbered" and len(its) >= 3 and len({len(i) for i in its}) == 1 and 2 <= len(its[0]) <= 6:
-            name = "、".join(its)
-            if merge_key(name) not in found:
-                found[merge_key(name)] = _formulation(name, name, "series", "", [], f"{f['name']}的内容")
-    return list(found.values())
+        cands = [c for c in cands if c[1] and c[2] not in ("前引",)]
+        if parsed[2] in r.stop_nouns and not cands:
+            continue
+        exp, items, how = cands[0] if cands else ("", [], "")
+        keep(_formulation(core, core, "numbered", exp, items, how))
+    # a numbered phrase right after the quoted series it names: “讲大局、强责任、提能力、抓落实”的十二字
+    for m in re.finditer(rf"”的?([{r.numerals}]{{1,2}}[{r.classifiers}][{HAN}]{{1,2}})", text):
+        for core in (m.group(1)[:-1], m.group(1)):
+            parsed = parse_term(core, strict=True, expanded=True)
+            if parsed is None or merge_key(core) in found or len(core) < 3:
+                continue
+            cands = [c for c in expansions(text, m.start(1), m.start(1) + len(core), parsed[0], parsed[1])
+                     if c[1] and c[2] == "前引"]
+            if cands:
+                keep(_formulation(core, core, "numbered", *cands[0]))
+                break
+    # a series that is the expansion of a numbered formulation found here is not listed again
+    expanded = {merge_key(f["expansion"]) for f in found.values() if f["expansion"]}
+    return [f for f in found.values() if not (f["form"] == "series" and f["key"] in expanded)]
 
 
 # --- rhetorical sentences -------------------------------------------------------------------
