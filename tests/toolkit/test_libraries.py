@@ -187,3 +187,18 @@ def test_cli_json(corpus_index: Any, capsys: pytest.CaptureFixture[str]) -> None
     assert main(["formulations", "四个更", "--json", "--index", str(corpus_index)]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows[0]["name"] == "四个更" and rows[0]["uses"][0]["source"].endswith(".md")
+
+
+def test_library_entries_are_unique_and_searchable_over_the_whole_entry(corpus_searcher: Any) -> None:
+    from kb.finders.text import merge_key
+
+    keys = [merge_key(f.name) for f in toolkit.formulations(corpus_searcher)]
+    assert len(keys) == len(set(keys))
+    assert [f.name for f in toolkit.formulations(corpus_searcher)].count("三个转变") <= 1
+    texts = [q.text for q in toolkit.quotations(corpus_searcher)]
+    assert len({t.replace("，", "") for t in texts}) == len(texts)
+    # 保密 is not in the saying, but in the passage on 保密工作 that quotes it
+    assert any(s.text.startswith("事以密成") for s in toolkit.sentences(corpus_searcher, term="保密"))
+    assert any(q.text.startswith("事以密成") for q in toolkit.quotations(corpus_searcher, term="保密"))
+    own = toolkit.sentences(corpus_searcher, term="事以密成")
+    assert own and own[0].text.startswith("事以密成")
