@@ -113,8 +113,7 @@ def classify_kinds(text: str, features: dict[str, Any] | None = None, position: 
             if rule.max_len is not None and len(text) > rule.max_len:
                 continue
             if rule.heading:
-                heads = features.get("headings") or []
-                n = 1 if heading_level > 0 or (heads and text.lstrip().startswith(heads[0])) else 0
+                n = 1 if heading_level > 0 or features.get("headings") else 0
             elif rule.feature is not None:
                 n = len(features.get(rule.feature) or [])
             elif rule.pattern is not None:
@@ -242,3 +241,110 @@ def annotate_passages(passages: Sequence[Passage], meta: Any = None) -> list[Pas
 def feature_field(p: Passage) -> str:
     """The indexed ``feature`` value: the toolkit features this passage has, comma-joined."""
     return ",".join(k for k in FEATURES if p.features.get(k))
+
+
+# --- the learned model: rules and words weighed on blind labels -------------------------------
+#: where the weights live (plain JSON, written by ``kb train-labels``; never unpickled)
+MODEL_FILE = "labels_model.json"
+
+
+def _rule_hits(text: str, features: dict[str, Any], position: str, heading_level: int) -> dict[str, float]:
+    """Every kind rule that matched (by its reason), whatever the kind's threshold: the model's rule features."""
+    out: dict[str, float] = {}
+    for kind in kinds():
+        for i, rule in enumerate(kind.rules):
+            if rule.position != "any" and rule.position != position:
+                continue
+            if rule.max_len is not None and len(text) > rule.max_len:
+                continue
+            if rule.heading:
+                n = 1 if heading_level > 0 or features.get("headings") else 0
+            elif rule.feature is not None:
+                n = len(features.get(rule.feature) or [])
+            elif rule.pattern is not None:
+                n = len(rule.pattern.findall(text.strip()))
+            else:
+                n = 0
+            if n:
+                out[f"rule:{kind.name}:{i}"] = float(min(n, rule.max))
+    return out
+
+
+def model_features(text: str, features: dict[str, Any], position: str, heading_level: int = 0,
+                   heading_path: Sequence[str] = ()) -> dict[str, float]:
+    """The model's view of a passage: its words (jieba, no stop words), the words of its heading, the
+    kind rules that match, the topic rule scores, its place in the document and its toolkit features."""
+    from kb.analysis import query_words
+
+    feats: dict[str, float] = {f"w:{w}": 1.0 for w in query_words(text[:600]) if len(w) > 1}
+    if heading_path:
+        feats.update({f"h:{w}": 1.0 for w in query_words(heading_path[-1]) if len(w) > 1})
+    feats.update(_rule_hits(text, features, position, heading_level))
+    for name, score in score_topics(text, heading_path):
+        feats[f"topic:{name}"] = min(score / 5.0, 3.0)
+    feats[f"pos:{position}"] = 1.0
+    for k in ("formulations", "quotes", "sentences", "headings"):
+        if features.get(k):
+            feats[f"has:{k}"] = float(min(len(features[k]), 3))
+    feats["len:short"] = 1.0 if len(text) < 60 else 0.0
+    feats["len:long"] = 1.0 if len(text) > 250 else 0.0
+    return {k: v for k, v in feats.items() if v}
+
+
+@dataclass(frozen=True)
+class LabelModel:
+    """One logistic regression per label (kinds and topics) over :func:`model_features`."""
+
+    weights: dict[str, dict[str, dict[str, float]]]  # task -> label -> feature -> weight ("" = bias)
+    thresholds: dict[str, float]  # task -> probability from which a label is given
+
+    def scores(self, task: str, feats: dict[str, float]) -> list[tuple[str, float, list[str]]]:
+        """(label, probability, the features that pushed it up most) for every label of ``task``."""
+        import math
+
+        out = []
+        for label, w in self.weights.get(task, {}).items():
+            contrib = [(w[f] * v, f) for f, v in feats.items() if f in w]
+            z = w.get("", 0.0) + sum(c for c, _f in contrib)
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            top = [f for c, f in sorted(contrib, reverse=True)[:3] if c > 0]
+            out.append((label, p, top))
+        out.sort(key=lambda t: -t[1])
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"weights": self.weights, "thresholds": self.thresholds}
+
+
+@lru_cache(maxsize=1)
+def label_model() -> LabelModel | None:
+    """The shipped model (kb/data/labels_model.json), or None when there is none: then the rules decide."""
+    import json
+
+    path = data_file(MODEL_FILE)
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return LabelModel(weights=data["weights"], thresholds=data["thresholds"])
+
+
+def _feature_reason(f: str) -> str:
+    if f.startswith("rule:"):
+        _r, kind, i = f.split(":")
+        return next(k.rules[int(i)].reason for k in kinds() if k.name == kind)
+    if f.startswith("topic:"):
+        return f"主题词（{f[6:]}）"
+    if f.startswith(("w:", "h:")):
+        return f"「{f[2:]}」"
+    return {"pos:opening": "开场位置", "pos:closing": "结尾位置", "has:headings": "含标题", "has:sentences": "含金句",
+            "has:formulations": "含提法", "has:quotes": "含引语", "len:short": "短段"}.get(f, f)
+
+
+def model_labels(model: LabelModel, task: str, feats: dict[str, float]) -> list[tuple[str, float, str]]:
+    """(label, probability, reason) of the labels the model gives; the reason names what weighed most."""
+    th = model.thresholds.get(task, 0.5)
+    out = []
+    for label, p, top in model.scores(task, feats):
+        if p >= th:
+            out.append((label, p, f"模型 {p:.2f}：" + "、".join(_feature_reason(f) for f in top)))
+    return out

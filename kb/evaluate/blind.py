@@ -168,7 +168,8 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 def is_blind_format(rows: Iterable[dict[str, Any]]) -> bool:
     """True for labels keyed by passage id (the blind format), False for the older contains/text rows."""
     rows = list(rows)
-    return bool(rows) and all("id" in r and "contains" not in r and "text" not in r for r in rows)
+    blind_keys = ("formulations", "quotations", "sentences", "headings")
+    return bool(rows) and all("id" in r and "contains" not in r and any(k in r for k in blind_keys) for r in rows)
 
 
 def load_passages(path: Path) -> dict[str, LabelledPassage]:
@@ -387,7 +388,7 @@ def _labels_from_document(lp: LabelledPassage, doc: Any, classify_topics: Callab
     covering = [p for p in doc.passages if covers(p.text, lp.text)]
     inner = [h for p in covering for h in p.features.get("headings", []) if norm(h) and norm(h) in ln]
     lab.headings = list({norm(h): h for h in reversed(title + heads + inner)}.values())[::-1]
-    if lab.headings and ln.startswith(norm(lab.headings[0])):
+    if lab.headings:  # the passage is, begins with or holds a heading
         lab.kinds.add("标题")
     for p in covering:
         lab.kinds.update(p.kinds)

@@ -465,13 +465,18 @@ def find_headings(text: str) -> list[str]:
     numbered opening clause (三要谋得深，…), and short title lines of a passage of several lines."""
     out: list[str] = []
     lines = text.split("\n")
-    for line in lines:
+    for j, line in enumerate(lines):
         s = line.strip()
         if len(lines) > 1 and _plain_line_heading(s) and not _HEAD_ENUM.match(s):
             out.append(s)
+        # a line that is one short sentence above a longer one: 关键在强化理论武装。
+        nxt = lines[j + 1].strip() if j + 1 < len(lines) else ""
+        if re.fullmatch(rf"[^。！？!?；;，,]{{4,18}}[。！？!?]?", s) and len(nxt) > 2 * len(s) \
+                and not s.endswith(("：", ":")) and not _HEAD_ENUM.match(s):
+            out.append(s.rstrip("。！？!?") if not s.endswith(("？", "?")) else s)
     for m in _HEAD_ENUM.finditer(text):
         start = m.start()
-        if start > 0 and text[start - 1] not in _HEAD_START and not text[:start].endswith(("。”", "\n")):
+        if start > 0 and text[start - 1] not in _HEAD_START + " " and not text[:start].endswith(("。”", "\n")):
             continue
         rest = text[m.end():]
         end = _HEAD_STOP.search(rest)
