@@ -243,9 +243,7 @@ def feature_field(p: Passage) -> str:
     return ",".join(k for k in FEATURES if p.features.get(k))
 
 
-# --- the learned model: rules and words weighed on blind labels -------------------------------
-#: where the weights live (plain JSON, written by ``kb train-labels``; never unpickled)
-MODEL_FILE = "labels_model.json"
+# --- features for a learned model (measured against the rules by ``kb eval-labels --model``) ----
 
 
 def _rule_hits(text: str, features: dict[str, Any], position: str, heading_level: int) -> dict[str, float]:
@@ -312,39 +310,3 @@ class LabelModel:
         out.sort(key=lambda t: -t[1])
         return out
 
-    def to_dict(self) -> dict[str, Any]:
-        return {"weights": self.weights, "thresholds": self.thresholds}
-
-
-@lru_cache(maxsize=1)
-def label_model() -> LabelModel | None:
-    """The shipped model (kb/data/labels_model.json), or None when there is none: then the rules decide."""
-    import json
-
-    path = data_file(MODEL_FILE)
-    if not path.is_file():
-        return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return LabelModel(weights=data["weights"], thresholds=data["thresholds"])
-
-
-def _feature_reason(f: str) -> str:
-    if f.startswith("rule:"):
-        _r, kind, i = f.split(":")
-        return next(k.rules[int(i)].reason for k in kinds() if k.name == kind)
-    if f.startswith("topic:"):
-        return f"主题词（{f[6:]}）"
-    if f.startswith(("w:", "h:")):
-        return f"「{f[2:]}」"
-    return {"pos:opening": "开场位置", "pos:closing": "结尾位置", "has:headings": "含标题", "has:sentences": "含金句",
-            "has:formulations": "含提法", "has:quotes": "含引语", "len:short": "短段"}.get(f, f)
-
-
-def model_labels(model: LabelModel, task: str, feats: dict[str, float]) -> list[tuple[str, float, str]]:
-    """(label, probability, reason) of the labels the model gives; the reason names what weighed most."""
-    th = model.thresholds.get(task, 0.5)
-    out = []
-    for label, p, top in model.scores(task, feats):
-        if p >= th:
-            out.append((label, p, f"模型 {p:.2f}：" + "、".join(_feature_reason(f) for f in top)))
-    return out

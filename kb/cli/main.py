@@ -92,6 +92,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also (or only, without FILE) the agreement between two labellers' files")
     p.add_argument("--halves", default="dev,test,all",
                    help="blind format: which halves to score, comma-separated among dev, test, all")
+    p.add_argument("--model", action="store_true",
+                   help="blind format: also cross-validate a learned model (logistic regression on jieba words "
+                        "and the rules) over the documents of the development half, beside the rules")
     p.add_argument("--misses", action="store_true",
                    help="blind format: list the misses on the development half (never the test half)")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
@@ -255,6 +258,11 @@ def cmd_eval_labels(args: argparse.Namespace, settings: Settings) -> int:
             result = blind.evaluate(args.file, args.passages, settings.corpus, args.root, halves,
                                     misses_half="dev" if args.misses else None)
             text.append(blind.format_report(result))
+            if args.model:
+                from kb.evaluate import train
+
+                result["model"] = train.run(args.file, args.passages, settings.corpus, args.root, "dev")
+                text.append(train.format_result(result["model"]))
         else:
             result = labels.evaluate(args.file, settings.corpus)
             text.append(labels.report(result))

@@ -289,7 +289,7 @@ def score(gold: dict[str, Labels], pred: dict[str, Labels], misses: bool = False
     gt = {k: v.topics for k, v in gold.items()}
     kt = set_scores(gk, {k: v.kinds for k, v in pred.items()})
     tt = set_scores(gt, {k: v.topics for k, v in pred.items()})
-    out = {"passages": len(gold), "kinds": kt, "topics": tt, "kinds_macro_f1": macro_f1(kt),
+    out: dict[str, Any] = {"passages": len(gold), "kinds": kt, "topics": tt, "kinds_macro_f1": macro_f1(kt),
            "topics_macro_f1": macro_f1(tt)}
     out.update(library_scores(gold, pred, misses))
     if misses:
