@@ -195,7 +195,12 @@ def features_for(passages: Sequence[Passage], i: int, children: tuple[str, ...] 
     p = passages[i]
     following = "\n".join(q.text for q in passages[i + 1:i + 4])
     kids = _children(passages, i) if children is None else children
-    return {"formulations": find_formulations(p.text, following, kids),
+    forms = find_formulations(p.text, following, kids)
+    if p.heading_path and (i == 0 or passages[i - 1].heading_path != p.heading_path):
+        # the first passage under a heading also holds the heading's formulations (一是要增强“四个意识”)
+        keys = {f["key"] for f in forms}
+        forms += [f for f in find_formulations(p.heading_path[-1], p.text) if f["key"] not in keys]
+    return {"formulations": forms,
             "quotes": find_quotes(p.text), "sentences": find_sentences(p.text), "headings": find_headings(p.text)}
 
 

@@ -63,6 +63,8 @@ def parse_term(text: str, strict: bool = True, expanded: bool = False) -> tuple[
     if not m:
         return None
     num, cls, noun = cn_number(m.group(1)), m.group(2), m.group(3)
+    if not cls and len(noun) == 1 and noun in r.classifiers:  # 十二字, 四句: the classifier is all there is
+        cls = noun
     if num < 1 or (noun in r.stop_nouns and not (expanded and noun in r.expandable)):
         return None
     if not cls and any(c in r.numerals for c in noun):  # 十二五, 五加二 no; 三个一, 三个统一 yes
@@ -323,12 +325,26 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
             cands = expansions(text, i, i + len(k), parsed[0], parsed[1], following, children) if parsed else []
             exp, items, how = cands[0] if cands and cands[0][1] else ("", [], "")
             keep(_formulation(k, k, "numbered" if parsed else "known", exp, items, how))
+    # a numbered phrase right after the quoted series it names: “讲大局、强责任、提能力、抓落实”的十二字
+    for m in re.finditer(rf"”的?([{r.numerals}]{{1,2}})([{r.classifiers}])([{HAN}]{{0,2}})", text):
+        num, cls, noun = m.groups()
+        cores = [num + cls] if cls == "字" else [num + cls + noun[:k] for k in (1, 2, 0) if k <= len(noun)]
+        for core in cores:
+            parsed = parse_term(core, strict=True, expanded=True)
+            if parsed is None or merge_key(core) in found:
+                continue
+            cands = [c for c in expansions(text, m.start(1), m.start(1) + len(core), parsed[0], parsed[1])
+                     if c[1] and c[2] == "前引"]
+            if cands:
+                keep(_formulation(core, core, "numbered", *cands[0]))
+                break
     # unquoted numbered phrases: expanded by the text (三个作用：一是…), or not an ordinary count
     pat = re.compile(rf"(?<![第\d{r.numerals}几])([{r.numerals}]{{1,2}})([{r.classifiers}点层])([{HAN}]{{1,3}}?)"
                      rf"(?=[，。、；：,.;:！？”“\"（）()\s的和与及等是]|来?(?:概括|归纳|总结)|$)")
     for m in pat.finditer(text):
         core = m.group(0)
-        if merge_key(core) in found or any(core in f["name"] for f in found.values()):
+        if merge_key(core) in found or any(core in f["name"] or (fold(f["name"]) in core and core.startswith(
+                fold(f["name"])[:2])) for f in found.values()):
             continue
         if m.group(2) == "大" and len(m.group(1)) > 1 or m.group(3)[:1] == "多" \
                 or any(m.group(3).startswith(c) for c in r.count_nouns):
@@ -342,17 +358,6 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
             continue
         exp, items, how = cands[0] if cands else ("", [], "")
         keep(_formulation(core, core, "numbered", exp, items, how))
-    # a numbered phrase right after the quoted series it names: “讲大局、强责任、提能力、抓落实”的十二字
-    for m in re.finditer(rf"”的?([{r.numerals}]{{1,2}}[{r.classifiers}][{HAN}]{{1,2}})", text):
-        for core in (m.group(1)[:-1], m.group(1)):
-            parsed = parse_term(core, strict=True, expanded=True)
-            if parsed is None or merge_key(core) in found or len(core) < 3:
-                continue
-            cands = [c for c in expansions(text, m.start(1), m.start(1) + len(core), parsed[0], parsed[1])
-                     if c[1] and c[2] == "前引"]
-            if cands:
-                keep(_formulation(core, core, "numbered", *cands[0]))
-                break
     # a series that is the expansion of a numbered formulation found here is not listed again
     expanded = {merge_key(f["expansion"]) for f in found.values() if f["expansion"]}
     return [f for f in found.values() if not (f["form"] == "series" and f["key"] in expanded)]
@@ -393,6 +398,11 @@ def _parallel(clauses: list[str], step: int) -> bool:
         run = 1
         seq = clauses[start::step]
         for a, b in zip(seq, seq[1:], strict=False):
+            # a lead-in before the first item or a tail after the last (要防止…错位、越位、缺位) is not compared
+            if run == 1 and len(a) > len(b) + 3:
+                a = a[-len(b):]
+            elif len(b) > len(a) + 3:
+                b = b[:len(a)]
             run = run + 1 if (_alike(a, b) or _shared(a, b)) and len(a) <= 24 and len(b) <= 24 else 1
             if run >= 3:
                 return True
@@ -437,7 +447,8 @@ def sentence_types(sentence: str) -> list[str]:
         if run >= 2:
             types.append("四字格")
             break
-    if _ANTITHESIS.search(sentence) or any(_balanced_pair(a, b) for a, b in zip(clauses, clauses[1:], strict=False)):
+    if _ANTITHESIS.search(sentence) or ("排比" not in types and any(
+            _balanced_pair(a, b) for a, b in zip(clauses, clauses[1:], strict=False))):
         types.append("对偶")
     halves = [_plain(h) for h in re.split(r"[；;]", sentence.rstrip("。！？!?；;")) if _plain(h)]
     if "对偶" not in types and len(halves) >= 2 and any(
@@ -500,7 +511,9 @@ def find_headings(text: str) -> list[str]:
             out.append(s.rstrip("。！？!?") if not s.endswith(("？", "?")) else s)
     for m in _HEAD_ENUM.finditer(text):
         start = m.start()
-        if start > 0 and text[start - 1] not in _HEAD_START + " " and not text[:start].endswith(("。”", "\n")):
+        glued = re.match(r"\d{1,2}\.\d", m.group(0)) is not None  # 1.1…1.2… run together in web text
+        if start > 0 and not glued and text[start - 1] not in _HEAD_START + " " \
+                and not text[:start].endswith(("。”", "\n")):
             continue
         rest = text[m.end():]
         end = _HEAD_STOP.search(rest)
