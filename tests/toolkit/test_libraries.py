@@ -263,7 +263,7 @@ def test_headings_inside_a_passage() -> None:
 def test_rhetorical_sentences_of_the_blind_labels() -> None:
     found = {s["text"]: s["types"] for s in find_sentences(
         "要防止办公室工作错位、越位、缺位。思想不能松，干劲不能减。"
-        "那么，怎么样才能成为单位的大拿呢？一言一行、一举一动都备受关注。"
+        "那么，怎么样才能成为单位的大拿呢？一言一行、一举一动，都备受关注。"
         "述职报告按时间可分为年度述职报告、阶段述职报告和任期述职报告。")}
     assert found["要防止办公室工作错位、越位、缺位。"] == ["排比"]
     assert "对偶" in found["思想不能松，干劲不能减。"]
