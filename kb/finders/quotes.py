@@ -138,7 +138,10 @@ def _sentence_start(text: str, pos: int) -> int:
 
 
 def find_quotes(text: str) -> list[dict[str, Any]]:
-    """Attributed quotations: [{speaker, speaker_kind, text}] in text order."""
+    """Attributed quotations: [{speaker, speaker_kind, text}] in text order (ASCII "…" read as “…”)."""
+    from kb.finders.text import curly_quotes
+
+    text = curly_quotes(text)
     out: list[dict[str, Any]] = []
     last_end = -10
     last_speaker: tuple[str, str] | None = None

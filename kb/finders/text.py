@@ -26,6 +26,19 @@ from kb.text import cn_number, fold, sentences
 HAN = "\u4e00-\u9fff"
 
 
+def curly_quotes(text: str) -> str:
+    """ASCII double quotes paired into “…” (line by line) and 「」 into “”; the same length as ``text``,
+    so offsets stay valid.  Web pages and plain text often quote with \"…\"."""
+    out = []
+    for line in text.split("\n"):
+        chars = list(line.replace("「", "“").replace("」", "”"))
+        idx = [i for i, c in enumerate(chars) if c == '"']
+        for k, i in enumerate(idx[:len(idx) - len(idx) % 2]):
+            chars[i] = "“" if k % 2 == 0 else "”"
+        out.append("".join(chars))
+    return "\n".join(out)
+
+
 @dataclass(frozen=True)
 class FormulationRules:
     numerals: str
@@ -238,7 +251,7 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
     runs on the folded text (三個代表 is found as 三个代表); names are the text's own surface."""
     r = rules()
     orig = text
-    text = fold(text)
+    text = curly_quotes(fold(text))
     following = fold(following)
     found: dict[str, dict[str, Any]] = {}
 
