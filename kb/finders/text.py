@@ -282,7 +282,7 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
         cands.sort(key=lambda c: (not c[1], _HOW_RANK.get(c[2], 9)))
         if n == 1 and not any(c[2] in ("即", "就是") for c in cands):
             return None
-        if noun in r.stop_nouns and not (cands and cands[0][1]):
+        if noun in r.stop_nouns and not quoted and not (cands and cands[0][1]):
             return None
         name = core + head
         exp, items, how = cands[0] if cands else ("", [], "")
