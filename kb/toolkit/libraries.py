@@ -22,6 +22,8 @@ from kb.models import PassageView
 from kb.text import compact, fold
 
 T = TypeVar("T")
+#: the group of sayings quoted without a speaker or source (失之毫厘，谬以千里)
+UNATTRIBUTED = "名句（未注出处）"
 _HOW_RANK = {"下级标题": 0, "一是": 1, "即": 2, "就是": 2, "是：": 3, "（）": 4, "前引": 5, "前列": 6}
 
 
@@ -251,7 +253,7 @@ def quotations_by_speaker(searcher: Any, term: str | None = None,
                           speaker: str | None = None) -> dict[str, list[Quotation]]:
     out: dict[str, list[Quotation]] = {}
     for q in quotations(searcher, term, speaker):
-        out.setdefault(q.speaker, []).append(q)
+        out.setdefault(q.speaker or UNATTRIBUTED, []).append(q)
     return out
 
 

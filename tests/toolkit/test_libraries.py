@@ -270,3 +270,9 @@ def test_rhetorical_sentences_of_the_blind_labels() -> None:
     assert found["那么，怎么样才能成为单位的大拿呢？"] == ["设问"]
     assert "四字格" in found["一言一行、一举一动，都备受关注。"]
     assert not any(t.startswith("述职报告") for t in found)
+
+
+def test_unattributed_sayings_have_their_own_group(corpus_searcher: Any) -> None:
+    groups = toolkit.quotations_by_speaker(corpus_searcher)
+    assert "" not in groups
+    assert all(not q.speaker for q in groups.get(toolkit.UNATTRIBUTED, []))
