@@ -299,7 +299,6 @@ class LabelModel:
     """One logistic regression per label (kinds and topics) over :func:`model_features`."""
 
     weights: dict[str, dict[str, dict[str, float]]]  # task -> label -> feature -> weight ("" = bias)
-    thresholds: dict[str, float]  # task -> probability from which a label is given
 
     def scores(self, task: str, feats: dict[str, float]) -> list[tuple[str, float, list[str]]]:
         """(label, probability, the features that pushed it up most) for every label of ``task``."""

@@ -425,10 +425,6 @@ def evaluate(labels_path: Path, passages_path: Path | None, corpus: Path, root: 
     return out
 
 
-def _pct(x: float) -> str:
-    return f"{x:5.2f}"
-
-
 def format_report(result: dict[str, Any]) -> str:
     lines = []
     if result.get("unknown_ids"):

@@ -114,7 +114,7 @@ def cross_validate(exs: Sequence[Example], gold: dict[str, blind.Labels], folds:
     preds: dict[str, dict[float, dict[str, set[str]]]] = {t: {th: {} for th in THRESHOLDS} for t in TASKS}
     for k in range(folds):
         train_exs = [e for e in exs if fold_of[e.file] != k]
-        model = LabelModel(train(train_exs, gold), {})
+        model = LabelModel(train(train_exs, gold))
         for e in exs:
             if fold_of[e.file] != k:
                 continue
