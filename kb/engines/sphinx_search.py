@@ -1,0 +1,417 @@
+"""Searching kb's documents in a SphinxQL engine, with kb's planning, re-ranking and highlighting.
+
+The query is parsed and planned by kb (:mod:`kb.query`, :class:`kb.search_plan.Planner`, with the
+engine's per-shard keyword statistics standing in for Whoosh's document frequencies); the plan goes
+to the distributed table as a ``MATCH`` (BM25F ranking), filters as ``WHERE``, facets as ``GROUP BY``;
+the top candidates are re-ranked, collapsed and highlighted by the same code as the embedded index
+(:class:`kb.search.Searcher`'s ``_collect``).  When every mirror of a shard is down the result still
+comes, from the other shards, with ``partial`` naming the missing shards.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from kb.analysis import query_words
+from kb.engines import sphinxql as sql
+from kb.engines.sphinx import DIST_INDEX, Endpoint, Engine
+from kb.errors import EngineUnavailableError
+from kb.models import SearchResult
+from kb.normalize import compact
+from kb.query import parse
+from kb.search import RERANK_DEPTH, Searcher
+from kb.search_plan import Plan, Planner, either, exact_query, load_synonyms
+
+RANKER = "ranker=expr('10000*bm25f(1.2,0.75)'), idf='plain,tfidf_unnormalized'"
+FACETS = (("doc_id", "doc_id"), ("year", "year"), ("kind", "kinds"), ("topic", "topics"))
+MAX_GROUPS = 100000
+#: retries of a search whose distributed query lost an agent (the other mirror answers the retry)
+RETRIES = 2
+
+
+@dataclass
+class EngineResult(SearchResult):
+    #: the shards no mirror answered for (their passages are missing from this result)
+    partial: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return super().to_dict() | {"partial": bool(self.partial), "missing_shards": list(self.partial)}
+
+
+class _Row:
+    """One engine row in the shape ``Searcher._collect`` reads (``fields()`` and ``score``)."""
+
+    __slots__ = ("_fields", "score")
+
+    def __init__(self, r: dict[str, Any], score: float) -> None:
+        self._fields = sql.fields_of(r)
+        self.score = score
+
+    def fields(self) -> dict[str, Any]:
+        return self._fields
+
+
+class _Stats:
+    """Document frequencies per kb field from the engine's keyword statistics (summed over shards):
+    what :class:`Planner` asks a Whoosh reader and searcher for."""
+
+    def __init__(self, engine: Engine, missing: set[int]) -> None:
+        self.engine = engine
+        self.missing = missing
+        self.cache: dict[str, int] = {}
+        self._count: int | None = None
+
+    def reader(self) -> _Stats:
+        return self
+
+    def prefetch(self, tokens: list[str]) -> None:
+        todo = list(dict.fromkeys(t for t in tokens if t and t not in self.cache))
+        if not todo:
+            return
+        counts = dict.fromkeys(todo, 0)
+        for shard in range(len(self.engine.shards)):
+            if shard in self.missing:
+                continue
+            try:
+                rows = self.engine.on_shard(shard, "CALL KEYWORDS(%s, '{index}', 1)", [" ".join(todo)])
+            except EngineUnavailableError:
+                self.missing.add(shard)
+                continue
+            for r in rows:
+                tok = str(r.get("tokenized", ""))
+                if tok in counts:
+                    counts[tok] += int(r.get("docs", 0) or 0)
+        self.cache.update(counts)
+
+    def doc_frequency(self, fieldname: str, word: str) -> int:
+        t = sql.token(fieldname, word)
+        if t not in self.cache:
+            self.prefetch([t])
+        return self.cache.get(t, 0)
+
+    def doc_count(self) -> int:
+        if self._count is None:
+            n = 0
+            for shard in range(len(self.engine.shards)):
+                if shard in self.missing:
+                    continue
+                try:
+                    rows = self.engine.on_shard(shard, "SELECT COUNT(*) AS n FROM {index}")
+                    n += int(rows[0]["n"]) if rows else 0
+                except EngineUnavailableError:
+                    self.missing.add(shard)
+            self._count = n
+        return self._count
+
+
+class _EnginePlanner(Planner):
+    def __init__(self, stats: _Stats, search: EngineSearcher, segmenter: str,
+                 synonyms: dict[str, tuple[str, ...]]) -> None:
+        super().__init__(stats, segmenter, synonyms)
+        self.search = search
+
+    def occurs(self, text: str) -> bool:
+        match = sql.to_match(exact_query(text))
+        return match is not None and bool(self.search.run(match, "rec=0", 1, rank=False)[0])
+
+
+def _candidates(pq: Any, segmenter: str, synonyms: dict[str, tuple[str, ...]]) -> list[str]:
+    """The tokens whose statistics planning will ask for (fetched in one round trip per shard)."""
+    from kb.analysis import bigrams
+
+    out: list[str] = []
+    texts = list(pq.plain) + [c.text for g in pq.any_of for c in g]
+    for text in texts:
+        for w in query_words(text, segmenter):
+            forms = [w] + list(synonyms.get(w, ()))
+            if 2 < len(w) <= 8:
+                forms += [w[i:i + n] for n in range(2, len(w)) for i in range(len(w) - n + 1)]
+            for f in forms:
+                out += [sql.token("text", f), sql.token("heading", f)]
+    for p in pq.phrases:
+        out += [sql.token("bi", g) for g in bigrams(p)]
+    return out
+
+
+class EngineSearcher:
+    """The engine's counterpart of :class:`kb.search.Searcher` (search, documents, passages)."""
+
+    _collect = Searcher._collect
+    _hit = Searcher._hit
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.segmenter = engine.segmenter
+        self.synonyms = load_synonyms()
+        self._entry: Endpoint | None = None
+
+    # --- the distributed query -----------------------------------------------------------------
+    def _entries(self) -> list[Endpoint]:
+        eps = self.engine.alive_first(self.engine.endpoints)
+        if self._entry in eps and self._entry is not None:
+            eps.remove(self._entry)
+            eps.insert(0, self._entry)
+        return eps
+
+    def query(self, statement: str, params: list[Any] | None = None) -> tuple[list[dict[str, Any]], dict[str, str], list[str]]:
+        """Run a read on the distributed table of the first node that answers; (rows, meta, missing
+        shards).  A query that lost an agent is retried (its other mirror answers); when a shard has
+        no mirror up, the rows of the others come with that shard named as missing."""
+        last: Exception | None = None
+        for attempt in range(RETRIES + 1):
+            for ep in self._entries():
+                try:
+                    rows, meta, warnings = self.engine.execute(ep, statement, params, meta=True)
+                except EngineUnavailableError as exc:
+                    last = exc
+                    continue
+                self._entry = ep
+                if not warnings:
+                    return rows, meta, []
+                missing = [f"shard {s}" for s in range(len(self.engine.shards)) if not self.engine.shard_up(s)]
+                if missing or attempt == RETRIES:
+                    return rows, meta, missing
+                break
+            else:
+                break
+        if last is None:  # pragma: no cover - there is always one endpoint
+            raise EngineUnavailableError("搜索引擎没有节点", fix="设置 KB_ENGINE")
+        raise EngineUnavailableError(
+            f"搜索引擎的节点都无法连接（{self.engine.setting}）：{last.reason}", fix=last.fix) from last
+
+    def run(self, match: str | None, where: str, limit: int, rank: bool = True, order: str = "",
+            missing: list[str] | None = None) -> tuple[list[_Row], int]:
+        conds = ([f"MATCH({sql.literal(match)})"] if match else []) + ([where] if where else [])
+        opts = [RANKER] if rank and match else ["ranker=none"] if match else []
+        opts.append(f"max_matches={max(limit, 1000)}")
+        stmt = (f"SELECT {sql.SELECT}, WEIGHT() AS w FROM {DIST_INDEX}"
+                + (" WHERE " + " AND ".join(conds) if conds else "") + (f" ORDER BY {order}" if order else "")
+                + f" LIMIT {limit} OPTION " + ", ".join(opts))
+        rows, meta, lost = self.query(stmt)
+        if missing is not None:
+            missing.extend(x for x in lost if x not in missing)
+        return [_Row(r, float(r.get("w", 0)) / 10000) for r in rows], int(meta.get("total_found", len(rows)) or 0)
+
+    # --- filters -------------------------------------------------------------------------------
+    def where(self, filters: dict[str, list[str]]) -> tuple[str, list[str]]:
+        """(attribute conditions, extra required MATCH parts) for kb's filters."""
+        conds = ["rec=0"]
+        extra: list[str] = []
+        for name, values in filters.items():
+            alts: list[str] = []
+            for v in values:
+                if name in ("kind", "topic"):
+                    alts.append(f"{name}s IN ({sql.value_id(v)})")
+                elif name == "genre":
+                    alts.append(f"genre={sql.literal(v)}")
+                elif name == "year":
+                    m = re.match(r"^(\d{4})\s*[-~至到]\s*(\d{4})$", v)
+                    if m:
+                        a, b = sorted((int(m.group(1)), int(m.group(2))))
+                        alts.append(f"year BETWEEN {a} AND {min(b, a + 200)}")
+                    elif v[:4].isdigit():
+                        alts.append(f"year={int(v[:4])}")
+                elif name == "doc":
+                    alts += [f"doc_id={sql.literal(d)}" for d in self.resolve_docs(v)]
+                elif name == "source":
+                    alts += [f"doc_id={sql.literal(d['doc_id'])}" for d in self.documents() if v in d["source"]]
+                elif name in ("title", "heading"):
+                    words = query_words(v, self.segmenter)
+                    if words:
+                        extra.append("(" + " ".join(sql.token(name, w) for w in words) + ")")
+                        alts.append("1=1")
+            if not alts:
+                conds.append("rec=2")  # matches nothing (Sphinx 2.2 has no FALSE literal)
+            elif len(alts) == 1 or name in ("kind", "topic"):
+                conds.append(alts[0] if len(alts) == 1 else self._either_ids(name, values))
+            else:
+                conds.append(self._either(name, alts, values))
+        return " AND ".join(conds), extra
+
+    def _either_ids(self, name: str, values: list[str]) -> str:
+        return f"{name}s IN ({','.join(str(sql.value_id(v)) for v in values)})"
+
+    def _either(self, name: str, alts: list[str], values: list[str]) -> str:
+        # SphinxQL 2.2 has no OR in WHERE: alternatives of one attribute become IN lists
+        if name == "doc" or name == "source":
+            ids = [a.split("=", 1)[1] for a in alts]
+            return f"doc_id IN ({','.join(ids)})"
+        if name == "year":
+            years: set[int] = set()
+            for a in alts:
+                nums = [int(x) for x in re.findall(r"\d{4}", a)]
+                years.update(range(nums[0], nums[-1] + 1))
+            return f"year IN ({','.join(map(str, sorted(years)))})"
+        if name == "genre":
+            return f"genre IN ({','.join(sql.literal(v) for v in values)})"
+        return alts[0]
+
+    def resolve_docs(self, value: str) -> list[str]:
+        docs = self.documents()
+        ids = [d["doc_id"] for d in docs if d["doc_id"] == value]
+        if ids:
+            return ids
+        v = compact(value)
+        return [d["doc_id"] for d in docs if v and (v in compact(d["title"]) or v in compact(d["source"]))]
+
+    # --- searching -----------------------------------------------------------------------------
+    def search(self, query: str, limit: int = 10, offset: int = 0, kind: str | None = None,
+               topic: str | None = None, doc: str | None = None, year: str | None = None,
+               facets: bool = False, collapse: bool = True) -> EngineResult:
+        started = time.perf_counter()
+        query = query if isinstance(query, str) else ""
+        limit, offset = max(1, int(limit)), max(0, int(offset))
+        pq = parse(query)
+        for name, value in (("kind", kind), ("topic", topic), ("doc", doc), ("year", year)):
+            if value:
+                pq.filters.setdefault(name, []).append(value)
+        notes = " ".join(pq.notes) or None
+        missing: list[str] = []
+
+        def result(**kw: Any) -> EngineResult:
+            kw.setdefault("hits", [])
+            kw.setdefault("total", 0)
+            return EngineResult(query=query, message=kw.pop("message", notes), partial=missing,
+                                elapsed_ms=(time.perf_counter() - started) * 1000, **kw)
+
+        if pq.is_empty:
+            if pq.excludes:
+                return result(message="只有排除条件（-词语）时无法查找，请再加上要查找的内容。")
+            return result(message=notes or "请输入要查找的词语或句子。")
+        where, extra = self.where(pq.filters)
+        if not pq.has_text:
+            depth = offset + limit
+            rows, total = self.run(" ".join(extra) or None, where, depth, rank=False,
+                                   order="doc_id ASC, ordinal ASC", missing=missing)
+            plan = Plan(None)
+            hits = self._collect(rows, plan, False, collapse)
+            counts = self.facets(" ".join(extra) or None, where, missing) if facets else {}
+            return result(hits=hits[offset:offset + limit], total=total, facets=counts)
+        stats = _Stats(self.engine, set())
+        stats.prefetch(_candidates(pq, self.segmenter, self.synonyms))
+        plan = _EnginePlanner(stats, self, self.segmenter, self.synonyms).plan(pq)
+        for s in sorted(stats.missing):
+            if f"shard {s}" not in missing:
+                missing.append(f"shard {s}")
+        # quoted text: the exact phrases themselves (the engine runs them fast), not Whoosh's prefilters
+        q = plan.exact if plan.exact is not None and plan.phrases else plan.query
+        match = sql.to_match(q)
+        if match is None:
+            if plan.missing:
+                return result(also_searched=plan.also)
+            return result(message="查询里没有可以查找的文字（只有标点或停用词），请换个说法。", also_searched=plan.also)
+        match = " ".join([match, *extra]) if extra else match
+        ranked = bool(plan.weights or plan.plain)
+        depth = max(offset + limit, RERANK_DEPTH if ranked else 0) * 2 + 10
+        widen = list(plan.widen) if ranked else []
+        fallback = plan.fallback if ranked else None
+        while True:
+            rows, total = self.run(match, where, depth, missing=missing)
+            if len(rows) < RERANK_DEPTH and (widen or fallback is not None):
+                more: list[Any] = widen or [fallback]
+                q = either([q, *more])
+                widen, fallback = [], (fallback if more is widen else None)
+                match = " ".join([sql.to_match(q) or "", *extra])
+                continue
+            hits = self._collect(rows, plan, ranked, collapse, depth)
+            if len(hits) >= offset + limit or len(rows) < depth or depth >= 5000:
+                break
+            depth *= 4
+        if plan.phrases:
+            total = len(hits) if len(rows) < depth else max(total, len(hits))
+        counts: dict[str, list[tuple[str, int]]] = {}
+        if facets:
+            matching = sql.to_match(plan.matching() if plan.exact is None else plan.exact)
+            matching = " ".join([matching or "", *extra]) if extra else matching
+            counts = self.facets(matching, where, missing)
+            if not plan.phrases:
+                total = max(sum(c for _v, c in counts.get("doc_id", [])), len(hits))
+        return result(hits=hits[offset:offset + limit], total=total, also_searched=plan.also, facets=counts)
+
+    def facets(self, match: str | None, where: str, missing: list[str]) -> dict[str, list[tuple[str, int]]]:
+        """Exact counts of the matches by doc_id, year, kind and topic (``GROUP BY`` on the engine)."""
+        out: dict[str, list[tuple[str, int]]] = {}
+        cond = " AND ".join(([f"MATCH({sql.literal(match)})"] if match else []) + [where])
+        for name, attr in FACETS:
+            extra = ", kind, topic" if attr in ("kinds", "topics") else ""
+            rows, _meta, lost = self.query(
+                f"SELECT GROUPBY() AS g, COUNT(*) AS c{extra} FROM {DIST_INDEX} WHERE {cond} GROUP BY {attr} "
+                f"ORDER BY c DESC LIMIT {MAX_GROUPS} OPTION max_matches={MAX_GROUPS}, ranker=none")
+            missing.extend(x for x in lost if x not in missing)
+            vals: list[tuple[str, int]] = []
+            for r in rows:
+                value = self._group_value(name, r)
+                if value:
+                    vals.append((value, int(r["c"])))
+            vals.sort(key=lambda kv: (-kv[1], kv[0]))
+            out[name] = vals
+        return out
+
+    @staticmethod
+    def _group_value(name: str, r: dict[str, Any]) -> str:
+        g = r["g"]
+        if name == "year":
+            return str(g) if int(g) else ""
+        if name in ("kind", "topic"):  # the value whose id is the group's (from the row's own list)
+            for v in str(r.get(name, "")).split(","):
+                if v and sql.value_id(v) == int(g):
+                    return v
+            return ""
+        return str(g)
+
+    # --- documents and passages ----------------------------------------------------------------
+    def documents(self) -> list[dict[str, Any]]:
+        rows, _m, _lost = self.query(f"SELECT {sql.SELECT} FROM {DIST_INDEX} WHERE rec=1 "
+                                     f"LIMIT {MAX_GROUPS} OPTION max_matches={MAX_GROUPS}")
+        out = []
+        for r in rows:
+            f = sql.fields_of(r)
+            data = f["data"]
+            meta = data.get("meta", {})
+            out.append({"doc_id": f["doc_id"], "title": f["title"], "source": f["source"], "date": f["date"],
+                        "year": f["year"], "genre": f["genre"], "passages": data.get("passages", 0),
+                        "format": data.get("format", ""), "subtitle": meta.get("subtitle", ""),
+                        "author": meta.get("author", ""), "occasion": meta.get("occasion", ""),
+                        "origin": meta.get("origin", ""), "language": meta.get("language", ""),
+                        "warnings": data.get("warnings", []), "size": data.get("size", 0),
+                        "ingested": data.get("ingested", ""), "sha256": f["sha"]})
+        out.sort(key=lambda d: (d["title"], d["source"]))
+        return out
+
+    def passage_dict(self, fields: dict[str, Any]) -> dict[str, Any]:
+        return Searcher.passage_dict(self, fields)  # type: ignore[arg-type]
+
+    def passages_of(self, doc_id: str) -> list[dict[str, Any]]:
+        rows, _m, _lost = self.query(f"SELECT {sql.SELECT} FROM {DIST_INDEX} WHERE doc_id={sql.literal(doc_id)} "
+                                     "AND rec=0 ORDER BY ordinal ASC LIMIT 100000 OPTION max_matches=100000")
+        return [self.passage_dict(sql.fields_of(r)) for r in rows]
+
+    def passage(self, passage_id: str) -> dict[str, Any] | None:
+        rows, _m, _lost = self.query(f"SELECT {sql.SELECT} FROM {DIST_INDEX} WHERE pid={sql.literal(passage_id)} "
+                                     "AND rec=0 LIMIT 1")
+        return self.passage_dict(sql.fields_of(rows[0])) if rows else None
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        info = next((d for d in self.documents() if d["doc_id"] == doc_id), None)
+        if info is None:
+            return None
+        rows, _m, _lost = self.query(f"SELECT data FROM {DIST_INDEX} WHERE pid={sql.literal('doc:' + doc_id)} LIMIT 1")
+        data = sql.fields_of(rows[0])["data"] if rows else {}
+        return info | {"meta": data.get("meta", {}),
+                       "outline": [{"text": t, "level": lvl, "ordinal": o} for t, lvl, o in data.get("outline", [])],
+                       "passages": self.passages_of(doc_id)}
+
+    def stats(self) -> dict[str, Any]:
+        rows, _m, lost = self.query(f"SELECT GROUPBY() AS g, COUNT(*) AS c FROM {DIST_INDEX} GROUP BY rec")
+        n = {int(r["g"]): int(r["c"]) for r in rows}
+        return {"documents": n.get(sql.REC_DOC, 0), "passages": n.get(sql.REC_PASSAGE, 0),
+                "engine": self.engine.setting, "partial": lost}
+
+    def did_you_mean(self, plan: Plan) -> str | None:
+        return None
+
+    def close(self) -> None:
+        self.engine.close()
