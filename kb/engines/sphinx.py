@@ -192,7 +192,7 @@ class Engine:
 
     # --- writes --------------------------------------------------------------------------------
     def rows_of(self, doc: Document) -> list[dict[str, Any]]:
-        from kb.records import document_fields, passage_fields
+        from kb.index.writer import document_fields, passage_fields
 
         rows = [sql.row(passage_fields(doc, p), self.segmenter) for p in doc.passages]
         rows.append(sql.row(document_fields(doc), self.segmenter))

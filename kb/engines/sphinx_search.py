@@ -1,10 +1,10 @@
 """Searching kb's documents in a SphinxQL engine, with kb's planning, re-ranking and highlighting.
 
-The query is parsed and planned by kb (:mod:`kb.query`, :class:`kb.search_plan.Planner`, with the
+The query is parsed and planned by kb (:mod:`kb.search.query`, :class:`kb.search.plan.Planner`, with the
 engine's per-shard keyword statistics standing in for Whoosh's document frequencies); the plan goes
 to the distributed table as a ``MATCH`` (BM25F ranking), filters as ``WHERE``, facets as ``GROUP BY``;
 the top candidates are re-ranked, collapsed and highlighted by the same code as the embedded index
-(:class:`kb.search.Searcher`'s ``_collect``).  When every mirror of a shard is down the result still
+(:class:`kb.search.searcher.Searcher`'s ``_collect``).  When every mirror of a shard is down the result still
 comes, from the other shards, with ``partial`` naming the missing shards.
 """
 
@@ -16,20 +16,23 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kb.analysis import query_words
+from kb.engines import score as kbscore
 from kb.engines import sphinxql as sql
 from kb.engines.sphinx import DIST_INDEX, Endpoint, Engine
 from kb.errors import EngineUnavailableError
 from kb.models import SearchResult
-from kb.normalize import compact
-from kb.query import parse
-from kb.search import RERANK_DEPTH, Searcher
-from kb.search_plan import Plan, Planner, either, exact_query, load_synonyms
+from kb.search.plan import Plan, Planner, either, exact_query, load_synonyms
+from kb.search.query import parse
+from kb.search.searcher import RERANK_DEPTH, Searcher
+from kb.text import compact
 
 RANKER = "ranker=expr('10000*bm25f(1.2,0.75)'), idf='plain,tfidf_unnormalized'"
 FACETS = (("doc_id", "doc_id"), ("year", "year"), ("kind", "kinds"), ("topic", "topics"))
 MAX_GROUPS = 100000
 #: retries of a search whose distributed query lost an agent (the other mirror answers the retry)
 RETRIES = 2
+#: the corpus totals (record count, field lengths) are read again after this many seconds
+STATS_TTL = 2.0
 
 
 @dataclass
@@ -44,25 +47,43 @@ class EngineResult(SearchResult):
 class _Row:
     """One engine row in the shape ``Searcher._collect`` reads (``fields()`` and ``score``)."""
 
-    __slots__ = ("_fields", "score")
+    __slots__ = ("_fields", "raw", "score")
 
     def __init__(self, r: dict[str, Any], score: float) -> None:
-        self._fields = sql.fields_of(r)
+        self.raw = r
+        self._fields: dict[str, Any] | None = None
         self.score = score
 
     def fields(self) -> dict[str, Any]:
+        if self._fields is None:
+            self._fields = sql.fields_of(self.raw)
         return self._fields
 
 
 class _Stats:
-    """Document frequencies per kb field from the engine's keyword statistics (summed over shards):
-    what :class:`Planner` asks a Whoosh reader and searcher for."""
+    """Statistics of the whole corpus, summed over the shards (one mirror of each): document
+    frequencies per kb field (what :class:`Planner` asks a Whoosh reader), the number of records and
+    the average field lengths (what kb's BM25F needs, :mod:`kb.engines.score`)."""
 
-    def __init__(self, engine: Engine, missing: set[int]) -> None:
+    def __init__(self, engine: Engine, missing: set[int], totals: dict[str, float]) -> None:
         self.engine = engine
         self.missing = missing
         self.cache: dict[str, int] = {}
-        self._count: int | None = None
+        self.totals = totals
+
+    @staticmethod
+    def collect(engine: Engine, missing: set[int]) -> dict[str, float]:
+        sums = {"n": 0.0, "lw": 0.0, "lh": 0.0, "lt": 0.0, "lg": 0.0}
+        cols = ", ".join(f"SUM({c}) AS sum_{c}" for c in sql.LENGTHS.values())
+        for shard in range(len(engine.shards)):
+            try:
+                rows = engine.on_shard(shard, f"SELECT COUNT(*) AS n, {cols} FROM {{index}}")
+            except EngineUnavailableError:
+                missing.add(shard)
+                continue
+            for k in sums:
+                sums[k] += float(rows[0].get(k if k == "n" else f"sum_{k}") or 0) if rows else 0.0
+        return sums
 
     def reader(self) -> _Stats:
         return self
@@ -86,25 +107,22 @@ class _Stats:
                     counts[tok] += int(r.get("docs", 0) or 0)
         self.cache.update(counts)
 
+    def token_frequency(self, tok: str) -> int:
+        if tok not in self.cache:
+            self.prefetch([tok])
+        return self.cache.get(tok, 0)
+
     def doc_frequency(self, fieldname: str, word: str) -> int:
-        t = sql.token(fieldname, word)
-        if t not in self.cache:
-            self.prefetch([t])
-        return self.cache.get(t, 0)
+        return self.token_frequency(sql.token(fieldname, word))
 
     def doc_count(self) -> int:
-        if self._count is None:
-            n = 0
-            for shard in range(len(self.engine.shards)):
-                if shard in self.missing:
-                    continue
-                try:
-                    rows = self.engine.on_shard(shard, "SELECT COUNT(*) AS n FROM {index}")
-                    n += int(rows[0]["n"]) if rows else 0
-                except EngineUnavailableError:
-                    self.missing.add(shard)
-            self._count = n
-        return self._count
+        return int(self.totals["n"])
+
+    def doc_count_all(self) -> int:
+        return int(self.totals["n"])
+
+    def avg_length(self, fieldname: str) -> float:
+        return self.totals[sql.LENGTHS[fieldname]] / max(1.0, self.totals["n"])
 
 
 class _EnginePlanner(Planner):
@@ -130,23 +148,32 @@ def _candidates(pq: Any, segmenter: str, synonyms: dict[str, tuple[str, ...]]) -
             if 2 < len(w) <= 8:
                 forms += [w[i:i + n] for n in range(2, len(w)) for i in range(len(w) - n + 1)]
             for f in forms:
-                out += [sql.token("text", f), sql.token("heading", f)]
+                out += [sql.token("text", f), sql.token("heading", f), sql.token("title", f)]
+        out += [sql.token("bi", g) for g in bigrams(text)]
     for p in pq.phrases:
         out += [sql.token("bi", g) for g in bigrams(p)]
     return out
 
 
 class EngineSearcher:
-    """The engine's counterpart of :class:`kb.search.Searcher` (search, documents, passages)."""
+    """The engine's counterpart of :class:`kb.search.searcher.Searcher` (search, documents, passages)."""
 
-    _collect = Searcher._collect
-    _hit = Searcher._hit
+    _collect: Any = Searcher._collect
+    _hit: Any = Searcher._hit
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.segmenter = engine.segmenter
         self.synonyms = load_synonyms()
         self._entry: Endpoint | None = None
+        self._totals: tuple[float, dict[str, float]] | None = None
+
+    def totals(self, missing: set[int]) -> dict[str, float]:
+        """The corpus totals (records, field lengths), kept for ``STATS_TTL`` seconds."""
+        now = time.monotonic()
+        if self._totals is None or now - self._totals[0] > STATS_TTL:
+            self._totals = (now, _Stats.collect(self.engine, missing))
+        return self._totals[1]
 
     # --- the distributed query -----------------------------------------------------------------
     def _entries(self) -> list[Endpoint]:
@@ -160,7 +187,7 @@ class EngineSearcher:
         """Run a read on the distributed table of the first node that answers; (rows, meta, missing
         shards).  A query that lost an agent is retried (its other mirror answers); when a shard has
         no mirror up, the rows of the others come with that shard named as missing."""
-        last: Exception | None = None
+        last: EngineUnavailableError | None = None
         for attempt in range(RETRIES + 1):
             for ep in self._entries():
                 try:
@@ -193,7 +220,14 @@ class EngineSearcher:
         rows, meta, lost = self.query(stmt)
         if missing is not None:
             missing.extend(x for x in lost if x not in missing)
-        return [_Row(r, float(r.get("w", 0)) / 10000) for r in rows], int(meta.get("total_found", len(rows)) or 0)
+        return [_Row(r, float(r.get("w", 0))) for r in rows], int(meta.get("total_found", len(rows)) or 0)
+
+    @staticmethod
+    def rescore(rows: list[_Row], q: Any, stats: _Stats) -> list[_Row]:
+        """The engine's candidates in kb's BM25F order with corpus-wide statistics (:mod:`kb.engines.score`)."""
+        for r in rows:
+            r.score = kbscore.score(q, kbscore.Candidate(r.raw), stats) or 0.0
+        return sorted(rows, key=lambda r: -r.score)
 
     # --- filters -------------------------------------------------------------------------------
     def where(self, filters: dict[str, list[str]]) -> tuple[str, list[str]]:
@@ -288,17 +322,20 @@ class EngineSearcher:
                                    order="doc_id ASC, ordinal ASC", missing=missing)
             plan = Plan(None)
             hits = self._collect(rows, plan, False, collapse)
-            counts = self.facets(" ".join(extra) or None, where, missing) if facets else {}
-            return result(hits=hits[offset:offset + limit], total=total, facets=counts)
-        stats = _Stats(self.engine, set())
+            by = self.facets(" ".join(extra) or None, where, missing) if facets else {}
+            return result(hits=hits[offset:offset + limit], total=total, facets=by)
+        lost: set[int] = set()
+        stats = _Stats(self.engine, lost, self.totals(lost))
         stats.prefetch(_candidates(pq, self.segmenter, self.synonyms))
         plan = _EnginePlanner(stats, self, self.segmenter, self.synonyms).plan(pq)
         for s in sorted(stats.missing):
             if f"shard {s}" not in missing:
                 missing.append(f"shard {s}")
-        # quoted text: the exact phrases themselves (the engine runs them fast), not Whoosh's prefilters
-        q = plan.exact if plan.exact is not None and plan.phrases else plan.query
-        match = sql.to_match(q)
+        # quoted text: the engine runs the exact phrases themselves (fast there), not Whoosh's prefilters;
+        # the candidates are scored on what the embedded index scores (``q``)
+        q = plan.query
+        wanted = plan.exact if plan.exact is not None and plan.phrases else plan.query
+        match = sql.to_match(wanted)
         if match is None:
             if plan.missing:
                 return result(also_searched=plan.also)
@@ -312,10 +349,11 @@ class EngineSearcher:
             rows, total = self.run(match, where, depth, missing=missing)
             if len(rows) < RERANK_DEPTH and (widen or fallback is not None):
                 more: list[Any] = widen or [fallback]
-                q = either([q, *more])
+                q, wanted = either([q, *more]), either([wanted, *more])
                 widen, fallback = [], (fallback if more is widen else None)
-                match = " ".join([sql.to_match(q) or "", *extra])
+                match = " ".join([sql.to_match(wanted) or "", *extra])
                 continue
+            rows = self.rescore(rows, q, stats)
             hits = self._collect(rows, plan, ranked, collapse, depth)
             if len(hits) >= offset + limit or len(rows) < depth or depth >= 5000:
                 break

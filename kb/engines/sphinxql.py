@@ -35,8 +35,10 @@ CHARSET_TABLE = "0..9, A..Z->a..z, a..z, U+4E00..U+9FFF, U+3400..U+4DBF, U+E000.
 
 #: string attributes stored with each row (the stored fields kb's search and pages read)
 STRING_ATTRS = ("pid", "doc_id", "body", "heading", "title", "kind", "topic", "feature", "date", "genre",
-                "source", "fp", "sha", "data")
-UINT_ATTRS = ("rec", "ordinal", "year")
+                "source", "fp", "sha", "data", "toks")
+#: ``lw lh lt lg``: the lengths of the four full-text fields in tokens (kb's BM25F needs their averages)
+UINT_ATTRS = ("rec", "ordinal", "year", "lw", "lh", "lt", "lg")
+LENGTHS = {"text": "lw", "heading": "lh", "title": "lt", "bi": "lg"}
 MULTI_ATTRS = ("kinds", "topics")
 COLUMNS = ("id", *FIELDS.values(), *STRING_ATTRS, *UINT_ATTRS, *MULTI_ATTRS)
 #: what a search reads back (the full-text fields are not stored)
@@ -69,6 +71,10 @@ def gram_field(text: str) -> str:
     return " ".join(token("bi", g) for g, _p, _s, _e in bigram_tokens(text))
 
 
+def _count(field: str) -> int:
+    return field.count(" ") + 1 if field else 0
+
+
 def row_id(pid: str) -> int:
     """The engine's document id of a record: 63 bits of a hash of kb's passage id (never 0)."""
     return int.from_bytes(hashlib.sha1(pid.encode("utf-8")).digest()[:8], "big") >> 1 or 1
@@ -85,17 +91,23 @@ def shard_of(doc_id: str, shards: int) -> int:
 
 
 def row(fields: dict[str, Any], segmenter: str) -> dict[str, Any]:
-    """An engine row from kb's stored fields (``kb.records.passage_fields`` / ``document_fields``)."""
+    """An engine row from kb's stored fields (``kb.index.writer.passage_fields`` / ``document_fields``)."""
     passage = fields.get("rec", "p") == "p"
     kinds = [k for k in str(fields.get("kind", "")).split(",") if k]
     topics = [t for t in str(fields.get("topic", "")).split(",") if t]
     year = str(fields.get("year", ""))
+    words = word_field(fields["text"], "text", segmenter) if passage else ""
+    headw = word_field(fields.get("heading", ""), "heading", segmenter) if passage else ""
+    # a document record's title is indexed as in the embedded index (it counts in the statistics;
+    # searches never return it: they ask for rec=0)
+    titlew = word_field(fields.get("title", ""), "title", segmenter)
+    grams = gram_field(fields["text"]) if passage else ""
     out: dict[str, Any] = {
         "id": row_id(str(fields["pid"])),
-        "words": word_field(fields["text"], "text", segmenter) if passage else "",
-        "headw": word_field(fields.get("heading", ""), "heading", segmenter) if passage else "",
-        "titlew": word_field(fields.get("title", ""), "title", segmenter) if passage else "",
-        "grams": gram_field(fields["text"]) if passage else "",
+        "words": words, "headw": headw, "titlew": titlew, "grams": grams,
+        # the word tokens of the three word fields, for kb's own scoring of the top candidates
+        "toks": "\t".join((words, headw, titlew)),
+        "lw": _count(words), "lh": _count(headw), "lt": _count(titlew), "lg": _count(grams),
         "body": fields.get("text", "") if passage else "",
         "rec": REC_PASSAGE if passage else REC_DOC,
         "ordinal": int(fields.get("ordinal", 0) or 0),
@@ -112,7 +124,7 @@ def row(fields: dict[str, Any], segmenter: str) -> dict[str, Any]:
 
 def fields_of(r: dict[str, Any]) -> dict[str, Any]:
     """kb's stored fields (the Whoosh shape) from a row the engine returned."""
-    f = {name: r.get(name, "") for name in STRING_ATTRS if name not in ("body", "data")}
+    f = {name: r.get(name, "") for name in STRING_ATTRS if name not in ("body", "data", "toks")}
     f["text"] = r.get("body", "")
     f["rec"] = "p" if int(r.get("rec", 0)) == REC_PASSAGE else "d"
     f["ordinal"] = int(r.get("ordinal", 0))
@@ -170,7 +182,7 @@ def _boost(b: float) -> str:
 
 
 def to_match(q: Any) -> str | None:
-    """kb's planned query (a tree of Whoosh query objects, see :mod:`kb.search_plan`) as a SphinxQL
+    """kb's planned query (a tree of Whoosh query objects, see :mod:`kb.search.plan`) as a SphinxQL
     extended-syntax expression; ``None`` for a query that matches nothing."""
     if q is None or isinstance(q, type(Q.NullQuery)):
         return None
@@ -195,22 +207,22 @@ def to_match(q: Any) -> str | None:
         parts = [p for p in (to_match(s) for s in q.subqueries) if p is not None]
         if not parts:
             return None
-        b = getattr(q, "boost", 1.0)
-        if abs(b - 1.0) > 1e-9:  # a boosted OR (the bigram fallback): boost each of its terms
-            parts = [to_match(_boosted(s, b)) or "" for s in q.subqueries]
-            parts = [p for p in parts if p]
+        boost = float(getattr(q, "boost", 1.0))
+        if abs(boost - 1.0) > 1e-9:  # a boosted OR (the bigram fallback): boost each of its terms
+            parts = [p for p in (to_match(_boosted(s, boost)) for s in q.subqueries) if p]
         return parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")"
     if isinstance(q, Q.And):
-        parts = [to_match(s) for s in q.subqueries]
-        if any(p is None for p in parts):
+        found = [to_match(s) for s in q.subqueries]
+        every = [p for p in found if p is not None]
+        if len(every) < len(found):
             return None
-        return parts[0] if len(parts) == 1 else "(" + " ".join(p for p in parts if p) + ")"
+        return every[0] if len(every) == 1 else "(" + " ".join(every) + ")"
     raise ValueError(f"kb cannot send a {type(q).__name__} query to the engine")
 
 
 def _boosted(q: Any, b: float) -> Any:
     if isinstance(q, (Q.Term, Q.Phrase)):
         c = q.copy()
-        c.boost = q.boost * b
+        c.boost = q.boost * b  # type: ignore[attr-defined]
         return c
     return q
