@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from kb import __version__
+from kb.cli import engine as cli_engine  # kb engine: the SphinxQL engine's nodes and mirrors
 from kb.cli import toolkit as cli_toolkit  # the writer's-toolkit commands
 from kb.cli.common import COMMANDS, command, print_json, searcher
 from kb.config import Settings, load_settings
@@ -127,6 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("settings", parents=[common], help="list the settings and their values")
     p.add_argument("--json", action="store_true")
     cli_toolkit.add_parsers(sub, common)
+    cli_engine.add_parsers(sub, common)
     return parser
 
 
@@ -136,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from kb.ingest.pipeline import ingest
 
+    if settings.backend != "whoosh":
+        from kb.engines import ingest as engine_ingest
+        from kb.engines.sphinx import engine_from
+
+        report = engine_ingest.ingest(args.paths or None, settings, engine_from(settings), prune=args.prune)
+        return _finish(report, args.json)
     report = ingest(args.paths or None, settings, prune=args.prune)
     return _finish(report, args.json)
 
@@ -180,6 +188,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     query = " ".join(args.query)
     result = s.search(query, limit=max(1, args.limit), offset=max(0, args.offset), kind=args.kind,
                       topic=args.topic, doc=args.doc, year=args.year, facets=args.full)
+    if getattr(result, "partial", None):  # an engine shard with no mirror up (KB_BACKEND=sphinx)
+        print(f"kb: 结果不完整：{'、'.join(result.partial)} 没有响应。Fix: 启动该分片的镜像", file=sys.stderr)
     if args.json:
         print_json(result.to_dict() if args.full else [h.to_dict() for h in result.hits])
         return 0
@@ -382,6 +392,9 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from kb.ingest.check import check
 
+    if settings.backend != "whoosh":  # the engine's mirrors (kb check compares the embedded index)
+        args.action = "status"
+        return COMMANDS["engine"](args, settings)
     result = check(settings)
     if args.json:
         print_json(result.to_dict())
