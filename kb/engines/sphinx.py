@@ -364,3 +364,14 @@ def _reason(exc: Exception) -> str:
     if "refused" in text.lower() or "Can't connect" in text:
         return "连接被拒绝：节点没有运行或端口不对"
     return text[:200]
+
+
+def engine_from(settings: Any) -> Engine:
+    """The engine named by the settings (``backend = sphinx``, ``engine = host:port,...``)."""
+    if settings.backend != "sphinx":
+        raise EngineConfigError(f"未知的后端 KB_BACKEND={settings.backend!r}",
+                                fix="KB_BACKEND 设为 whoosh（内置索引）或 sphinx（SphinxQL 搜索引擎）")
+    if not settings.engine.strip():
+        raise EngineConfigError("KB_BACKEND=sphinx 需要搜索引擎的地址 KB_ENGINE",
+                                fix="设置 KB_ENGINE，如 KB_ENGINE=127.0.0.1:9306（kb engine config 会打印它）")
+    return Engine(settings.engine, state_dir=settings.index, segmenter=settings.segmenter)

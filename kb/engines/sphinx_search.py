@@ -255,8 +255,10 @@ class EngineSearcher:
                 elif name in ("title", "heading"):
                     words = query_words(v, self.segmenter)
                     if words:
-                        extra.append("(" + " ".join(sql.token(name, w) for w in words) + ")")
-                        alts.append("1=1")
+                        alts.append("(" + " ".join(sql.token(name, w) for w in words) + ")")
+            if name in ("title", "heading") and alts:  # full-text conditions: part of the MATCH
+                extra.append(alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")")
+                continue
             if not alts:
                 conds.append("rec=2")  # matches nothing (Sphinx 2.2 has no FALSE literal)
             elif len(alts) == 1 or name in ("kind", "topic"):

@@ -1,0 +1,81 @@
+"""Engine test fixtures: searchd clusters on free loopback ports, configs written here, stopped by pid."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from kb.config import Settings
+from kb.engines import cluster
+from kb.engines.ingest import ingest
+from kb.engines.sphinx import Engine
+from kb.engines.sphinx_search import EngineSearcher
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
+
+
+def _need_searchd() -> None:
+    if shutil.which("searchd") is None:
+        message = "searchd is not installed: run scripts/debian-test-deps.sh (apt-get install sphinxsearch)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@dataclass
+class Cluster:
+    nodes: list[cluster.Node]
+    engine: Engine
+    searcher: EngineSearcher
+    state: Path
+
+    @property
+    def setting(self) -> str:
+        return cluster.engine_setting(self.nodes)
+
+    def node(self, shard: int, mirror: int) -> cluster.Node:
+        return next(n for n in self.nodes if n.shard == shard and n.mirror == mirror)
+
+    def settings(self, corpus: Path = CORPUS) -> Settings:
+        return Settings(corpus=corpus, index=self.state, backend="sphinx", engine=self.setting, workers=1)
+
+
+def start_cluster(root: Path, shards: int, mirrors: int) -> Cluster:
+    _need_searchd()
+    nodes = cluster.plan(root / "nodes", shards, mirrors)
+    cluster.write_configs(nodes)
+    try:
+        cluster.start_all(nodes)
+    except Exception:
+        cluster.stop_all(nodes)
+        raise
+    engine = Engine(cluster.engine_setting(nodes), state_dir=root / "state")
+    return Cluster(nodes, engine, EngineSearcher(engine), root / "state")
+
+
+@pytest.fixture(scope="session")
+def corpus_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    """2 shards x 2 mirrors holding the bundled corpus; tests that stop nodes start them again."""
+    c = start_cluster(tmp_path_factory.mktemp("engine"), 2, 2)
+    try:
+        report = ingest(None, c.settings(), c.engine)
+        assert not report.failed, [f.error for f in report.failed]
+        yield c
+    finally:
+        cluster.stop_all(c.nodes)
+
+
+@pytest.fixture
+def small_cluster(tmp_path: Path) -> Iterator[Cluster]:
+    """1 shard x 2 mirrors, empty: for tests that write."""
+    c = start_cluster(tmp_path, 1, 2)
+    try:
+        yield c
+    finally:
+        cluster.stop_all(c.nodes)
