@@ -161,7 +161,7 @@ class Engine:
 
     def _engine_error(self, ep: Endpoint, exc: Exception) -> EngineConfigError:
         text = str(exc.args[1] if len(exc.args) > 1 else exc).strip("\x00 ")
-        if "no such index" in text or "unknown index" in text:
+        if "no such index" in text or "unknown index" in text or "unknown local index" in text:
             return EngineConfigError(f"搜索引擎节点 {ep} 没有 kb 需要的表（{text}）",
                                      fix="用 kb engine config 生成的配置启动 searchd，或对照 README 的示例配置，"
                                          "检查 KB_ENGINE 是否指向 kb 的节点")
