@@ -117,7 +117,7 @@ def node_config(node: Node, nodes: list[Node], ha_strategy: str = "nodeads") -> 
     for s in sorted({n.shard for n in nodes} - {node.shard}):
         mirrors = "|".join(f"{n.host}:{n.api_port}" for n in nodes if n.shard == s)
         dist.append(f"  agent = {mirrors}:{SHARD_INDEX.format(s)}")
-    dist += [f"  ha_strategy = {ha_strategy}", "  agent_connect_timeout = 300", "  agent_query_timeout = 5000",
+    dist += [f"  ha_strategy = {ha_strategy}", "  agent_connect_timeout = 1000", "  agent_query_timeout = 5000",
              "}"]
     searchd = ["searchd {", f"  listen = {node.host}:{node.sql_port}:mysql41", f"  listen = {node.host}:{node.api_port}",
                f"  log = {d}/searchd.log", f"  query_log = {d}/query.log", f"  pid_file = {node.pid_file}",

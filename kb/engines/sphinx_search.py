@@ -10,6 +10,7 @@ comes, from the other shards, with ``partial`` naming the missing shards.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from dataclasses import dataclass, field
@@ -26,11 +27,14 @@ from kb.search.query import parse
 from kb.search.searcher import RERANK_DEPTH, Searcher
 from kb.text import compact
 
+log = logging.getLogger(__name__)
+
 RANKER = "ranker=expr('10000*bm25f(1.2,0.75)'), idf='plain,tfidf_unnormalized'"
 FACETS = (("doc_id", "doc_id"), ("year", "year"), ("kind", "kinds"), ("topic", "topics"))
 MAX_GROUPS = 100000
 #: retries of a search whose distributed query lost an agent (the other mirror answers the retry)
-RETRIES = 2
+RETRIES = 3
+AGENT_RETRY = "retry_count=2, retry_delay=0"
 #: the corpus totals (record count, field lengths) are read again after this many seconds
 STATS_TTL = 2.0
 
@@ -185,10 +189,15 @@ class EngineSearcher:
 
     def query(self, statement: str, params: list[Any] | None = None) -> tuple[list[dict[str, Any]], dict[str, str], list[str]]:
         """Run a read on the distributed table of the first node that answers; (rows, meta, missing
-        shards).  A query that lost an agent is retried (its other mirror answers); when a shard has
-        no mirror up, the rows of the others come with that shard named as missing."""
+        shards).  A query that lost an agent is retried (another mirror answers); when a shard has no
+        mirror up, the rows of the others come with that shard named as missing."""
+        # searchd retries a failed agent on another mirror itself (kb retries too, below)
+        statement += (", " if " OPTION " in statement else " OPTION ") + AGENT_RETRY
         last: EngineUnavailableError | None = None
+        warned: list[str] = []
         for attempt in range(RETRIES + 1):
+            if attempt:
+                time.sleep(0.05 * attempt)
             for ep in self._entries():
                 try:
                     rows, meta, warnings = self.engine.execute(ep, statement, params, meta=True)
@@ -198,12 +207,16 @@ class EngineSearcher:
                 self._entry = ep
                 if not warnings:
                     return rows, meta, []
+                warned = warnings
                 missing = [f"shard {s}" for s in range(len(self.engine.shards)) if not self.engine.shard_up(s)]
-                if missing or attempt == RETRIES:
+                if missing:
                     return rows, meta, missing
                 break
             else:
                 break
+        if warned:  # every shard answers a ping, yet the query kept losing an agent: say so, never hide it
+            log.warning("distributed query incomplete after %d tries: %s", RETRIES + 1, "; ".join(warned))
+            return rows, meta, [f"shard ? ({warned[0][:120]})"]
         if last is None:  # pragma: no cover - there is always one endpoint
             raise EngineUnavailableError("搜索引擎没有节点", fix="设置 KB_ENGINE")
         raise EngineUnavailableError(
@@ -451,7 +464,43 @@ class EngineSearcher:
                 "engine": self.engine.setting, "partial": lost}
 
     def did_you_mean(self, plan: Plan) -> str | None:
-        return None
+        return None  # not on the engine yet (the embedded index suggests from its word list)
+
+    def version_key(self) -> str:
+        """Changes when the engine's records change (for the site's caches)."""
+        t = _Stats.collect(self.engine, set())
+        return "engine:" + ":".join(str(int(v)) for v in t.values())
+
+    def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[dict[str, Any]]:
+        p = self.passage(passage_id)
+        if p is None:
+            return []
+        pids = [f"{p['doc_id']}-{o:04d}" for o in range(p["ordinal"] - before, p["ordinal"] + after + 1) if o >= 0]
+        rows, _m, _lost = self.query(f"SELECT {sql.SELECT} FROM {DIST_INDEX} WHERE pid IN "
+                                     f"({','.join(sql.literal(x) for x in pids)}) AND rec=0 ORDER BY ordinal ASC LIMIT 100")
+        return [self.passage_dict(sql.fields_of(r)) for r in rows]
+
+    def related(self, passage_id: str, limit: int = 5) -> list[Any]:
+        """Passages like this one, by its most distinctive words (as :meth:`Searcher.related`)."""
+        from kb.analysis import word_tokens
+        from kb.search import related
+
+        p = self.passage(passage_id)
+        if p is None:
+            return []
+        lost: set[int] = set()
+        stats = _Stats(self.engine, lost, self.totals(lost))
+        words = [w for w, _p, _s, _e in word_tokens(p["text"], self.segmenter, index=False)]
+        stats.prefetch([sql.token("text", w) for w in words])
+        terms = related.key_terms(words, lambda w: stats.doc_frequency("text", w), max(1, stats.doc_count()))
+        if not terms:
+            return []
+        match = "(" + " | ".join(sql.token("text", w) + f"^{wt:.3g}" for w, wt in terms) + ")"
+        rows, _t = self.run(match, f"rec=0 AND pid!={sql.literal(passage_id)}", limit * 4 + 10)
+        keys = [w for w, _wt in terms]
+        hits = [(self._hit(r.fields(), r.score, keys, []), r.fields().get("fp", "")) for r in rows]
+        fp = next((r.fields().get("fp", "") for r in rows if r.fields()["pid"] == passage_id), "")
+        return related.order(hits, p["doc_id"], fp, limit)
 
     def close(self) -> None:
         self.engine.close()

@@ -24,7 +24,7 @@ from typing import Any
 
 from whoosh import query as Q
 
-from kb.analysis import bigram_tokens, word_tokens
+from kb.analysis import bigram_tokens, index_tokens
 
 #: kb field -> engine full-text field
 FIELDS = {"text": "words", "heading": "headw", "title": "titlew", "bi": "grams"}
@@ -64,7 +64,7 @@ def token(field: str, word: str) -> str:
 
 def word_field(text: str, field: str, segmenter: str) -> str:
     """kb's index-mode word tokens of ``text``, space-joined, as the engine's ``field``."""
-    return " ".join(token(field, w) for w, _p, _s, _e in word_tokens(text, segmenter))
+    return " ".join(token(field, w) for w, _p, _s, _e in index_tokens(text, segmenter))
 
 
 def gram_field(text: str) -> str:

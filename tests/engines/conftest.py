@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,15 @@ class Cluster:
 
     def node(self, shard: int, mirror: int) -> cluster.Node:
         return next(n for n in self.nodes if n.shard == shard and n.mirror == mirror)
+
+    def restart(self, *nodes: cluster.Node) -> None:
+        """Start ``nodes`` again and wait (bounded) until searches are complete again: the other nodes'
+        agents see a node again within ``ha_ping_interval``; searches retry meanwhile."""
+        for n in nodes:
+            cluster.start(n)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and self.searcher.search("抓落实").partial:
+            time.sleep(0.1)
 
     def settings(self, corpus: Path = CORPUS) -> Settings:
         return Settings(corpus=corpus, index=self.state, backend="sphinx", engine=self.setting, workers=1)

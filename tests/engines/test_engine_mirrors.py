@@ -30,15 +30,6 @@ def _ids(result: Any) -> list[str]:
     return [h.passage_id for h in result.hits]
 
 
-def _restart(c: Cluster, *nodes: cluster.Node) -> None:
-    for n in nodes:
-        cluster.start(n)
-    # the other nodes' agents see the node again within ha_ping_interval; searches retry meanwhile
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline and c.searcher.search("抓落实").partial:
-        time.sleep(0.1)
-
-
 def test_one_mirror_killed_under_a_search_loop(corpus_cluster: Cluster) -> None:
     c = corpus_cluster
     baseline = {q: _ids(c.searcher.search(q)) for q in LOOP}
@@ -73,7 +64,7 @@ def test_one_mirror_killed_under_a_search_loop(corpus_cluster: Cluster) -> None:
         time.sleep(0.5)
         assert runs[0] > before, "the search loop stalled"
     finally:
-        _restart(c, c.node(1, 0), c.node(0, 0))
+        c.restart(c.node(1, 0), c.node(0, 0))
         time.sleep(0.5)
         stop.set()
         t.join(30)
@@ -109,7 +100,7 @@ def test_both_mirrors_of_a_shard_down_gives_named_partial_results(corpus_cluster
         assert data["partial"] is True and data["missing_shards"] == ["shard 1"]
         assert "结果不完整：shard 1 没有响应" in out.stderr
     finally:
-        _restart(c, c.node(1, 0), c.node(1, 1))
+        c.restart(c.node(1, 0), c.node(1, 1))
     again = c.searcher.search("落实", limit=200, facets=True)
     assert again.partial == []
     assert _ids(again) == _ids(full) and again.facets == full.facets
