@@ -30,7 +30,7 @@ from kb.text import compact
 log = logging.getLogger(__name__)
 
 RANKER = "ranker=expr('10000*bm25f(1.2,0.75)'), idf='plain,tfidf_unnormalized'"
-FACETS = (("doc_id", "doc_id"), ("year", "year"), ("kind", "kinds"), ("topic", "topics"))
+FACETS = (("doc_id", "doc_id"), ("kind", "kinds"), ("topic", "topics"))
 MAX_GROUPS = 100000
 #: retries of a search whose distributed query lost an agent (the other mirror answers the retry)
 RETRIES = 3
@@ -385,11 +385,14 @@ class EngineSearcher:
         return result(hits=hits[offset:offset + limit], total=total, also_searched=plan.also, facets=counts)
 
     def facets(self, match: str | None, where: str, missing: list[str]) -> dict[str, list[tuple[str, int]]]:
-        """Exact counts of the matches by doc_id, year, kind and topic (``GROUP BY`` on the engine)."""
+        """Exact counts of the matches by doc_id, year, kind and topic (``GROUP BY`` on the engine).
+        A document's passages share its year: the year counts add up the document counts (one
+        full-text evaluation fewer)."""
         out: dict[str, list[tuple[str, int]]] = {}
         cond = " AND ".join(([f"MATCH({sql.literal(match)})"] if match else []) + [where])
+        years: dict[str, int] = {}
         for name, attr in FACETS:
-            extra = ", kind, topic" if attr in ("kinds", "topics") else ""
+            extra = {"kinds": ", kind", "topics": ", topic", "doc_id": ", year"}.get(attr, "")
             rows, _meta, lost = self.query(
                 f"SELECT GROUPBY() AS g, COUNT(*) AS c{extra} FROM {DIST_INDEX} WHERE {cond} GROUP BY {attr} "
                 f"ORDER BY c DESC LIMIT {MAX_GROUPS} OPTION max_matches={MAX_GROUPS}, ranker=none")
@@ -399,9 +402,13 @@ class EngineSearcher:
                 value = self._group_value(name, r)
                 if value:
                     vals.append((value, int(r["c"])))
+                if name == "doc_id" and int(r.get("year") or 0):
+                    years[str(r["year"])] = years.get(str(r["year"]), 0) + int(r["c"])
             vals.sort(key=lambda kv: (-kv[1], kv[0]))
             out[name] = vals
-        return out
+            if name == "doc_id":
+                out["year"] = sorted(years.items(), key=lambda kv: (-kv[1], kv[0]))
+        return {k: out[k] for k in ("doc_id", "year", "kind", "topic")}
 
     @staticmethod
     def _group_value(name: str, r: dict[str, Any]) -> str:
