@@ -122,6 +122,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         log(f"corpus: {counts['files']} files, {r['corpus_mb']} MB", quiet)
         texts = M.paragraphs(corpus)
         r["seg_mb_s"] = round(M.segmentation(texts, segmenter, procs), 3)
+        r["seg_1core_mb_s"] = round(M.segmentation(texts[: max(200, len(texts) // 4)], segmenter, 1), 3)
         log(f"segmentation {r['seg_mb_s']} MB/s on {procs} cores", quiet)
 
         cluster.write_configs(nodes)
@@ -130,7 +131,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         env = M.kb_env(segmenter, args.workers or 0) | {"KB_BACKEND": "sphinx", "KB_ENGINE": setting,
                                                         "KB_INDEX": str(work / "state")}
         cmd = [M.PY, "-m", "kb", "ingest", "--corpus", str(corpus), "--json"]
+        engine_cpu = _cpu(nodes)
         wall, peak, out, err, cpu = M.run_watched(cmd, env)
+        engine_cpu = _cpu(nodes) - engine_cpu
         try:
             report = json.loads(out)
         except ValueError as exc:
@@ -140,6 +143,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                  ingest_passages_s=round(passages / wall, 1), ingest_peak_mb=round(peak / 1048576, 1),
                  ingest_cpu_s=round(cpu, 1), ingest_failed=sum(f.get("status") == "failed" for f in report["files"]))
         r["ingest_vs_seg"] = round(r["ingest_mb_s"] / r["seg_mb_s"], 3)
+        # the same ratio in CPU time (kb's processes + searchd's, against one core segmenting): what the
+        # wall-clock ratio would be on idle cores, whatever else the machine is running
+        r["engine_ingest_cpu_s"] = round(engine_cpu, 1)
+        r["ingest_vs_seg_cpu"] = round((mb / r["seg_1core_mb_s"]) / max(cpu + engine_cpu, 0.01), 3)
         r["engine_disk_mb"] = round(M.dir_bytes(work / "engine") / 1048576, 1)
         log(f"ingest {passages} passages in {wall:.1f} s ({r['ingest_passages_s']}/s), ratio {r['ingest_vs_seg']}",
             quiet)
@@ -179,6 +186,23 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     r["load_after"] = round(os.getloadavg()[0], 2)
     r["targets_met"] = {k: (r[k] >= lim if kind == "min" else r[k] <= lim) for k, (lim, kind) in TARGETS.items()}
     return r
+
+
+def _cpu(nodes: list[Any]) -> float:
+    """CPU seconds used so far by the nodes' searchd processes."""
+    total = 0.0
+    for node in nodes:
+        pid = node.pid()
+        if not pid:
+            continue
+        try:
+            p = psutil.Process(pid)
+            for q in [p, *p.children(recursive=True)]:
+                t = q.cpu_times()
+                total += t.user + t.system
+        except psutil.Error:
+            continue
+    return total
 
 
 def _searchd_version() -> str:

@@ -25,6 +25,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,8 @@ class Engine:
         self._local = threading.local()
         self._dead: dict[Endpoint, float] = {}
         self._lag_lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+        self._pool_lock = threading.Lock()
 
     @property
     def endpoints(self) -> list[Endpoint]:
@@ -189,6 +192,9 @@ class Engine:
     def close(self) -> None:
         for ep in list(self._conns()):
             self.drop(ep)
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
 
     # --- writes --------------------------------------------------------------------------------
     def rows_of(self, doc: Document) -> list[dict[str, Any]]:
@@ -236,15 +242,26 @@ class Engine:
             out.update(int(r["id"]) for r in rows)
         return out
 
+    def _write_one(self, ep: Endpoint, doc_ids: list[str], rows: list[dict[str, Any]]) -> Exception | None:
+        try:
+            self.write_rows(ep, doc_ids, rows)
+            return None
+        except EngineUnavailableError as exc:
+            return exc
+
     def _write(self, shard: int, doc_ids: list[str], rows: list[dict[str, Any]]) -> None:
-        written = 0
-        failed: list[tuple[Endpoint, Exception]] = []
-        for ep in self.shards[shard]:
-            try:
-                self.write_rows(ep, doc_ids, rows)
-                written += 1
-            except EngineUnavailableError as exc:
-                failed.append((ep, exc))
+        """Write to every mirror of ``shard`` at once (one thread per mirror, each with its own
+        connections); record the mirrors that could not be written."""
+        mirrors = self.shards[shard]
+        if len(mirrors) == 1:
+            outcomes = [self._write_one(mirrors[0], doc_ids, rows)]
+        else:
+            with self._pool_lock:
+                if self._pool is None:
+                    self._pool = ThreadPoolExecutor(max(len(m) for m in self.shards), thread_name_prefix="kb-mirror")
+            outcomes = list(self._pool.map(lambda ep: self._write_one(ep, doc_ids, rows), mirrors))
+        failed = [(ep, exc) for ep, exc in zip(mirrors, outcomes, strict=True) if exc is not None]
+        written = len(mirrors) - len(failed)
         for ep, _exc in failed:
             self.record_lag(ep, doc_ids)
         if not written:
