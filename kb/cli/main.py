@@ -139,8 +139,8 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from kb.ingest.pipeline import ingest
 
     if settings.backend != "whoosh":
-        from kb.engines import ingest as engine_ingest
         from kb.engines.sphinx import engine_from
+        from kb.ingest import engine as engine_ingest
 
         report = engine_ingest.ingest(args.paths or None, settings, engine_from(settings), prune=args.prune)
         return _finish(report, args.json)
@@ -188,8 +188,9 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     query = " ".join(args.query)
     result = s.search(query, limit=max(1, args.limit), offset=max(0, args.offset), kind=args.kind,
                       topic=args.topic, doc=args.doc, year=args.year, facets=args.full)
-    if getattr(result, "partial", None):  # an engine shard with no mirror up (KB_BACKEND=sphinx)
-        print(f"kb: 结果不完整：{'、'.join(result.partial)} 没有响应。Fix: 启动该分片的镜像", file=sys.stderr)
+    partial = getattr(result, "partial", None)  # an engine shard with no mirror up (KB_BACKEND=sphinx)
+    if partial:
+        print(f"kb: 结果不完整：{'、'.join(partial)} 没有响应。Fix: 启动该分片的镜像", file=sys.stderr)
     if args.json:
         print_json(result.to_dict() if args.full else [h.to_dict() for h in result.hits])
         return 0

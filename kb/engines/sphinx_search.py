@@ -21,7 +21,8 @@ from kb.engines import score as kbscore
 from kb.engines import sphinxql as sql
 from kb.engines.sphinx import DIST_INDEX, Endpoint, Engine
 from kb.errors import EngineUnavailableError
-from kb.models import SearchResult
+from kb.index.ids import doc_record_key, passage_id_for
+from kb.models import DocumentInfo, DocumentView, Heading, PassageView, SearchResult
 from kb.search.plan import Plan, Planner, either, exact_query, load_synonyms
 from kb.search.query import parse
 from kb.search.searcher import RERANK_DEPTH, Searcher
@@ -264,7 +265,7 @@ class EngineSearcher:
                 elif name == "doc":
                     alts += [f"doc_id={sql.literal(d)}" for d in self.resolve_docs(v)]
                 elif name == "source":
-                    alts += [f"doc_id={sql.literal(d['doc_id'])}" for d in self.documents() if v in d["source"]]
+                    alts += [f"doc_id={sql.literal(d.doc_id)}" for d in self.documents() if v in d.source]
                 elif name in ("title", "heading"):
                     words = query_words(v, self.segmenter)
                     if words:
@@ -300,11 +301,11 @@ class EngineSearcher:
 
     def resolve_docs(self, value: str) -> list[str]:
         docs = self.documents()
-        ids = [d["doc_id"] for d in docs if d["doc_id"] == value]
+        ids = [d.doc_id for d in docs if d.doc_id == value]
         if ids:
             return ids
         v = compact(value)
-        return [d["doc_id"] for d in docs if v and (v in compact(d["title"]) or v in compact(d["source"]))]
+        return [d.doc_id for d in docs if v and (v in compact(d.title) or v in compact(d.source))]
 
     # --- searching -----------------------------------------------------------------------------
     def search(self, query: str, limit: int = 10, offset: int = 0, kind: str | None = None,
@@ -423,46 +424,34 @@ class EngineSearcher:
         return str(g)
 
     # --- documents and passages ----------------------------------------------------------------
-    def documents(self) -> list[dict[str, Any]]:
+    def documents(self) -> list[DocumentInfo]:
+        """Every document, by title then file name (as :meth:`Searcher.documents`)."""
         rows, _m, _lost = self.query(f"SELECT {sql.SELECT} FROM {DIST_INDEX} WHERE rec=1 "
                                      f"LIMIT {MAX_GROUPS} OPTION max_matches={MAX_GROUPS}")
-        out = []
-        for r in rows:
-            f = sql.fields_of(r)
-            data = f["data"]
-            meta = data.get("meta", {})
-            out.append({"doc_id": f["doc_id"], "title": f["title"], "source": f["source"], "date": f["date"],
-                        "year": f["year"], "genre": f["genre"], "passages": data.get("passages", 0),
-                        "format": data.get("format", ""), "subtitle": meta.get("subtitle", ""),
-                        "author": meta.get("author", ""), "occasion": meta.get("occasion", ""),
-                        "origin": meta.get("origin", ""), "language": meta.get("language", ""),
-                        "warnings": data.get("warnings", []), "size": data.get("size", 0),
-                        "ingested": data.get("ingested", ""), "sha256": f["sha"]})
-        out.sort(key=lambda d: (d["title"], d["source"]))
+        out = [Searcher._info(sql.fields_of(r)) for r in rows]
+        out.sort(key=lambda d: (d.title, d.source))
         return out
 
-    def passage_dict(self, fields: dict[str, Any]) -> dict[str, Any]:
-        return Searcher.passage_dict(self, fields)  # type: ignore[arg-type]
+    def _passages(self, where: str, limit: int = 100000) -> list[PassageView]:
+        rows, _m, _lost = self.query(f"SELECT {sql.SELECT} FROM {DIST_INDEX} WHERE {where} AND rec=0 "
+                                     f"ORDER BY ordinal ASC LIMIT {limit} OPTION max_matches={max(limit, 1000)}")
+        return [Searcher.passage_view(sql.fields_of(r)) for r in rows]
 
-    def passages_of(self, doc_id: str) -> list[dict[str, Any]]:
-        rows, _m, _lost = self.query(f"SELECT {sql.SELECT} FROM {DIST_INDEX} WHERE doc_id={sql.literal(doc_id)} "
-                                     "AND rec=0 ORDER BY ordinal ASC LIMIT 100000 OPTION max_matches=100000")
-        return [self.passage_dict(sql.fields_of(r)) for r in rows]
+    def passage(self, passage_id: str) -> PassageView | None:
+        found = self._passages(f"pid={sql.literal(passage_id)}", 1)
+        return found[0] if found else None
 
-    def passage(self, passage_id: str) -> dict[str, Any] | None:
-        rows, _m, _lost = self.query(f"SELECT {sql.SELECT} FROM {DIST_INDEX} WHERE pid={sql.literal(passage_id)} "
-                                     "AND rec=0 LIMIT 1")
-        return self.passage_dict(sql.fields_of(rows[0])) if rows else None
-
-    def document(self, doc_id: str) -> dict[str, Any] | None:
-        info = next((d for d in self.documents() if d["doc_id"] == doc_id), None)
-        if info is None:
+    def document(self, doc_id: str) -> DocumentView | None:
+        rows, _m, _lost = self.query(f"SELECT {sql.SELECT} FROM {DIST_INDEX} "
+                                     f"WHERE pid={sql.literal(doc_record_key(doc_id))} LIMIT 1")
+        if not rows:
             return None
-        rows, _m, _lost = self.query(f"SELECT data FROM {DIST_INDEX} WHERE pid={sql.literal('doc:' + doc_id)} LIMIT 1")
-        data = sql.fields_of(rows[0])["data"] if rows else {}
-        return info | {"meta": data.get("meta", {}),
-                       "outline": [{"text": t, "level": lvl, "ordinal": o} for t, lvl, o in data.get("outline", [])],
-                       "passages": self.passages_of(doc_id)}
+        rec = sql.fields_of(rows[0])
+        data = rec["data"]
+        return DocumentView(info=Searcher._info(rec), meta=dict(data.get("meta", {})),
+                            outline=tuple(Heading(text=t, level=int(lvl), ordinal=int(o))
+                                          for t, lvl, o in data.get("outline", [])),
+                            passages=tuple(self._passages(f"doc_id={sql.literal(doc_id)}")))
 
     def stats(self) -> dict[str, Any]:
         rows, _m, lost = self.query(f"SELECT GROUPBY() AS g, COUNT(*) AS c FROM {DIST_INDEX} GROUP BY rec")
@@ -478,14 +467,12 @@ class EngineSearcher:
         t = _Stats.collect(self.engine, set())
         return "engine:" + ":".join(str(int(v)) for v in t.values())
 
-    def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[dict[str, Any]]:
+    def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[PassageView]:
         p = self.passage(passage_id)
         if p is None:
             return []
-        pids = [f"{p['doc_id']}-{o:04d}" for o in range(p["ordinal"] - before, p["ordinal"] + after + 1) if o >= 0]
-        rows, _m, _lost = self.query(f"SELECT {sql.SELECT} FROM {DIST_INDEX} WHERE pid IN "
-                                     f"({','.join(sql.literal(x) for x in pids)}) AND rec=0 ORDER BY ordinal ASC LIMIT 100")
-        return [self.passage_dict(sql.fields_of(r)) for r in rows]
+        pids = [passage_id_for(p.doc_id, o) for o in range(p.ordinal - before, p.ordinal + after + 1) if o >= 0]
+        return self._passages(f"pid IN ({','.join(sql.literal(x) for x in pids)})", 100)
 
     def related(self, passage_id: str, limit: int = 5) -> list[Any]:
         """Passages like this one, by its most distinctive words (as :meth:`Searcher.related`)."""
@@ -497,7 +484,7 @@ class EngineSearcher:
             return []
         lost: set[int] = set()
         stats = _Stats(self.engine, lost, self.totals(lost))
-        words = [w for w, _p, _s, _e in word_tokens(p["text"], self.segmenter, index=False)]
+        words = [w for w, _p, _s, _e in word_tokens(p.text, self.segmenter, index=False)]
         stats.prefetch([sql.token("text", w) for w in words])
         terms = related.key_terms(words, lambda w: stats.doc_frequency("text", w), max(1, stats.doc_count()))
         if not terms:
@@ -507,7 +494,7 @@ class EngineSearcher:
         keys = [w for w, _wt in terms]
         hits = [(self._hit(r.fields(), r.score, keys, []), r.fields().get("fp", "")) for r in rows]
         fp = next((r.fields().get("fp", "") for r in rows if r.fields()["pid"] == passage_id), "")
-        return related.order(hits, p["doc_id"], fp, limit)
+        return related.order(hits, p.doc_id, fp, limit)
 
     def close(self) -> None:
         self.engine.close()

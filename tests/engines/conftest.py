@@ -13,9 +13,9 @@ import pytest
 
 from kb.config import Settings
 from kb.engines import cluster
-from kb.engines.ingest import ingest
 from kb.engines.sphinx import Engine
 from kb.engines.sphinx_search import EngineSearcher
+from kb.ingest.engine import ingest
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT / "corpus"

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 
 from kb.engines import cluster
-from kb.engines.ingest import ingest
 from kb.engines.sphinx import Engine
 from kb.engines.sphinx_search import EngineSearcher
 from kb.engines.sphinxql import shard_of
 from kb.engines.status import status
+from kb.ingest.engine import ingest
 from tests.engines.conftest import CORPUS, ROOT, Cluster
 
 pytestmark = pytest.mark.engine
@@ -80,7 +80,7 @@ def test_both_mirrors_of_a_shard_down_gives_named_partial_results(corpus_cluster
     c = corpus_cluster
     full = c.searcher.search("落实", limit=200, facets=True)
     assert full.partial == []
-    docs = {d["doc_id"] for d in c.searcher.documents()}
+    docs = {d.doc_id for d in c.searcher.documents()}
     in_shard1 = {d for d in docs if shard_of(d, 2) == 1}
     assert in_shard1 and {h.doc_id for h in full.hits} & in_shard1
     try:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.engines.ingest import ingest
+from kb.ingest.engine import ingest
 from tests.engines.conftest import CORPUS, ROOT, Cluster
 
 pytestmark = pytest.mark.engine
