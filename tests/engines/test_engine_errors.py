@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from engine_cluster import ROOT, _need_searchd
 from whoosh import query as Q
 
 from kb.engines import cluster
@@ -20,7 +21,6 @@ from kb.engines import sphinxql as sql
 from kb.engines.sphinx import Engine, parse_engine
 from kb.engines.sphinx_search import EngineSearcher
 from kb.errors import EngineConfigError, EngineUnavailableError
-from tests.engines.conftest import ROOT, _need_searchd
 
 pytestmark = pytest.mark.engine
 

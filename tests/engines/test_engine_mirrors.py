@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from engine_cluster import CORPUS, ROOT, Cluster
 
 from kb.engines import cluster
 from kb.engines.sphinx import Engine
@@ -19,7 +20,6 @@ from kb.engines.sphinx_search import EngineSearcher
 from kb.engines.sphinxql import shard_of
 from kb.engines.status import status
 from kb.ingest.engine import ingest
-from tests.engines.conftest import CORPUS, ROOT, Cluster
 
 pytestmark = pytest.mark.engine
 

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from tests.engines.conftest import Cluster
+from engine_cluster import Cluster
 
 pytestmark = pytest.mark.engine
 

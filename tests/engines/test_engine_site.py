@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from engine_cluster import ROOT, Cluster
 from streamlit.testing.v1 import AppTest
 
 from kb.engines import cluster
-from tests.engines.conftest import ROOT, Cluster
 
 pytestmark = pytest.mark.engine
 

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from engine_cluster import CORPUS, ROOT, Cluster
 
 from kb.ingest.engine import ingest
-from tests.engines.conftest import CORPUS, ROOT, Cluster
 
 pytestmark = pytest.mark.engine
 
