@@ -1,11 +1,13 @@
 """Searching kb's documents in a SphinxQL engine, with kb's planning, re-ranking and highlighting.
 
 The query is parsed and planned by kb (:mod:`kb.search.query`, :class:`kb.search.plan.Planner`, with the
-engine's per-shard keyword statistics standing in for Whoosh's document frequencies); the plan goes
-to the distributed table as a ``MATCH`` (BM25F ranking), filters as ``WHERE``, facets as ``GROUP BY``;
-the top candidates are re-ranked, collapsed and highlighted by the same code as the embedded index
-(:class:`kb.search.searcher.Searcher`'s ``_collect``).  When every mirror of a shard is down the result still
-comes, from the other shards, with ``partial`` naming the missing shards.
+engine's keyword statistics summed over the shards standing in for Whoosh's document frequencies,
+:mod:`kb.engines.stats`); the plan goes to the distributed table as a ``MATCH`` (BM25F ranking),
+filters as ``WHERE``, facets as ``GROUP BY``; the candidates are scored again by kb with corpus-wide
+statistics (:mod:`kb.engines.score`), then re-ranked, collapsed and highlighted by the same code as
+the embedded index (:class:`kb.search.searcher.Searcher`'s ``_collect``).  When every mirror of a
+shard is down the result still comes, from the other shards, with ``partial`` naming the missing
+shards.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from kb.analysis import query_words
 from kb.engines import score as kbscore
 from kb.engines import sphinxql as sql
 from kb.engines.sphinx import DIST_INDEX, Endpoint, Engine
+from kb.engines.stats import CorpusStats, Row, candidates
 from kb.errors import EngineUnavailableError
 from kb.index.ids import doc_record_key, passage_id_for
 from kb.models import DocumentInfo, DocumentView, Heading, PassageView, SearchResult
@@ -49,89 +52,8 @@ class EngineResult(SearchResult):
         return super().to_dict() | {"partial": bool(self.partial), "missing_shards": list(self.partial)}
 
 
-class _Row:
-    """One engine row in the shape ``Searcher._collect`` reads (``fields()`` and ``score``)."""
-
-    __slots__ = ("_fields", "raw", "score")
-
-    def __init__(self, r: dict[str, Any], score: float) -> None:
-        self.raw = r
-        self._fields: dict[str, Any] | None = None
-        self.score = score
-
-    def fields(self) -> dict[str, Any]:
-        if self._fields is None:
-            self._fields = sql.fields_of(self.raw)
-        return self._fields
-
-
-class _Stats:
-    """Statistics of the whole corpus, summed over the shards (one mirror of each): document
-    frequencies per kb field (what :class:`Planner` asks a Whoosh reader), the number of records and
-    the average field lengths (what kb's BM25F needs, :mod:`kb.engines.score`)."""
-
-    def __init__(self, engine: Engine, missing: set[int], totals: dict[str, float]) -> None:
-        self.engine = engine
-        self.missing = missing
-        self.cache: dict[str, int] = {}
-        self.totals = totals
-
-    @staticmethod
-    def collect(engine: Engine, missing: set[int]) -> dict[str, float]:
-        sums = {"n": 0.0, "lw": 0.0, "lh": 0.0, "lt": 0.0, "lg": 0.0}
-        cols = ", ".join(f"SUM({c}) AS sum_{c}" for c in sql.LENGTHS.values())
-        for shard in range(len(engine.shards)):
-            try:
-                rows = engine.on_shard(shard, f"SELECT COUNT(*) AS n, {cols} FROM {{index}}")
-            except EngineUnavailableError:
-                missing.add(shard)
-                continue
-            for k in sums:
-                sums[k] += float(rows[0].get(k if k == "n" else f"sum_{k}") or 0) if rows else 0.0
-        return sums
-
-    def reader(self) -> _Stats:
-        return self
-
-    def prefetch(self, tokens: list[str]) -> None:
-        todo = list(dict.fromkeys(t for t in tokens if t and t not in self.cache))
-        if not todo:
-            return
-        counts = dict.fromkeys(todo, 0)
-        for shard in range(len(self.engine.shards)):
-            if shard in self.missing:
-                continue
-            try:
-                rows = self.engine.on_shard(shard, "CALL KEYWORDS(%s, '{index}', 1)", [" ".join(todo)])
-            except EngineUnavailableError:
-                self.missing.add(shard)
-                continue
-            for r in rows:
-                tok = str(r.get("tokenized", ""))
-                if tok in counts:
-                    counts[tok] += int(r.get("docs", 0) or 0)
-        self.cache.update(counts)
-
-    def token_frequency(self, tok: str) -> int:
-        if tok not in self.cache:
-            self.prefetch([tok])
-        return self.cache.get(tok, 0)
-
-    def doc_frequency(self, fieldname: str, word: str) -> int:
-        return self.token_frequency(sql.token(fieldname, word))
-
-    def doc_count(self) -> int:
-        return int(self.totals["n"])
-
-    def doc_count_all(self) -> int:
-        return int(self.totals["n"])
-
-    def avg_length(self, fieldname: str) -> float:
-        return self.totals[sql.LENGTHS[fieldname]] / max(1.0, self.totals["n"])
-
-
 class _EnginePlanner(Planner):
-    def __init__(self, stats: _Stats, search: EngineSearcher, segmenter: str,
+    def __init__(self, stats: CorpusStats, search: EngineSearcher, segmenter: str,
                  synonyms: dict[str, tuple[str, ...]]) -> None:
         super().__init__(stats, segmenter, synonyms)
         self.search = search
@@ -139,25 +61,6 @@ class _EnginePlanner(Planner):
     def occurs(self, text: str) -> bool:
         match = sql.to_match(exact_query(text))
         return match is not None and bool(self.search.run(match, "rec=0", 1, rank=False)[0])
-
-
-def _candidates(pq: Any, segmenter: str, synonyms: dict[str, tuple[str, ...]]) -> list[str]:
-    """The tokens whose statistics planning will ask for (fetched in one round trip per shard)."""
-    from kb.analysis import bigrams
-
-    out: list[str] = []
-    texts = list(pq.plain) + [c.text for g in pq.any_of for c in g]
-    for text in texts:
-        for w in query_words(text, segmenter):
-            forms = [w] + list(synonyms.get(w, ()))
-            if 2 < len(w) <= 8:
-                forms += [w[i:i + n] for n in range(2, len(w)) for i in range(len(w) - n + 1)]
-            for f in forms:
-                out += [sql.token("text", f), sql.token("heading", f), sql.token("title", f)]
-        out += [sql.token("bi", g) for g in bigrams(text)]
-    for p in pq.phrases:
-        out += [sql.token("bi", g) for g in bigrams(p)]
-    return out
 
 
 class EngineSearcher:
@@ -177,7 +80,7 @@ class EngineSearcher:
         """The corpus totals (records, field lengths), kept for ``STATS_TTL`` seconds."""
         now = time.monotonic()
         if self._totals is None or now - self._totals[0] > STATS_TTL:
-            self._totals = (now, _Stats.collect(self.engine, missing))
+            self._totals = (now, CorpusStats.collect(self.engine, missing))
         return self._totals[1]
 
     # --- the distributed query -----------------------------------------------------------------
@@ -224,7 +127,7 @@ class EngineSearcher:
             f"搜索引擎的节点都无法连接（{self.engine.setting}）：{last.reason}", fix=last.fix) from last
 
     def run(self, match: str | None, where: str, limit: int, rank: bool = True, order: str = "",
-            missing: list[str] | None = None) -> tuple[list[_Row], int]:
+            missing: list[str] | None = None) -> tuple[list[Row], int]:
         conds = ([f"MATCH({sql.literal(match)})"] if match else []) + ([where] if where else [])
         opts = [RANKER] if rank and match else ["ranker=none"] if match else []
         opts.append(f"max_matches={max(limit, 1000)}")
@@ -234,10 +137,10 @@ class EngineSearcher:
         rows, meta, lost = self.query(stmt)
         if missing is not None:
             missing.extend(x for x in lost if x not in missing)
-        return [_Row(r, float(r.get("w", 0))) for r in rows], int(meta.get("total_found", len(rows)) or 0)
+        return [Row(r, float(r.get("w", 0))) for r in rows], int(meta.get("total_found", len(rows)) or 0)
 
     @staticmethod
-    def rescore(rows: list[_Row], q: Any, stats: _Stats) -> list[_Row]:
+    def rescore(rows: list[Row], q: Any, stats: CorpusStats) -> list[Row]:
         """The engine's candidates in kb's BM25F order with corpus-wide statistics (:mod:`kb.engines.score`)."""
         for r in rows:
             r.score = kbscore.score(q, kbscore.Candidate(r.raw), stats) or 0.0
@@ -341,8 +244,8 @@ class EngineSearcher:
             by = self.facets(" ".join(extra) or None, where, missing) if facets else {}
             return result(hits=hits[offset:offset + limit], total=total, facets=by)
         lost: set[int] = set()
-        stats = _Stats(self.engine, lost, self.totals(lost))
-        stats.prefetch(_candidates(pq, self.segmenter, self.synonyms))
+        stats = CorpusStats(self.engine, lost, self.totals(lost))
+        stats.prefetch(candidates(pq, self.segmenter, self.synonyms))
         plan = _EnginePlanner(stats, self, self.segmenter, self.synonyms).plan(pq)
         for s in sorted(stats.missing):
             if f"shard {s}" not in missing:
@@ -464,7 +367,7 @@ class EngineSearcher:
 
     def version_key(self) -> str:
         """Changes when the engine's records change (for the site's caches)."""
-        t = _Stats.collect(self.engine, set())
+        t = CorpusStats.collect(self.engine, set())
         return "engine:" + ":".join(str(int(v)) for v in t.values())
 
     def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[PassageView]:
@@ -483,7 +386,7 @@ class EngineSearcher:
         if p is None:
             return []
         lost: set[int] = set()
-        stats = _Stats(self.engine, lost, self.totals(lost))
+        stats = CorpusStats(self.engine, lost, self.totals(lost))
         words = [w for w, _p, _s, _e in word_tokens(p.text, self.segmenter, index=False)]
         stats.prefetch([sql.token("text", w) for w in words])
         terms = related.key_terms(words, lambda w: stats.doc_frequency("text", w), max(1, stats.doc_count()))
