@@ -22,10 +22,12 @@ from kb.analysis import query_words
 from kb.engines import score as kbscore
 from kb.engines import sphinxql as sql
 from kb.engines.sphinx import DIST_INDEX, Endpoint, Engine
-from kb.engines.stats import CorpusStats, Row, candidates
+from kb.engines.stats import CorpusStats, Row, candidates, known_words
 from kb.errors import EngineUnavailableError
 from kb.index.ids import doc_record_key, passage_id_for
 from kb.models import DocumentInfo, DocumentView, Heading, PassageView, SearchResult
+from kb.search import rank
+from kb.search.facets import FACET_OF
 from kb.search.plan import Plan, Planner, either, exact_query, load_synonyms
 from kb.search.query import parse
 from kb.search.searcher import RERANK_DEPTH, Searcher
@@ -34,13 +36,17 @@ from kb.text import compact
 log = logging.getLogger(__name__)
 
 RANKER = "ranker=expr('10000*bm25f(1.2,0.75)'), idf='plain,tfidf_unnormalized'"
-FACETS = (("doc_id", "doc_id"), ("kind", "kinds"), ("topic", "topics"))
+FACETS = (("doc_id", "doc_id"), ("year", "year"), ("kind", "kinds"), ("topic", "topics"))
 MAX_GROUPS = 100000
 #: retries of a search whose distributed query lost an agent (the other mirror answers the retry)
 RETRIES = 3
 AGENT_RETRY = "retry_count=2, retry_delay=0"
 #: the corpus totals (record count, field lengths) are read again after this many seconds
 STATS_TTL = 2.0
+#: candidates taken from the engine per candidate kept (see :meth:`EngineSearcher.search`)
+CANDIDATES = 2
+#: the vocabulary of meaning-based expansion is checked against the engine again after this many seconds
+VOCAB_TTL = 60.0
 
 
 @dataclass
@@ -54,8 +60,8 @@ class EngineResult(SearchResult):
 
 class _EnginePlanner(Planner):
     def __init__(self, stats: CorpusStats, search: EngineSearcher, segmenter: str,
-                 synonyms: dict[str, tuple[str, ...]]) -> None:
-        super().__init__(stats, segmenter, synonyms)
+                 synonyms: dict[str, tuple[str, ...]], expander: Any = None) -> None:
+        super().__init__(stats, segmenter, synonyms, expander)
         self.search = search
 
     def occurs(self, text: str) -> bool:
@@ -69,12 +75,36 @@ class EngineSearcher:
     _collect: Any = Searcher._collect
     _hit: Any = Searcher._hit
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, semantic: bool = True) -> None:
         self.engine = engine
         self.segmenter = engine.segmenter
         self.synonyms = load_synonyms()
         self._entry: Endpoint | None = None
+        #: the ranking model and capture hook the shared collector reads (as :class:`Searcher`)
+        self.model = rank.load_model()
+        self.semantic = semantic
+        self._expander: tuple[float, Any] | None = None
+        self.capture: list[tuple[str, dict[str, Any], dict[str, float]]] | None = None
         self._totals: tuple[float, dict[str, float]] | None = None
+
+    def expander(self) -> Any:
+        """Meaning-based expansion (词林 synonyms, word vectors: :mod:`kb.search.semantic`) over the
+        words the engine holds, as the embedded index's; the vocabulary is checked again after
+        ``VOCAB_TTL`` seconds.  None without the semantic resources."""
+        now = time.monotonic()
+        if self._expander is not None and now - self._expander[0] <= VOCAB_TTL:
+            return self._expander[1]
+        from kb.search import semantic
+
+        vectors = semantic.word_vectors()
+        cilin = semantic.cilin_groups()
+        if vectors is None and not cilin:
+            self._expander = (now, None)
+            return None
+        candidates = {w for w in (set(vectors.index) if vectors is not None else set()) | set(cilin) if len(w) >= 2}
+        vocab = known_words(self.engine, sorted(candidates))
+        self._expander = (now, semantic.Expander(vocab, vectors, cilin))
+        return self._expander[1]
 
     def totals(self, missing: set[int]) -> dict[str, float]:
         """The corpus totals (records, field lengths), kept for ``STATS_TTL`` seconds."""
@@ -147,11 +177,15 @@ class EngineSearcher:
         return sorted(rows, key=lambda r: -r.score)
 
     # --- filters -------------------------------------------------------------------------------
-    def where(self, filters: dict[str, list[str]]) -> tuple[str, list[str]]:
-        """(attribute conditions, extra required MATCH parts) for kb's filters."""
+    def where(self, filters: dict[str, list[str]], skip: str = "") -> tuple[str, list[str]]:
+        """(attribute conditions, extra required MATCH parts) for kb's filters; ``skip`` leaves out
+        the filters of one facet (each facet is counted with the other filters, as the embedded index
+        does: :func:`kb.search.facets.count_filtered`)."""
         conds = ["rec=0"]
         extra: list[str] = []
         for name, values in filters.items():
+            if skip and FACET_OF.get(name) == skip:
+                continue
             alts: list[str] = []
             for v in values:
                 if name in ("kind", "topic"):
@@ -240,13 +274,14 @@ class EngineSearcher:
             rows, total = self.run(" ".join(extra) or None, where, depth, rank=False,
                                    order="doc_id ASC, ordinal ASC", missing=missing)
             plan = Plan(None)
-            hits = self._collect(rows, plan, False, collapse)
-            by = self.facets(" ".join(extra) or None, where, missing) if facets else {}
+            hits = self._collect(rows, plan, False, collapse, None, offset + limit)
+            by = self.facets(None, pq.filters, missing)[0] if facets else {}
             return result(hits=hits[offset:offset + limit], total=total, facets=by)
         lost: set[int] = set()
         stats = CorpusStats(self.engine, lost, self.totals(lost))
         stats.prefetch(candidates(pq, self.segmenter, self.synonyms))
-        plan = _EnginePlanner(stats, self, self.segmenter, self.synonyms).plan(pq)
+        plan = _EnginePlanner(stats, self, self.segmenter, self.synonyms,
+                              self.expander() if self.semantic else None).plan(pq)
         for s in sorted(stats.missing):
             if f"shard {s}" not in missing:
                 missing.append(f"shard {s}")
@@ -265,41 +300,53 @@ class EngineSearcher:
         widen = list(plan.widen) if ranked else []
         fallback = plan.fallback if ranked else None
         while True:
-            rows, total = self.run(match, where, depth, missing=missing)
+            # the engine ranks each shard with that shard's statistics: take more of its candidates
+            # and keep the best ``depth`` by kb's BM25F over the whole corpus
+            fetched, total = self.run(match, where, depth * CANDIDATES, missing=missing)
+            rows = fetched
             if len(rows) < RERANK_DEPTH and (widen or fallback is not None):
                 more: list[Any] = widen or [fallback]
                 q, wanted = either([q, *more]), either([wanted, *more])
                 widen, fallback = [], (fallback if more is widen else None)
                 match = " ".join([sql.to_match(wanted) or "", *extra])
                 continue
-            rows = self.rescore(rows, q, stats)
-            hits = self._collect(rows, plan, ranked, collapse, depth)
-            if len(hits) >= offset + limit or len(rows) < depth or depth >= 5000:
+            rows = self.rescore(rows, q, stats)[:depth]
+            hits = self._collect(rows, plan, ranked, collapse, depth, offset + limit)
+            if len(hits) >= offset + limit or len(fetched) < depth * CANDIDATES or depth >= 5000:
                 break
             depth *= 4
         if plan.phrases:
-            total = len(hits) if len(rows) < depth else max(total, len(hits))
+            total = len(hits) if len(fetched) < depth * CANDIDATES else max(total, len(hits))
         counts: dict[str, list[tuple[str, int]]] = {}
         if facets:
             matching = sql.to_match(plan.matching() if plan.exact is None else plan.exact)
             matching = " ".join([matching or "", *extra]) if extra else matching
-            counts = self.facets(matching, where, missing)
+            counts, n = self.facets(matching, pq.filters, missing)
             if not plan.phrases:
-                total = max(sum(c for _v, c in counts.get("doc_id", [])), len(hits))
+                total = max(n, len(hits))
         return result(hits=hits[offset:offset + limit], total=total, also_searched=plan.also, facets=counts)
 
-    def facets(self, match: str | None, where: str, missing: list[str]) -> dict[str, list[tuple[str, int]]]:
-        """Exact counts of the matches by doc_id, year, kind and topic (``GROUP BY`` on the engine).
-        A document's passages share its year: the year counts add up the document counts (one
-        full-text evaluation fewer)."""
+    def facets(self, match: str | None, filters: dict[str, list[str]],
+               missing: list[str]) -> tuple[dict[str, list[tuple[str, int]]], int]:
+        """Exact counts of the matches by doc_id, year, kind and topic (``GROUP BY`` on the engine),
+        each facet with the other facets' filters only.  A document's passages share its year: when
+        doc_id and year are counted under the same filters, the year counts add up the document
+        counts (one full-text evaluation fewer).  Also the number of matches with every filter."""
         out: dict[str, list[tuple[str, int]]] = {}
-        cond = " AND ".join(([f"MATCH({sql.literal(match)})"] if match else []) + [where])
         years: dict[str, int] = {}
+        conds = {}
+        for name in ("doc_id", "year", "kind", "topic", ""):
+            where, extra = self.where(filters, skip=name)
+            full = " ".join(p for p in [match or "", *extra] if p)
+            conds[name] = " AND ".join(([f"MATCH({sql.literal(full)})"] if full else []) + [where])
+        year_from_docs = conds["year"] == conds["doc_id"]
         for name, attr in FACETS:
-            extra = {"kinds": ", kind", "topics": ", topic", "doc_id": ", year"}.get(attr, "")
+            if name == "year" and year_from_docs:
+                continue
+            extra_cols = {"kinds": ", kind", "topics": ", topic", "doc_id": ", year"}.get(attr, "")
             rows, _meta, lost = self.query(
-                f"SELECT GROUPBY() AS g, COUNT(*) AS c{extra} FROM {DIST_INDEX} WHERE {cond} GROUP BY {attr} "
-                f"ORDER BY c DESC LIMIT {MAX_GROUPS} OPTION max_matches={MAX_GROUPS}, ranker=none")
+                f"SELECT GROUPBY() AS g, COUNT(*) AS c{extra_cols} FROM {DIST_INDEX} WHERE {conds[name]} "
+                f"GROUP BY {attr} ORDER BY c DESC LIMIT {MAX_GROUPS} OPTION max_matches={MAX_GROUPS}, ranker=none")
             missing.extend(x for x in lost if x not in missing)
             vals: list[tuple[str, int]] = []
             for r in rows:
@@ -310,9 +357,15 @@ class EngineSearcher:
                     years[str(r["year"])] = years.get(str(r["year"]), 0) + int(r["c"])
             vals.sort(key=lambda kv: (-kv[1], kv[0]))
             out[name] = vals
-            if name == "doc_id":
-                out["year"] = sorted(years.items(), key=lambda kv: (-kv[1], kv[0]))
-        return {k: out[k] for k in ("doc_id", "year", "kind", "topic")}
+        if year_from_docs:
+            out["year"] = sorted(years.items(), key=lambda kv: (-kv[1], kv[0]))
+        if conds["doc_id"] == conds[""]:  # every passage has one doc_id: its counts add up to the total
+            total = sum(c for _v, c in out["doc_id"])
+        else:
+            _rows, meta, lost = self.query(f"SELECT id FROM {DIST_INDEX} WHERE {conds['']} LIMIT 1 OPTION ranker=none")
+            missing.extend(x for x in lost if x not in missing)
+            total = int(meta.get("total_found", 0) or 0)
+        return {k: out[k] for k in ("doc_id", "year", "kind", "topic")}, total
 
     @staticmethod
     def _group_value(name: str, r: dict[str, Any]) -> str:

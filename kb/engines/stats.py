@@ -109,3 +109,28 @@ def candidates(pq: Any, segmenter: str, synonyms: dict[str, tuple[str, ...]]) ->
     for p in pq.phrases:
         out += [sql.token("bi", g) for g in bigrams(p)]
     return out
+
+
+#: tokens per CALL KEYWORDS when the vocabulary is checked
+VOCAB_BATCH = 4000
+
+
+def known_words(engine: Engine, words: list[str]) -> set[str]:
+    """The ``words`` the engine's word field holds (document frequency > 0 on any shard): the index
+    vocabulary that meaning-based expansion is restricted to, as Whoosh's ``field_terms``."""
+    out: set[str] = set()
+    for shard in range(len(engine.shards)):
+        for i in range(0, len(words), VOCAB_BATCH):
+            batch = [w for w in words[i:i + VOCAB_BATCH] if w not in out]
+            if not batch:
+                continue
+            tokens = {sql.token("text", w): w for w in batch}
+            try:
+                rows = engine.on_shard(shard, "CALL KEYWORDS(%s, '{index}', 1)", [" ".join(tokens)])
+            except EngineUnavailableError:
+                break
+            for r in rows:
+                w = tokens.get(str(r.get("tokenized", "")))
+                if w is not None and int(r.get("docs", 0) or 0):
+                    out.add(w)
+    return out

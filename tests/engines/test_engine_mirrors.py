@@ -37,8 +37,12 @@ def test_one_mirror_killed_under_a_search_loop(corpus_cluster: Cluster) -> None:
     runs = [0]
     stop = threading.Event()
 
+    ready = threading.Event()
+
     def loop() -> None:
         s = EngineSearcher(Engine(c.setting, state_dir=c.state))
+        s.search(LOOP[0])  # loads the word vectors and the expansion vocabulary (seconds) before the kills
+        ready.set()
         deadline = time.monotonic() + 60
         while not stop.is_set() and time.monotonic() < deadline:
             for q in LOOP:
@@ -54,6 +58,7 @@ def test_one_mirror_killed_under_a_search_loop(corpus_cluster: Cluster) -> None:
 
     t = threading.Thread(target=loop)
     t.start()
+    assert ready.wait(60)
     try:
         time.sleep(0.5)
         cluster.stop(c.node(1, 0), kill=True)  # a crash of one mirror of shard 1
