@@ -279,6 +279,9 @@ class EngineSearcher:
             return result(hits=hits[offset:offset + limit], total=total, facets=by)
         lost: set[int] = set()
         stats = CorpusStats(self.engine, lost, self.totals(lost))
+        if len(lost) == len(self.engine.shards):  # no shard answers: say why now, before any planning
+            self._totals = None
+            self.query(f"SELECT id FROM {DIST_INDEX} LIMIT 1")
         stats.prefetch(candidates(pq, self.segmenter, self.synonyms))
         plan = _EnginePlanner(stats, self, self.segmenter, self.synonyms,
                               self.expander() if self.semantic else None).plan(pq)
