@@ -23,7 +23,8 @@ VERBS = ("指出|强调|说得好|说过|说道|曾说|所说的|所说|讲过|�
          "明确规定|规定|寄予了殷切期望|期望|称为|誉为|所言|有言|(?:提出了?|提)[^，。“”]{0,6}要求|要求|表示|谈到|认为")
 _VERB_END = re.compile(rf"(?:{VERBS})(?:了|的)?\s*[：:，,]?\s*$")
 _TITLES = "同志|总书记|书记|主席|总理|委员长|省长|市长|部长|主任|秘书长|先生"
-_TITLED = re.compile(rf"([{HAN}]{{2,3}}?)(?:{_TITLES})(?!们)")
+#: a name with a title; the name may be masked in published texts (**市长, 王某书记, 习***)
+_TITLED = re.compile(rf"([{HAN}]{{2,3}}?|[{HAN}]?[*＊×Ｘ]{{1,3}}|[{HAN}]某)(?:{_TITLES})(?!们)")
 _DESCRIBED = re.compile(rf"[{HAN}]{{0,6}}(?:哲学家|思想家|文学家|诗人|作家|科学家|教育家|政治家|军事家|史学家|学者)"
                         rf"([{HAN}]{{2,4}}?)(?=曾经|曾|也|说|指出|讲|认为|写道)")
 _BOOK = re.compile(r"《([^》]{1,24})》")
@@ -81,6 +82,8 @@ def normalise_speaker(raw: str) -> tuple[str, str]:
     if raw in sp.canonical:
         name = sp.canonical[raw]
         return name, sp.kinds.get(name, "person")
+    if re.match(r"[*＊×Ｘ]|[\u4e00-\u9fff][*＊×Ｘ]|[\u4e00-\u9fff]某", raw):
+        return raw, "person"  # a masked name keeps its title: **市长
     m = re.fullmatch(rf"([{HAN}]{{2,3}}?)({_TITLES})", raw)
     if m:
         base = m.group(1)
@@ -175,7 +178,20 @@ def find_quotes(text: str) -> list[dict[str, Any]]:
     for q in find_sayings(text):
         if not any(_overlaps(q["text"], o["text"]) for o in out):
             out.append(q)
-    return out
+    return _name_bare_titles(text, out)
+
+
+def _name_bare_titles(text: str, quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A bare 总书记 / 主席 / 总理 takes the name the text gave that title last (习近平总书记 … 总书记指出)."""
+    folded = fold(text)
+    for q in quotes:
+        if q["speaker"] in ("总书记", "主席", "总理"):
+            pos = folded.find(_han(q["text"])[:6]) if _han(q["text"]) else -1
+            named = [m.group(1) for m in re.finditer(rf"([{HAN}]{{2,3}}?){q['speaker']}", folded[:max(pos, 0)])
+                     if normalise_speaker(m.group(1))[0] in speakers().kinds]
+            if named:
+                q["speaker"] = normalise_speaker(named[-1])[0]
+    return quotes
 
 
 # --- sayings without attribution (俗语, 古语, 名句) ------------------------------------------------
@@ -207,7 +223,7 @@ def _sayings_re() -> re.Pattern[str] | None:
     return re.compile("|".join(alts)) if alts else None
 
 
-_QUOTED_PAIR = re.compile(rf"“([{HAN}]{{3,9}})([，,])([{HAN}]{{3,9}})”")
+_QUOTED_PAIR = re.compile(rf"“([{HAN}]{{3,9}})([，,])([{HAN}]{{3,9}})”")  # 4 + 4 only with a comma: 、 lists
 
 
 def _intro_speaker(before: str) -> tuple[str, str]:
@@ -230,8 +246,76 @@ def find_sayings(text: str) -> list[dict[str, Any]]:
             out.append({"speaker": who, "speaker_kind": kind, "text": text[m.start():m.end()]})
     for m in _QUOTED_PAIR.finditer(text):
         a, b = m.group(1), m.group(3)
-        if len(a) != len(b) or len(a) == 4 or any(_overlaps(m.group(0), o["text"]) for o in out):
+        if len(a) != len(b) or (len(a) == 4 and m.group(2) not in "，,") or any(
+                _overlaps(m.group(0), o["text"]) for o in out):
             continue
         who, kind = _intro_speaker(folded[max(0, m.start() - 8):m.start()])
         out.append({"speaker": who, "speaker_kind": kind, "text": a + m.group(2) + b})
+    for found in (_introduced(text), _classical(text), _templated(folded, text)):
+        for q in found:
+            same = [o for o in out if _overlaps(q["text"], o["text"])]
+            if all(len(_han(q["text"])) > len(_han(o["text"])) for o in same):
+                out = [o for o in out if o not in same] + [q | {"speaker": q["speaker"] or next(
+                    (o["speaker"] for o in same if o["speaker"]), "")}]
+    return out
+
+
+#: words that introduce a saying (俗话说, 古人云, 正所谓, 有句话); the group names who says it
+_SAYING_INTRO = re.compile(
+    rf"(?:(俗话|俗语|常言|老话|古人|古语|古话|前人|人们常|大家常)(?:说|讲|道|云|曰)|(正所谓|正是|正如)|"
+    rf"([{HAN}]{{0,4}})有(?:一)?句(?:老)?话(?:说|讲|叫)?)[：:，,]?\s*")
+_WHO = {"俗话": "俗语", "俗语": "俗语", "常言": "俗语", "老话": "俗语", "古人": "古人", "古语": "古人", "古话": "古人",
+        "前人": "古人", "人们常": "人们", "大家常": "人们"}
+#: characters of modern prose that a classical line or proverb does not use
+_MODERN = set("的了们着过吗呢吧这那个是在和与把被让给")
+
+
+def _introduced(text: str) -> list[dict[str, Any]]:
+    """Sayings after an introducing phrase: 俗话说“…”, 古人云：…。, 秘书中有句话：…。, 正所谓“…”."""
+    out: list[dict[str, Any]] = []
+    for m in _SAYING_INTRO.finditer(text):
+        rest = text[m.end():]
+        q = re.match(r"“([^“”]{4,80})”", rest)
+        if q is None and m.group(2):  # 正是 / 正如 need quotation marks: they are ordinary words too
+            continue
+        if q is None:
+            q = re.match(r"([^。！？!?；;“”]{4,80})[。！？!?；;]", rest)
+        if q is None or _is_series(q.group(1)) or re.search(r"[\d一二三四五六七八九十两]个", q.group(1)):
+            continue
+        who = _WHO.get(m.group(1) or "", "") or (m.group(3) or "")
+        kind = {"俗语": "saying", "古人": "classic"}.get(who, "saying" if not m.group(3) else "person")
+        out.append({"speaker": who, "speaker_kind": kind, "text": q.group(1).strip().rstrip("，,")})
+    return out
+
+
+def _classical(text: str) -> list[dict[str, Any]]:
+    """Quoted lines shaped like verse or proverbs: seven characters with no modern function
+    word (“年年岁岁花相似”), or short clauses with 文言 particles (“为之，则难者亦易矣”)."""
+    out: list[dict[str, Any]] = []
+    for m in re.finditer(r"“([^“”]{5,40})”", text):
+        c = m.group(1).strip()
+        clauses = [x for x in re.split(r"[，,；;。！？]", c) if x]
+        plain = "".join(clauses)
+        if not all(re.fullmatch(f"[{HAN}]+", x) for x in clauses) or set(plain) & _MODERN:
+            continue
+        verse = len(clauses) == 1 and len(plain) == 7  # five-character quotes are mostly catchphrases
+        particles = len(clauses) >= 2 and len(plain) <= 24 and bool(set(plain) & set("之乎者也矣焉兮哉"))
+        if verse or particles:
+            out.append({"speaker": "", "speaker_kind": "saying", "text": c.rstrip("，,")})
+    return out
+
+
+#: set frames of sayings: “X无小事”(，Y), “X重于泰山”
+_FRAMES = re.compile(rf"[{HAN}]{{2,6}}无小事(?:[，,][{HAN}]{{5,9}}(?=[。；;！]))?|(?<![{HAN}])[{HAN}]{{2}}重于泰山")
+
+
+_LEAD_VERB = re.compile(r"^(?:真正)?(?:做到|就是|坚持|懂得|明白|认识到|牢记|树立|领悟|深知|要|是|了|把)")
+
+
+def _templated(folded: str, text: str) -> list[dict[str, Any]]:
+    out = []
+    for m in _FRAMES.finditer(folded):
+        lead = _LEAD_VERB.match(folded[m.start():m.end()])
+        start = m.start() + (lead.end() if lead and m.end() - m.start() - lead.end() >= 5 else 0)
+        out.append({"speaker": "", "speaker_kind": "saying", "text": text[start:m.end()]})
     return out

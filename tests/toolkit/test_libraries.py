@@ -276,3 +276,23 @@ def test_unattributed_sayings_have_their_own_group(corpus_searcher: Any) -> None
     groups = toolkit.quotations_by_speaker(corpus_searcher)
     assert "" not in groups
     assert all(not q.speaker for q in groups.get(toolkit.UNATTRIBUTED, []))
+
+
+def test_sayings_found_by_their_shape() -> None:
+    """Sayings the sayings list does not hold are found by shape: an introducing phrase, a seven-character
+    line, clauses with 文言 particles, a 4 + 4 pair with a comma, a set frame (X无小事)."""
+    qs = {q["text"]: q for q in find_quotes("机关里有句话：三分文件七分落实。俗话说，“人心齐，泰山移”。")}
+    assert qs["三分文件七分落实"]["speaker"] == "机关里" and qs["人心齐，泰山移"]["speaker"] == "俗语"
+    qs = {q["text"]: q["speaker"] for q in find_quotes("读之乏味，出现“年年岁岁花相似”。正是“为之，则难者亦易矣”。")}
+    assert qs == {"年年岁岁花相似": "", "为之，则难者亦易矣": ""}
+    assert [q["text"] for q in find_quotes("有的松了口气，“刀枪入库，马放南山”。")] == ["刀枪入库，马放南山"]
+    assert [q["text"] for q in find_quotes("要做到群众利益无小事，一枝一叶总关情。")] == ["群众利益无小事，一枝一叶总关情"]
+    # lists and modern phrases in quotation marks are not sayings
+    assert find_quotes("坚持“三分部署、七分落实”，打通“最后一公里”，防止“区里的耳朵”失灵。") == []
+
+
+def test_speakers_masked_and_bare_titles() -> None:
+    qs = find_quotes("**市长指出，“市政府办公室是市政府整体工作正常有序运转的重要枢纽”。")
+    assert qs[0]["speaker"] == "**市长"
+    qs = find_quotes("习近平总书记十分关心办公厅工作。总书记指出，“办公厅工作是党和国家工作的重要组成部分”。")
+    assert qs[0]["speaker"] == "习近平"
