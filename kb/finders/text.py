@@ -467,7 +467,7 @@ def sentence_types(sentence: str) -> list[str]:
     if "对偶" not in types and len(halves) >= 2 and any(
             len(_common_prefix(a, b)) >= 2 for a, b in zip(halves, halves[1:], strict=False)):
         types.append("排比" if len(halves) >= 3 and "排比" not in types else "对偶")
-    if _RHETORICAL_Q.search(sentence) or re.search(r"(?:怎样|怎么|如何|什么|哪些|为什么|为何|吗|呢)[^。！？!?]{0,4}[？?]$",
+    if _RHETORICAL_Q.search(sentence) or re.search(r"(?:怎样|怎么|如何|什么|哪些|为什么|为何|呢)[^。！？!?]{0,4}[？?]$",
                                                   sentence):
         types.append("设问")
     return types

@@ -296,3 +296,10 @@ def test_speakers_masked_and_bare_titles() -> None:
     assert qs[0]["speaker"] == "**市长"
     qs = find_quotes("习近平总书记十分关心办公厅工作。总书记指出，“办公厅工作是党和国家工作的重要组成部分”。")
     assert qs[0]["speaker"] == "习近平"
+
+
+def test_a_yes_no_question_is_not_a_rhetorical_question() -> None:
+    from kb.finders.text import sentence_types
+
+    assert "设问" not in sentence_types("“稳中求进”的意思你们不理解吗?")
+    assert "设问" in sentence_types("对办公厅的工作提出了哪些新的要求?")
