@@ -135,3 +135,11 @@ def test_search_filters_by_kind_and_topic(corpus_searcher) -> None:  # type: ign
     hits = corpus_searcher.search("保密", topic="机要保密", limit=50).hits
     assert hits and all("机要保密" in h.topics for h in hits)
     assert corpus_searcher.search("kind:表述/金句 服务", limit=5).hits
+
+
+def test_requirements_lower_the_case_score_without_being_a_reason() -> None:
+    from kb.classify import classify_kinds
+
+    assert classify_kinds("我们组织培训，效果明显。") == [("事例/做法", "「我们…开展、建立」的做法；结果与成效")]
+    # the same doings put as requirements (要…必须…) are a requirement, not a case
+    assert [k for k, _r in classify_kinds("我们要组织培训，必须抓好落实，要务求实效，要讲效果。")] == ["原则/要求"]
