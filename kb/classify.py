@@ -123,8 +123,7 @@ def classify_kinds(text: str, features: dict[str, Any] | None = None, position: 
             n = min(n, rule.max)
             if n:
                 score += n * rule.weight
-                if rule.weight > 0:  # a negative rule lowers the score but is no reason for the kind
-                    reasons.append(rule.reason + (f" ×{n}" if n > 1 else ""))
+                reasons.append(rule.reason + (f" ×{n}" if n > 1 else ""))
         if reasons and score >= kind.threshold:
             out.append((kind.name, "；".join(reasons)))
     return out

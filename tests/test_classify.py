@@ -137,9 +137,10 @@ def test_search_filters_by_kind_and_topic(corpus_searcher) -> None:  # type: ign
     assert corpus_searcher.search("kind:表述/金句 服务", limit=5).hits
 
 
-def test_requirements_lower_the_case_score_without_being_a_reason() -> None:
+def test_requirements_lower_the_case_score() -> None:
     from kb.classify import classify_kinds
 
     assert classify_kinds("我们组织培训，效果明显。") == [("事例/做法", "「我们…开展、建立」的做法；结果与成效")]
+    assert dict(classify_kinds("我们组织了培训，必须说，效果明显。"))["事例/做法"].endswith("（减分）提要求而非叙事")
     # the same doings put as requirements (要…必须…) are a requirement, not a case
     assert [k for k, _r in classify_kinds("我们要组织培训，必须抓好落实，要务求实效，要讲效果。")] == ["原则/要求"]
