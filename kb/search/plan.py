@@ -69,6 +69,16 @@ COSTLY_DF = 2000
 #: quoted text is looked up by its rarest bigrams, then checked on the stored text
 PREFILTER_GRAMS = 3
 
+#: what marks a question (怎样… 哪些… 什么时候… 谁… 多少…): a query holding one of these, or ending
+#: in ？ 吗 呢, is a question, and its words holding one are its interrogative frame
+QUESTION_MARKS = ("哪", "怎", "什么", "谁", "多少", "为何", "何时", "何处", "何以", "如何", "是否", "能否", "有没有", "是不是")
+#: the modal frame of a question (办公室主任*应该*具备哪些素质, 请示和报告*分别*适用于什么): grammar, not topic
+FRAME_WORDS = frozenset({"应该", "应当", "需要", "能够", "可以", "必须", "分别", "才能", "到底", "究竟", "一般",
+                         "通常", "主要", "有", "是", "要", "能", "会", "该", "说"})
+#: a question's frame words count this much of their idf (in retrieval and re-ranking): they say what
+#: is asked, the other words what it is about
+QUESTION_WEIGHT = 0.15
+
 CHUNK_SPLIT = re.compile(r"[\s，。、；：？！,.;:?!“”‘’\"'（）()《》【】\[\]—…·]+")
 
 
@@ -86,6 +96,18 @@ def load_synonyms(path: Path | None = None) -> dict[str, tuple[str, ...]]:
             groups.setdefault(w, [])
             groups[w].extend(x for x in words if x != w and x not in groups[w])
     return {k: tuple(v) for k, v in groups.items()}
+
+
+def is_question(text: str) -> bool:
+    """Whether ``text`` asks something: it holds an interrogative (``QUESTION_MARKS``) or ends in ？ 吗 呢."""
+    t = text.strip()
+    return any(m in t for m in QUESTION_MARKS) or t.endswith(("?", "？", "吗", "呢"))
+
+
+def frame_word(word: str) -> bool:
+    """Whether ``word`` of a question is its frame (an interrogative such as 哪几 or 怎样才能, or a modal
+    such as 应该 or 分别) rather than what the question is about."""
+    return word in FRAME_WORDS or any(m in word for m in QUESTION_MARKS)
 
 
 @dataclass
@@ -239,9 +261,15 @@ class Planner:
         # meaning-based expansion only for a query the index knows something of: a query none of whose
         # words occurs anywhere is out of the collection, and its neighbours in the vectors are noise
         expand = self.expander is not None and any(self.df(w) for w in words)
+        question = is_question(kept) and not all(frame_word(w) for w in words)
         for w in words:
-            plan.weights[w] = self.idf(w) * (SINGLE_CHAR_WEIGHT if len(w) == 1 else 1.0)
-            (plan.widen if wait and self.common(w) else optional).extend(self.ranked_clause(w, plan, widen=plan.widen))
+            frame = question and frame_word(w)
+            scale = QUESTION_WEIGHT if frame else 1.0
+            plan.weights[w] = self.idf(w) * (SINGLE_CHAR_WEIGHT if len(w) == 1 else 1.0) * scale
+            (plan.widen if wait and self.common(w) else optional).extend(
+                self.ranked_clause(w, plan, boost=scale, widen=plan.widen))
+            if frame:  # the grammar of the question: no synonyms or neighbours for it
+                continue
             for syn in self.synonyms.get(w, ()):
                 if syn not in words and syn not in plan.also and syn not in excluded and self.df(syn):
                     plan.also.append(syn)

@@ -91,6 +91,20 @@ def test_expander_gives_synonyms_then_neighbours_the_index_knows() -> None:
     assert ex.expansions("没有的词") == []
 
 
+def test_cilin_synonyms_come_most_similar_first_and_neighbours_are_a_wider_circle() -> None:
+    words = ["机关", "单位", "机密", "部门", "吃饭"]
+    emb = np.array([[1.0, 0.0], [0.9, 0.3], [0.1, 1.0], [0.8, 0.5], [-1.0, 0.1]], dtype=np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    wv = semantic.WordVectors(words, {w: i for i, w in enumerate(words)}, emb)
+    ex = semantic.Expander(words + ["天机"], wv, {"机关": ("机密", "天机", "单位")}, limit=2)
+    assert ex.cilin("机关", wv.vector("机关")) == ["单位", "机密", "天机"]  # 天机 has no vector: last
+    assert [w for w, _ in ex.expansions("机关")] == ["单位", "机密"]
+    near = ex.neighbours("机关")
+    assert [w for w, _ in near] == ["单位", "部门"]  # at least NEAR_MIN_SIMILARITY, most similar first
+    assert near[0][1] == pytest.approx(float(emb[0] @ emb[1]))
+    assert ex.neighbours("没有的词") == []
+
+
 def test_the_installed_resources_load_when_present() -> None:
     if semantic.package_file("WordSimilarity", "data/cilin_ex.txt") is None:
         pytest.skip("WordSimilarity is not installed")
