@@ -8,4 +8,6 @@ scripts/bootstrap.sh dev
 scripts/debian-test-deps.sh
 .venv/bin/ruff check kb tests app.py app_pages bench
 .venv/bin/mypy
+.venv/bin/lint-imports --no-cache   # the layer contracts in pyproject.toml
+.venv/bin/vulture kb app_pages app.py scripts/vulture_whitelist.py --min-confidence 60 --ignore-decorators "@command"
 exec .venv/bin/python -m pytest "$@"

@@ -37,3 +37,27 @@ def test_the_two_commands() -> None:
         assert (ROOT / c).is_file()
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "./test.sh" in ci
+
+
+def _architecture_tree() -> set[str]:
+    """The module files named in the README's architecture tree (indented two spaces a level)."""
+    block = README.split("## Architecture", 1)[1].split("```", 2)[1]
+    stack: list[str] = []
+    files: set[str] = set()
+    for line in block.splitlines():
+        if not line.strip():
+            continue
+        indent = (len(line) - len(line.lstrip(" "))) // 2
+        name = line.strip().split()[0]
+        stack = stack[:indent] + [name]
+        path = "".join(p if p.endswith("/") else p + "/" for p in stack[:-1]) + name
+        if name.endswith(".py"):
+            files.add(path)
+    return files
+
+
+def test_the_architecture_tree_lists_every_module_and_nothing_else() -> None:
+    actual = {p.relative_to(ROOT).as_posix() for p in (ROOT / "kb").rglob("*.py") if p.name != "__init__.py"}
+    listed = {p for p in _architecture_tree() if p.startswith("kb/")}
+    assert sorted(actual - listed) == [], "modules missing from the README's architecture tree"
+    assert sorted(listed - actual) == [], "the README's architecture tree names modules that do not exist"

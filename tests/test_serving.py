@@ -116,25 +116,3 @@ def test_two_sites_and_two_searchers_while_one_process_ingests(served: tuple[Pat
                 p.wait(10)
             except subprocess.TimeoutExpired:
                 p.kill()
-
-
-def test_whoosh_backend_is_a_search_backend(tmp_path: Path) -> None:
-    from kb.engines.base import SearchBackend, WhooshBackend
-    from kb.ingest.pipeline import build_document
-
-    docs = [build_document(p, p.name, Settings()) for p in sorted((ROOT / "corpus").iterdir())[:2]]
-    backend = WhooshBackend(tmp_path / "index")
-    assert isinstance(backend, SearchBackend)
-    backend.index_documents(docs)
-    res = backend.search("办公室", limit=5, filters={"doc": docs[0].doc_id}, facets=True)
-    assert res.hits and {h.doc_id for h in res.hits} == {docs[0].doc_id}
-    # each facet is counted with the OTHER filters: the doc facet shows every document the words are in
-    counts = dict(res.facets["doc_id"])
-    assert counts[docs[0].doc_id] == res.total and set(counts) == {d.doc_id for d in docs}
-    assert backend.highlight("做好办公室工作", ["办公室"], []) == "做好<mark>办公室</mark>工作"
-    backend.delete_documents([docs[0].doc_id])
-    backend.close()
-    res = WhooshBackend(tmp_path / "index").search("办公室", limit=50)
-    assert res.hits and {h.doc_id for h in res.hits} == {docs[1].doc_id}
-    with pytest.raises(ValueError, match="unknown filter"):
-        backend.search("办公室", filters={"colour": "red"})
