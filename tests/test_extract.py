@@ -99,8 +99,8 @@ def test_browser_printed_two_column_pdf() -> None:
 def test_lying_pdf_is_repaired_and_reported() -> None:
     meta, passages, warnings, removed = run("lying.pdf")
     assert meta.title == TITLE and meta.author == ""  # reportlab's "anonymous" is no author
-    assert warnings == ("page 2: Kangxi radical look-alikes (mapped to ordinary characters)",
-                        "page 3: GBK text shown as Latin characters (re-decoded)")
+    assert warnings == ("第 2 页：康熙部首等形近字符（已换成常用汉字）",
+                        "第 3 页：GBK 文字显示成了拉丁字母（已重新解码）")
     text = text_of(passages)
     assert "服务是办公室的立身之本，大家辛苦了。" in text  # letter-spaced CJK
     assert "我们要用心用情做好服务" in text  # Kangxi ⽤ -> 用
@@ -111,18 +111,18 @@ def test_lying_pdf_is_repaired_and_reported() -> None:
 
 
 @pytest.mark.parametrize("name, error, message", [
-    ("truncated.pdf", CorruptFileError, "truncated.pdf: the PDF is damaged or truncated (PdfStreamError: Stream has "
-     "ended unexpectedly). Fix: open it in a PDF viewer and save or print it to a new PDF"),
-    ("encrypted_password.pdf", EncryptedPdfError, "encrypted_password.pdf: the PDF is protected by a password. "
-     "Fix: open it with the password and save an unprotected copy (print to PDF), then ingest that"),
-    ("scanned.pdf", NeedsOcrError, "scanned.pdf: no usable text on any of its 1 pages (no text layer): needs OCR. "
-     "Fix: the PDF has no text layer (a scan): run it through OCR first, or ingest with --ocr when tesseract-ocr "
-     "and tesseract-ocr-chi-sim are installed"),
-    ("not_a_zip.docx", CorruptFileError, "not_a_zip.docx: the file is not a valid .docx (not a zip archive). Fix: "
-     "open it in Word or WPS and save it again as .docx (an old .doc renamed to .docx does not work)"),
-    ("binary.txt", BinaryFileError, "binary.txt: the file holds binary data, not text. Fix: check that it is really "
-     "a text document (a renamed PDF, DOCX or image?)"),
-    ("empty.txt", EmptyFileError, "empty.txt: the file is empty. Fix: add text to it, or remove it from the corpus"),
+    ("truncated.pdf", CorruptFileError, "truncated.pdf: PDF 已损坏或不完整（PdfStreamError: Stream has "
+     "ended unexpectedly）。解决办法：用 PDF 阅读器打开，另存或打印为新的 PDF"),
+    ("encrypted_password.pdf", EncryptedPdfError, "encrypted_password.pdf: PDF 设有打开密码。"
+     "解决办法：用密码打开后另存一份不加密的副本（打印为 PDF），再收录那一份"),
+    ("scanned.pdf", NeedsOcrError, "scanned.pdf: 全部 1 页都没有可用的文字（没有文字层），需要文字识别（OCR）。"
+     "解决办法：这份 PDF 没有文字层（是扫描件）：先做文字识别（OCR），或在装好 tesseract-ocr 和 "
+     "tesseract-ocr-chi-sim 后用 kb ingest --ocr 收录"),
+    ("not_a_zip.docx", CorruptFileError, "not_a_zip.docx: 不是有效的 .docx 文件（不是 zip 压缩包）。解决办法："
+     "用 Word 或 WPS 打开，重新另存为 .docx（把旧版 .doc 直接改名为 .docx 是不行的）"),
+    ("binary.txt", BinaryFileError, "binary.txt: 文件里是二进制数据，不是文字。解决办法：确认它确实是文本文档"
+     "（是否把 PDF、DOCX 或图片改了扩展名？）"),
+    ("empty.txt", EmptyFileError, "empty.txt: 文件是空的。解决办法：给文件加上内容，或把它移出文档库"),
 ])
 def test_broken_files(name: str, error: type[Exception], message: str) -> None:
     with pytest.raises(error) as info:

@@ -40,13 +40,13 @@ def _decode(path: Path, data: bytes) -> str:
 def read_html(path: Path, data: bytes) -> SourceDocument:
     text = _decode(path, data)
     if not text.strip():
-        raise EmptyFileError("the file is empty", path=path, fix="add text to it, or remove it from the corpus")
+        raise EmptyFileError("文件是空的", path=path, fix="给文件加上内容，或把它移出文档库")
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"),
                                              parser=lxml.html.HTMLParser(encoding="utf-8", remove_comments=True))
     except (etree.ParserError, ValueError) as exc:
-        raise CorruptFileError(f"the HTML cannot be parsed ({exc})", path=path,
-                               fix="open it in a browser and save it again as a web page") from exc
+        raise CorruptFileError(f"网页无法解析（{exc}）", path=path,
+                               fix="用浏览器打开，重新另存为网页") from exc
     meta: dict[str, str] = {}
     title_el = root.find(".//title")
     if title_el is not None and (title_el.text or "").strip():
@@ -110,6 +110,6 @@ def read_html(path: Path, data: bytes) -> SourceDocument:
     walk(body if body is not None else root)
     flush()
     if not blocks:
-        raise EmptyFileError("the page has no visible text", path=path,
-                             fix="save the page with its content (not only the frame), or copy its text to a .txt file")
+        raise EmptyFileError("网页上没有可见的文字", path=path,
+                             fix="保存网页时连同正文一起保存（不只是框架），或把正文复制到 .txt 文件")
     return SourceDocument(path=path, format="html", blocks=tuple(blocks), meta=meta, encoding="utf-8")

@@ -23,7 +23,7 @@ from kb import metadata as meta_mod
 from kb import segment
 from kb.clean import document as cleaning
 from kb.config import Settings
-from kb.errors import ExtractError, FileTooLargeError, IndexStaleError, KbError, UnsafePathError
+from kb.errors import ExtractError, FileTooLargeError, IndexStaleError, KbError, UnsafePathError, describe
 from kb.extract import extract, is_supported
 from kb.index.store import IndexStore
 from kb.index.writer import (  # noqa: F401  (re-exported: the record builders were born here)
@@ -68,8 +68,8 @@ def build_document(path: Path, key: str, settings: Settings, sha256: str | None 
     passages = _annotate(passages, meta)
     warnings = list(src.warnings)
     if not passages:
-        raise ExtractError("no text passages were found after cleaning", path=path,
-                           fix="check that the file holds running text (not only a table of contents or images)")
+        raise ExtractError("清理后没有找到正文段落", path=path,
+                           fix="确认文件里有成段的正文（不只是目录或图片）")
     if sha256 is None:
         sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     st = path.stat()
@@ -110,7 +110,7 @@ def discover(paths: Iterable[Path], corpus: Path) -> Iterator[Candidate]:
         top = Path(top)
         if not top.exists() and not top.is_symlink():
             yield Candidate(top, source_key(top, corpus), error=KbError(
-                "no such file or folder", path=top, fix="check the path"))
+                "文件或文件夹不存在", path=top, fix="检查路径"))
             continue
         if top.is_file() or top.is_symlink() and not top.is_dir():
             yield from _candidate(top, corpus, explicit=True)
@@ -129,15 +129,15 @@ def _candidate(path: Path, corpus: Path, explicit: bool, root: Path | None = Non
         base = root or corpus
         if not _safe_inside(path, base) and not _safe_inside(path, corpus):
             yield Candidate(path, key, error=UnsafePathError(
-                "the file is a symbolic link that points outside the corpus", path=path,
-                fix="copy the document into the corpus folder instead of linking to it"))
+                "这是指向文档库之外的符号链接", path=path,
+                fix="把文档复制到文档库文件夹里，不要用链接"))
             return
         if not path.exists():
-            yield Candidate(path, key, error=KbError("the symbolic link is broken", path=path,
-                                                     fix="remove it or point it at a file"))
+            yield Candidate(path, key, error=KbError("符号链接已失效", path=path,
+                                                     fix="删除它，或让它指向一个文件"))
             return
     if not is_supported(path):
-        yield Candidate(path, key, skip_reason="not a supported format (PDF, DOCX, TXT, MD, HTML)")
+        yield Candidate(path, key, skip_reason="不是支持的格式（PDF、DOCX、TXT、MD、HTML）")
         return
     yield Candidate(path, key)
 
@@ -220,7 +220,7 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
         d = _decide(cand, indexed, by_sha, corpus, seen_keys | moved, settings.max_file_mb)
         if d.job is not None:
             slots[rel] = len(report.files)
-            report.files.append(FileReport(rel, "failed", error=f"{rel}: not processed", code="bug"))
+            report.files.append(FileReport(rel, "failed", error=f"{rel}: 未处理", code="bug"))
             jobs.append(d.job)
             continue
         if d.move_from is not None:
@@ -233,7 +233,7 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
             data = old.get("data") or {}
             report.files.append(FileReport(rel, "updated", passages=int(data.get("passages", 0)), doc_id=rk.new_id,
                                            title=old.get("title"), date=old.get("date"), renamed_from=old["source"],
-                                           warnings=[f"moved from {old['source']} (same content; not read again)"]))
+                                           warnings=[f"从 {old['source']} 移来（内容相同，未重新读取）"]))
             flush()
             continue
         if d.touch is not None:
@@ -244,9 +244,9 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
         previous = indexed.get(job.key)
         if isinstance(result, KbError):
             pages: list[int] = list(getattr(result, "pages", None) or [])
-            warnings = [f"needs OCR: pages {', '.join(map(str, pages))}"] if pages else []
+            warnings = [f"需要文字识别（OCR）：第 {'、'.join(map(str, pages))} 页"] if pages else []
             if previous is not None:
-                warnings.append("the previously indexed version stays searchable until this file can be read")
+                warnings.append("在这个文件能读取之前，之前收录的版本仍可搜索")
             report.files[slots[job.key]] = FileReport(job.key, "failed", error=_named(result, job.key),
                                                       code=result.code, warnings=warnings)
             failures[job.key] = {"sha": job.sha256, "code": result.code}
@@ -302,16 +302,16 @@ def _decide(cand: Candidate, indexed: dict[str, dict[str, Any]], by_sha: dict[st
         if st.st_size > max_file_mb * 1024 * 1024:  # refused before its content is read, even to hash it
             return _Decision(report=FileReport(
                 rel, "failed", code=FileTooLargeError.code,
-                error=f"{rel}: the file is {round(st.st_size / 1048576, 2):g} MB, over the limit of {max_file_mb:g} MB. "
-                      "Fix: split it, or raise the limit with KB_MAX_FILE_MB / max_file_mb in kb.toml"))
+                error=f"{rel}: " + describe(f"文件大小 {round(st.st_size / 1048576, 2):g} MB，超过上限 {max_file_mb:g} MB",
+                                            "把它拆分成几个文件，或用 KB_MAX_FILE_MB 或 kb.toml 中的 max_file_mb 调高上限")))
         if old is not None:
             data = old.get("data") or {}
             if data.get("size") == st.st_size and data.get("mtime") == st.st_mtime:
                 return _Decision(report=_unchanged(rel, old))
         sha = file_sha256(cand.path)
     except OSError as exc:
-        return _Decision(report=FileReport(rel, "failed", error=f"{rel}: the file cannot be read ({exc.strerror}). "
-                                           "Fix: check its permissions", code="unreadable"))
+        return _Decision(report=FileReport(rel, "failed", error=f"{rel}: " + describe(f"文件无法读取（{exc.strerror}）",
+                                                                       "检查文件的读取权限"), code="unreadable"))
     if old is not None and old.get("sha") == sha:  # touched, not changed: remember the new mtime
         return _Decision(report=_unchanged(rel, old), touch={"size": st.st_size, "mtime": st.st_mtime})
     twin = by_sha.get(sha)
@@ -319,16 +319,15 @@ def _decide(cand: Candidate, indexed: dict[str, dict[str, Any]], by_sha: dict[st
         if old is None and twin not in present and not _path_of(twin, corpus).exists():
             by_sha[sha] = rel
             return _Decision(move_from=indexed[twin])
-        return _Decision(report=FileReport(rel, "skipped", error=f"{rel}: the same file as {twin} (identical "
-                                           "content); indexed once", code="duplicate", duplicate_of=twin))
+        return _Decision(report=FileReport(rel, "skipped", error=f"{rel}: 与 {twin} 是同一个文件（内容完全相同），"
+                                           "只收录一次", code="duplicate", duplicate_of=twin))
     by_sha[sha] = rel
     return _Decision(job=BuildJob(cand.path, rel, sha, st.st_size))
 
 
 def _named(exc: KbError, rel: str) -> str:
     """The error's message, naming the file as the report does (its corpus-relative path)."""
-    text = exc.reason + (f". Fix: {exc.fix}" if exc.fix else "")
-    return f"{rel}: {text}"
+    return f"{rel}: {describe(exc.reason, exc.fix)}"
 
 
 def _gone(indexed: dict[str, dict[str, Any]], seen: set[str], targets: list[Path],
