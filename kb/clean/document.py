@@ -64,9 +64,9 @@ class CleanText:
         self.removed.append((reason, text))
 
 
-def normalize_line(text: str) -> str:
+def normalize_line(text: str, fmt: str = "") -> str:
     """Fix a line's characters: entities, markers, mojibake, radicals, spaces between CJK."""
-    return repair_line(text)
+    return repair_line(text, fmt)
 
 
 def _site_banner(line: str) -> str | None:
@@ -102,7 +102,7 @@ def _is_code(line: str) -> bool:
 def clean(src: SourceDocument) -> CleanText:
     """Remove boilerplate and join broken lines; keep headings and paragraphs in order."""
     out = CleanText(lines=[])
-    blocks = [Block(normalize_line(b.text), b.kind, b.level, b.page) for b in src.blocks]
+    blocks = [Block(normalize_line(b.text, src.format), b.kind, b.level, b.page) for b in src.blocks]
     blocks = _join_dash_lines(blocks)
     blocks = _drop_repeated_lines(blocks, out)
     blocks = _drop_running_lines(blocks, out)

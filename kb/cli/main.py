@@ -16,7 +16,7 @@ from typing import Any
 
 from kb import __version__
 from kb.config import Settings, load_settings
-from kb.errors import KbError
+from kb.errors import KbError, describe
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 COMMANDS: dict[str, Handler] = {}
@@ -72,6 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the figures (and per query) as JSON")
     p.add_argument("--baseline", action="store_true",
                    help="also score plain BM25 over jieba words on whole paragraphs of the corpus")
+
+    p = sub.add_parser("eval-text", parents=[common],
+                       help="ingest documents into a temporary index and score their text against blind truth")
+    p.add_argument("--truth", type=Path, required=True,
+                   help="folder of truth JSON files, one per document (sub-folders dev/ and test/ name the halves)")
+    p.add_argument("--split", type=Path, default=None, help="split.json assigning each file to dev or test")
+    p.add_argument("--json", action="store_true", help="print the figures and every document's misses as JSON")
+    p.add_argument("--no-baseline", action="store_true", help="skip the plain-reader baseline")
+    p.add_argument("--brief", action="store_true", help="figures only, without the list of misses")
 
     p = sub.add_parser("stats", parents=[common], help="documents, passages, index size, versions")
     p.add_argument("--json", action="store_true")
@@ -214,6 +223,21 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+@command("eval-text")
+def cmd_eval_text(args: argparse.Namespace, settings: Settings) -> int:
+    from kb.evaluate import fidelity
+
+    if args.corpus is None:
+        raise KbError("请用 --corpus 指定要评测的文档文件夹", fix="例如 kb eval-text --corpus DIR --truth DIR")
+    results = fidelity.evaluate(args.corpus, args.truth, args.split, settings, baseline=not args.no_baseline)
+    if args.json:
+        _print_json({name: {half: r.to_dict() for half, r in halves.items()} for name, halves in results.items()})
+        return 0
+    for line in fidelity.report_lines(results, detail=not args.brief):
+        print(line)
+    return 0
+
+
 @command("stats")
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     st = _searcher(settings).stats()
@@ -284,12 +308,11 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
         try:
             up = upload(f.name, f.read_bytes(), settings)
         except KbError as exc:
-            refused.append(FileReport(str(f), "failed", error=f"{f}: {exc.reason}" + (
-                f". Fix: {exc.fix}" if exc.fix else ""), code=exc.code))
+            refused.append(FileReport(str(f), "failed", error=f"{f}: {describe(exc.reason, exc.fix)}", code=exc.code))
             continue
         except OSError as exc:
-            refused.append(FileReport(str(f), "failed", error=f"{f}: the file cannot be read ({exc.strerror}). "
-                                      "Fix: check the path and its permissions", code="unreadable"))
+            refused.append(FileReport(str(f), "failed", error=f"{f}: " + describe(
+                f"文件无法读取（{exc.strerror}）", "检查路径和文件的读取权限"), code="unreadable"))
             continue
         if not args.json:
             print(f"{f}: " + (f"already in the corpus as {up.path.name}" if up.duplicate else f"saved as {up.path}"))
