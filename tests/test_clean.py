@@ -199,4 +199,4 @@ def test_visible_text_is_kept_exactly(tmp_path: Path) -> None:
                     encoding="utf-8")
     assert [b.text for b in clean(extract(note)).lines] == [
         "比较运算 a<b 且 c>d 时，写成 <tag> 的文字也要保留，&lt;原样&gt; 也是；6月9—10日。"]
-    assert repair_line("<b>正文</b>&lt;x&gt;", "docx") == "正文<x>"  # a Word/PDF line loses leaked markup
+    assert repair_line("<b>正文</b>&amp;", "docx") == "正文&"  # a Word/PDF line loses leaked markup
