@@ -38,6 +38,7 @@ from kb.index.writer import (  # noqa: F401  (re-exported: the record builders w
     source_key,
     write_changes,
 )
+from kb.ingest import corrections
 from kb.ingest.dedup import NearDuplicates, signature, warning_for
 from kb.ingest.files import file_sha256
 from kb.ingest.workers import BuildJob, map_build, writer_options
@@ -56,6 +57,7 @@ def build_document(path: Path, key: str, settings: Settings, sha256: str | None 
     cleaned = cleaning.clean(src)
     full_text = "\n".join(b.text for b in cleaned.lines)
     meta, consumed = meta_mod.detect(cleaned.lines, cleaned.meta, src.meta, path, full_text)
+    meta = corrections.apply(meta, corrections.load(settings.corpus).get(key, {}))  # a maintainer's, by hand
     body = cleaned.lines[consumed:]
     units = segment.structure(body, meta.title)
     raw, outline = segment.passages_and_outline(units)
@@ -195,6 +197,7 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
     by_sha: dict[str, str] = {f["sha"]: k for k, f in indexed.items()}
     failures: dict[str, Any] = dict(store.meta().get("failed") or {})
     before = dict(failures)
+    corrected = corrections.load(corpus)
     candidates = list(discover(targets, corpus))
     seen_keys = {c.key for c in candidates}
     moved: set[str] = set()
@@ -217,7 +220,8 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
         if cand.skip_reason:
             report.files.append(FileReport(rel, "skipped", error=f"{rel}: {cand.skip_reason}", code="unsupported"))
             continue
-        d = _decide(cand, indexed, by_sha, corpus, seen_keys | moved, settings.max_file_mb)
+        d = _decide(cand, indexed, by_sha, corpus, seen_keys | moved, settings.max_file_mb,
+                    corrections.fingerprint(corrected.get(rel, {})))
         if d.job is not None:
             slots[rel] = len(report.files)
             report.files.append(FileReport(rel, "failed", error=f"{rel}: 未处理", code="bug"))
@@ -294,9 +298,12 @@ def _unchanged(rel: str, old: dict[str, Any]) -> FileReport:
 
 
 def _decide(cand: Candidate, indexed: dict[str, dict[str, Any]], by_sha: dict[str, str], corpus: Path,
-            present: set[str], max_file_mb: float) -> _Decision:
+            present: set[str], max_file_mb: float, corrected: str = "") -> _Decision:
     rel = cand.key
     old = indexed.get(rel)
+    if old is not None and ((old.get("data") or {}).get("meta", {}).get("extra", {}).get("corrections", "")
+                            != corrected):
+        old = None  # corrected by hand since it was built: build it again with the corrections
     try:
         st = cand.path.stat()
         if st.st_size > max_file_mb * 1024 * 1024:  # refused before its content is read, even to hash it
