@@ -39,7 +39,7 @@ _DATED_OCCASION = re.compile(r"^((?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇�
 _HELD_AT = re.compile(rf"在((?:[^，。；在]{{2,40}}?){_MEETING})(?:上|开幕式上|闭幕式上)[)）]?$")
 _NOTE = re.compile(r"[（(]\s*((?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)\s*(?:在[^）)]{2,80}?)?[)）]")
 _NAME = re.compile(r"^(?:(?P<role>[\u4e00-\u9fff、]{2,24}?)\s+|(?P<office>[\u4e00-\u9fff]{0,16}(?:市长|省长|主席|书记|主任|"
-                   r"部长|厅长|局长|县长|区长|镇长|乡长|校长|院长|秘书长|董事长|总经理))(?=[\u4e00-\u9fff]{2,3}$))?(?P<name>[\u4e00-\u9fff]{2,3}(?:·[\u4e00-\u9fff]{2,5})?|"
+                   r"部长|厅长|局长|县长|区长|镇长|乡长|校长|院长|馆长|所长|处长|科长|社长|会长|理事长|秘书长|董事长|总经理))(?=[\u4e00-\u9fff]{2,3}$))?(?P<name>[\u4e00-\u9fff]{2,3}(?:·[\u4e00-\u9fff]{2,5})?|"
                    r"[\u4e00-\u9fff]\s[\u4e00-\u9fff]{1,2})\s*(?:同志)?$")
 #: the commonest Chinese surnames (a name line under a title starts with one of them)
 SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪"
@@ -84,8 +84,53 @@ def _cn_number(s: str) -> int:
 
 
 def _looks_like_title(text: str) -> bool:
-    return 2 <= len(text) <= 48 and not re.search(r"[。；！？，]$", text) and "：" not in text[:-1] \
-        and not text.startswith(("同志们", "各位", "尊敬的")) and not re.match(r"^[一二三四五六七八九十]+、|^第[一二三四]", text)
+    return 2 <= len(text) <= 48 and not re.search(r"[。；！？，?!;,]$", text) and "：" not in text[:-1] \
+        and "?" not in text and not text.startswith(("同志们", "各位", "尊敬的")) \
+        and not re.match(r"^[一二三四五六七八九十]+、|^第[一二三四]", text) and text not in _SECTION_WORDS
+
+
+#: words that head a section of a paper or page, never a document's title
+_SECTION_WORDS = frozenset("摘要 内容摘要 目录 前言 引言 正文 附件 关键词 参考文献 导读 简介 概述".split())
+#: 王刚在……会议上强调 / 陆国强在……会议上的报告 / 许又声要求,……: the person a news headline names
+_HEADLINE_SPEAKER = re.compile(r"^([\u4e00-\u9fff]{2,3})(?:在[^，,。]{2,40}?(?:上|时|中)(?:的)?(?:讲话|报告|发言|致辞|强调|指出|要求|表示)|"
+                               r"(?:强调|指出|要求|表示)[,，:：])")
+#: a site's label before the title: 机关党建工作专题党课讲稿:机关党建的历史经验与启示 / 信访工作会议上讲话稿在全县……
+_TITLE_LABEL = re.compile(r"^[^:：]{2,24}?(?:讲稿|讲话稿|发言稿|党课|范文|材料)(?:[:：]\s*|(?=在.{4,60}(?:讲话|发言|致辞|报告)$))")
+
+
+def headline_speaker(text: str) -> str:
+    m = _HEADLINE_SPEAKER.match(fold(text))
+    return text[:len(m.group(1))] if m and fold(text[0]) in SURNAMES else ""
+
+
+#: a lecturer's or speaker's line: 主讲人:高冠钰
+_ROLE_LINE = re.compile(r"^(?:主讲人|主讲|讲话人|报告人|发言人|宣讲人|讲课人|授课人|讲座人)\s*[:：]\s*([\u4e00-\u9fff·]{2,5})\s*$")
+_ORG_END = r"(?:局|厅|委|办|公司|集团|市政|院|校|中心|部|处|科|所|站|会|社|馆|行|队|室|政府|学校|大学|医院)"
+#: a byline of a name and an organisation (鐘鑫市政 焦國艷 / 钱新建 江苏省南通市崇川市场监督管理局)
+_BYLINE = re.compile(rf"^(?:(?P<org1>[\u4e00-\u9fff]{{2,24}}{_ORG_END})\s+(?P<n1>[\u4e00-\u9fff]{{2,3}})|"
+                     rf"(?P<n2>[\u4e00-\u9fff]{{2,3}})\s+(?P<org2>[\u4e00-\u9fff]{{2,30}}{_ORG_END}))$")
+
+
+_OFFICE_NAME = re.compile(r"(?:馆长|局长|厅长|部长|书记|主任|主席|院长|校长|所长|处长|科长|社长|会长|秘书长|理事长|经理|委员)"
+                          r"\s*([\u4e00-\u9fff]{2,3})$")
+
+
+def byline_name(text: str) -> str:
+    """The person's name when ``text`` is a byline line (a role line, or a name beside an organisation)."""
+    t = fold(text.strip())
+    m = _ROLE_LINE.match(t)
+    if m:
+        return text.strip()[m.start(1):m.end(1)]
+    m3 = _OFFICE_NAME.search(t)
+    if m3 and len(t) <= 40 and not re.search(r"[。，,；;：:！？]", t) and m3.group(1)[0] in SURNAMES:
+        return text.strip()[m3.start(1):m3.end(1)]
+    m2 = _BYLINE.match(t)
+    if m2:
+        name = m2.group("n1") or m2.group("n2")
+        start = m2.start("n1") if m2.group("n1") else m2.start("n2")
+        if name[0] in SURNAMES:
+            return text.strip()[start:start + len(name)]
+    return ""
 
 
 def _is_name_line(text: str) -> bool:
@@ -118,6 +163,8 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             subtitle = subtitle or t.lstrip("—- ").strip()
             consumed += 1
             continue
+        if (byline_name(t) or (head and _is_name_line(t))) and len(head) <= 1:
+            break  # a byline: the notes below the title take it (and it is never the title itself)
         dated = _DATED_OCCASION.match(t)
         if dated and (head or title) and not subtitle and len(t) <= 80:
             subtitle = dated.group(1)  # 2026年2月3日在……会议上 (陕西省省长 赵刚)
@@ -138,8 +185,12 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             consumed -= len(head) - 2
         elif len(head) >= 2 and all(len(h) <= 16 for h in head) and abs(len(head[0]) - len(head[1])) <= 2:
             title = " ".join(head)  # 着眼“高”“宽”“平” / 提升“质”“能”“效”: a two-line title
-        elif len(head) >= 2 and not head[0].endswith(("讲话", "发言", "报告")) and len(head[0]) >= 12:
-            title = head[0] + head[1]  # one title wrapped over two lines
+        elif len(head) >= 2 and not head[0].endswith(("讲话", "发言", "报告")) and len(head[0]) >= 12 \
+                and any(b.page is not None for b in lines[:8]):
+            title = head[0] + head[1]  # one title wrapped over two lines (of a page)
+            consumed -= len(head) - 2
+        elif len(head) >= 2 and not _is_name_line(head[1]) and not parse_date(head[1]) and not byline_name(head[1]):
+            title, subtitle = head[0], subtitle or head[1]  # lines are paragraphs: a headline and its second line
             consumed -= len(head) - 2
         else:
             title = head[0]
@@ -149,7 +200,8 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
         t = b.text.strip()
         if b.kind != "para":
             break
-        if title and (_is_name_line(t) or _NOTE.fullmatch(t) or re.fullmatch(r"[（(]?\s*\S{0,10}\d{4}年.{1,8}[)）]?", t)):
+        if (title or byline_name(t)) and (_is_name_line(t) or byline_name(t) or _NOTE.fullmatch(t)
+                                           or re.fullmatch(r"[（(]?\s*\S{0,10}\d{4}年.{1,8}[)）]?", t)):
             notes.append(t)
             consumed += 1
             continue
@@ -166,13 +218,26 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         value = _clean_meta_title(src_meta.get(key, ""))
         if not title and value:
             title = value
+    if not title and found.get("teaser_title"):
+        title, extra["title_source"] = found["teaser_title"], "teaser"
     if not title:
-        title = title_from_file(path)
-    author = found.get("author", "")
+        title, extra["title_source"] = title_from_file(path), "file name"
+    title = re.sub(r"\s*篇\s*\d{1,2}$", "", title)  # 开幕式发言稿范文 篇1: the first item of a collection
+    label = _TITLE_LABEL.match(fold(title)) if extra.get("title_source") != "file name" else None
+    if label and len(title) - label.end() >= 6:
+        extra["title_label"] = title[:label.end()].rstrip(":： ")
+        title = title[label.end():].strip()
+    author = found.get("author", "") if found.get("kind") == "book" else ""
+    if found.get("author") and not author:
+        extra["poster"] = found["author"]  # a web page's 作者 field names its poster, not the speaker
     for n in notes:
         m = _NAME.match(n)
+        if byline_name(n) and not author:
+            author = byline_name(n)
         if m and _is_name_line(n) and not author:
             author = re.sub(r"\s+", "", m.group("name"))
+    if not author and extra.get("title_source") != "file name":
+        author = headline_speaker(title) or headline_speaker(subtitle)
     if not author and subtitle and _is_name_line(subtitle):  # ——县委常委、办公室主任 李明华: a byline
         m = _NAME.match(subtitle)
         author = re.sub(r"\s+", "", m.group("name")) if m else ""
@@ -180,7 +245,10 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         value = src_meta.get(key, "").strip()
         if not author and value and not _JUNK_META.match(value):
             author = value
-    date, extra["date_source"] = _date(found, notes, subtitle, full_text, path, src_meta)
+    date, extra["date_source"] = _date(found, notes, subtitle, full_text, path, src_meta,
+                                       title if extra.get("title_source") != "file name" else "")
+    if found.get("date") and found.get("kind") != "book":
+        extra["page_date"] = parse_date(found["date"]) or found["date"]
     if not date:
         del extra["date_source"]
     occasion = ""
@@ -218,15 +286,14 @@ def _clean_meta_title(value: str) -> str:
 
 
 def _date(found: dict[str, str], notes: list[str], subtitle: str, full_text: str, path: Path,
-          src_meta: dict[str, str]) -> tuple[str, str]:
+          src_meta: dict[str, str], title: str = "") -> tuple[str, str]:
+    """The date of the text itself; a web page's 更新时间/发布时间 is the page's (``extra["page_date"]``)."""
     book = found.get("kind") == "book"
     if book and found.get("date") and (d := parse_date(found["date"])):
         return d, "book imprint"
     for n in (*notes, subtitle):  # the day it was given, before the day a web page published it
         if d := parse_date(n):
             return d, "note under the title"
-    if found.get("date") and (d := parse_date(found["date"])):
-        return d, "date line"
     m = _NOTE.search(full_text[:3000]) if found.get("kind") != "book" else None
     if m and re.search(r"在|讲话|发言|报告|致辞|[（(]\s*\d{4}年[^）)]*[)）]", m.group(0)):
         return parse_date(m.group(1)), "dated note"
@@ -235,6 +302,8 @@ def _date(found: dict[str, str], notes: list[str], subtitle: str, full_text: str
                    r"[一二三四五六七八九十]{1,3}日)[)）]?\s*$", tail)
     if m2:
         return parse_date(m2.group(1)), "signature"
+    if title and (d := parse_date(title) or _year(title)):
+        return d, "title"  # 2023年支部书记党课讲稿 / 县委书记在2014年信访工作会上的讲话
     m3 = re.search(r"(?<!\d)((?:19|20)\d{2})[-_.年]?(\d{2})?[-_.月]?(\d{2})?(?!\d)", path.stem)
     if m3:
         y, mo, d = m3.group(1), m3.group(2), m3.group(3)
@@ -245,6 +314,11 @@ def _date(found: dict[str, str], notes: list[str], subtitle: str, full_text: str
         if src_meta.get(key) and (d := parse_date(src_meta[key])):
             return d, "file properties"
     return "", ""
+
+
+def _year(text: str) -> str:
+    m = re.search(r"(?<!\d)((?:19|20)\d{2})\s*年", text)
+    return m.group(1) if m else ""
 
 
 def _genre(title: str, subtitle: str, text: str, found: dict[str, str]) -> str:

@@ -55,7 +55,9 @@ def test_text_encodings(name: str, encoding: str) -> None:
 def test_web_page_with_site_chrome() -> None:
     meta, passages, _w, removed = run("web_page.html")
     assert (meta.title, meta.subtitle, meta.date, meta.author, meta.origin) == (
-        TITLE, SUBTITLE, "2023-03-16", "张建国", "公文范文网")
+        TITLE, SUBTITLE, "", "", "公文范文网")
+    # the page's 发布时间 and 作者 field are the page's (its poster), not the speech's date and speaker
+    assert (meta.extra["page_date"], meta.extra["poster"]) == ("2023-03-16", "张建国")
     text = text_of(passages)
     for chrome in ("首页", "上一篇", "下一篇", "相关文章", "版权所有", "www.", "_hmt", "font-family", "来源", "..."):
         assert chrome not in text

@@ -157,6 +157,9 @@ def recover_mojibake(text: str) -> str | None:
     return None
 
 
+#: the layout tags a web copy saved as text keeps (``</p>在……``); other ``<…>`` in a text file is its text
+_LAYOUT_TAG = re.compile(r"</?(?:p|br|div|span|font|strong|b|i|em|u|a|img|table|tbody|tr|td|th|li|ul|ol|h[1-6]|section|"
+                         r"article|center|hr|sup|sub)(?:\s+[a-zA-Z:-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?)*\s*/?>", re.I)
 #: formats whose lines are already visible text: the HTML reader decoded entities once and removed the
 #: page's tags, and a plain-text file's ``<`` and ``>`` are the author's (``<script>`` shown as code)
 VISIBLE_FORMATS = frozenset({"html", "txt", "md"})
@@ -178,6 +181,8 @@ def repair_line(text: str, fmt: str = "") -> str:
         pass
     elif fmt in VISIBLE_FORMATS:
         text = fix_entities(text, markup=False)
+        if "<" in text:
+            text = _LAYOUT_TAG.sub("", text)  # a page's </p> or <br> left in a saved copy (not <script>, not a<b)
     else:
         text = fix_entities(text)
         text = strip_html_tags(text)

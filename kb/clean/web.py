@@ -122,7 +122,7 @@ def _skip_breadcrumb(blocks: list[Block], i: int, removed: list[tuple[str, str]]
     last = ""
     rest = _POSITION.sub("", first).strip()
     if rest:
-        last = re.split(r"\s*[>»›＞/]\s*", rest)[-1]
+        last = next((x for x in reversed(re.split(r"\s*[>»›＞/]\s*", rest)) if x.strip()), "")
     i += 1
     if not rest and i < n and 0 < len(blocks[i].text.strip()) <= 12 and first != "首页":
         last = blocks[i].text.strip()  # 您的位置: / 首页

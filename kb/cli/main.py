@@ -243,7 +243,8 @@ def cmd_eval_text(args: argparse.Namespace, settings: Settings) -> int:
         raise KbError("请用 --corpus 指定要评测的文档文件夹", fix="例如 kb eval-text --corpus DIR --truth DIR")
     results = fidelity.evaluate(args.corpus, args.truth, args.split, settings, baseline=not args.no_baseline)
     if args.json:
-        _print_json({name: {half: r.to_dict() for half, r in halves.items()} for name, halves in results.items()})
+        _print_json({name: ({half: r.to_dict() for half, r in halves.items()} if name != "skipped" else halves)
+                     for name, halves in results.items()})
         return 0
     for line in fidelity.report_lines(results, detail=not args.brief):
         print(line)

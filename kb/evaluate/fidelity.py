@@ -8,7 +8,8 @@ Truth is one JSON file per document (written by someone who read only the raw fi
 ``evaluate(corpus, truth, split)`` ingests the corpus into a temporary index (the corpus is only read)
 and scores every document that has truth:
 
-- **fields** (title, subtitle, speaker, date, genre): a value is *right* when its normal form equals
+- **fields** (title, subtitle, speaker, date, genre): a title kb took from the file name because the
+  text states none counts as no title; a value is *right* when its normal form equals
   the truth's (:func:`normal`: NFKC, folded to simplified characters, white space removed, surrounding
   quotes and book-title marks and trailing punctuation dropped, ASCII lower-cased; dates compared as
   ISO dates, genres mapped onto kb's genres by :func:`genre_class`).  Precision = right / values kb gave,
@@ -335,7 +336,9 @@ def _kb_readings(corpus: Path, index: Path, settings: Any) -> tuple[dict[str, Re
         if d is None or searcher is None:
             continue
         full = searcher.document(d["doc_id"]) or {}
-        values = {"title": d["title"], "subtitle": d["subtitle"], "speaker": d["author"], "date": d["date"],
+        extra = (full.get("meta") or {}).get("extra") or {}
+        title = "" if extra.get("title_source") == "file name" else d["title"]  # kb found none: it says so
+        values = {"title": title, "subtitle": d["subtitle"], "speaker": d["author"], "date": d["date"],
                   "genre": d["genre"]}
         out[f.path] = Reading(f.path, d["doc_id"], values, tuple(p["text"] for p in full.get("passages", [])))
     return out, searcher
@@ -361,12 +364,16 @@ def _baseline_readings(corpus: Path, sources: Iterable[str]) -> dict[str, Readin
 
 
 def evaluate(corpus: Path, truth_dir: Path, split: Path | None, settings: Any,
-             baseline: bool = True) -> dict[str, dict[str, HalfReport]]:
-    """``{"kb": halves, "baseline": halves}``; the corpus is ingested into a temporary index."""
+             baseline: bool = True) -> dict[str, Any]:
+    """``{"kb": halves, "baseline": halves, "skipped": {...}}``; the corpus is ingested into a temporary
+    index.  Truth about files that are not in the corpus is left out (and listed under ``skipped``)."""
     corpus = Path(corpus)
     if not corpus.is_dir():
         raise TruthError("文档文件夹不存在", path=corpus, fix="给出要评测的文档所在的文件夹")
     truths = load_truth(Path(truth_dir), load_split(split))
+    present = {p.name for p in corpus.rglob("*") if p.is_file()}
+    outside = [t for t in truths if Path(t.file).name not in present]
+    truths = [t for t in truths if Path(t.file).name in present]
     tmp = Path(tempfile.mkdtemp(prefix="kb-eval-text-"))
     try:
         readings, searcher = _kb_readings(corpus, tmp / "index", settings)
@@ -382,6 +389,7 @@ def evaluate(corpus: Path, truth_dir: Path, split: Path | None, settings: Any,
             searcher.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    out["skipped"] = {"outside the corpus": [t.file for t in outside]}  # type: ignore[dict-item]
     if baseline:
         raw = _baseline_readings(corpus, readings)
         out["baseline"] = score(match_truth(truths, raw),
@@ -389,9 +397,12 @@ def evaluate(corpus: Path, truth_dir: Path, split: Path | None, settings: Any,
     return out
 
 
-def report_lines(results: dict[str, dict[str, HalfReport]], detail: bool = True) -> list[str]:
+def report_lines(results: dict[str, Any], detail: bool = True) -> list[str]:
     """The text `kb eval-text` prints: each half, kb beside the baseline, then kb's misses."""
     lines: list[str] = []
+    skipped = (results.get("skipped") or {}).get("outside the corpus") or []
+    if skipped:
+        lines.append(f"(left out: {len(skipped)} truth files about documents not in the corpus)")
     kb = results["kb"]
     base = results.get("baseline", {})
     names = [h for h in kb if h != "all"] or ["all"]
