@@ -47,6 +47,9 @@ SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑�
                "颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻"
                "祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇"
                "栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+#: a news report opens with its day or its agency: 7月16日上午,…… / 法库传媒网讯 / 本报讯 / 新华社北京4月21日电
+_NEWS_OPENING = re.compile(r"^\s*(?:\d{1,2}月\d{1,2}日|[\u4e00-\u9fff]{2,12}(?:网|报|台)讯|本报讯|新华社|记者)")
+_LABELLED = r"(讲话|发言|报告|致辞|讲稿|体会|心得|意见|通知|方案|决定|办法|规定|纪要|总结|计划|制度|细则|条例|范文)$"
 _GENRE_END = r"(讲话|发言|报告|致辞|讲稿|体会|心得|意见|通知|方案|决定|办法|规定|纪要|总结|计划)$"
 _JUNK_META = re.compile(r"^(untitled|anonymous|unknown|administrator|admin|user|owner|microsoft.*|无标题|文档\d*|"
                         r"python-docx|docx4j|apache poi|libreoffice.*|openoffice.*|wps.*|kingsoft.*|pdf.*|"
@@ -84,7 +87,8 @@ def _cn_number(s: str) -> int:
 
 
 def _looks_like_title(text: str) -> bool:
-    return 2 <= len(text) <= 48 and not re.search(r"[。；！？，?!;,]$", text) and "：" not in text[:-1] \
+    return 2 <= len(text) <= 48 and not re.search(r"[。；！？，?!;,:：]$", text) and "：" not in text[:-1] \
+        and not re.match(r"^[（(][一二三四五六七八九十\d]{1,3}[)）]|^\d{1,2}[.、．](?!\d)", text) \
         and "?" not in text and not text.startswith(("同志们", "各位", "尊敬的")) \
         and not re.match(r"^[一二三四五六七八九十]+、|^第[一二三四]", text) and text not in _SECTION_WORDS
 
@@ -92,15 +96,27 @@ def _looks_like_title(text: str) -> bool:
 #: words that head a section of a paper or page, never a document's title
 _SECTION_WORDS = frozenset("摘要 内容摘要 目录 前言 引言 正文 附件 关键词 参考文献 导读 简介 概述".split())
 #: 王刚在……会议上强调 / 陆国强在……会议上的报告 / 许又声要求,……: the person a news headline names
-_HEADLINE_SPEAKER = re.compile(r"^([\u4e00-\u9fff]{2,3})(?:在[^，,。]{2,40}?(?:上|时|中)(?:的)?(?:讲话|报告|发言|致辞|强调|指出|要求|表示)|"
-                               r"(?:强调|指出|要求|表示)[,，:：])")
+_HEADLINE_SPEAKER = re.compile(r"^(某[\u4e00-\u9fff]{1,3}?(?:长|书记|主任)|[\u4e00-\u9fff]{2,3})(?:在[^，,。]{2,40}?(?:上|时|中)(?:的)?"
+                               r"(?:讲话|报告|发言|致辞|强调|指出|要求|表示)|(?:强调|指出|要求|表示)[,，:：]|"
+                               r"(?:召开|主持召开|主持|出席|调研|督导))")
 #: a site's label before the title: 机关党建工作专题党课讲稿:机关党建的历史经验与启示 / 信访工作会议上讲话稿在全县……
 _TITLE_LABEL = re.compile(r"^[^:：]{2,24}?(?:讲稿|讲话稿|发言稿|党课|范文|材料)(?:[:：]\s*|(?=在.{4,60}(?:讲话|发言|致辞|报告)$))")
 
 
+def _split_title(title: str, subtitle: str) -> tuple[str, str]:
+    """``标题 ——副题`` on one line, and a first heading run into the title (``……工作方案模板范文一、背景分析``)."""
+    m = re.match(r"^(.{6,}?)\s*(——.{4,})$", title)
+    if m and not subtitle:
+        title, subtitle = m.group(1).strip(), m.group(2).strip()
+    m2 = re.match(r"^(.{6,}?)(?:模板范文|范文模板)?[一1][、.．]\S{2,}$", title)
+    if m2:
+        title = re.sub(r"(?:模板范文|范文模板)$", "", m2.group(1))
+    return title, subtitle
+
+
 def headline_speaker(text: str) -> str:
     m = _HEADLINE_SPEAKER.match(fold(text))
-    return text[:len(m.group(1))] if m and fold(text[0]) in SURNAMES else ""
+    return text[:len(m.group(1))] if m and (fold(text[0]) in SURNAMES or text.startswith("某")) else ""
 
 
 #: a lecturer's or speaker's line: 主讲人:高冠钰
@@ -178,6 +194,9 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             consumed += 1
             continue
         break
+    if not title and len(head) >= 2 and len(head[0]) <= 4 and len(head[1]) > 6 and lines[0].kind == "para" \
+            and re.search(_LABELLED, fold(re.sub(r"[（(][^）)]*[)）]$", "", head[1]))):
+        head = head[1:]  # 信息公开 / 讲话稿 above the title: the site's section, not the title
     if not title and head:
         if len(head) >= 2 and re.search(_GENRE_END, fold(head[0])) and not _is_name_line(head[1]) \
                 and not parse_date(head[1]):
@@ -223,11 +242,15 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     if not title:
         title, extra["title_source"] = title_from_file(path), "file name"
     title = re.sub(r"\s*篇\s*\d{1,2}$", "", title)  # 开幕式发言稿范文 篇1: the first item of a collection
+    if extra.get("title_source") != "file name":
+        title, subtitle = _split_title(title, subtitle)
     label = _TITLE_LABEL.match(fold(title)) if extra.get("title_source") != "file name" else None
     if label and len(title) - label.end() >= 6:
         extra["title_label"] = title[:label.end()].rstrip(":： ")
         title = title[label.end():].strip()
     author = found.get("author", "") if found.get("kind") == "book" else ""
+    if found.get("byline") and _is_name_line(found["byline"]):
+        author = found["byline"]  # 作者 / 马晓燕: the author's name under the title, not a site's field
     if found.get("author") and not author:
         extra["poster"] = found["author"]  # a web page's 作者 field names its poster, not the speaker
     for n in notes:
@@ -249,6 +272,9 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
                                        title if extra.get("title_source") != "file name" else "")
     if found.get("date") and found.get("kind") != "book":
         extra["page_date"] = parse_date(found["date"]) or found["date"]
+        first = next((b.text for b in lines[consumed:consumed + 3] if b.text.strip()), "")
+        if not date and _NEWS_OPENING.match(first) and parse_date(found["date"]):
+            date, extra["date_source"] = parse_date(found["date"]), "page date (a news report)"
     if not date:
         del extra["date_source"]
     occasion = ""
@@ -335,7 +361,17 @@ def _genre(title: str, subtitle: str, text: str, found: dict[str, str]) -> str:
         return "公文"
     if re.match(r"\s*(同志们|各位(领导|代表|同志))[：:，,]", text[:300]):
         return "讲话"
+    if re.search(r"(方案|制度|细则|条例|规则|规程|章程)$", title):
+        return "公文"
+    if re.search(r"党课|讲稿|开幕词|闭幕词|主持词", both):
+        return "讲话"
+    if len(set(_SPEECH.findall(text[:3000]))) >= 2:
+        return "讲话"  # a speech without a title saying so: it addresses its audience in the first person
     return "文章"
+
+
+_SPEECH = re.compile(r"同志们[:：，,!！]|大家好|我代表|我谨代表|我讲几点|讲几点意见|谈几点|下面,?，?我|今天,?，?我们(?:在这里)?召开|"
+                     r"今天召开|这次会议|谢谢大家|谢谢[!！]|提[几两三四]点要求|尊敬的")
 
 
 def file_date(path: Path) -> str:

@@ -107,6 +107,7 @@ def clean(src: SourceDocument) -> CleanText:
     blocks = [Block(normalize_line(b.text, src.format), b.kind, b.level, b.page) for b in src.blocks]
     blocks = _drop_site_junk(blocks, out)
     blocks = _split_glued_title(blocks, out)
+    blocks = _drop_opening_repeat(blocks, out)
     blocks = _join_dash_lines(blocks)
     blocks = _drop_repeated_lines(blocks, out)
     blocks = _drop_running_lines(blocks, out)
@@ -158,6 +159,10 @@ def _drop_site_junk(blocks: list[Block], out: CleanText) -> list[Block]:
         if noise.site_line(s):
             out.drop("site furniture", s)
             continue
+        tail = noise.strip_site_tail(s)
+        if tail != s:
+            out.drop("paywall", s[len(tail):].strip())
+            s = tail
         if _POSITION_LINE.match(s) and len([x for x in res if x.text]) <= 6:
             while res and (not res[-1].text or len(res[-1].text) <= 16 and not re.search(r"[。，,；！？]", res[-1].text)):
                 gone = res.pop()
@@ -181,6 +186,18 @@ _GLUED = re.compile(r"^(.{4,80}?)\s*((?:各位(?:领导|代表|委员|同事|同
                     r"尊敬的[^，,：:]{1,20})\s*[:：，,]")
 _TITLE_SHAPE = re.compile(r"(讲话|发言|致辞|讲稿|报告|材料|体会|心得|总结|主持词|开幕词|闭幕词|党课|提纲)(?:稿|文稿|范文|全文)?"
                           r"(?:[（(][^）)]{1,12}[）)])?$|^在.{2,40}上")
+
+
+def _drop_opening_repeat(blocks: list[Block], out: CleanText) -> list[Block]:
+    """A page's description: the opening of the text cut short, printed right before the text itself."""
+    idx = [i for i, b in enumerate(blocks) if b.text][:6]
+    drop: set[int] = set()
+    for a, b in zip(idx, idx[1:], strict=False):
+        head = blocks[a].text.rstrip("。…. ,，")
+        if len(head) >= 20 and len(blocks[b].text) > len(head) and blocks[b].text.startswith(head):
+            drop.add(a)
+            out.drop("teaser", blocks[a].text)  # the opening repeated
+    return [x for i, x in enumerate(blocks) if i not in drop]
 
 
 def _split_glued_title(blocks: list[Block], out: CleanText) -> list[Block]:

@@ -47,7 +47,7 @@ _SITE = re.compile(
     r"^\S{0,12}\s*(?:更新|发布|发表|上传|修改)(?:时间|日期|于)?\s*[:：]?\s*(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}"
     r"(?:\s*[-月/.]\s*\d{1,2}\s*日?)?(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?$", re.I)
 #: pinyin a converter put after characters: 開(kāi)幕式, 很(hen)高興
-PINYIN = re.compile(r"(?<=[\u3400-\u9fff])(?:\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*|[a-z]{1,6})\))+")
+PINYIN = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])(?:\((?:[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*|[a-z]{1,6})\))+")
 _TONED = re.compile(r"[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]")
 #: the editor's teaser before a copied text, up to the end of its sentence
 _TEASER = re.compile(r"(?:^|(?<=[。！？!?\s]))(?:下面|以下|下文|本文)(?:是|为)[^。！？!?\n]{0,80}?"
@@ -76,6 +76,8 @@ def strip_runs(line: str) -> str:
             keep = ""
             if m.group(0)[0] in "\"'" and line[:m.start()].count(m.group(0)[0]) % 2 == 1:
                 keep = m.group(0)[0]  # the closing quotation mark the run was glued to
+            if m.group(0)[-1] in "(（" and re.match(r"[^()（）]{1,8}[)）]", line[m.end():]):
+                return keep + m.group(0)[-1]  # the run was glued to the bracket of (一)
             return keep + (" " if m.start() > 0 and m.end() < len(line) and not _cjk_around(line, m) else "")
         return m.group(0)
 
@@ -94,13 +96,24 @@ def _plain_list(tokens: list[str]) -> bool:
     return all(re.fullmatch(r"[0-9A-Za-z]{1,2}[.)、]?", t) for t in tokens)
 
 
+_SITE_TAIL = re.compile(r"[,，。]?\s*[(（]?(?:全文约\s*\d+\s*字|试读结束|(?:请|需)?下载后阅读|开通会员|阅读全部图文内容)"
+                        r"[^。]{0,30}?[。!！)）]?\s*$")
+_REPEATED_WORD = re.compile(r"^(.{2,8}?)\1{2,}$")
+
+
+def strip_site_tail(line: str) -> str:
+    """A long line without the paywall sentence glued to its end (……报告。全文约2135字,请下载后阅读、编辑。)."""
+    m = _SITE_TAIL.search(line)
+    return line[:m.start()].rstrip() if m and m.start() >= 10 else line
+
+
 def site_line(line: str) -> bool:
     """A line of the site around the text: paywall, document-site header, forum bar, share bar."""
     t = line.strip()
     if not t or len(t) > 90:
         return False
     f = fold(t)
-    if _SITE.search(f):
+    if _SITE.search(f) or _REPEATED_WORD.match(t):
         return True
     if re.fullmatch(r"(?:时间|時間|作者|发布|发布者)?\s*[:：]?\s*\S{1,16}\s+分享", f):  # 时间: 佩珊807 分享
         return True
