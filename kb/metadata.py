@@ -260,7 +260,7 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         if m and _is_name_line(n) and not author:
             author = re.sub(r"\s+", "", m.group("name"))
     if not author and extra.get("title_source") != "file name":
-        author = headline_speaker(title) or headline_speaker(subtitle)
+        author = headline_speaker(title) or headline_speaker(subtitle.lstrip("—- "))
     if not author and subtitle and _is_name_line(subtitle):  # ——县委常委、办公室主任 李明华: a byline
         m = _NAME.match(subtitle)
         author = re.sub(r"\s+", "", m.group("name")) if m else ""
@@ -288,7 +288,8 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     for key in ("publisher", "isbn", "source_note"):
         if found.get(key):
             extra[key] = found[key]
-    genre = _genre(fold(title), fold(subtitle), fold(full_text[:6000]), found)
+    genre = _genre(fold(title), fold(subtitle), fold(full_text[:6000]),
+                   found | {"label": fold(extra.get("title_label", ""))})
     origin = found.get("site") or src_meta.get("html_og:site_name") or _site_from_title(src_meta.get("html_title", "")) \
         or path.name
     language = "zh-Hant" if is_traditional(full_text) else "zh-Hans"
@@ -361,9 +362,11 @@ def _genre(title: str, subtitle: str, text: str, found: dict[str, str]) -> str:
         return "公文"
     if re.match(r"\s*(同志们|各位(领导|代表|同志))[：:，,]", text[:300]):
         return "讲话"
-    if re.search(r"(方案|制度|细则|条例|规则|规程|章程)$", title):
+    if re.search(r"(方案|制度|细则|规则|规程|章程)$", title):
         return "公文"
-    if re.search(r"党课|讲稿|开幕词|闭幕词|主持词", both):
+    if re.search(r"写法|的概念|的结构|的格式|写作要求|怎么写|如何写|写作技巧", f"{both} {text[:1500]}"):
+        return "文章"  # a writing guide quotes speeches; it is not one
+    if re.search(r"(党课|讲稿|开幕词|闭幕词|主持词)(?:[（(].*[)）])?$", title) or re.search(r"讲稿|党课讲稿", found.get("label", "")):
         return "讲话"
     if len(set(_SPEECH.findall(text[:3000]))) >= 2:
         return "讲话"  # a speech without a title saying so: it addresses its audience in the first person

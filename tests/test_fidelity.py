@@ -81,7 +81,8 @@ def test_score_fields_junk_spans_and_furniture() -> None:
     assert s["fields"]["subtitle"] == {"precision": 1.0, "recall": 1.0, "right": 0, "given": 0, "stated": 0}
     dev = halves["dev"].docs[0]
     assert dev.junk_left == ["上传人:la****1 文档编号:881133", "关灯"]  # 关灯 is short: counted as a whole passage
-    assert dev.spans_missing == [{"span": "这句话不在里面", "probe": "这句话不在里面", "in_passages": False}]
+    assert dev.spans_missing == [{"span": "这句话不在里面", "probe": "这句话不在里面", "in_passages": False,
+                                  "in_heading": False}]
     assert halves["test"].docs[0].furniture_title is True
     assert s["junk_left"] == 2 and s["junk_per_100_docs"] == 100.0 and s["furniture_titles"] == 1
     assert s["spans"] == 2 and s["spans_missing"] == 1 and s["spans_found"] == 0.5
@@ -93,6 +94,17 @@ def test_junk_that_the_truth_also_calls_author_text_is_not_counted() -> None:
     assert fd.score(fd.match_truth([t], {"a.txt": r}), lambda *_: True)["all"].docs[0].junk_left == []
 
 
+def test_junk_repeating_the_opening_counts_only_when_every_copy_is_kept() -> None:
+    opening = "今天这次会议是第一次联席会议,两级就是省委督导组"
+    t = fd.Truth("a", "a.txt", "", {k: "" for k in fd.FIELDS}, junk_lines=(opening + "。",), author_spans=())
+    raw = {"a.txt": opening + "。\n" + opening + ",三方就是市里的督导组。"}
+    kept_one = _reading("a.txt", (opening + ",三方就是市里的督导组。",))
+    kept_both = _reading("a.txt", (opening + "。", opening + ",三方就是市里的督导组。"))
+    for reading, left in ((kept_one, []), (kept_both, [opening + "。"])):
+        got = fd.score(fd.match_truth([t], {"a.txt": reading}), lambda *_: True, raw)["all"].docs[0].junk_left
+        assert got == left
+
+
 def test_missing_document_and_failed_file() -> None:
     t = fd.Truth("gone", "pdf/gone.pdf", "dev", {k: "" for k in fd.FIELDS}, (), ("正文",))
     t2 = fd.Truth("bad", "pdf/bad.pdf", "dev", {"title": "甲"} | {k: "" for k in fd.FIELDS[1:]}, (), ())
@@ -100,7 +112,7 @@ def test_missing_document_and_failed_file() -> None:
     halves = fd.score(fd.match_truth([t, t2], {"pdf/bad.pdf": bad}), lambda *_: True)
     docs = halves["dev"].docs
     assert docs[0].error == "not read (no document for this truth file)"
-    assert docs[0].spans_missing == [{"span": "正文", "probe": "正文", "in_passages": False}]
+    assert docs[0].spans_missing == [{"span": "正文", "probe": "正文", "in_passages": False, "in_heading": False}]
     assert docs[1].error == "pdf/bad.pdf: 加密"
     assert halves["dev"].summary()["failed"] == 2
     assert halves["dev"].summary()["fields"]["title"]["recall"] == 0.0

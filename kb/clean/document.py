@@ -125,6 +125,7 @@ def _drop_site_junk(blocks: list[Block], out: CleanText) -> list[Block]:
     """Anti-scraping runs, banner prefixes, site lines, teasers, one-line breadcrumbs (see kb.clean.noise)."""
     res: list[Block] = []
     pinyin = noise.pinyin_document([b.text for b in blocks])
+    section = ""
     for b in blocks:
         t = b.text
         if not t:
@@ -150,7 +151,13 @@ def _drop_site_junk(blocks: list[Block], out: CleanText) -> list[Block]:
             out.drop("breadcrumb", s)
             if crumb:
                 res.append(Block(crumb, b.kind, b.level, b.page))
+            section = noise.crumb_last(s)
             continue
+        if section and s == section and len(s) <= 12:
+            out.drop("breadcrumb", s)  # the section's name printed again under the breadcrumb
+            section = ""
+            continue
+        section = ""
         stamp = noise.stamp_with_tail(s)
         if stamp is not None:
             out.meta.setdefault("date", stamp)
@@ -175,7 +182,9 @@ def _drop_site_junk(blocks: list[Block], out: CleanText) -> list[Block]:
             if named:
                 out.meta.setdefault("teaser_title", named)
             s = (s[:span[0]] + s[span[1]:]).strip()
-            if len(s) < 4:
+            if len(s) < 4 or len(s) < 30 and span[0] == 0 and not re.search(r"[。！？!?；;]", s):
+                if s:
+                    out.drop("teaser", s)  # what was glued behind it: the teaser's own title and page marks
                 continue
         res.append(Block(s, b.kind, b.level, b.page) if s != b.text else b)
     return res

@@ -79,7 +79,7 @@ def _unwrapped(blocks: list[Block]) -> bool:
     sentences, so a line without final punctuation (a title, a heading) is not a wrapped one."""
     lines = [b.text for b in blocks if b.text and b.page is None and b.kind == "para"]
     long = [t for t in lines if len(t) >= 40]
-    if len(long) < 2:
+    if not long:
         return False
     ended = sum(1 for t in long if t.endswith(tuple(SENTENCE_END)))
     median = sorted(len(t) for t in lines)[len(lines) // 2]

@@ -58,7 +58,7 @@ _BANNER = re.compile(r"^[^\s。，,；]{0,24}?[:：]?\s*(?:https?://)?(?:www\.)?
                      r"(?:/\S*?)?(?=[\u4e00-\u9fff]|\s|$)", re.I)
 _CRUMB = re.compile(r"^\s*((?:[^>＞»›\s]{1,16}\s*[>＞»›]\s*){2,})([^>＞»›]*)$")
 _STAMP_TAIL = re.compile(r"^\s*((?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)"
-                         r"\s*[\u4e00-\u9fffA-Za-z·]{0,12}\s*$")
+                         r"\s*(?:[\u4e00-\u9fffA-Za-z·]{0,12}|(?:点击|浏览|阅读)(?:数|量|次数)?\s*[:：]?\s*\d*\s*次?)\s*$")
 
 
 def strip_runs(line: str) -> str:
@@ -76,6 +76,9 @@ def strip_runs(line: str) -> str:
             keep = ""
             if m.group(0)[0] in "\"'" and line[:m.start()].count(m.group(0)[0]) % 2 == 1:
                 keep = m.group(0)[0]  # the closing quotation mark the run was glued to
+            elif m.group(0)[0] in ",.:;!?" and m.start() > 0 and re.match(r"[\u4e00-\u9fff”）)]", line[m.start() - 1]) \
+                    and m.group(0)[1:2].isspace():
+                keep = m.group(0)[0]  # the sentence's own punctuation before the run
             if m.group(0)[-1] in "(（" and re.match(r"[^()（）]{1,8}[)）]", line[m.end():]):
                 return keep + m.group(0)[-1]  # the run was glued to the bracket of (一)
             return keep + (" " if m.start() > 0 and m.end() < len(line) and not _cjk_around(line, m) else "")
@@ -96,7 +99,7 @@ def _plain_list(tokens: list[str]) -> bool:
     return all(re.fullmatch(r"[0-9A-Za-z]{1,2}[.)、]?", t) for t in tokens)
 
 
-_SITE_TAIL = re.compile(r"[,，。]?\s*[(（]?(?:全文约\s*\d+\s*字|试读结束|(?:请|需)?下载后阅读|开通会员|阅读全部图文内容)"
+_SITE_TAIL = re.compile(r"[,，]?\s*[(（]?(?:全文约\s*\d+\s*字|试读结束|(?:请|需)?下载后阅读|开通会员|阅读全部图文内容)"
                         r"[^。]{0,30}?[。!！)）]?\s*$")
 _REPEATED_WORD = re.compile(r"^(.{2,8}?)\1{2,}$")
 
@@ -146,6 +149,15 @@ def breadcrumb(line: str) -> str | None:
         return None
     last = m.group(2).strip()
     return last if len(last) >= 6 else ""
+
+
+def crumb_last(line: str) -> str:
+    """The last item of a one-line breadcrumb (``当前位置:首页 > 范文大全 > 讲话稿 >`` -> ``讲话稿``)."""
+    m = _CRUMB.match(line)
+    if m is None:
+        return ""
+    items = [x.strip() for x in re.split(r"[>＞»›]", line) if x.strip()]
+    return items[-1] if items else ""
 
 
 def stamp_with_tail(line: str) -> str | None:

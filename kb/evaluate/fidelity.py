@@ -18,7 +18,10 @@ and scores every document that has truth:
 - **junk left**: truth junk lines whose normal form is found inside a passage (or equals one, for
   lines shorter than :data:`MIN_JUNK` characters), per 100 documents, each listed;
 - **spans missing**: author spans that an exact quoted search (``kb search '"…"'``) does not find in
-  their document; the JSON says whether the text is in the passages at all;
+  their document; the JSON says whether the text is in the passages at all, or in the title or a
+  heading (which a quoted search over passages does not reach);
+- a junk string that also occurs inside the author's text (a page description repeating the opening)
+  counts as left only when every occurrence of it is kept;
 - **furniture titles**: documents whose title is one of the truth's junk lines (or a breadcrumb);
 - **failed**: files kb could not read, with the reason it gave.
 
@@ -164,6 +167,8 @@ class Reading:
     values: dict[str, str]
     passages: tuple[str, ...]
     error: str = ""
+    #: the document's title and headings (kept out of the passages' text)
+    headings: tuple[str, ...] = ()
 
 
 SpanFinder = Callable[[Reading, str], bool]
@@ -248,6 +253,7 @@ class HalfReport:
                            "given": s.given, "stated": s.stated} for k, s in self.fields().items()},
             "junk_left": junk, "junk_per_100_docs": round(100 * junk / n, 2) if n else 0.0,
             "spans": spans, "spans_missing": missing,
+            "spans_in_headings": sum(1 for d in self.docs for m in d.spans_missing if m.get("in_heading")),
             "spans_found": round(1 - missing / spans, 4) if spans else 1.0,
             "furniture_titles": sum(d.furniture_title for d in self.docs),
         }
@@ -256,16 +262,21 @@ class HalfReport:
         return {"summary": self.summary(), "documents": [d.to_dict() for d in self.docs]}
 
 
-def _junk_left(junk: Iterable[str], passages: tuple[str, ...], spans: tuple[str, ...]) -> list[str]:
+def _junk_left(junk: Iterable[str], passages: tuple[str, ...], spans: tuple[str, ...], raw: str = "") -> list[str]:
+    """Junk lines still in the passages.  With the raw text: a junk string that also occurs as part of the
+    author's text (a description that repeats the opening) counts only when every occurrence is kept."""
     texts = [normal(p) for p in passages]
     joined = "\n".join(texts)
     author = "\n".join(normal(s) for s in spans)
+    whole = normal(raw) if raw else ""
     left: list[str] = []
     for line in junk:
         j = normal(line)
         if not j or j in author:  # the truth also calls it the author's: not counted
             continue
         if (len(j) >= MIN_JUNK and j in joined) or j in texts:
+            if whole and len(j) >= MIN_JUNK and joined.count(j) < whole.count(j):
+                continue
             left.append(line)
     return left
 
@@ -279,8 +290,10 @@ def _is_furniture_title(title: str, junk: Iterable[str]) -> bool:
     return any(t == normal(j) for j in junk)
 
 
-def score(pairs: list[tuple[Truth, Reading | None]], find_span: SpanFinder) -> dict[str, HalfReport]:
-    """Per half (``all`` always), what was right; pure given ``find_span``."""
+def score(pairs: list[tuple[Truth, Reading | None]], find_span: SpanFinder,
+          raw: dict[str, str] | None = None) -> dict[str, HalfReport]:
+    """Per half (``all`` always), what was right; pure given ``find_span`` (and the raw texts by source)."""
+    raw = raw or {}
     halves: dict[str, HalfReport] = {"all": HalfReport("all")}
     for truth, reading in pairs:
         res = DocResult(file=truth.file, half=truth.half)
@@ -295,7 +308,8 @@ def score(pairs: list[tuple[Truth, Reading | None]], find_span: SpanFinder) -> d
             gn, wn = _compare(k, got), _compare(k, want)
             res.fields[k] = {"kb": got, "truth": want, "kb_norm": gn, "truth_norm": wn, "right": bool(gn) and gn == wn}
         passages = reading.passages if reading and not reading.error else ()
-        res.junk_left = _junk_left(truth.junk_lines, passages, truth.author_spans) if passages else []
+        res.junk_left = _junk_left(truth.junk_lines, passages, truth.author_spans,
+                                   raw.get(reading.source, "") if reading else "") if passages else []
         res.furniture_title = bool(values) and _is_furniture_title(values.get("title", ""), truth.junk_lines)
         res.spans = len(truth.author_spans)
         joined = "\n".join(compact(p) for p in passages)
@@ -303,8 +317,10 @@ def score(pairs: list[tuple[Truth, Reading | None]], find_span: SpanFinder) -> d
             probe = span_probe(span)
             if reading is not None and not reading.error and probe and find_span(reading, probe):
                 continue
+            where = next((h for h in (reading.headings if reading else ()) if compact(probe) in compact(h)), "")
             res.spans_missing.append({"span": span, "probe": probe,
-                                      "in_passages": bool(probe) and compact(probe) in joined})
+                                      "in_passages": bool(probe) and compact(probe) in joined,
+                                      "in_heading": bool(where)})
         halves["all"].docs.append(res)
         if truth.half:
             halves.setdefault(truth.half, HalfReport(truth.half)).docs.append(res)
@@ -340,7 +356,9 @@ def _kb_readings(corpus: Path, index: Path, settings: Any) -> tuple[dict[str, Re
         title = "" if extra.get("title_source") == "file name" else d["title"]  # kb found none: it says so
         values = {"title": title, "subtitle": d["subtitle"], "speaker": d["author"], "date": d["date"],
                   "genre": d["genre"]}
-        out[f.path] = Reading(f.path, d["doc_id"], values, tuple(p["text"] for p in full.get("passages", [])))
+        heads = (d["title"], d["subtitle"], *(h["text"] for h in full.get("outline", [])))
+        out[f.path] = Reading(f.path, d["doc_id"], values, tuple(p["text"] for p in full.get("passages", [])),
+                              headings=tuple(h for h in heads if h))
     return out, searcher
 
 
@@ -384,14 +402,14 @@ def evaluate(corpus: Path, truth_dir: Path, split: Path | None, settings: Any,
             res = searcher.search(f'"{probe}"', limit=20, doc=reading.doc_id, collapse=False)
             return any(h.doc_id == reading.doc_id for h in res.hits)
 
-        out = {"kb": score(match_truth(truths, readings), find)}
+        raw = _baseline_readings(corpus, readings)
+        out = {"kb": score(match_truth(truths, readings), find, {k: "\n".join(r.passages) for k, r in raw.items()})}
         if searcher is not None:
             searcher.close()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     out["skipped"] = {"outside the corpus": [t.file for t in outside]}  # type: ignore[dict-item]
     if baseline:
-        raw = _baseline_readings(corpus, readings)
         out["baseline"] = score(match_truth(truths, raw),
                                 lambda r, probe: compact(probe) in "\n".join(compact(p) for p in r.passages))
     return out
@@ -420,7 +438,8 @@ def report_lines(results: dict[str, Any], detail: bool = True) -> list[str]:
             lines.append(row)
         row = f"  junk lines left {s['junk_left']} ({s['junk_per_100_docs']:.1f} per 100 documents)"
         lines.append(row + (f"   baseline {b['junk_left']} ({b['junk_per_100_docs']:.1f})" if b else ""))
-        row = f"  author spans found {s['spans'] - s['spans_missing']}/{s['spans']} ({100 * s['spans_found']:.1f}%)"
+        row = (f"  author spans found {s['spans'] - s['spans_missing']}/{s['spans']} ({100 * s['spans_found']:.1f}%;"
+               f" {s['spans_in_headings']} of the missing are in a title or heading)")
         lines.append(row + (f"   baseline {100 * b['spans_found']:.1f}%" if b else ""))
         lines.append(f"  furniture titles {s['furniture_titles']}" + (f"   baseline {b['furniture_titles']}" if b else ""))
         if detail:
@@ -440,7 +459,8 @@ def _misses(half: HalfReport) -> list[str]:
         for j in d.junk_left:
             notes.append(f"    junk left: {j[:100]!r}")
         for m in d.spans_missing:
-            notes.append(f"    span not found{'' if m['in_passages'] else ' (not in passages)'}: {m['probe'][:60]!r}")
+            where = " (in the title or a heading)" if m.get("in_heading") else "" if m["in_passages"] else " (not in passages)"
+            notes.append(f"    span not found{where}: {m['probe'][:60]!r}")
         if d.furniture_title:
             notes.append("    furniture title")
         if notes:
