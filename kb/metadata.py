@@ -259,6 +259,9 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
             author = byline_name(n)
         if m and _is_name_line(n) and not author:
             author = re.sub(r"\s+", "", m.group("name"))
+    dateline = next((n for n in notes if re.fullmatch(r"[（(]\s*[^（()）]{0,12}?\d{4}\s*年[^（()）]{1,12}[)）]", n)), "")
+    if dateline and not subtitle:
+        subtitle = dateline  # （2007年3月28日）: the dateline under the title
     if not author and extra.get("title_source") != "file name":
         author = headline_speaker(title) or headline_speaker(subtitle.lstrip("—- "))
     if not author and subtitle and _is_name_line(subtitle):  # ——县委常委、办公室主任 李明华: a byline
@@ -352,7 +355,7 @@ def _genre(title: str, subtitle: str, text: str, found: dict[str, str]) -> str:
     both = f"{title} {subtitle}"
     if found.get("kind") == "book" or re.search(r"ISBN|图书在版编目", text[:6000]):
         return "书籍/教材"
-    if re.search(r"体会|心得|交流发言|经验交流|分享|感悟|感想", both):
+    if re.search(r"体会|心得|交流发言|经验交流|分享|感悟|感想|读后感|观后感|有感", both):
         return "体会/交流发言"
     if re.search(r"讲话|致辞|发言|主持词|动员|讲稿", both):
         return "讲话"
@@ -370,6 +373,9 @@ def _genre(title: str, subtitle: str, text: str, found: dict[str, str]) -> str:
         return "讲话"
     if len(set(_SPEECH.findall(text[:3000]))) >= 2:
         return "讲话"  # a speech without a title saying so: it addresses its audience in the first person
+    head = text[:3000]
+    if head and len(re.findall(r"[我偶](?![们們])", head)) * 1000 >= 10 * len(head):
+        return "体会/交流发言"  # a personal account: 我 on every line
     return "文章"
 
 

@@ -101,6 +101,8 @@ def _plain_list(tokens: list[str]) -> bool:
 
 _SITE_TAIL = re.compile(r"[,，]?\s*[(（]?(?:全文约\s*\d+\s*字|试读结束|(?:请|需)?下载后阅读|开通会员|阅读全部图文内容)"
                         r"[^。]{0,30}?[。!！)）]?\s*$")
+#: a list of books with their authors: the site's advertising (《文稿,还能这样写》作者雄文《笔杆子碎语》作者……)
+_BOOK_AD = re.compile(r"《[^》]{2,24}》\s*(?:作者|主编|著)")
 _REPEATED_WORD = re.compile(r"^(.{2,8}?)\1{2,}$")
 
 
@@ -116,7 +118,7 @@ def site_line(line: str) -> bool:
     if not t or len(t) > 90:
         return False
     f = fold(t)
-    if _SITE.search(f) or _REPEATED_WORD.match(t):
+    if _SITE.search(f) or _REPEATED_WORD.match(t) or len(_BOOK_AD.findall(t)) >= 3:
         return True
     if re.fullmatch(r"(?:时间|時間|作者|发布|发布者)?\s*[:：]?\s*\S{1,16}\s+分享", f):  # 时间: 佩珊807 分享
         return True
