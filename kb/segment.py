@@ -55,10 +55,10 @@ _CLOSE = "”’」』）)"
 
 
 def _ordinal(token: str) -> int:
-    if token.isdigit():
-        return int(token)
-    if "①" <= token <= "⑳":
+    if "①" <= token <= "⑳":  # (before isdigit: Python counts circled numbers as digits, int() does not)
         return ord(token) - ord("①") + 1
+    if token.isdecimal():
+        return int(token)
     order = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}
     if token in order:
         return order[token]

@@ -57,3 +57,10 @@ def test_sentences_respect_quotes_and_split_long_paragraphs() -> None:
     parts = split_paragraph(P * 12)
     assert all(MIN_CHARS <= len(p) <= MAX_CHARS and p.endswith("。") for p in parts)
     assert "".join(parts) == P * 12
+
+
+def test_circled_numbers_are_ordinals() -> None:
+    from kb.segment import _ordinal, numbering
+
+    assert [_ordinal(t) for t in ("①", "⑳", "12", "１２", "十二")] == [1, 20, 12, 12, 12]
+    assert numbering("①坚持问题导向，把工作做实。") == ("circled", 1)

@@ -21,6 +21,13 @@ _CHROME_CLASS = re.compile(r"(^|[\s_-])(nav|menu|footer|header|breadcrumb|sideba
                            r"related|pager|pagination|toolbar|banner|advert|ads?)([\s_-]|$)", re.I)
 
 
+def _cjk(el: lxml.html.HtmlElement) -> int:
+    return len(_CJK.findall(el.text_content()))
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
 def _meta_charset(data: bytes) -> str | None:
     m = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", data[:4096], re.I)
     return m.group(1).decode("ascii").lower() if m else None
@@ -58,12 +65,15 @@ def read_html(path: Path, data: bytes) -> SourceDocument:
     for tag in _DROP:
         for el in root.iter(tag):
             el.drop_tree() if el.getparent() is not None else None
+    total = _cjk(root)
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         cls = f"{el.get('class') or ''} {el.get('id') or ''}"
         if el.tag in ("nav", "aside") or (cls.strip() and _CHROME_CLASS.search(cls)
                                           and el.tag not in ("body", "html", "main", "article")):
+            if el.tag not in ("nav", "aside") and total and _cjk(el) * 2 >= total:
+                continue  # a page wrapper (class "with-sidebar", "int-nav container"): it holds the article
             el.drop_tree()
     blocks: list[Block] = []
     buf: list[str] = []
