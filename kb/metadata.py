@@ -269,8 +269,8 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         author = re.sub(r"\s+", "", m.group("name")) if m else ""
     for key in ("docx_author", "html_author", "pdf_author"):
         value = src_meta.get(key, "").strip()
-        if not author and value and not _JUNK_META.match(value):
-            author = value
+        if not author and value and not _JUNK_META.match(value) and _is_name_line(value):
+            author = value  # a file's author property is mostly the account that saved it (MC SYSTEM, 微软用户)
     date, extra["date_source"] = _date(found, notes, subtitle, full_text, path, src_meta,
                                        title if extra.get("title_source") != "file name" else "")
     if found.get("date") and found.get("kind") != "book":
@@ -308,8 +308,9 @@ def _site_from_title(value: str) -> str:
 
 
 def _clean_meta_title(value: str) -> str:
-    if _JUNK_META.match(value.strip()):
-        return ""
+    if _JUNK_META.match(value.strip()) or re.fullmatch(r"\s*[（(【\[].*[)）】\]]\s*", value) \
+            or re.search(r"填写|请输入|在此输入|标题\s*$", value):
+        return ""  # a template's placeholder: （填写标准名称）
     value = re.sub(r"^(Microsoft Word|WPS)\s*-\s*", "", value.strip(), flags=re.I)
     value = re.sub(r"\.(docx?|pdf|wps)$", "", value, flags=re.I)
     return re.split(r"\s*[_|｜]\s*|\s+-\s+", value)[0].strip() if value else ""

@@ -138,7 +138,7 @@ def test_broken_files(name: str, error: type[Exception], message: str) -> None:
                     reason="tesseract-ocr with chi_sim data is not installed")
 def test_scanned_pdf_with_ocr() -> None:
     meta, passages, warnings, _r = run("scanned.pdf", ocr=True)
-    assert warnings == ("page 1: no text layer; the text was recognised by OCR (check it)",)
+    assert warnings == ("第 1 页：没有文字层，文字由 OCR 识别得到（请核对）",)
     text = text_of(passages)
     assert "办公室工作连着上下" in text
     assert any(p.heading_path and p.heading_path[0] == H1 for p in passages)
