@@ -165,7 +165,7 @@ def title_from_file(path: Path) -> str:
 
 def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
     """(title, subtitle, lines consumed, the short lines under them) from the top of the text."""
-    title = next((b.text for b in lines[:3] if b.kind == "title"), "")
+    title = next((b.text for b in lines[:12] if b.kind == "title"), "")  # (a page's <h1> may follow its menu)
     speaker = ""
     subtitle = next((b.text for b in lines[:4] if b.kind == "subtitle"), "")
     consumed = 0
@@ -280,6 +280,9 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
             date, extra["date_source"] = parse_date(found["date"]), "page date (a news report)"
     if not date:
         del extra["date_source"]
+    for key in ("pdf_date", "docx_created"):
+        if src_meta.get(key) and parse_date(src_meta[key]):
+            extra.setdefault("file_date", parse_date(src_meta[key]))
     occasion = ""
     for k, text in enumerate((title, subtitle, *notes, full_text[:300])):
         m = _OCCASION.search(fold(text))  # fold keeps offsets: match simplified, show as written
@@ -313,7 +316,9 @@ def _clean_meta_title(value: str) -> str:
         return ""  # a template's placeholder: （填写标准名称）
     value = re.sub(r"^(Microsoft Word|WPS)\s*-\s*", "", value.strip(), flags=re.I)
     value = re.sub(r"\.(docx?|pdf|wps)$", "", value, flags=re.I)
-    return re.split(r"\s*[_|｜]\s*|\s+-\s+", value)[0].strip() if value else ""
+    if re.search(r"[>＞»›]{1,2}.+[>＞»›]{1,2}", value):
+        return ""  # a breadcrumb (人民网>>江苏频道>>教育)
+    return re.split(r"\s*[_|｜«»]\s*|\s+[-—–·]\s+", value)[0].strip() if value else ""
 
 
 def _date(found: dict[str, str], notes: list[str], subtitle: str, full_text: str, path: Path,
@@ -341,10 +346,7 @@ def _date(found: dict[str, str], notes: list[str], subtitle: str, full_text: str
         if mo and 1 <= int(mo) <= 12:
             return (f"{y}-{mo}-{d}" if d and 1 <= int(d) <= 31 else f"{y}-{mo}"), "file name"
         return y, "file name"
-    for key in ("pdf_date", "docx_created"):
-        if src_meta.get(key) and (d := parse_date(src_meta[key])):
-            return d, "file properties"
-    return "", ""
+    return "", ""  # (a file's creation date is the file's, not the text's: see extra["file_date"])
 
 
 def _year(text: str) -> str:

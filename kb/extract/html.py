@@ -101,7 +101,7 @@ def read_html(path: Path, data: bytes) -> SourceDocument:
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             content = el.text_content()
             buf.append(content)
-            flush("heading", int(tag[1]))
+            flush("title" if tag == "h1" and single_h1 else "heading", int(tag[1]))  # the page's one <h1>
             if el.tail:
                 buf.append(el.tail)
             return
@@ -117,6 +117,7 @@ def read_html(path: Path, data: bytes) -> SourceDocument:
             buf.append(el.tail)
 
     body = root.find("body")
+    single_h1 = sum(1 for h in root.iter("h1") if h.text_content().strip()) == 1
     walk(body if body is not None else root)
     flush()
     if not blocks:
