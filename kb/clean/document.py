@@ -287,12 +287,12 @@ def _drop_running_lines(blocks: list[Block], out: CleanText) -> list[Block]:
     if len(pages) < 3:
         return blocks
     shape: Counter[str] = Counter()
-    for key in {(re.sub(r"\d+", "#", b.text), b.page) for b in blocks if b.text and len(b.text) <= 40}:
+    for key in {(re.sub(r"\d+", "#", b.text.strip()), b.page) for b in blocks if b.text and len(b.text.strip()) <= 40}:
         shape[key[0]] += 1
     running = {t for t, c in shape.items() if c >= max(3, len(pages) * 0.5)}
     res = []
     for b in blocks:
-        if b.text and re.sub(r"\d+", "#", b.text) in running:
+        if b.text and re.sub(r"\d+", "#", b.text.strip()) in running:
             out.drop("running header/footer", b.text)
             continue
         res.append(b)

@@ -21,6 +21,26 @@ _CHROME_CLASS = re.compile(r"(^|[\s_-])(nav|menu|footer|header|breadcrumb|sideba
                            r"related|pager|pagination|toolbar|banner|advert|ads?)([\s_-]|$)", re.I)
 
 
+_LISTS = ("ul", "ol", "li", "dl", "dd", "dt", "table", "tr", "td", "th", "p", "div", "span", "section", "header",
+          "footer", "center", "font")
+
+
+def _drop_link_lists(root: lxml.html.HtmlElement) -> None:
+    """Menus, link bars and related-article lists: elements whose text is nearly all link text.
+
+    An element goes when at least 60% of its text is inside links and fewer than 30 characters are not
+    (a sentence with a link in it stays; ``首页|新闻|图片|评论`` and a list of headlines go)."""
+    for el in reversed(list(root.iter(*_LISTS))):
+        if el.getparent() is None or next(el.iter("h1", "h2"), None) is not None:
+            continue  # (an element that holds the page's heading is kept, linked or not)
+        text = re.sub(r"\s+", "", el.text_content())
+        if not text:
+            continue
+        linked = sum(len(re.sub(r"\s+", "", a.text_content())) for a in el.iter("a"))
+        if linked and linked >= 0.6 * len(text) and len(text) - linked < 30:
+            el.drop_tree()
+
+
 def _cjk(el: lxml.html.HtmlElement) -> int:
     return len(_CJK.findall(el.text_content()))
 
@@ -75,6 +95,7 @@ def read_html(path: Path, data: bytes) -> SourceDocument:
             if el.tag not in ("nav", "aside") and total and _cjk(el) * 2 >= total:
                 continue  # a page wrapper (class "with-sidebar", "int-nav container"): it holds the article
             el.drop_tree()
+    _drop_link_lists(root)
     blocks: list[Block] = []
     buf: list[str] = []
 
