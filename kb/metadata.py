@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from kb.clean.join import looks_like_heading_start
 from kb.models import Block, DocumentMeta
 from kb.text import fold, is_traditional
 
@@ -205,7 +206,8 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
         elif len(head) >= 2 and all(len(h) <= 16 for h in head) and abs(len(head[0]) - len(head[1])) <= 2:
             title = " ".join(head)  # 着眼“高”“宽”“平” / 提升“质”“能”“效”: a two-line title
         elif len(head) >= 2 and not head[0].endswith(("讲话", "发言", "报告")) and len(head[0]) >= 12 \
-                and any(b.page is not None for b in lines[:8]):
+                and any(b.page is not None for b in lines[:8]) and not looks_like_heading_start(head[1]) \
+                and not re.search(r"(书|表|单|名单|说明|办法|手册|指南|文件|方案|规定|通知)$", fold(head[0])):
             title = head[0] + head[1]  # one title wrapped over two lines (of a page)
             consumed -= len(head) - 2
         elif len(head) >= 2 and not _is_name_line(head[1]) and not parse_date(head[1]) and not byline_name(head[1]):
@@ -269,15 +271,10 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         author = re.sub(r"\s+", "", m.group("name")) if m else ""
     for key in ("docx_author", "html_author", "pdf_author"):
         value = src_meta.get(key, "").strip()
-        if not author and value and not _JUNK_META.match(value) and _is_name_line(value):
-            author = value  # a file's author property is mostly the account that saved it (MC SYSTEM, 微软用户)
+        if value and not _JUNK_META.match(value):
+            extra.setdefault("file_author", value)  # the account that saved the file, not the text's author
     date, extra["date_source"] = _date(found, notes, subtitle, full_text, path, src_meta,
                                        title if extra.get("title_source") != "file name" else "")
-    if found.get("date") and found.get("kind") != "book":
-        extra["page_date"] = parse_date(found["date"]) or found["date"]
-        first = next((b.text for b in lines[consumed:consumed + 3] if b.text.strip()), "")
-        if not date and _NEWS_OPENING.match(first) and parse_date(found["date"]):
-            date, extra["date_source"] = parse_date(found["date"]), "page date (a news report)"
     if not date:
         del extra["date_source"]
     for key in ("pdf_date", "docx_created"):
@@ -296,6 +293,16 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
             extra[key] = found[key]
     genre = _genre(fold(title), fold(subtitle), fold(full_text[:6000]),
                    found | {"label": fold(extra.get("title_label", ""))})
+    for key in ("html_publishdate", "html_pubdate", "html_date"):
+        if src_meta.get(key) and parse_date(src_meta[key]) and not found.get("date"):
+            found = found | {"date": src_meta[key]}
+    if found.get("date") and found.get("kind") != "book":
+        extra["page_date"] = parse_date(found["date"]) or found["date"]
+        first = next((b.text for b in lines[consumed:consumed + 3] if b.text.strip()), "")
+        if not date and _NEWS_OPENING.match(first) and parse_date(found["date"]):
+            date, extra["date_source"] = parse_date(found["date"]), "page date (a news report)"
+        elif not date and path.suffix.lower() in (".html", ".htm", ".xhtml") and genre == "文章" and parse_date(found["date"]):
+            date, extra["date_source"] = parse_date(found["date"]), "page date (a web article)"
     origin = found.get("site") or src_meta.get("html_og:site_name") or _site_from_title(src_meta.get("html_title", "")) \
         or path.name
     language = "zh-Hant" if is_traditional(full_text) else "zh-Hans"
