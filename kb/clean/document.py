@@ -105,7 +105,7 @@ def clean(src: SourceDocument) -> CleanText:
     """Remove boilerplate and join broken lines; keep headings and paragraphs in order."""
     out = CleanText(lines=[])
     blocks = [Block(normalize_line(b.text, src.format), b.kind, b.level, b.page) for b in src.blocks]
-    blocks = _drop_site_junk(blocks, out)
+    blocks = _drop_site_junk(blocks, out, runs=src.format in ("txt", "md", "html"))
     blocks = _split_glued_title(blocks, out)
     blocks = _drop_opening_repeat(blocks, out)
     blocks = _join_dash_lines(blocks)
@@ -121,8 +121,11 @@ def clean(src: SourceDocument) -> CleanText:
     return out
 
 
-def _drop_site_junk(blocks: list[Block], out: CleanText) -> list[Block]:
-    """Anti-scraping runs, banner prefixes, site lines, teasers, one-line breadcrumbs (see kb.clean.noise)."""
+def _drop_site_junk(blocks: list[Block], out: CleanText, runs: bool = True) -> list[Block]:
+    """Anti-scraping runs, banner prefixes, site lines, teasers, one-line breadcrumbs (see kb.clean.noise).
+
+    Anti-scraping runs are looked for only in web copies (``runs``): in a PDF or Word file the same shape
+    is more often a formula (``x i = 1 , 2``)."""
     res: list[Block] = []
     pinyin = noise.pinyin_document([b.text for b in blocks])
     section = ""
@@ -134,7 +137,7 @@ def _drop_site_junk(blocks: list[Block], out: CleanText) -> list[Block]:
         if pinyin and noise.PINYIN.search(t):
             out.drop("pinyin annotations", t)
             t = noise.strip_pinyin(t)
-        s = noise.strip_runs(t)
+        s = noise.strip_runs(t) if runs else t
         if s != t:
             out.drop("anti-scraping noise", t)
             if not s:
