@@ -2,11 +2,11 @@
 
 import streamlit as st
 
-from app_pages.common import CSS, basket
+from app_pages.common import basket, chrome, owner, store
 
-st.set_page_config(page_title="kb 办公室工作知识库", page_icon=":material/library_books:", layout="wide",
+SITE = "办公室工作知识库"
+st.set_page_config(page_title=SITE, page_icon=":material/library_books:", layout="wide",
                    initial_sidebar_state="auto")
-st.markdown(CSS, unsafe_allow_html=True)
 
 pages = {
     "查找": [
@@ -27,8 +27,13 @@ pages = {
     ],
 }
 page = st.navigation(pages)
+st.set_page_config(page_title=f"{page.title} · {SITE}")  # each tab says which page it shows
+chrome()
 with st.sidebar:
-    st.markdown("**办公室工作知识库**")
-    n = len(basket())
-    st.page_link("app_pages/basket.py", label=f"素材篮（{n} 段）" if n else "素材篮（空）", icon=":material/shopping_basket:")
+    st.markdown(f"**{SITE}**")
+    b = basket()
+    several = len(store().baskets(owner())) > 1
+    name = f"素材篮「{b.name}」" if several else "素材篮"
+    st.page_link("app_pages/basket.py", label=f"{name}（{len(b)} 段）" if len(b) else f"{name}（空）",
+                 icon=":material/shopping_basket:")
 page.run()

@@ -21,20 +21,15 @@ from app_pages.common import (
     settings,
 )
 from kb.errors import KbError
-from kb.ingest.pipeline import ingest
+from kb.ingest.add import add_files
+from kb.ingest.corpus import remove_document
 from kb.models import FileReport
 
+#: the formats kb reads; the uploader itself accepts any name (``type=None``): Streamlit's own check of
+#: the names fails the whole batch for one bad name, kb checks each file's name and content on its own
 TYPES = ["pdf", "docx", "txt", "md", "html", "htm"]
 STATUS = {"added": ("ok", "已添加"), "updated": ("ok", "已更新"), "unchanged": ("", "内容没有变化"),
           "skipped": ("warn", "已跳过"), "failed": ("bad", "失败")}
-
-
-def _corpus_api() -> Any:
-    try:
-        from kb.ingest import corpus
-    except ImportError:
-        return None
-    return corpus
 
 
 def _warning_text(w: str) -> str:
@@ -57,11 +52,11 @@ def _report_card(f: FileReport, name: str) -> None:
                    f'<span class="kb-title">{esc(name)}</span></div>'
                    f'<div class="kb-meta">识别的标题：{esc(title)} · {esc(" · ".join(bits[1:]) or "没有段落")}</div>')
         if f.duplicate_of:
-            st.warning(f"与已有文档重复：{f.duplicate_of}（只保留一份）")
+            st.warning(f"与已有文档重复：{md_label(f.duplicate_of)}（只保留一份）")
         if f.error and f.status in ("failed", "skipped") and not f.duplicate_of:
-            st.error(f.error)
+            st.error(md_label(f.error))
         for w in f.warnings:
-            st.warning(_warning_text(str(w)))
+            st.warning(md_label(_warning_text(str(w))))
         if f.doc_id and f.status in ("added", "updated"):
             st.session_state.setdefault("preview", {})[f.doc_id] = name
             st.page_link(PAGES["read"], label="阅读全文", icon=":material/menu_book:", query_params={"doc": f.doc_id})
@@ -69,24 +64,28 @@ def _report_card(f: FileReport, name: str) -> None:
 
 def _upload(files: list[Any]) -> None:
     cfg = settings()
-    api = _corpus_api()
-    save = getattr(api, "save_upload", None)
-    if save is None:
-        st.error("上传功能还没有就绪（缺少 kb.ingest.corpus.save_upload）。可以先把文件放进文档文件夹，再到「状态」页重建索引。")
-        return
-    progress = st.progress(0.0, text="准备中……")
-    reports: list[tuple[str, FileReport]] = []
-    for n, up in enumerate(files):
-        progress.progress(n / len(files), text=f"正在处理 {up.name}（{n + 1}/{len(files)}）")
+    with st.spinner(f"正在处理 {len(files)} 个文件……"):
         try:
-            path = save(up.name, up.getvalue(), cfg)
-            report = ingest([path], cfg, prune=False)
-            reports.extend((up.name, f) for f in report.files)
+            result = add_files([(up.name, up.getvalue()) for up in files], cfg)
         except KbError as exc:
-            reports.append((up.name, FileReport(up.name, "failed", error=str(exc), code=exc.code)))
-    progress.progress(1.0, text=f"完成：{len(files)} 个文件")
+            st.error(f"没有添加任何文件：{md_label(exc)}")
+            return
     clear_caches()
-    st.session_state["upload-reports"] = reports
+    st.session_state["upload-reports"] = result.items
+
+
+def _remove(doc_id: str, label: str) -> None:
+    """Remove the document; the choice and its confirmation are reset for the next removal."""
+    try:
+        remove_document(doc_id, settings())
+    except KbError as exc:
+        st.session_state["removed"] = ("error", f"删除失败：{md_label(exc)}")
+    else:
+        clear_caches()
+        st.session_state.get("preview", {}).pop(doc_id, None)
+        st.session_state["removed"] = ("ok", f"已删除：{md_label(label)}")
+    st.session_state["remove-sure"] = False
+    st.session_state["remove-pick"] = None
 
 
 header("添加文档", "上传讲话稿和材料：支持 PDF、Word（.docx）、TXT、Markdown、HTML")
@@ -95,8 +94,9 @@ if not require_password(cfg, "添加或删除文档"):
     st.stop()
 
 with st.form("upload-form", clear_on_submit=True):
-    files = st.file_uploader("选择文件（可多选）", type=TYPES, accept_multiple_files=True, key="uploads",
-                             help=f"每个文件不超过 {cfg.max_file_mb:g} MB。扫描版 PDF 需要先做文字识别（OCR）。")
+    files = st.file_uploader("选择文件（可多选）", type=None, accept_multiple_files=True, key="uploads",
+                             help=f"支持 {'、'.join(t.upper() for t in TYPES)}；每个文件不超过 {cfg.max_file_mb:g} MB。"
+                                  "扫描版 PDF 需要先做文字识别（OCR）。")
     submitted = st.form_submit_button("添加到知识库", icon=":material/upload:", type="primary")
 if submitted:
     if files:
@@ -119,13 +119,13 @@ if s is not None and preview:
         doc = s.document(doc_id)
         if doc is None:
             continue
-        with st.expander(f"{md_label(doc['title'] or name)}（{len(doc['passages'])} 段）", icon=":material/preview:"):
-            for p in doc["passages"][:8]:
-                path = " › ".join(p.get("heading_path") or [])
+        with st.expander(f"{md_label(doc.info.title or name)}（{len(doc.passages)} 段）", icon=":material/preview:"):
+            for p in doc.passages[:8]:
+                path = " › ".join(p.heading_path)
                 head = f'<div class="kb-path">{esc(path)}</div>' if path else ""
-                html_block(f'<div class="kb-near">{head}{esc(p["text"])}</div>')
-            if len(doc["passages"]) > 8:
-                st.caption(f"……还有 {len(doc['passages']) - 8} 段，打开阅读页查看全文。")
+                html_block(f'<div class="kb-near">{head}{esc(p.text)}</div>')
+            if len(doc.passages) > 8:
+                st.caption(f"……还有 {len(doc.passages) - 8} 段，打开阅读页查看全文。")
 
 st.divider()
 section("删除文档")
@@ -133,21 +133,12 @@ if s is None:
     st.caption("索引还没有建立。")
 else:
     docs = documents(s)
-    api = _corpus_api()
-    remove = getattr(api, "remove_document", None)
-    labels = {d["doc_id"]: f"{d['title'] or d['source']}（{d['source']}）" for d in docs}
+    labels = {d.doc_id: f"{d.label}（{d.source}）" for d in docs}
     pick = st.selectbox("要删除的文档", list(labels), format_func=lambda d: labels[d], index=None,
                         placeholder="选择文档", key="remove-pick")
     sure = st.checkbox("确认删除：文件会移到回收文件夹，并从索引中去掉", key="remove-sure")
-    if st.button("删除", icon=":material/delete:", disabled=not (pick and sure), key="remove-go"):
-        if remove is None:
-            st.error("删除功能还没有就绪（缺少 kb.ingest.corpus.remove_document）。")
-        else:
-            try:
-                remove(pick, cfg)
-            except KbError as exc:
-                st.error(f"删除失败：{exc}")
-            else:
-                clear_caches()
-                st.session_state.get("preview", {}).pop(pick, None)
-                st.success(f"已删除：{labels[pick]}")
+    st.button("删除", icon=":material/delete:", disabled=not (pick and sure), key="remove-go", on_click=_remove,
+              args=(pick, labels.get(pick or "", "")))
+    done = st.session_state.pop("removed", None)
+    if done:
+        (st.success if done[0] == "ok" else st.error)(done[1])

@@ -1,21 +1,27 @@
-"""Shared page helpers: the cached searcher, settings, the basket in session state, the password gate,
-and rendering helpers that escape every piece of document text.  No search logic lives here: pages
-and helpers call :mod:`kb` functions and render what they return."""
+"""Shared page helpers: the cached searcher, settings, the basket (kept on the server by
+:mod:`kb.toolkit.baskets` under the browser's owner id), the password gate, and rendering helpers that
+escape every piece of document text.  No search logic lives here: pages call :mod:`kb` functions and
+render the typed views they return (:mod:`kb.models`, :mod:`kb.toolkit.basket`)."""
 
 from __future__ import annotations
 
 import hmac
-import os
+import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
+from app_pages.chrome import CSS, OWNER_COOKIE, script
 from kb.config import Settings, load_settings
 from kb.errors import IndexMissingError, KbError
+from kb.guard import GUARD
+from kb.models import DocumentInfo, Hit, PassageView
 from kb.search.searcher import Searcher
-from kb.toolkit.basket import Basket, citation, with_citation
+from kb.toolkit.basket import Basket, BasketItem, citation
+from kb.toolkit.baskets import BasketStore, new_owner, store_path, valid_owner
 
 PAGES = {
     "search": "app_pages/search.py",
@@ -25,53 +31,6 @@ PAGES = {
     "add": "app_pages/add.py",
     "status": "app_pages/status.py",
 }
-
-CSS = """
-<style>
-:root { --kb-red: #a8322d; --kb-ink: #1f2328; --kb-muted: #5b6470; --kb-line: #e6e1d8; }
-.stApp, .stApp p, .stApp input, .stApp textarea, .stApp button p, .stMarkdown {
-  font-family: "Source Sans", "Source Sans Pro", "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei",
-    sans-serif;
-}
-.block-container { padding-top: 2.2rem; max-width: 1100px; }
-.kb-head { display: flex; align-items: baseline; gap: .6rem; flex-wrap: wrap; margin-bottom: .2rem; }
-.kb-head h1, .kb-pagetitle { font-size: 1.6rem; font-weight: 700; margin: 0; color: var(--kb-ink); }
-.kb-sub { color: var(--kb-muted); font-size: .92rem; }
-.kb-section { font-size: 1.12rem; font-weight: 700; color: var(--kb-ink); margin: 1.2rem 0 .4rem 0; }
-.kb-title { font-weight: 650; color: var(--kb-ink); font-size: 1.02rem; }
-.kb-meta { color: var(--kb-muted); font-size: .84rem; margin-top: .1rem; }
-.kb-path { color: var(--kb-muted); font-size: .84rem; margin: .15rem 0 .35rem 0; }
-.kb-text { line-height: 1.85; font-size: 1rem; color: var(--kb-ink); text-align: justify; }
-.kb-text mark, .kb-snippet mark { background: #fff0b3; color: inherit; padding: 0 .1em; border-radius: 3px; }
-.kb-badges { margin-top: .35rem; display: flex; flex-wrap: wrap; gap: .3rem; }
-.kb-badge { display: inline-block; font-size: .75rem; line-height: 1.5; padding: 0 .5em; border-radius: 999px;
-  border: 1px solid var(--kb-line); color: var(--kb-muted); background: #faf8f4; white-space: nowrap; }
-.kb-badge.kind { border-color: #f1c9c6; color: #8c2a26; background: #fdf1f0; }
-.kb-badge.topic { border-color: #c8dcf0; color: #1f5a8c; background: #f0f6fc; }
-.kb-badge.year { border-color: #d9d9d9; color: #444; background: #f4f4f4; }
-.kb-badge.status { font-size: .8rem; font-weight: 600; }
-.kb-badge.ok { border-color: #b7dfc0; color: #1d6b33; background: #eef8f0; }
-.kb-badge.warn { border-color: #f0d9a8; color: #8a5a00; background: #fdf6e7; }
-.kb-badge.bad { border-color: #f1c9c6; color: #a8322d; background: #fdf1f0; }
-.kb-near { border-left: 3px solid var(--kb-line); padding: .15rem 0 .15rem .7rem; margin: .35rem 0;
-  color: var(--kb-muted); line-height: 1.75; }
-.kb-near.current { border-left-color: var(--kb-red); color: var(--kb-ink); }
-.kb-h { font-weight: 700; color: var(--kb-ink); margin: 1.1rem 0 .3rem 0; }
-.kb-h.l1 { font-size: 1.2rem; } .kb-h.l2 { font-size: 1.07rem; } .kb-h.l3 { font-size: 1rem; }
-.kb-passage { padding: .35rem .6rem; border-radius: 6px; scroll-margin-top: 5rem; }
-.kb-passage.target { background: #fff6d6; box-shadow: inset 3px 0 0 var(--kb-red); }
-.kb-num { color: #9aa1a9; font-size: .75rem; margin-right: .4rem; }
-.kb-outline a { color: var(--kb-ink); text-decoration: none; } .kb-outline a:hover { color: var(--kb-red); }
-.kb-outline div { padding: .12rem 0; font-size: .9rem; }
-.kb-empty { color: var(--kb-muted); }
-@media (max-width: 640px) {
-  .block-container { padding-left: .8rem; padding-right: .8rem; padding-top: 1.2rem; }
-  .kb-head h1, .kb-pagetitle { font-size: 1.3rem; }
-  .kb-text { font-size: .98rem; line-height: 1.8; }
-}
-</style>
-"""
-
 
 # --- settings, searcher, caches ---------------------------------------------------------------------
 def settings() -> Settings:
@@ -99,26 +58,23 @@ def searcher(quiet: bool = False) -> Searcher | None:
         if not quiet:
             st.warning("索引需要重建后才能使用（程序或词典更新过）。请到「状态」页点「重建索引」，"
                        "或在项目目录运行 `kb rebuild`。")
-            st.caption(f"详细原因：{exc}")
+            st.caption(f"详细原因：{md_label(exc)}")
         return None
 
 
-def index_env() -> str:
-    return os.environ.get("KB_INDEX", "index")
-
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _documents(index_dir: str, version: str) -> list[dict[str, Any]]:
+def _documents(index_dir: str, version: str) -> list[DocumentInfo]:
     return _searcher(index_dir).documents()
 
 
-def documents(s: Searcher) -> list[dict[str, Any]]:
+def documents(s: Searcher) -> list[DocumentInfo]:
     """All documents, cached until the index changes."""
     return _documents(str(settings().index.absolute()), s.version_key())
 
 
 def titles(s: Searcher) -> dict[str, str]:
-    return {d["doc_id"]: d["title"] or d["source"] for d in documents(s)}
+    return {d.doc_id: d.label for d in documents(s)}
 
 
 def clear_caches() -> None:
@@ -149,8 +105,9 @@ def safe_snippet(snippet: str) -> str:
 
 
 def md_label(text: Any) -> str:
-    """Text for a widget label (labels are Markdown, never HTML): Markdown characters escaped."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~$<>])", r"\\\1", str(text or ""))
+    """Text for a widget label or an alert (Markdown, never HTML): Markdown characters escaped, and
+    ``:`` too, so ``http://…`` is not made a link (inside an autolink a backslash would show)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~$<>:])", r"\\\1", str(text or ""))
 
 
 def html_block(body: str) -> None:
@@ -168,83 +125,105 @@ def section(title: str) -> None:
     html_block(f'<div class="kb-section">{esc(title)}</div>')
 
 
-def badges(kinds: Iterable[Any] = (), topics: Iterable[Any] = (), year: Any = None) -> str:
+def badges(kinds: Iterable[str] = (), topics: Iterable[str] = (), year: int | str | None = None) -> str:
     parts = [f'<span class="kb-badge kind">{esc(k)}</span>' for k in kinds if k]
-    for t in topics:
-        name = t[0] if isinstance(t, list | tuple) else t
-        if name:
-            parts.append(f'<span class="kb-badge topic">{esc(name)}</span>')
+    parts += [f'<span class="kb-badge topic">{esc(t)}</span>' for t in topics if t]
     if year:
         parts.append(f'<span class="kb-badge year">{esc(year)}</span>')
     return f'<div class="kb-badges">{"".join(parts)}</div>' if parts else ""
 
 
-def heading_path(item: Any) -> tuple[str, ...]:
-    path = _get(item, "heading_path") or ()
-    if not path and _get(item, "heading"):
-        path = str(_get(item, "heading")).split(" > ")
-    return tuple(str(p) for p in path)
-
-
-def _get(obj: Any, name: str, default: Any = "") -> Any:
-    if isinstance(obj, Mapping):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
-def card_html(item: Any, body_html: str | None = None) -> str:
+def card_html(item: Hit | PassageView | BasketItem, body_html: str | None = None) -> str:
     """Title, date, heading path, the text (or a highlighted snippet) and badges of a hit or passage."""
-    title = _get(item, "title") or _get(item, "source") or "未命名文档"
-    date = _get(item, "date")
-    meta = f' <span class="kb-meta">· {esc(date)}</span>' if date else ""
-    path = heading_path(item)
+    title = item.title or item.source or "未命名文档"
+    meta = f' <span class="kb-meta">· {esc(item.date)}</span>' if item.date else ""
+    path: tuple[str, ...] = ()
+    if isinstance(item, Hit | PassageView):
+        path = item.heading_path
+    elif item.heading:
+        path = tuple(item.heading.split(" > "))
     path_html = f'<div class="kb-path">{" › ".join(esc(p) for p in path)}</div>' if path else ""
-    body = body_html if body_html is not None else esc(_get(item, "text"))
-    year = _get(item, "year", None)
+    body = body_html if body_html is not None else esc(item.quoted if isinstance(item, BasketItem) else item.text)
+    marks = ""
+    if isinstance(item, Hit):
+        marks = badges(item.kinds, item.topics, item.year)
+    elif isinstance(item, PassageView):
+        marks = badges(item.kinds, item.topic_names)
     return (f'<div><span class="kb-title">《{esc(title)}》</span>{meta}</div>{path_html}'
-            f'<div class="kb-text">{body}</div>{badges(_get(item, "kinds", ()), _get(item, "topics", ()), year)}')
+            f'<div class="kb-text">{body}</div>{marks}')
 
 
 # --- the basket ------------------------------------------------------------------------------------------
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> BasketStore:
+    return BasketStore(Path(path))
+
+
+def store() -> BasketStore:
+    return _store(str(store_path(settings()).absolute()))
+
+
+def owner() -> str:
+    """This browser's basket owner: the ``kb_owner`` cookie, else a new id the page script stores."""
+    if "kb-owner" not in st.session_state:
+        given = st.context.cookies.get(OWNER_COOKIE)
+        st.session_state["kb-owner"] = given if valid_owner(given) else new_owner()
+    value: str = st.session_state["kb-owner"]
+    return value
+
+
+def chrome() -> None:
+    """The style sheet and the page script (Chinese widgets, owner cookie, copy, phone drawer)."""
+    st.markdown(CSS, unsafe_allow_html=True)
+    st.html(script(owner()), unsafe_allow_javascript=True)
+
+
+def basket_id() -> int:
+    return store().current(owner())
+
+
 def basket() -> Basket:
-    if "basket" not in st.session_state:
-        st.session_state["basket"] = Basket()
-    b: Basket = st.session_state["basket"]
-    return b
+    """The current basket of this browser, read from the store."""
+    return store().load(owner(), basket_id())
 
 
-def _add_to_basket(item: Any) -> None:
-    if basket().add(item):
+def _add_to_basket(item: BasketItem) -> None:
+    if store().change(owner(), basket_id(), lambda b: b.add(item)):
         st.toast("已加入素材篮", icon=":material/shopping_basket:")
 
 
-def basket_button(item: Any, key: str) -> None:
-    pid = _get(item, "passage_id")
-    if pid in basket():
+def basket_button(item: BasketItem, key: str, contents: Basket | None = None) -> None:
+    inside = item.passage_id in (contents if contents is not None else basket())
+    if inside:
         st.button("已在素材篮", key=f"bk-{key}", icon=":material/check:", disabled=True, type="tertiary")
     else:
         st.button("加入素材篮", key=f"bk-{key}", icon=":material/add:", on_click=_add_to_basket, args=(item,),
                   type="tertiary", help="把这一段收进素材篮，稍后排序、批注并导出为 Word")
 
 
-def copy_popover(item: Any, key: str) -> None:
-    """A copy button: the passage with its citation in a code box that has its own copy icon."""
-    with st.popover("复制", icon=":material/content_copy:", type="tertiary", key=f"cp-{key}"):
-        st.caption("点右上角的复制图标，复制正文和出处：")
-        st.code(with_citation(item), language=None, wrap_lines=True)
+def copy_html(item: BasketItem, label: str = "复制") -> str:
+    """A one-click copy button: copies the text (a quotation with its marks and speaker) and its citation."""
+    text = html.escape(item.copy_text(), quote=True).replace("\n", "&#10;")
+    tip = html.escape(f"复制正文和出处：{item.citation}", quote=True)
+    return (f'<button type="button" class="kb-copy" data-copy="{text}" title="{tip}">'
+            f'<span class="kb-copy-label">{esc(label)}</span></button>')
 
 
-def open_link(item: Any, key: str, label: str = "在原文中阅读") -> None:
+def copy_button(item: BasketItem) -> None:
+    html_block(copy_html(item))
+
+
+def open_link(item: BasketItem, label: str = "在原文中阅读") -> None:
     st.page_link(PAGES["read"], label=label, icon=":material/menu_book:",
-                 query_params={"doc": str(_get(item, "doc_id")), "p": str(_get(item, "passage_id"))})
+                 query_params={"doc": item.doc_id, "p": item.anchor})
 
 
-def actions(item: Any, key: str, open_doc: bool = True) -> None:
+def actions(item: BasketItem, key: str, open_doc: bool = True, contents: Basket | None = None) -> None:
     with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-        basket_button(item, key)
-        copy_popover(item, key)
+        basket_button(item, key, contents)
+        copy_button(item)
         if open_doc:
-            open_link(item, key)
+            open_link(item)
 
 
 def _neighbours(s: Searcher, pid: str) -> None:
@@ -252,25 +231,23 @@ def _neighbours(s: Searcher, pid: str) -> None:
     if not near:
         st.caption("没有找到前后的段落。")
     for p in near:
-        cls = "kb-near current" if p["passage_id"] == pid else "kb-near"
-        html_block(f'<div class="{cls}">{esc(p["text"])}</div>')
+        cls = "kb-near current" if p.passage_id == pid else "kb-near"
+        html_block(f'<div class="{cls}">{esc(p.text)}</div>')
 
 
 def _related(s: Searcher, pid: str, key: str) -> None:
-    related = getattr(s, "related", None)
-    if related is None:
-        st.caption("相关段落功能还在准备中。")
-        return
-    hits = related(pid, limit=5)
+    hits = s.related(pid, limit=5)
     if not hits:
         st.caption("没有找到相关的段落。")
+    contents = basket()
     for n, h in enumerate(hits):
-        text = str(_get(h, "text"))
-        short = text if len(text) <= 160 else text[:160] + "…"
-        html_block(f'<div class="kb-near"><b>《{esc(_get(h, "title"))}》</b> {esc(short)}</div>')
+        short = h.text if len(h.text) <= 160 else h.text[:160] + "…"
+        html_block(f'<div class="kb-near"><b>《{esc(h.title or h.source)}》</b> {esc(short)}</div>')
+        item = BasketItem.of(h)
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-            basket_button(h, f"{key}-rel{n}")
-            open_link(h, f"{key}-rel{n}", label="阅读")
+            basket_button(item, f"{key}-rel{n}", contents)
+            copy_button(item)
+            open_link(item, label="阅读")
 
 
 def more_block(s: Searcher, pid: str, key: str) -> None:
@@ -285,24 +262,16 @@ def more_block(s: Searcher, pid: str, key: str) -> None:
         _related(s, pid, key)
 
 
-def hit_card(s: Searcher, hit: Any, key: str, snippet: bool = True, extras: bool = True) -> None:
+def hit_card(s: Searcher, hit: Hit, key: str, contents: Basket | None = None, extras: bool = True) -> None:
     """One result: a bordered card with the highlighted snippet, source, badges and actions."""
     with st.container(border=True):
-        body = safe_snippet(hit.snippet) if snippet and getattr(hit, "snippet", "") else None
-        html_block(card_html(hit, body))
-        also = getattr(hit, "also_in", ()) or ()
-        if also:
-            names = "、".join(f"《{a.get('title') or a.get('source')}》" for a in also[:3])
-            st.caption(f"同样的段落也出现在 {names}" + (" 等" if len(also) > 3 else ""))
-        actions(hit, key)
+        html_block(card_html(hit, safe_snippet(hit.snippet) if hit.snippet else None))
+        if hit.also_in:
+            names = "、".join(f"《{md_label(a.get('title') or a.get('source'))}》" for a in hit.also_in[:3])
+            st.caption(f"同样的段落也出现在 {names}" + (" 等" if len(hit.also_in) > 3 else ""))
+        actions(BasketItem.of(hit), key, contents=contents)
         if extras:
             more_block(s, hit.passage_id, key)
-
-
-def passage_card(item: Any, key: str, open_doc: bool = True) -> None:
-    with st.container(border=True):
-        html_block(card_html(item))
-        actions(item, key, open_doc=open_doc)
 
 
 # --- password gate ----------------------------------------------------------------------------------------
@@ -319,14 +288,18 @@ def require_password(cfg: Settings, what: str) -> bool:
         given = st.text_input("管理密码", type="password", key="password-input")
         ok = st.form_submit_button("确认", type="primary")
     if ok:
-        if password_ok(given, cfg.password):
+        verdict = GUARD.check(given, cfg.password)
+        if verdict.ok:
             st.session_state["authenticated"] = True
             st.rerun()
-        st.error("密码不正确，请重新输入。")
+        if verdict.wait:
+            st.error(f"密码不正确。错误次数太多，请 {verdict.wait:g} 秒后再试。")
+        else:
+            st.error("密码不正确，请重新输入。")
     return False
 
 
-__all__ = ["CSS", "PAGES", "actions", "badges", "basket", "basket_button", "card_html", "citation",
-           "clear_caches", "copy_popover", "documents", "esc", "header", "hit_card", "html_block",
-           "more_block", "open_link", "passage_card", "password_ok", "require_password",
-           "safe_snippet", "searcher", "section", "settings", "titles"]
+__all__ = ["PAGES", "actions", "badges", "basket", "basket_button", "card_html", "chrome", "citation",
+           "clear_caches", "copy_button", "copy_html", "documents", "esc", "header", "hit_card", "html_block",
+           "more_block", "open_link", "owner", "password_ok", "require_password", "safe_snippet", "searcher",
+           "section", "settings", "store", "titles"]

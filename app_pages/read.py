@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from app_pages.common import (
     badges,
+    basket,
     basket_button,
     clear_caches,
-    copy_popover,
+    copy_button,
     documents,
     esc,
     header,
@@ -21,7 +21,9 @@ from app_pages.common import (
     settings,
 )
 from kb.errors import KbError
+from kb.index.ids import passage_id_for
 from kb.ingest import corrections
+from kb.toolkit.basket import BasketItem
 
 s = searcher()
 if s is None:
@@ -37,9 +39,9 @@ if not doc_id:
     if not docs:
         st.info("知识库里还没有文档。请到「添加文档」上传。")
         st.stop()
-    labels = {d["doc_id"]: f"{d['title'] or d['source']}" + (f"（{d['date']}）" if d["date"] else "") for d in docs}
+    labels = {d.doc_id: d.label + (f"（{d.date}）" if d.date else "") for d in docs}
     pick = st.selectbox("文档", list(labels), format_func=lambda d: labels[d], index=None,
-                        placeholder="选择要阅读的文档")
+                        placeholder="选择要阅读的文档（可输入标题中的字查找）")
     if pick:
         st.query_params["doc"] = pick
         st.rerun()
@@ -52,19 +54,20 @@ if doc is None:
     st.page_link("app_pages/browse.py", label="去浏览全部文档", icon=":material/folder_open:")
     st.stop()
 
-if target not in {p["passage_id"] for p in doc["passages"]}:
+if target not in {p.passage_id for p in doc.passages}:
     target = ""  # only a passage of this document is ever highlighted or scrolled to
-title = doc["title"] or doc["source"]
+info = doc.info
+title = info.label
+st.set_page_config(page_title=f"{title} · 阅读")
 header(f"{title}")
-meta = [x for x in (doc.get("subtitle"), doc.get("date"), doc.get("author"), doc.get("occasion"),
-                    doc.get("genre")) if x]
+meta = [x for x in (info.subtitle, info.date, info.author, info.occasion, info.genre) if x]
 html_block(f'<div class="kb-meta">{" · ".join(esc(m) for m in meta)}</div>'
-           f'<div class="kb-meta">来源文件：{esc(doc["source"])} · {len(doc["passages"])} 段</div>')
+           f'<div class="kb-meta">来源文件：{esc(info.source)} · {len(doc.passages)} 段</div>')
 
 with st.expander("更正标题、讲话人、日期等信息", icon=":material/edit:"):
     cfg = settings()
     if require_password(cfg, "更正文档信息"):
-        now = corrections.current_fields(doc)
+        now = corrections.current_fields(info.to_dict())
         st.caption(f"更正保存在文档库的 {corrections.FILE} 里，原文件不改动；重建索引后依然有效，引用和导出都用更正后的信息。")
         with st.form("meta-form"):
             sent = {"title": st.text_input("标题", value=now["title"]),
@@ -92,16 +95,16 @@ with st.expander("更正标题、讲话人、日期等信息", icon=":material/e
                         clear_caches()
                         st.rerun()
 
-outline = doc.get("outline") or []
+outline = doc.outline
 with st.sidebar:
     st.markdown("**提纲**")
     if outline:
         rows = []
         for h in outline:
-            pad = max(0, int(h["level"]) - 1) * 0.9
-            pid = f"{doc_id}-{int(h['ordinal']):04d}"
+            pad = max(0, h.level - 1) * 0.9
+            pid = passage_id_for(doc_id, h.ordinal)
             rows.append(f'<div style="padding-left:{pad}rem"><a href="#p-{esc(pid)}" target="_self">'
-                        f'{esc(h["text"])}</a></div>')
+                        f'{esc(h.text)}</a></div>')
         html_block(f'<div class="kb-outline">{"".join(rows)}</div>')
     else:
         st.caption("这篇文档没有识别出小标题。")
@@ -109,13 +112,14 @@ with st.sidebar:
 with st.expander("提纲", icon=":material/list:", expanded=False):
     if outline:
         for h in outline:
-            html_block(f'<div style="padding-left:{max(0, int(h["level"]) - 1) * 1.2}rem">{esc(h["text"])}</div>')
+            html_block(f'<div style="padding-left:{max(0, h.level - 1) * 1.2}rem">{esc(h.text)}</div>')
     else:
         st.caption("这篇文档没有识别出小标题。")
 
 shown_path: tuple[str, ...] = ()
-for p in doc["passages"]:
-    path = tuple(p.get("heading_path") or ())
+contents = basket()
+for p in doc.passages:
+    path = p.heading_path
     if path != shown_path:
         common_len = 0
         while common_len < min(len(path), len(shown_path)) and path[common_len] == shown_path[common_len]:
@@ -123,24 +127,19 @@ for p in doc["passages"]:
         for level in range(common_len, len(path)):
             html_block(f'<div class="kb-h l{min(level + 1, 3)}">{esc(path[level])}</div>')
         shown_path = path
-    pid = p["passage_id"]
+    pid = p.passage_id
     cls = "kb-passage target" if pid == target else "kb-passage"
-    item = p | {"title": doc["title"], "date": doc.get("date", ""), "source": doc["source"]}
-    html_block(f'<div class="{cls}" id="p-{esc(pid)}"><span class="kb-num">{int(p["ordinal"]) + 1}</span>'
-               f'<span class="kb-text">{esc(p["text"])}</span>'
-               f'{badges(p.get("kinds", ()), p.get("topics", ()))}</div>')
-    if pid == target:
-        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-            basket_button(item, f"rd-{pid}")
-            copy_popover(item, f"rd-{pid}")
-    else:
-        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-            basket_button(item, f"rd-{pid}")
+    html_block(f'<div class="{cls}" id="p-{esc(pid)}"><span class="kb-num">{p.ordinal + 1}</span>'
+               f'<span class="kb-text">{esc(p.text)}</span>'
+               f'{badges(p.kinds, p.topic_names)}</div>')
+    item = BasketItem.of(p)
+    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+        basket_button(item, f"rd-{pid}", contents)
+        copy_button(item)
 
 if target:
     # scroll the deep-linked passage into view once the page has drawn it
-    components.html(
-        "<script>const id=" + json.dumps(f"p-{target}").replace("<", "\\u003c") + ";let n=0;const t=setInterval(()=>{"
-        "const el=window.parent.document.getElementById(id);n++;"
-        "if(el){el.scrollIntoView({behavior:'instant',block:'center'});clearInterval(t);}"
-        "if(n>40)clearInterval(t);},100);</script>", height=0)
+    st.html("<script>(()=>{const id=" + json.dumps(f"p-{target}").replace("<", "\\u003c") + ";let n=0;"
+            "const t=setInterval(()=>{const el=document.getElementById(id);n++;"
+            "if(el){el.scrollIntoView({behavior:'instant',block:'center'});clearInterval(t);}"
+            "if(n>50)clearInterval(t);},100);})();</script>", unsafe_allow_javascript=True)

@@ -6,19 +6,12 @@ import math
 
 import streamlit as st
 
-import kb.search.query
-from app_pages.common import documents, header, hit_card, searcher, titles
+from app_pages.common import basket, documents, esc, header, hit_card, html_block, md_label, searcher, titles
+from kb.search.query import HELP_MARKDOWN
 
 PER_PAGE = 10
 FILTERS = {"kind": "类别", "topic": "主题", "doc": "文档", "year": "年份"}
 EXAMPLES = ["抓落实", "“提笔能写”", "三服务是什么", "参谋助手 OR 左右手", "办文 办会 办事", "调查研究 -会议"]
-HELP_FALLBACK = """
-- **直接输入词语或一句话**：按相关程度排序，例如 `办公室 服务 大局`、`怎样当好参谋助手`。
-- **加引号必须原样出现**：`"提笔能写"` 或 `“提笔能写”`。
-- **排除**：在词前加减号，例如 `调研 -会议`。
-- **任选其一**：`参谋 OR 助手`（也可以写 `参谋 | 助手`）。
-- **限定范围**：`title:讲话`、`doc:文档名`、`year:2008`、`year:2005-2010`、`kind:类别`、`topic:主题`。
-"""
 
 
 def _reset_page() -> None:
@@ -70,28 +63,27 @@ if s is None:
 q = st.text_input("查找词语或句子", key="q", bind="query-params", on_change=_reset_page,
                   placeholder="例如：抓落实、“提笔能写”、办公室怎样当好参谋助手", label_visibility="collapsed")
 with st.expander("查询写法", icon=":material/help:"):
-    st.markdown(getattr(kb.search.query, "HELP_MARKDOWN", HELP_FALLBACK))
+    st.markdown(HELP_MARKDOWN)
 
 chosen = {name: str(st.query_params.get(name, "") or "") for name in FILTERS}
 active = {k: v for k, v in chosen.items() if v}
 
 if not q.strip() and not active:
     docs = documents(s)
-    n_passages = sum(int(d.get("passages") or 0) for d in docs)
+    n_passages = sum(d.passages for d in docs)
     st.info(f"在上面输入要找的词语或句子，回车即可。知识库共有 {len(docs)} 篇文档、{n_passages} 个段落。")
     st.pills("试试这些查询：", EXAMPLES, key="example", on_change=_pick_example)
     st.caption("不加引号按相关程度排序；加引号的内容必须原样出现。点开上面的「查询写法」看更多用法。")
     st.stop()
 
 page = int(_current("page") or 1) if str(_current("page") or "1").isdigit() else 1
-result = s.search(q, limit=PER_PAGE, offset=(max(page, 1) - 1) * PER_PAGE, facets=not active, **active)
-facets = result.facets if not active else s.search(q, limit=1, facets=True).facets
+# one search: the hits of this page and the facet counts (each facet counted with the other filters)
+result = s.search(q, limit=PER_PAGE, offset=(max(page, 1) - 1) * PER_PAGE, facets=True, **active)
+facets = result.facets
 
-# --- sidebar filters (counts from facets) ----------------------------------------------------------
+# --- filters with counts, above the results (reachable on a phone too) -----------------------------------
 names = {"doc": titles(s)}
-with st.sidebar:
-    st.markdown("**筛选结果**")
-    shown = 0
+with st.container(horizontal=True, gap="small", vertical_alignment="bottom", key="filters"):
     for name, label in FILTERS.items():
         key = "doc_id" if name == "doc" else name
         counts = dict(facets.get(key, []))
@@ -103,20 +95,18 @@ with st.sidebar:
         if name == "year":
             options = [""] + sorted((o for o in options if o), reverse=True)
 
-        def fmt(value: str, counts: dict[str, int] = counts, name: str = name) -> str:
+        def fmt(value: str, counts: dict[str, int] = counts, name: str = name, label: str = label) -> str:
             if not value:
-                return "全部"
+                return f"全部{label}"
             text = names.get(name, {}).get(value, value)
             if len(text) > 22:
                 text = text[:21] + "…"
-            return f"{text}（{counts[value]}）" if value in counts else text
+            return f"{text}（{counts[value]}）" if value in counts else f"{text}（0）"
 
         st.selectbox(label, options, index=options.index(chosen[name]) if chosen[name] in options else 0,
-                     key=f"f-{name}", format_func=fmt, on_change=_filter_changed, args=(name,))
-        shown += 1
-    if not shown:
-        st.caption("这次结果没有可用的筛选项。")
-    elif active:
+                     key=f"f-{name}", format_func=fmt, on_change=_filter_changed, args=(name,), width=185,
+                     placeholder="请选择", label_visibility="collapsed")
+    if active:
         st.button("清除筛选", icon=":material/close:", on_click=_clear_filters, type="tertiary")
 
 # --- results ---------------------------------------------------------------------------------------------
@@ -130,18 +120,23 @@ if not result.hits:
         if result.total:
             st.info("这一页没有结果了，请回到前面的页。")
         else:
-            tips = "去掉筛选条件，或" if active else ""
-            st.warning(f"没有找到与「{q.strip()}」相关的段落。可以{tips}换个说法、减少词语，或去掉引号再试。")
+            tips = ["去掉筛选条件"] if active else []
+            tips += ["换个说法", "减少词语"]
+            if any(m in q for m in "\"“”「」"):
+                tips.append("去掉引号")
+            st.warning(f"没有找到与「{md_label(q.strip())}」相关的段落。可以{'、'.join(tips[:-1])}或{tips[-1]}再试。")
     st.stop()
 
+html_block(f'<span class="kb-results" data-q="{esc(q.strip())}" data-total="{result.total}"></span>')
 line = f"找到 **{result.total}** 段"
 if result.also_searched:
     line += f" · 同时查找了：{'、'.join(result.also_searched[:6])}"
 line += f" · 用时 {result.elapsed_ms:.0f} 毫秒"
 st.caption(line)
 
+contents = basket()
 for n, hit in enumerate(result.hits):
-    hit_card(s, hit, key=f"s{n}-{hit.passage_id}")
+    hit_card(s, hit, key=f"s{n}-{hit.passage_id}", contents=contents)
 
 pages = max(1, math.ceil(result.total / PER_PAGE))
 if pages > 1:

@@ -7,7 +7,16 @@ import platform
 import streamlit as st
 
 import kb
-from app_pages.common import clear_caches, documents, header, require_password, searcher, section, settings
+from app_pages.common import (
+    clear_caches,
+    documents,
+    header,
+    md_label,
+    require_password,
+    searcher,
+    section,
+    settings,
+)
 from kb.errors import KbError
 from kb.ingest.pipeline import rebuild
 
@@ -33,28 +42,28 @@ if s is not None:
                   str(versions.get("kb_version", kb.__version__)), str(versions.get("whoosh_version", "")),
                   platform.python_version()],
         })
-    warned = [d for d in documents(s) if d.get("warnings")]
+    warned = [d for d in documents(s) if d.warnings]
     if warned:
         with st.expander(f"有提示的文档（{len(warned)}）", icon=":material/warning:"):
             for d in warned:
-                st.markdown(f"**{d['title'] or d['source']}**")
-                for w in d["warnings"]:
-                    st.caption(str(w))
+                st.markdown(f"**{md_label(d.label)}**")
+                for w in d.warnings:
+                    st.caption(md_label(w))
 
 st.divider()
 section("重建索引")
-st.caption(f"从文档文件夹（{cfg.corpus}）重新建立整个索引。新索引建好后才替换旧的，重建期间搜索照常可用。")
+st.caption(f"从文档文件夹（`{str(cfg.corpus).replace('`', '')}`）重新建立整个索引。新索引建好后才替换旧的，重建期间搜索照常可用。")
 if require_password(cfg, "重建索引"):
     if st.button("重建索引", icon=":material/refresh:", type="primary", key="rebuild"):
         with st.spinner("正在重建索引……"):
             try:
                 report = rebuild(cfg)
             except KbError as exc:
-                st.error(f"重建失败：{exc}")
+                st.error(f"重建失败：{md_label(exc)}")
             else:
                 clear_caches()
                 summary = report.to_dict()["summary"]
                 st.success(f"重建完成：{summary.get('added', 0) + summary.get('updated', 0)} 篇文档，"
                            f"{summary.get('passages', 0)} 个段落，用时 {report.elapsed_s:.1f} 秒。")
                 for f in report.failed:
-                    st.warning(f.error or f.path)
+                    st.warning(md_label(f.error or f.path))

@@ -27,6 +27,10 @@ class Settings:
     ocr: bool = _setting(False, "run tesseract on PDF pages with no text layer, when it is installed")
     limitmb: int = _setting(256, "memory the index writer may use per process, in MB")
     lock_wait: float = _setting(10.0, "seconds to wait for another process writing the index before giving up")
+    file_seconds: float = _setting(120.0, "seconds one file may take to build before it is reported too-slow")
+    file_memory_mb: int = _setting(1024, "memory one file's build may use in a worker process, in MB (too-big)")
+    data: Path = _setting(Path(""), "folder for what the site keeps (the writers' baskets); empty = beside the index")
+    export_author: str = _setting("", "author written into Word exports of a basket (empty: none)")
 
     @staticmethod
     def describe() -> list[tuple[str, str, str, str]]:

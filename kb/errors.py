@@ -122,7 +122,3 @@ class QueryError(KbError):
 
 class ConfigError(KbError):
     code = "config"
-
-
-class PasswordError(KbError):
-    code = "password"

@@ -24,11 +24,9 @@ from pathlib import Path
 
 from kb.clean.join import looks_like_heading_start
 from kb.models import Block, DocumentMeta
-from kb.text import fold, is_traditional
+from kb.text import cn_digits, cn_number, display_name, fold, is_traditional
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*(?:[月\-/.]\s*(\d{1,2})\s*日?)?")
-_CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-              "九": 9}
 _CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?")
 _MEETING = r"(?:会议|大会|座谈会|报告会|培训班|研讨会|推进会|工作会|交流会|动员会|论坛|典礼|仪式|年会|例会|全会|常委会)"
 _OCCASION = re.compile(rf"在?((?:[^，。；在]{{2,40}}?){_MEETING})(?:上|开幕式上|闭幕式上|结束时)?的(?:讲话|发言|报告|致辞|"
@@ -70,21 +68,14 @@ def parse_date(text: str) -> str:
         return f"{y:04d}-{mo:02d}"
     m2 = _CN_DATE.search(text)
     if m2:
-        y = int("".join(str(_CN_DIGITS[c]) for c in m2.group(1)))
-        mo = _cn_number(m2.group(2))
+        y = cn_digits(m2.group(1)) or 0
+        mo = cn_number(m2.group(2))
         if not 1 <= mo <= 12:
             return str(y)
         if m2.group(3):
-            return f"{y:04d}-{mo:02d}-{_cn_number(m2.group(3)):02d}"
+            return f"{y:04d}-{mo:02d}-{cn_number(m2.group(3)):02d}"
         return f"{y:04d}-{mo:02d}"
     return ""
-
-
-def _cn_number(s: str) -> int:
-    if "十" not in s:
-        return _CN_DIGITS.get(s, 0)
-    tens, _sep, ones = s.partition("十")
-    return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
 
 
 def _looks_like_title(text: str) -> bool:
@@ -157,11 +148,11 @@ def _is_name_line(text: str) -> bool:
 
 def title_from_file(path: Path) -> str:
     """The file name without its suffix and notes such as （网页转载） or a leading number."""
-    stem = path.stem
+    stem = display_name(path.stem)
     while _FILE_NOTE.search(stem):
         stem = _FILE_NOTE.sub("", stem)
     stem = re.sub(r"^\d{1,3}[-_.、\s]+", "", stem)
-    return stem.replace("_", " ").strip() or path.stem
+    return stem.replace("_", " ").strip() or display_name(path.stem)
 
 
 def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
@@ -304,7 +295,7 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         elif not date and path.suffix.lower() in (".html", ".htm", ".xhtml") and genre == "文章" and parse_date(found["date"]):
             date, extra["date_source"] = parse_date(found["date"]), "page date (a web article)"
     origin = found.get("site") or src_meta.get("html_og:site_name") or _site_from_title(src_meta.get("html_title", "")) \
-        or path.name
+        or display_name(path.name)
     language = "zh-Hant" if is_traditional(full_text) else "zh-Hans"
     meta = DocumentMeta(title=title, subtitle=subtitle, author=author, date=date, occasion=occasion,
                         genre=genre, origin=origin, language=language, extra=extra)
@@ -391,8 +382,3 @@ def _genre(title: str, subtitle: str, text: str, found: dict[str, str]) -> str:
 
 _SPEECH = re.compile(r"同志们[:：，,!！]|大家好|我代表|我谨代表|我讲几点|讲几点意见|谈几点|下面,?，?我|今天,?，?我们(?:在这里)?召开|"
                      r"今天召开|这次会议|谢谢大家|谢谢[!！]|提[几两三四]点要求|尊敬的")
-
-
-def file_date(path: Path) -> str:
-    """The date in a file's name (YYYY-MM-DD / YYYY-MM / YYYY), or ``""``."""
-    return _date({}, [], "", "", path, {})[0]

@@ -101,7 +101,7 @@ class Document:
     warnings: tuple[str, ...] = ()
     size: int = 0
     mtime: float = 0.0
-    #: MinHash signature of the cleaned text (kb.ingest.dedup), for near-duplicate detection
+    #: MinHash signature of the cleaned text (kb.dedup), for near-duplicate detection
     minhash: tuple[int, ...] = ()
 
 
@@ -133,6 +133,91 @@ class Hit:
         d["also_in"] = list(self.also_in)
         d["matched"] = list(self.matched)
         return d
+
+
+@dataclass(frozen=True)
+class PassageView:
+    """A passage as the index returns it, with the title, date and source of its document."""
+
+    passage_id: str
+    doc_id: str
+    ordinal: int
+    text: str
+    heading: str = ""
+    heading_path: tuple[str, ...] = ()
+    title: str = ""
+    source: str = ""
+    date: str = ""
+    kinds: tuple[str, ...] = ()
+    kind_reasons: tuple[str, ...] = ()
+    #: (topic, score) pairs, best first
+    topics: tuple[tuple[str, float], ...] = ()
+    features: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def topic_names(self) -> tuple[str, ...]:
+        return tuple(t for t, _s in self.topics)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"passage_id": self.passage_id, "doc_id": self.doc_id, "ordinal": self.ordinal, "text": self.text,
+                "heading": self.heading, "heading_path": list(self.heading_path), "title": self.title,
+                "source": self.source, "date": self.date, "kinds": list(self.kinds),
+                "kind_reasons": list(self.kind_reasons), "topics": [[t, sc] for t, sc in self.topics],
+                "features": self.features}
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """One document as listed from the index (``kb docs``): its fields, without its passages."""
+
+    doc_id: str
+    title: str = ""
+    source: str = ""
+    date: str = ""
+    year: int | None = None
+    genre: str = ""
+    passages: int = 0
+    format: str = ""
+    subtitle: str = ""
+    author: str = ""
+    occasion: str = ""
+    origin: str = ""
+    language: str = ""
+    warnings: tuple[str, ...] = ()
+    size: int = 0
+    ingested: str = ""
+    sha256: str = ""
+
+    @property
+    def label(self) -> str:
+        """The title, or the file name when the document states no title."""
+        return self.title or self.source
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["year"] = self.year if self.year is not None else ""
+        d["warnings"] = list(self.warnings)
+        return d
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    """One document with its metadata, outline and passages in order (``kb show``, the reading page)."""
+
+    info: DocumentInfo
+    meta: dict[str, Any] = field(default_factory=dict)
+    outline: tuple[Heading, ...] = ()
+    passages: tuple[PassageView, ...] = ()
+
+    @property
+    def doc_id(self) -> str:
+        return self.info.doc_id
+
+    def to_dict(self) -> dict[str, Any]:
+        return self.info.to_dict() | {
+            "meta": self.meta,
+            "outline": [{"text": h.text, "level": h.level, "ordinal": h.ordinal} for h in self.outline],
+            "passages": [p.to_dict() for p in self.passages]}
 
 
 @dataclass

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 
 from kb.clean.document import looks_like_heading_start
 from kb.models import Block, Heading
+from kb.text import ENCLOSED_NUMBERS, cn_number
+from kb.text import sentences as text_sentences
 
 MAX_CHARS = 400
 TARGET_CHARS = 260
@@ -42,31 +44,21 @@ STYLES: list[tuple[str, re.Pattern[str]]] = [
     ("cn_paren", re.compile(rf"^[（(]([{_CN}]{{1,3}})[)）]")),
     ("num", re.compile(r"^(\d{1,2})[.．、](?!\d)")),
     ("num_paren", re.compile(r"^[（(](\d{1,2})[)）]")),
-    ("circled", re.compile(r"^([①-⑳])")),
+    ("circled", re.compile(rf"^([{ENCLOSED_NUMBERS}])")),
     ("di", re.compile(rf"^第([{_CN}]{{1,3}})[，,、：:]")),
     ("shi", re.compile(rf"^([{_CN}]{{1,2}})是")),
     ("yao", re.compile(rf"^([{_CN}]{{1,2}})要")),
     ("order", re.compile(r"^(首先|其次|再次|最后)[，,：:]?")),
 ]
 _ENUM_SPLIT = re.compile(rf"(?<=[。；;！？!?])(?=(?:第[{_CN}]{{1,3}}[，,、]|[{_CN}]{{1,2}}[是要][，,：:]?"
-                         rf"|[（(][{_CN}\d]{{1,3}}[)）]|[①-⑳]|首先|其次|再次|最后))")
+                         rf"|[（(][{_CN}\d]{{1,3}}[)）]|[{ENCLOSED_NUMBERS}]|首先|其次|再次|最后))")
 _END = "。！？!?；;"
 _CLOSE = "”’」』）)"
 
 
 def _ordinal(token: str) -> int:
-    if "①" <= token <= "⑳":  # (before isdigit: Python counts circled numbers as digits, int() does not)
-        return ord(token) - ord("①") + 1
-    if token.isdecimal():
-        return int(token)
     order = {"首先": 1, "其次": 2, "再次": 3, "最后": 9}
-    if token in order:
-        return order[token]
-    digits = {c: i + 1 for i, c in enumerate(_CN)}
-    if "十" in token and len(token) > 1:
-        tens, _s, ones = token.partition("十")
-        return (digits.get(tens, 1) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
-    return digits.get(token, 0)
+    return order.get(token) or cn_number(token)
 
 
 def numbering(text: str) -> tuple[str, int] | None:
@@ -78,11 +70,6 @@ def numbering(text: str) -> tuple[str, int] | None:
         if m:
             return name, _ordinal(m.group(1))
     return None
-
-
-def numbering_style(text: str) -> str | None:
-    n = numbering(text)
-    return n[0] if n else None
 
 
 @dataclass
@@ -203,34 +190,7 @@ def structure(lines: list[Block], title: str = "") -> list[Unit]:
 
 def sentences(text: str) -> list[str]:
     """Split at sentence ends outside quotation marks; closing marks stay with their sentence."""
-    out: list[str] = []
-    depth = 0
-    start = 0
-    i = 0
-    n = len(text)
-    while i < n:
-        c = text[i]
-        if c in "“‘「『":
-            depth += 1
-        elif c in "”’」』" and depth:
-            depth -= 1
-            if depth == 0 and i > start and text[i - 1] in _END:  # “……。” closes a sentence too
-                out.append(text[start:i + 1])
-                start = i = i + 1
-                continue
-        if c in _END and depth == 0:
-            j = i + 1
-            while j < n and text[j] in _CLOSE + _END:
-                j += 1
-            out.append(text[start:j])
-            start = i = j
-            continue
-        i += 1
-    if start < n:
-        out.append(text[start:])
-    if depth and len(out) <= 1:  # unbalanced quotes: fall back to plain sentence ends
-        return [s for s in re.split(rf"(?<=[{_END}])(?![{_CLOSE}])", text) if s]
-    return [s for s in out if s.strip()]
+    return text_sentences(text, _END)
 
 
 def split_paragraph(text: str) -> list[str]:

@@ -97,10 +97,6 @@ def fold(text: str) -> str:
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
-def is_cjk(ch: str) -> bool:
-    return bool(_CJK_RE.match(ch))
-
-
 def cjk_share(text: str) -> float:
     """The share of CJK ideographs among the non-space characters of ``text``."""
     chars = [c for c in text if not c.isspace()]
@@ -128,3 +124,143 @@ def is_traditional(text: str, sample: int = 4000) -> bool:
 @lru_cache(maxsize=1)
 def _t2s_table_cached() -> dict[int, str]:
     return _t2s_table()
+
+
+# --- sentences ---------------------------------------------------------------------------------
+#: marks that end a sentence (the semicolon ends one of the clauses of an enumeration as well)
+SENTENCE_ENDS = "。！？!?；;"
+#: closing marks that stay with the sentence they follow
+CLOSING_MARKS = "”’」』）)"
+_OPENING_QUOTES = "“‘「『"
+_CLOSING_QUOTES = "”’」』"
+
+
+def sentence_spans(text: str, ends: str = SENTENCE_ENDS, quote_aware: bool = True) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text``, covering it whole and in order.
+
+    A sentence ends after a run of ``ends`` marks and the closing marks that follow them.  With
+    ``quote_aware`` (the default), marks inside quotation marks do not end a sentence, except that a
+    quotation closing right after an end mark (“……。”) closes the sentence too; when the quotation
+    marks do not balance, plain sentence ends are used.  Linear in the length of ``text``."""
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    depth = 0
+    start = i = 0
+    while i < n:
+        c = text[i]
+        if quote_aware and c in _OPENING_QUOTES:
+            depth += 1
+        elif quote_aware and c in _CLOSING_QUOTES and depth:
+            depth -= 1
+            if depth == 0 and i > start and text[i - 1] in ends:
+                spans.append((start, i + 1))
+                start = i = i + 1
+                continue
+        if c in ends and depth == 0:
+            j = i + 1
+            while j < n and (text[j] in CLOSING_MARKS or text[j] in ends):
+                j += 1
+            spans.append((start, j))
+            start = i = j
+            continue
+        i += 1
+    if start < n:
+        spans.append((start, n))
+    if quote_aware and depth and len(spans) <= 1:  # unbalanced quotes: plain sentence ends
+        return sentence_spans(text, ends, quote_aware=False)
+    return spans
+
+
+def sentences(text: str, ends: str = SENTENCE_ENDS, quote_aware: bool = True) -> list[str]:
+    """The sentences of ``text`` (see :func:`sentence_spans`), blank ones dropped."""
+    return [text[s:e] for s, e in sentence_spans(text, ends, quote_aware) if text[s:e].strip()]
+
+
+# --- plausibility of decoded Chinese text ---------------------------------------------------
+@lru_cache(maxsize=1)
+def _common_chars() -> frozenset[str]:
+    """GB2312 level-1 characters: the commonest simplified characters (rows 16-55)."""
+    out = set()
+    for hi in range(0xB0, 0xD8):
+        for lo in range(0xA1, 0xFF):
+            try:
+                out.add(bytes([hi, lo]).decode("gb2312"))
+            except UnicodeDecodeError:
+                pass
+    return frozenset(out)
+
+
+def plausibility(text: str) -> float:
+    """Share of CJK characters (after folding) that are common ones; 0 when there are none."""
+    common = _common_chars()
+    cjk = [c for c in fold(text[:20000]) if "\u4e00" <= c <= "\u9fff"]
+    if not cjk:
+        return 0.0
+    return sum(1 for c in cjk if c in common) / len(cjk)
+
+
+# --- numbers as documents write them ------------------------------------------------------------
+CN_DIGITS: dict[str, int] = {"〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+                             "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+#: enclosed numbers: circled ①-⑳, parenthesised ⑴-⒇, with a full stop ⒈-⒛, negative circled ❶-❿,
+#: sans-serif circled ➀-➉ and negative ➊-➓
+_ENCLOSED: dict[str, int] = (
+    {chr(0x2460 + i): i + 1 for i in range(20)}
+    | {chr(0x2474 + i): i + 1 for i in range(20)}
+    | {chr(0x2488 + i): i + 1 for i in range(20)}
+    | {chr(0x2776 + i): i + 1 for i in range(10)}
+    | {chr(0x2780 + i): i + 1 for i in range(10)}
+    | {chr(0x278A + i): i + 1 for i in range(10)}
+)
+ENCLOSED_NUMBERS = "".join(_ENCLOSED)
+
+
+def cn_number(token: str) -> int:
+    """The value of a number as documents write it; 0 when ``token`` is not one.
+
+    ``12`` and ``１２`` -> 12; ``①``, ``⑴``, ``⒈``, ``❶`` -> 1; ``一`` -> 1, ``两`` -> 2, ``十二`` -> 12,
+    ``二十`` -> 20, ``一百零一`` -> 101.  Chinese digits without a unit count only alone (``二三`` is not
+    a number; for years written digit by digit see :func:`cn_digits`)."""
+    token = token.strip()
+    if not token:
+        return 0
+    if token.isdecimal():  # not isdigit(): '①'.isdigit() is True and int('①') raises
+        return int(token)
+    if len(token) == 1 and token in _ENCLOSED:
+        return _ENCLOSED[token]
+    if any(c not in CN_DIGITS and c not in _CN_UNITS for c in token):
+        return 0
+    if not any(c in _CN_UNITS for c in token):
+        return CN_DIGITS[token] if len(token) == 1 else 0
+    total = current = 0
+    for c in token:
+        if c in _CN_UNITS:
+            total += (current or 1) * _CN_UNITS[c]
+            current = 0
+        else:
+            current = CN_DIGITS[c]
+    return total + current
+
+
+def cn_digits(token: str) -> int | None:
+    """A number written digit by digit (``二〇二四`` -> 2024, also ``2024``); None when it is not one."""
+    if token.isdecimal():
+        return int(token)
+    if token and all(c in CN_DIGITS for c in token):
+        return int("".join(str(CN_DIGITS[c]) for c in token))
+    return None
+
+
+# --- file names -----------------------------------------------------------------------------------
+def display_name(name: str) -> str:
+    """A file name as text.  Python gives a name that is not UTF-8 (a GBK name as ``unzip`` leaves it)
+    as lone surrogates, which nothing can write (UTF-8, JSON, the index): decoded as GB18030 when
+    that reads it, else with the bad bytes written ``\\xNN``.  Valid names are returned unchanged."""
+    if not any("\udc80" <= c <= "\udcff" for c in name):
+        return name
+    raw = name.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")

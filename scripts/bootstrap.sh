@@ -8,7 +8,7 @@ if ! "$PY" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; th
   echo "kb needs Python 3.11 or newer: set KB_PYTHON to such an interpreter." >&2
   exit 1
 fi
-locks="requirements.lock pyproject.toml"
+locks="requirements.lock requirements-data.lock pyproject.toml"
 [ "${1:-}" = "dev" ] && locks="$locks requirements-dev.lock"
 want=$(cat $locks | sha256sum | cut -c1-16)
 stamp=.venv/.kb-installed-${1:-run}
@@ -24,6 +24,7 @@ pipi() {
 }
 : > "$log"
 pipi -r requirements.lock
+pipi --no-deps -r requirements-data.lock
 if [ "${1:-}" = "dev" ]; then pipi -r requirements-dev.lock; fi
 pipi --no-deps -e .
 echo "$want" > "$stamp"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,6 +14,10 @@ from kb.ingest.pipeline import ingest
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# a defect of kb while building one file is raised in tests, not reported as that file's failure
+# (kb.ingest.workers.strict); tests of the per-file boundary itself unset it
+os.environ["KB_STRICT"] = "1"
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 """Kinds and topics from the rule files, with reasons; and the hand-labelled evaluation.
 
 The evaluation prints the per-label precision/recall/F1 table (run pytest with -s to see it, or
-``python -m kb.classify --evaluate tests/labels/passages.jsonl``).  The floors below guard against
+``kb eval-labels tests/labels/passages.jsonl``).  The floors below guard against
 regressions; the goal is 0.85 macro-F1 (see the report for what limits it)."""
 
 from __future__ import annotations

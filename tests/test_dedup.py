@@ -6,7 +6,7 @@ import time
 
 from corpusgen import speech
 
-from kb.ingest.dedup import BINS, NearDuplicates, passage_fingerprint, signature, similarity, warning_for
+from kb.dedup import BINS, NearDuplicates, passage_fingerprint, signature, similarity, warning_for
 
 
 def test_fingerprint_ignores_punctuation_spacing_width_and_list_numbers() -> None:

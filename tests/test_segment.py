@@ -59,8 +59,26 @@ def test_sentences_respect_quotes_and_split_long_paragraphs() -> None:
     assert "".join(parts) == P * 12
 
 
-def test_circled_numbers_are_ordinals() -> None:
-    from kb.segment import _ordinal, numbering
+def test_every_numbering_style_the_segmenter_claims() -> None:
+    from kb.segment import STYLES, numbering
 
-    assert [_ordinal(t) for t in ("①", "⑳", "12", "１２", "十二")] == [1, 20, 12, 12, 12]
-    assert numbering("①坚持问题导向，把工作做实。") == ("circled", 1)
+    examples = {
+        "chapter": ("第十二章 总则", 12), "section": ("第一百零一节 细则", 101), "cn": ("三、主要任务", 3),
+        "cn_paren": ("（十一）加强督查", 11), "num": ("12.坚持原则", 12), "num_paren": ("（3）把方向", 3),
+        "circled": ("②抓落实", 2), "di": ("第二，要讲政治", 2), "shi": ("四是抓队伍", 4), "yao": ("五要重实效", 5),
+        "order": ("其次，要重实效", 2),
+    }
+    assert set(examples) == {name for name, _pat in STYLES}
+    for name, (line, n) in examples.items():
+        assert numbering(line) == (name, n), line
+    # every enclosed form of a number: circled, parenthesised, with a full stop, negative circled
+    for line, n in (("①一级", 1), ("⑳二十", 20), ("⑴括号", 1), ("⒇括号", 20), ("⒈句点", 1), ("❸反白", 3), ("➉无衬线", 10)):
+        assert numbering(line) == ("circled", n), line
+    assert numbering("（１２）全角") == ("num_paren", 12)
+
+
+def test_circled_headings_make_an_outline() -> None:
+    assert outline("①提高站位", P, "②强化服务", P, "③狠抓落实", P) == [
+        (1, "①提高站位"), (1, "②强化服务"), (1, "③狠抓落实")]
+    assert outline("一、总体要求", P, "⑴指导思想", P, "⑵基本原则", P) == [
+        (1, "一、总体要求"), (2, "⑴指导思想"), (2, "⑵基本原则")]

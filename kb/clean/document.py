@@ -3,7 +3,7 @@
 Input: the blocks of a :class:`SourceDocument`.  Output: :class:`CleanText` with logical lines
 (paragraphs and headings), the metadata values found in boilerplate (来源/作者/更新时间 lines, a
 site banner, a book's CIP and imprint data), and what was removed with the reason (for the report
-and the tests).  Character repair lives in :mod:`kb.clean.chars`, re-joining in :mod:`kb.clean.join`,
+and the tests).  Character repair lives in :mod:`kb.chars`, re-joining in :mod:`kb.clean.join`,
 book front matter in :mod:`kb.clean.book`.
 
 What goes, and how it is recognised (by its shape, not by a list of known sites):
@@ -26,9 +26,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from kb.chars import repair_line
 from kb.clean import noise
 from kb.clean.book import BOOK_IMPRINT, front_matter, toc_entry
-from kb.clean.chars import repair_line
 from kb.clean.join import SENTENCE_END, is_heading_candidate, join_lines, looks_like_heading_start
 from kb.clean.web import web_chrome
 from kb.models import Block, SourceDocument
@@ -315,8 +315,9 @@ def _drop_boilerplate(blocks: list[Block], out: CleanText) -> list[Block]:
             kept.append(b)
             in_toc = False
             continue
-        page_ref = _PAGE_REF.match(t)
-        if page_ref and texts[re.sub(r"\s+", "", page_ref.group(1))] and len(t) <= 64:
+        # the length first: on a long line the pattern backtracks quadratically (0.1 MB: 260 s)
+        page_ref = _PAGE_REF.match(t) if len(t) <= 64 else None
+        if page_ref and texts[re.sub(r"\s+", "", page_ref.group(1))]:
             toc.add(re.sub(r"\s+", "", page_ref.group(1)))  # a contents line: a later heading + page number
             out.drop("table of contents", t)
             continue

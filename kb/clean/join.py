@@ -11,14 +11,14 @@ from __future__ import annotations
 import re
 
 from kb.models import Block
-from kb.text import fold
+from kb.text import ENCLOSED_NUMBERS, fold
 
 SENTENCE_END = "。！？!?；;…”’」』）)"
 CHINESE_NUM = "一二三四五六七八九十"
 
 _HEADING_START = re.compile(
     r"^(第[一二三四五六七八九十百零〇\d]+[章节篇部分讲条]|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|"
-    r"\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）]|[①-⑳]|第[一二三四五六七八九十]{1,3}[，,、是：:]|"
+    r"\d{1,2}[.．、](?!\d)|[（(]\d{1,2}[)）]|[" + ENCLOSED_NUMBERS + "]|第[一二三四五六七八九十]{1,3}[，,、是：:]|"
     r"[一二三四五六七八九十]{1,2}是|[一二三四五六七八九十]{1,2}要|首先|其次|再次|最后|同志们[:：，,]?$)")
 _RANGE = re.compile(rf"^[{CHINESE_NUM}]、[{CHINESE_NUM}]+(?:[点天年月日个次种名位人条项倍岁成]|分钟|小时|周|月份)")
 

@@ -7,23 +7,17 @@ Every command accepts ``--index DIR`` (default ``index/`` or ``KB_INDEX``) and `
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from kb import __version__
+from kb.cli import toolkit as cli_toolkit  # the writer's-toolkit commands
+from kb.cli.common import COMMANDS, command, print_json, searcher
 from kb.config import Settings, load_settings
-from kb.errors import KbError, describe
-
-Handler = Callable[[argparse.Namespace, Settings], int]
-COMMANDS: dict[str, Handler] = {}
-
-
-def _print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+from kb.errors import KbError
+from kb.models import Heading
 
 
 def _common() -> argparse.ArgumentParser:
@@ -68,10 +62,25 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", parents=[common],
                        help="run judged queries: nDCG@10, recall@10, precision@1 and query time")
-    p.add_argument("file", type=Path, help="judged queries (JSON, see tests/eval/queries.json)")
+    p.add_argument("file", type=Path, nargs="+",
+                   help="judged queries: the JSON regression set (tests/eval/queries.json), or blind sets in "
+                        "JSON Lines (dev.jsonl test.jsonl: each set is scored against plain BM25 in the same run, "
+                        "per kind, with every evidence string checked against its file under --corpus)")
     p.add_argument("--json", action="store_true", help="print the figures (and per query) as JSON")
     p.add_argument("--baseline", action="store_true",
                    help="also score plain BM25 over jieba words on whole paragraphs of the corpus")
+    p.add_argument("--fit", type=Path, default=None, metavar="TOML",
+                   help="fit the ranking weights on the (first) judged set by coordinate ascent, with "
+                        "cross-validation, and write them to TOML (e.g. kb/data/rank_weights.toml)")
+    p.add_argument("--weights", type=Path, default=None, metavar="TOML",
+                   help="rank with these weights instead of kb/data/rank_weights.toml")
+    p.add_argument("--no-semantic", action="store_true",
+                   help="rank without the 词林 synonyms and word-vector neighbours (to measure what they add)")
+
+    p = sub.add_parser("eval-labels", parents=[common],
+                       help="score the kind and topic labels against hand labels: precision, recall, F1")
+    p.add_argument("file", type=Path, help="hand labels (JSON lines, see tests/labels/passages.jsonl)")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
 
     p = sub.add_parser("eval-text", parents=[common],
                        help="ingest documents into a temporary index and score their text against blind truth")
@@ -121,25 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("settings", parents=[common], help="list the settings and their values")
     p.add_argument("--json", action="store_true")
-    from kb.cli import (
-        toolkit as cli_toolkit,  # the writer's-toolkit commands (formulations, quotes, sentences, headings)
-    )
-
     cli_toolkit.add_parsers(sub, common)
     return parser
 
 
-def command(name: str) -> Callable[[Handler], Handler]:
-    def deco(fn: Handler) -> Handler:
-        COMMANDS[name] = fn
-        return fn
-    return deco
-
-
-def _searcher(settings: Settings) -> Any:
-    from kb.search.searcher import Searcher
-
-    return Searcher(settings.index)
 
 
 @command("ingest")
@@ -153,7 +147,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 def _finish(report: Any, as_json: bool) -> int:
     """Print an ingest report (JSON or text); exit status 1 when any file failed."""
     if as_json:
-        _print_json(report.to_dict())
+        print_json(report.to_dict())
     else:
         _print_report(report)
     return 1 if report.failed else 0
@@ -186,12 +180,12 @@ def _print_report(report: Any) -> None:
 
 @command("search")
 def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
-    s = _searcher(settings)
+    s = searcher(settings)
     query = " ".join(args.query)
     result = s.search(query, limit=max(1, args.limit), offset=max(0, args.offset), kind=args.kind,
                       topic=args.topic, doc=args.doc, year=args.year, facets=args.full)
     if args.json:
-        _print_json(result.to_dict() if args.full else [h.to_dict() for h in result.hits])
+        print_json(result.to_dict() if args.full else [h.to_dict() for h in result.hits])
         return 0
     if result.message:
         print(result.message)
@@ -219,12 +213,29 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from kb.evaluate import queries as kbeval
 
-    judged = kbeval.load(args.file)
-    reports = [kbeval.evaluate_searcher(_searcher(settings), judged)]
+    if args.fit or args.weights or args.no_semantic or len(args.file) > 1 or args.file[0].suffix.lower() == ".jsonl":
+        from kb.evaluate import judged as blind
+        from kb.search.rank import load_model
+        from kb.search.searcher import Searcher
+
+        sets = {f.stem: kbeval.load(f) for f in args.file}
+        srch = Searcher(settings.index, model=load_model(args.weights) if args.weights else None,
+                    semantic=not args.no_semantic)
+        if args.fit:
+            return _fit(args, srch, sets)
+        result = blind.run_sets(srch, sets, settings.corpus)
+        if args.json:
+            print_json(result)
+        else:
+            for line in blind.summary_lines(result):
+                print(line)
+        return 0
+    judged = kbeval.load(args.file[0])
+    reports = [kbeval.evaluate_searcher(searcher(settings), judged)]
     if args.baseline:
         reports.append(kbeval.evaluate_baseline(settings.corpus, judged, settings.segmenter))
     if args.json:
-        _print_json({r.name: r.to_dict() for r in reports})
+        print_json({r.name: r.to_dict() for r in reports})
         return 0
     for s in reports[0].scores:
         print(f"{s.ndcg:.2f}  R {s.recall:.2f}  P@1 {s.p1:.0f}  {s.ms:6.1f} ms  [{s.kind}] {s.query}")
@@ -243,7 +254,7 @@ def cmd_eval_text(args: argparse.Namespace, settings: Settings) -> int:
         raise KbError("请用 --corpus 指定要评测的文档文件夹", fix="例如 kb eval-text --corpus DIR --truth DIR")
     results = fidelity.evaluate(args.corpus, args.truth, args.split, settings, baseline=not args.no_baseline)
     if args.json:
-        _print_json({name: ({half: r.to_dict() for half, r in halves.items()} if name != "skipped" else halves)
+        print_json({name: ({half: r.to_dict() for half, r in halves.items()} if name != "skipped" else halves)
                      for name, halves in results.items()})
         return 0
     for line in fidelity.report_lines(results, detail=not args.brief):
@@ -259,13 +270,13 @@ def cmd_meta(args: argparse.Namespace, settings: Settings) -> int:
     for name in args.forget:
         values[name] = None
     key, stored, report = corrections.correct(settings, args.doc, values, reset=args.reset)
-    doc = next((d for d in _searcher(settings).documents() if d["source"] == key), None)
+    doc = next((d.to_dict() for d in searcher(settings).documents() if d.source == key), None)
     fields = {"title": "", "subtitle": "", "speaker": "", "date": "", "genre": ""}
     if doc:
         fields = {"title": doc["title"], "subtitle": doc["subtitle"], "speaker": doc["author"], "date": doc["date"],
                   "genre": doc["genre"]}
     if args.json:
-        _print_json({"source": key, "doc_id": doc["doc_id"] if doc else None, "fields": fields,
+        print_json({"source": key, "doc_id": doc["doc_id"] if doc else None, "fields": fields,
                      "corrections": stored, "report": report.to_dict()})
         return 1 if report.failed else 0
     print(f"{key}: " + ("更正已保存" if stored else "没有更正（使用自动识别的结果）")
@@ -278,11 +289,50 @@ def cmd_meta(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if report.failed else 0
 
 
+@command("eval-labels")
+def cmd_eval_labels(args: argparse.Namespace, settings: Settings) -> int:
+    from kb.evaluate import labels
+
+    result = labels.evaluate(args.file, settings.corpus)
+    if args.json:
+        print_json(result)
+    else:
+        sys.stdout.write(labels.report(result) + "\n")
+    return 0
+
+
+def _fit(args: argparse.Namespace, searcher: Any, sets: dict[str, Any]) -> int:
+    import shlex
+
+    from kb.evaluate import fit
+    from kb.evaluate.judged import Units
+
+    name, judged = next(iter(sets.items()))
+    units = Units.of(searcher.passage_records())
+    cands = fit.collect(searcher, judged, units)
+    start = dict(searcher.model.weights)
+    w0 = fit.mean_ndcg(cands, fit.np.array([start.get(f, 0.0) for f in fit.FEATURES]))
+    cv = fit.cross_validate(cands, start)
+    weights, best = fit.coordinate_ascent(cands, start)
+    command = "kb " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    stats: dict[str, Any] = {"fitted_on": name, "queries": len(cands), "start_ndcg@10": round(w0, 4),
+                             "fitted_ndcg@10": round(best, 4), **cv}
+    args.fit.write_text(fit.to_toml(weights, command, stats), encoding="utf-8")
+    if args.json:
+        print_json({"weights": weights, **stats, "file": str(args.fit)})
+    else:
+        print(f"fitted on {name} ({len(cands)} queries): nDCG@10 {w0:.4f} -> {best:.4f}; "
+              f"{cv['folds']}-fold held-out {cv['held_out_ndcg@10_start']:.4f} -> {cv['held_out_ndcg@10_fitted']:.4f}")
+        print("  " + "  ".join(f"{k} {v:+.2f}" for k, v in weights.items()))
+        print(f"written to {args.fit}")
+    return 0
+
+
 @command("stats")
 def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    st = _searcher(settings).stats()
+    st = searcher(settings).stats()
     if args.json:
-        _print_json(st)
+        print_json(st)
     else:
         print(f"documents: {st['documents']}\npassages:  {st['passages']}\nindex:     {st['index']} "
               f"({st['index_mb']} MB, {st['generation']})")
@@ -293,18 +343,18 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("docs")
 def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
-    docs = _searcher(settings).documents()
+    docs = searcher(settings).documents()
     if args.json:
-        _print_json(docs)
+        print_json([d.to_dict() for d in docs])
     else:
         for d in docs:
-            print(f"{d['doc_id']}  {d['date'] or '----------':<10}  {d['passages']:>4}  《{d['title']}》  {d['source']}")
+            print(f"{d.doc_id}  {d.date or '----------':<10}  {d.passages:>4}  《{d.title}》  {d.source}")
     return 0
 
 
 @command("show")
 def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
-    s = _searcher(settings)
+    s = searcher(settings)
     doc = s.document(args.doc_id)
     if doc is None:
         matches = s.resolve_docs(args.doc_id)
@@ -312,17 +362,18 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
     if doc is None:
         raise KbError(f"no document {args.doc_id!r} in the index", fix="list the documents with `kb docs`")
     if args.json:
-        _print_json(doc)
+        print_json(doc.to_dict())
         return 0
-    print(f"《{doc['title']}》" + (f" {doc['meta'].get('subtitle')}" if doc["meta"].get("subtitle") else ""))
-    print(" · ".join(x for x in (doc["date"], doc["genre"], doc["meta"].get("author", ""), doc["source"]) if x))
-    heads: dict[int, list[dict[str, Any]]] = {h["ordinal"]: [] for h in doc["outline"]}
-    for h in doc["outline"]:
-        heads[h["ordinal"]].append(h)
-    for p in doc["passages"]:
-        for h in heads.get(p["ordinal"], []):
-            print("\n" + "  " * (h["level"] - 1) + "#" * h["level"] + " " + h["text"])
-        print(f"  [{p['ordinal']}] {p['text']}")
+    info = doc.info
+    print(f"《{info.title}》" + (f" {info.subtitle}" if info.subtitle else ""))
+    print(" · ".join(x for x in (info.date, info.genre, info.author, info.source) if x))
+    heads: dict[int, list[Heading]] = {h.ordinal: [] for h in doc.outline}
+    for h in doc.outline:
+        heads[h.ordinal].append(h)
+    for p in doc.passages:
+        for h in heads.get(p.ordinal, []):
+            print("\n" + "  " * (h.level - 1) + "#" * h.level + " " + h.text)
+        print(f"  [{p.ordinal}] {p.text}")
     return 0
 
 
@@ -338,28 +389,13 @@ def cmd_rebuild(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("add")
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
-    from kb.ingest.corpus import upload
-    from kb.ingest.pipeline import ingest
-    from kb.models import FileReport, IngestReport
+    from kb.ingest.add import add_files
 
-    refused: list[FileReport] = []
-    saved: dict[Path, str] = {}  # saved path -> the name it was given on the command line
-    for f in args.files:
-        try:
-            up = upload(f.name, f.read_bytes(), settings)
-        except KbError as exc:
-            refused.append(FileReport(str(f), "failed", error=f"{f}: {describe(exc.reason, exc.fix)}", code=exc.code))
-            continue
-        except OSError as exc:
-            refused.append(FileReport(str(f), "failed", error=f"{f}: " + describe(
-                f"文件无法读取（{exc.strerror}）", "检查路径和文件的读取权限"), code="unreadable"))
-            continue
-        if not args.json:
-            print(f"{f}: " + (f"already in the corpus as {up.path.name}" if up.duplicate else f"saved as {up.path}"))
-        saved[up.path] = str(f)
-    report = ingest(list(saved), settings, prune=False) if saved else IngestReport(index=str(settings.index))
-    report.files[:0] = refused
-    return _finish(report, args.json)
+    result = add_files([Path(f) for f in args.files], settings)
+    if not args.json:
+        for name, up in result.uploads:
+            print(f"{name}: " + (f"already in the corpus as {up.path.name}" if up.duplicate else f"saved as {up.path}"))
+    return _finish(result.report, args.json)
 
 
 @command("check")
@@ -368,13 +404,15 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
 
     result = check(settings)
     if args.json:
-        _print_json(result.to_dict())
+        print_json(result.to_dict())
         return 0 if result.ok else 1
     print(f"{result.documents} documents in the index, {result.files} files in the corpus.")
     for line in result.problems():
         print(f"! {line}")
     for name in result.unreadable_files:
         print(f"- {name}: cannot be read (see `kb ingest` for why); not indexed")
+    for item in result.skipped:
+        print(f"- {item['reason']}")
     for d in result.duplicates:
         print(f"- {d['path']}: the same file as {d['duplicate_of']}; indexed once")
     if result.unused_generations:
@@ -394,7 +432,7 @@ def cmd_settings(args: argparse.Namespace, settings: Settings) -> int:
         if r["name"] == "password" and r["value"]:
             r["value"] = "(set)"
     if args.json:
-        _print_json(rows)
+        print_json(rows)
     else:
         for r in rows:
             print(f"{r['name']:<12} {r['value']:<10} {r['env']:<16} {r['help']}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kb.cli.main import _print_json, _searcher, command
+from kb.cli.common import command, print_json, searcher
 from kb.config import Settings
 
 
@@ -44,9 +44,9 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 def cmd_formulations(args: argparse.Namespace, settings: Settings) -> int:
     from kb.toolkit import libraries as toolkit
 
-    found = toolkit.formulations(_searcher(settings), term=args.term, topic=args.topic, form=args.form)
+    found = toolkit.formulations(searcher(settings), term=args.term, topic=args.topic, form=args.form)
     if args.json:
-        _print_json([f.to_dict() for f in found])
+        print_json([f.to_dict() for f in found])
         return 0
     if not found:
         print("没有找到提法。")
@@ -66,9 +66,9 @@ def cmd_formulations(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
     from kb.toolkit import libraries as toolkit
 
-    groups = toolkit.quotations_by_speaker(_searcher(settings), term=args.term, speaker=args.speaker)
+    groups = toolkit.quotations_by_speaker(searcher(settings), term=args.term, speaker=args.speaker)
     if args.json:
-        _print_json([q.to_dict() for qs in groups.values() for q in qs])
+        print_json([q.to_dict() for qs in groups.values() for q in qs])
         return 0
     if not groups:
         print("没有找到引语。")
@@ -84,9 +84,9 @@ def cmd_quotes(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_sentences(args: argparse.Namespace, settings: Settings) -> int:
     from kb.toolkit import libraries as toolkit
 
-    found = toolkit.sentences(_searcher(settings), term=args.term, kind=args.kind)[:max(1, args.limit)]
+    found = toolkit.sentences(searcher(settings), term=args.term, kind=args.kind)[:max(1, args.limit)]
     if args.json:
-        _print_json([s.to_dict() for s in found])
+        print_json([s.to_dict() for s in found])
         return 0
     if not found:
         print("没有找到金句。")
@@ -99,9 +99,9 @@ def cmd_sentences(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_headings(args: argparse.Namespace, settings: Settings) -> int:
     from kb.toolkit import libraries as toolkit
 
-    found = toolkit.headings(_searcher(settings), term=args.term, topic=args.topic, level=args.level, doc=args.doc)
+    found = toolkit.headings(searcher(settings), term=args.term, topic=args.topic, level=args.level, doc=args.doc)
     if args.json:
-        _print_json([h.to_dict() for h in found])
+        print_json([h.to_dict() for h in found])
         return 0
     if not found:
         print("没有找到标题。")

@@ -61,8 +61,8 @@ class WhooshBackend:
         self._searcher: Searcher | None = None
 
     def _write(self, docs: Sequence[Document] = (), remove: Iterable[str] = ()) -> None:
+        from kb.dedup import NearDuplicates
         from kb.index.writer import Changes, indexed_documents, write_changes
-        from kb.ingest.dedup import NearDuplicates
 
         with self.store.write_lock(self.lock_wait):
             self.store.ensure(self.segmenter)

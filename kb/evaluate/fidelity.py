@@ -342,7 +342,7 @@ def _kb_readings(corpus: Path, index: Path, settings: Any) -> tuple[dict[str, Re
     report = ingest(None, settings.with_overrides(corpus=corpus, index=index))
     out: dict[str, Reading] = {}
     searcher = Searcher(index) if any(f.status in ("added", "updated") for f in report.files) else None
-    docs = {d["source"]: d for d in searcher.documents()} if searcher else {}
+    docs = {d.source: d.to_dict() for d in searcher.documents()} if searcher else {}
     for f in report.files:
         if f.status == "failed" or (f.status == "skipped" and f.code != "duplicate"):
             out[f.path] = Reading(f.path, "", {}, (), error=f.error or f.status)
@@ -351,7 +351,8 @@ def _kb_readings(corpus: Path, index: Path, settings: Any) -> tuple[dict[str, Re
         d = docs.get(src or "")
         if d is None or searcher is None:
             continue
-        full = searcher.document(d["doc_id"]) or {}
+        view = searcher.document(d["doc_id"])
+        full = view.to_dict() if view is not None else {}
         extra = (full.get("meta") or {}).get("extra") or {}
         title = "" if extra.get("title_source") == "file name" else d["title"]  # kb found none: it says so
         values = {"title": title, "subtitle": d["subtitle"], "speaker": d["author"], "date": d["date"],

@@ -6,14 +6,12 @@ Labels are JSON lines ``{"doc": "part of the file name", "contains": "distinctiv
 ``"text"`` (with optional ``"heading_path"`` and ``"position"``: opening, middle or closing): a passage
 from outside the corpus, classified on its own.  Other keys (``"note"``, ``"id"``) are comments.  Run::
 
-    python -m kb.classify --evaluate tests/labels/passages.jsonl [--corpus corpus]
+    kb eval-labels tests/labels/passages.jsonl [--corpus corpus] [--json]
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -137,17 +135,3 @@ def report(result: dict[str, Any]) -> str:
              + (f"; {len(result['missing'])} labels not found: {result['missing']}" if result["missing"] else ""),
              format_table("kind", result["kinds"]), format_table("topic", result["topics"])]
     return "\n\n".join(parts)
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m kb.classify", description="evaluate kinds and topics")
-    ap.add_argument("--evaluate", type=Path, required=True, help="hand labels (JSON lines)")
-    ap.add_argument("--corpus", type=Path, default=Path("corpus"), help="the corpus the labels refer to")
-    ap.add_argument("--json", action="store_true", help="print the scores as JSON")
-    args = ap.parse_args(argv)
-    result = evaluate(args.evaluate, args.corpus)
-    if args.json:
-        sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
-    else:
-        sys.stdout.write(report(result) + "\n")
-    return 0

@@ -32,6 +32,10 @@ class Judged:
     query: str
     relevant: list[tuple[str, int]]
     kind: str = ""
+    id: str = ""
+    #: blind sets (JSON Lines): each evidence string with the file it was taken from
+    #: (:class:`kb.evaluate.judged.Evidence`)
+    evidence: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -44,6 +48,7 @@ class QueryScore:
     n_relevant: int
     ms: float
     top: str = ""
+    id: str = ""
 
 
 @dataclass
@@ -71,6 +76,11 @@ class Report:
 
 
 def load(path: Path) -> list[Judged]:
+    """A judged set: JSON Lines (a blind set, see :mod:`kb.evaluate.judged`) or the JSON regression set."""
+    if Path(path).suffix.lower() == ".jsonl":
+        from kb.evaluate.judged import load_jsonl
+
+        return load_jsonl(path)
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
@@ -123,10 +133,13 @@ def score(ranked: list[list[str]], rel: dict[str, int], k: int = K) -> tuple[flo
 Runner = Callable[[str], tuple[list[list[str]], str]]
 
 
-def evaluate(name: str, judged: list[Judged], units: dict[str, str], run: Runner) -> Report:
+def evaluate(name: str, judged: list[Judged], units: dict[str, str], run: Runner,
+             relevance: dict[int, dict[str, int]] | None = None) -> Report:
+    """Score ``run`` on each query; ``relevance`` (``id(judged)`` -> unit grades) when it was worked
+    out already, else from ``units`` (key -> compact text)."""
     report = Report(name)
     for j in judged:
-        rel = grades(j, units)
+        rel = relevance[id(j)] if relevance is not None else grades(j, units)
         if not rel:
             report.unresolved.append(j.query)
             continue
@@ -136,7 +149,7 @@ def evaluate(name: str, judged: list[Judged], units: dict[str, str], run: Runner
         ms = (time.perf_counter() - t0) * 1000
         ndcg, recall, p1 = score(ranked, rel)
         report.scores.append(QueryScore(j.query, j.kind, round(ndcg, 4), round(recall, 4), p1, len(rel),
-                                        round(ms, 2), top[:60]))
+                                        round(ms, 2), top[:60], j.id))
     return report
 
 
@@ -175,29 +188,18 @@ def paragraphs(corpus: Path) -> list[str]:
 
 def evaluate_baseline(corpus: Path, judged: list[Judged], segmenter: str = "jieba") -> Report:
     """Plain BM25 over jieba words on whole paragraphs, built in memory from the same corpus."""
-    from whoosh import query as Q
-    from whoosh import scoring
-    from whoosh.fields import ID, TEXT, Schema
-    from whoosh.filedb.filestore import RamStorage
-
     from kb.analysis import query_words, word_analyzer
+    from kb.search.baseline import PlainBM25
 
     paras = paragraphs(corpus)
-    ix = RamStorage().create_index(Schema(n=ID(stored=True), text=TEXT(analyzer=word_analyzer(segmenter))))
-    with ix.writer() as w:
-        for i, p in enumerate(paras):
-            w.add_document(n=str(i), text=p)
     keys = [unit_key(p) for p in paras]
     units = {unit_key(p): compact(p) for p in paras}
-    s = ix.searcher(weighting=scoring.BM25F())
+    s = PlainBM25(((str(i), "", p) for i, p in enumerate(paras)), analyzer=word_analyzer(segmenter),
+                  query_words=lambda q: query_words(q, segmenter))
 
     def run(q: str) -> tuple[list[list[str]], str]:
-        words = query_words(q, segmenter)
-        if not words:
-            return [], ""
-        hits = s.search(Q.Or([Q.Term("text", w) for w in words]), limit=K)
-        ranked = [[keys[int(h["n"])]] for h in hits]
-        return ranked, paras[int(hits[0]["n"])] if ranked else ""
+        hits = [int(n) for n in s.search(q, K)]
+        return [[keys[n]] for n in hits], paras[hits[0]] if hits else ""
 
     try:
         return evaluate("baseline", judged, units, run)

@@ -7,12 +7,19 @@ import re
 import zipfile
 from pathlib import Path
 
-from kb.errors import CorruptFileError, EmptyFileError
+from kb.errors import CorruptFileError, EmptyFileError, FileTooLargeError
 from kb.models import Block, SourceDocument
 
 #: a .docx whose parts unpack to more than this is refused as a zip bomb
-MAX_UNPACKED = 512 * 1024 * 1024
+MAX_UNPACKED = 256 * 1024 * 1024
 MAX_RATIO = 200
+#: one part (document.xml) unpacking to more than this is refused before it is read: python-docx
+#: builds an object per element, ~20x the XML in memory and minutes of time (49 MB: over 900 s, 900 MB)
+MAX_PART = 32 * 1024 * 1024
+#: a part over ``PART_RATIO_FROM`` bytes that is packed more than ``PART_RATIO`` times is a bomb
+#: (Word's XML packs 5-20 times)
+PART_RATIO = 100
+PART_RATIO_FROM = 4 * 1024 * 1024
 
 _FIELD_RESIDUE = re.compile(r"\b(FORMTEXT|FORMCHECKBOX|FORMDROPDOWN|MERGEFORMAT)\b|"
                             r"\b(TOC|HYPERLINK|PAGEREF|REF|SEQ)\s+\\[^\s]+(\s+\"[^\"]*\")?(\s+\\[a-z]+)*", re.I)
@@ -31,6 +38,16 @@ def _check_zip(path: Path, data: bytes) -> None:
     if total > MAX_UNPACKED or total / packed > MAX_RATIO and total > 50 * 1024 * 1024:
         raise CorruptFileError(f".docx 解压后有 {total // (1024 * 1024)} MB（疑似压缩炸弹）", path=path,
                                fix="用 Word 打开后另存一份干净的副本，或不收录它")
+    for info in zf.infolist():  # sizes from the archive's directory: zipfile never unpacks past them
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > PART_RATIO_FROM and ratio > PART_RATIO:
+            raise CorruptFileError(f".docx 的部件 {info.filename} 从 {info.compress_size // 1024} KB 解压成 "
+                                   f"{info.file_size // (1024 * 1024)} MB（疑似压缩炸弹）", path=path,
+                                   fix="用 Word 打开后另存一份干净的副本，或不收录它")
+        if info.file_size > MAX_PART:
+            raise FileTooLargeError(f".docx 的部件 {info.filename} 解压后有 {info.file_size // (1024 * 1024)} MB，"
+                                    f"超过单个部件 {MAX_PART // (1024 * 1024)} MB 的上限", path=path,
+                                    fix="把文档拆分成几个 .docx 文件")
     if "word/document.xml" not in zf.namelist():
         raise CorruptFileError("压缩包里没有 word/document.xml，不是 Word 文档", path=path,
                                fix="用 Word 或 WPS 打开，重新另存为 .docx")

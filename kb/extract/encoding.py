@@ -9,35 +9,12 @@ simplified), and the best one wins.
 from __future__ import annotations
 
 import codecs
-from functools import lru_cache
 from pathlib import Path
 
 from kb.errors import BinaryFileError, EmptyFileError, EncodingError
-from kb.text import fold
+from kb.text import plausibility
 
 _FIX_ENCODING = "把文件另存为 UTF-8 编码（记事本：另存为 -> 编码选 UTF-8），再重新收录"
-
-
-@lru_cache(maxsize=1)
-def _common_chars() -> frozenset[str]:
-    """GB2312 level-1 characters: the commonest simplified characters (rows 16-55)."""
-    out = set()
-    for hi in range(0xB0, 0xD8):
-        for lo in range(0xA1, 0xFF):
-            try:
-                out.add(bytes([hi, lo]).decode("gb2312"))
-            except UnicodeDecodeError:
-                pass
-    return frozenset(out)
-
-
-def plausibility(text: str) -> float:
-    """Share of CJK characters (after folding) that are common ones; 0 when there are none."""
-    common = _common_chars()
-    cjk = [c for c in fold(text[:20000]) if "\u4e00" <= c <= "\u9fff"]
-    if not cjk:
-        return 0.0
-    return sum(1 for c in cjk if c in common) / len(cjk)
 
 
 def _control_share(text: str) -> float:
@@ -92,10 +69,16 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     candidates: list[tuple[float, str, str]] = []
-    for enc in ("gb18030", "big5hkscs", "cp950"):
+    # UTF-16 without a BOM and without ASCII has no zero bytes: a candidate like the others (decoded
+    # GBK or Big5 bytes make implausible characters in UTF-16, and the other way round); taken only
+    # when it reads as common Chinese characters
+    wide = ("utf-16-le", "utf-16-be") if len(data) % 2 == 0 else ()
+    for enc in ("gb18030", "big5hkscs", "cp950", *wide):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
+            continue
+        if enc in wide and plausibility(text) < 0.6:  # only as Chinese text that reads well
             continue
         candidates.append((plausibility(text) - _control_share(text), enc, text))
     # Best-effort: a file with a few bad bytes (truncated, mixed) decodes with replacement.
@@ -113,7 +96,7 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
     if score < 0.5 and any("\u4e00" <= c <= "\u9fff" for c in text[:5000]):
         raise EncodingError(f"按任何编码解出的都是乱码（最接近的是 {enc}）",
                             path=path, fix=_FIX_ENCODING)
-    return _checked(text, "gbk" if enc == "gb18030" else ("big5" if enc != "utf-8" else enc), path)
+    return _checked(text, {"gb18030": "gbk", "big5hkscs": "big5", "cp950": "big5"}.get(enc, enc), path)
 
 
 def _checked(text: str, enc: str, path: Path | str) -> tuple[str, str]:

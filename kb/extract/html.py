@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from pathlib import Path
 
@@ -9,8 +10,9 @@ import lxml.html
 from lxml import etree
 
 from kb.errors import CorruptFileError, EmptyFileError
-from kb.extract.encoding import decode_bytes
+from kb.extract.encoding import _control_share, decode_bytes
 from kb.models import Block, SourceDocument
+from kb.text import plausibility
 
 _DROP = ("script", "style", "noscript", "template", "iframe", "svg", "canvas", "nav", "form",
          "button", "select", "input", "textarea", "head")
@@ -54,14 +56,29 @@ def _meta_charset(data: bytes) -> str | None:
 
 
 def _decode(path: Path, data: bytes) -> str:
+    """The page's text.  A declared charset is an untrusted hint: used only when it names a real
+    codec that decodes these bytes strictly into plausible text; never ``undefined`` (Python's codec
+    that always raises) nor UTF-16/32 (a page whose bytes are ASCII-compatible cannot be UTF-16; the
+    HTML standard reads such a declaration as UTF-8).  Otherwise the bytes are detected."""
     cs = _meta_charset(data)
     if cs:
         alias = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs"}.get(cs, cs)
         try:
-            return data.decode(alias)
-        except (LookupError, UnicodeDecodeError):
-            pass
+            codec = codecs.lookup(alias).name
+        except LookupError:
+            codec = ""
+        if codec and codec != "undefined" and not codec.startswith(("utf-16", "utf-32")):
+            try:
+                text = data.decode(codec)
+            except (UnicodeError, ValueError):  # 'undefined'-like codecs raise plain UnicodeError
+                text = ""
+            if text and _control_share(text) < 0.01 and (plausibility(text) >= 0.5 or not _has_cjk(text)):
+                return text
     return decode_bytes(data, path)[0]
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text[:20000])
 
 
 def read_html(path: Path, data: bytes) -> SourceDocument:
@@ -70,7 +87,8 @@ def read_html(path: Path, data: bytes) -> SourceDocument:
         raise EmptyFileError("文件是空的", path=path, fix="给文件加上内容，或把它移出文档库")
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"),
-                                             parser=lxml.html.HTMLParser(encoding="utf-8", remove_comments=True))
+                                             parser=lxml.html.HTMLParser(encoding="utf-8", remove_comments=True,
+                                                                         huge_tree=True))  # deeper than 255
     except (etree.ParserError, ValueError) as exc:
         raise CorruptFileError(f"网页无法解析（{exc}）", path=path,
                                fix="用浏览器打开，重新另存为网页") from exc
@@ -107,40 +125,43 @@ def read_html(path: Path, data: bytes) -> SourceDocument:
                 if line.strip():
                     blocks.append(Block(line.strip(), kind=kind, level=level))  # type: ignore[arg-type]
 
-    def walk(el: lxml.html.HtmlElement) -> None:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if tag == "tr":  # a table row is one line, its cells separated by an ideographic space
-            flush()
-            cells = [re.sub(r"\s+", " ", c.text_content()).strip() for c in el if c.tag in ("td", "th")]
-            if any(cells):
-                blocks.append(Block("　".join(c for c in cells if c), kind="table"))
-            if el.tail:
+    def walk(top: lxml.html.HtmlElement) -> None:
+        """Depth-first over the tree without recursion (a page nested 100,000 deep is fine)."""
+        walker = etree.iterwalk(top, events=("start", "end"))
+        for action, el in walker:
+            tag = el.tag if isinstance(el.tag, str) else ""
+            if action == "start":
+                if tag == "tr":  # a table row is one line, its cells separated by an ideographic space
+                    flush()
+                    cells = [re.sub(r"\s+", " ", c.text_content()).strip() for c in el if c.tag in ("td", "th")]
+                    if any(cells):
+                        blocks.append(Block("　".join(c for c in cells if c), kind="table"))
+                    walker.skip_subtree()  # its end event still comes: the tail is added there
+                    continue
+                if tag in _BLOCK:
+                    flush()
+                if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+                    buf.append(el.text_content())
+                    flush("title" if tag == "h1" and single_h1 else "heading", int(tag[1]))  # the page's one <h1>
+                    walker.skip_subtree()
+                    continue
+                if el.text and tag:
+                    buf.append(el.text)
+                continue
+            if tag == "br":
+                buf.append("\n")
+            if tag in _BLOCK and tag != "tr":
+                flush()
+            if el.tail and el is not top:
                 buf.append(el.tail)
-            return
-        if tag in _BLOCK:
-            flush()
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            content = el.text_content()
-            buf.append(content)
-            flush("title" if tag == "h1" and single_h1 else "heading", int(tag[1]))  # the page's one <h1>
-            if el.tail:
-                buf.append(el.tail)
-            return
-        if el.text and tag:
-            buf.append(el.text)
-        for child in el:
-            walk(child)
-        if tag == "br":
-            buf.append("\n")
-        if tag in _BLOCK:
-            flush()
-        if el.tail:
-            buf.append(el.tail)
 
     body = root.find("body")
     single_h1 = sum(1 for h in root.iter("h1") if h.text_content().strip()) == 1
     walk(body if body is not None else root)
     flush()
+    if not blocks and len(re.sub(r"<[^>]*>|\s+", "", text)) > 20 and text.count("<") > 2048:
+        raise CorruptFileError("网页的标签嵌套超过 2048 层，HTML 解析器读不到里面的正文", path=path,
+                               fix="用浏览器打开后另存为网页，或者把正文复制到 .txt 文件里再导入")
     if not blocks:
         raise EmptyFileError("网页上没有可见的文字", path=path,
                              fix="保存网页时连同正文一起保存（不只是框架），或把正文复制到 .txt 文件")

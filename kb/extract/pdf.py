@@ -12,7 +12,7 @@ import logging
 import re
 from pathlib import Path
 
-from kb.clean.chars import page_defects, restore_quotes
+from kb.chars import page_defects, restore_quotes
 from kb.errors import CorruptFileError, EncryptedPdfError, NeedsOcrError
 from kb.models import Block, SourceDocument
 from kb.text import cjk_share

@@ -21,9 +21,9 @@ from functools import lru_cache
 from typing import Any
 
 from kb.analysis import data_file
+from kb.text import cn_number, sentences
 
 HAN = "\u4e00-\u9fff"
-_CN_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九", 0)} | {"两": 2, "〇": 0}
 
 
 @dataclass(frozen=True)
@@ -40,16 +40,6 @@ def rules() -> FormulationRules:
     data = tomllib.loads(data_file("formulations.toml").read_text(encoding="utf-8"))
     return FormulationRules(data["numerals"], data["classifiers"], data["merge_drop"],
                             frozenset(data["stop_nouns"]), tuple(sorted(data["person_heads"], key=len, reverse=True)))
-
-
-def cn_number(token: str) -> int:
-    """一 -> 1, 十二 -> 12, 两 -> 2; 0 when it is not a number."""
-    if token.isdigit():
-        return int(token)
-    if "十" in token:
-        tens, _s, ones = token.partition("十")
-        return (_CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
-    return _CN_DIGITS.get(token, 0) if len(token) == 1 else 0
 
 
 def _term_re() -> re.Pattern[str]:
@@ -299,7 +289,6 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
 
 
 # --- rhetorical sentences -------------------------------------------------------------------
-_SENT_END = re.compile(r"(?<=[。！？!?])(?![”’」』])|(?<=[。！？!?][”’」』])|\n")
 _CLAUSE = re.compile(r"[，；,;、：:]")
 _ANTITHESIS = re.compile(r"既(?:要|是|有|能)?[^，。；]{1,20}[，,]?\s*又(?:要|是|有|能)?|不是[^。；]{1,30}而是|宁[^，。]{1,10}[，,]?\s*不"
                          r"|越是[^。]{1,30}越|与其[^。]{1,20}不如|多[^，。；]{1,4}[，,]?\s*少[^，。；]{1,4}")
@@ -307,7 +296,7 @@ _RHETORICAL_Q = re.compile(r"(?:什么是|什么叫|为什么|怎样才能|如�
 
 
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENT_END.split(text) if s and s.strip()]
+    return [s.strip() for s in sentences(text, "。！？!?\n", quote_aware=False)]
 
 
 def _plain(s: str) -> str:

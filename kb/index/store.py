@@ -10,7 +10,11 @@ generation beside the live one and swaps ``CURRENT`` atomically (``os.replace``)
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
+import pickle
+import struct
+import zlib
 import logging
 import os
 import shutil
@@ -25,7 +29,14 @@ from whoosh import index as windex
 from whoosh.index import Index, LockError
 from whoosh.writing import IndexWriter
 
-from kb.errors import IndexLockedError, IndexMissingError, IndexStaleError
+from kb.errors import IndexError_, IndexLockedError, IndexMissingError, IndexStaleError
+from kb.index.faults import (  # noqa: F401  (re-exported)
+    DAMAGE_ERRORS,
+    UNWRITABLE,
+    IndexDamagedError,
+    IndexWriteError,
+    unwritable_as_kb_error,
+)
 from kb.index.schema import build_schema, versions
 
 META_FILE = "kb-meta.json"
@@ -33,16 +44,29 @@ POINTER = "CURRENT"
 #: held (flock) by every process that changes the index: ingest, rebuild, upload, removal
 WRITE_LOCK = "WRITE.lock"
 REBUILD_HINT = "run `kb rebuild` to build it again from the corpus"
-LOCKED_FIX = ("wait for the other `kb ingest` / `kb rebuild` (or the site's upload) to finish and try "
-              "again; a lock left by a killed process is released automatically")
+#: descriptors of the write lock this process holds: a forked build worker closes them
+#: (:func:`kb.ingest.workers.die_with_parent`), so that an orphaned worker never keeps the lock
+HELD_LOCK_FDS: set[int] = set()
+#: free space below which nothing is written (the index grows by about the size of its new text)
+MIN_FREE_MB = 32
 
 log = logging.getLogger(__name__)
 
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
+    # surrogates (file names that are not UTF-8) are written escaped rather than failing the write
+    _write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8", "backslashreplace"))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write to a temporary file and rename it over ``path``; the temporary file never stays behind."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 @dataclass
@@ -63,7 +87,7 @@ class IndexStore:
 
     def exists(self) -> bool:
         d = self.current_dir()
-        return d is not None and windex.exists_in(str(d))
+        return d is not None and _exists_in(d)
 
     def meta(self) -> dict[str, Any]:
         d = self.current_dir()
@@ -77,7 +101,18 @@ class IndexStore:
     # --- opening -----------------------------------------------------------------------------
     def open(self, check: bool = True) -> Index:
         d = self.current_dir()
-        if d is None or not windex.exists_in(str(d)):
+        if d is not None and check and self.meta():
+            # before Whoosh unpickles the schema: an index written by another kb version may name
+            # classes that no longer exist, and the versions say so in plain words
+            self.check_versions()
+        try:
+            present = d is not None and windex.exists_in(str(d))
+        except DAMAGE_ERRORS as exc:  # a truncated table of contents
+            raise IndexDamagedError(self.root, f"{exc.__class__.__name__}: {exc}") from exc
+        except Exception as exc:  # a schema naming classes this kb does not have: another version
+            raise IndexStaleError(f"the index cannot be opened ({exc.__class__.__name__}: {exc})",
+                                  path=self.root, fix=REBUILD_HINT) from exc
+        if d is None or not present:
             raise IndexMissingError(
                 "no index here yet", path=self.root,
                 fix="run `kb ingest` to build it from corpus/ (or pass --index to point at another one)")
@@ -85,18 +120,28 @@ class IndexStore:
             self.check_versions()
         for attempt in range(3):
             try:
-                return windex.open_dir(str(d))
-            except FileNotFoundError:
+                ix = windex.open_dir(str(d))
+                ix.reader().close()  # reads the table of contents and opens every segment's files
+                return ix
+            except FileNotFoundError as exc:
                 # a commit in another process replaced the segment files between reading the table
                 # of contents and opening them: read the new table of contents
                 if attempt == 2:
-                    raise
+                    raise IndexDamagedError(self.root, f"{exc.__class__.__name__}: {exc}") from exc
                 time.sleep(0.05)
                 d = self.current_dir() or d
             except Exception as exc:  # whoosh raises several types for a damaged index
-                raise IndexStaleError(f"the index cannot be opened ({exc.__class__.__name__}: {exc})",
-                                      path=self.root, fix=REBUILD_HINT) from exc
+                raise IndexDamagedError(self.root, f"{exc.__class__.__name__}: {exc}") from exc
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def verify(self) -> list[str]:
+        """Every segment file there, not empty and readable (:func:`kb.index.faults.verify`)."""
+        from kb.index.faults import verify
+
+        return verify(self)
+
+    def damaged(self, exc: BaseException) -> IndexDamagedError:
+        return IndexDamagedError(self.root, f"{exc.__class__.__name__}: {exc}")
 
     def segmenter(self) -> str:
         return str(self.meta().get("segmenter", "jieba"))
@@ -150,7 +195,7 @@ class IndexStore:
                 meta = json.loads((gen / META_FILE).read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 continue
-            if windex.exists_in(str(gen)) and all(str(meta.get(k)) == want[k] for k in
+            if _exists_in(gen) and all(str(meta.get(k)) == want[k] for k in
                                                    ("schema_version", "analyzer_version", "segmenter",
                                                     "analysis_fingerprint")):
                 return gen
@@ -188,6 +233,33 @@ class IndexStore:
         meta["updated"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
         _write_json_atomic(meta_path, meta)
 
+    def check_writable(self, need_bytes: int = 0) -> None:
+        """Raise :class:`IndexWriteError` when the index cannot be written (read-only, no permission,
+        less than ``MIN_FREE_MB`` MB plus twice ``need_bytes`` free), before anything is changed."""
+        folder = self.root if self.root.is_dir() else self.root.parent
+        with unwritable_as_kb_error(self.root):
+            self.root.mkdir(parents=True, exist_ok=True)
+            probe = self.root / f".write-test-{uuid.uuid4().hex[:8]}"
+            try:
+                probe.write_bytes(b"kb")
+            finally:
+                probe.unlink(missing_ok=True)
+            folder = self.root
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            return
+        if free < MIN_FREE_MB * 1024 * 1024 + 2 * need_bytes:
+            raise IndexWriteError(self.root, free_mb=free / 1048576)
+
+    def lock_holder(self) -> int | None:
+        """The pid written into the lock file by the process holding it (None when unknown)."""
+        try:
+            text = (self.root / WRITE_LOCK).read_text(encoding="ascii").strip()
+            return int(text.split()[0]) if text else None
+        except (OSError, ValueError, IndexError):
+            return None
+
     # --- the whole-index write lock ------------------------------------------------------------
     @contextlib.contextmanager
     def write_lock(self, wait: float = 10.0) -> Iterator[None]:
@@ -199,8 +271,9 @@ class IndexStore:
         except ImportError:  # pragma: no cover - Windows: Whoosh's own lock still serialises commits
             yield
             return
-        self.root.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.root / WRITE_LOCK, os.O_CREAT | os.O_RDWR, 0o644)
+        with unwritable_as_kb_error(self.root):
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.root / WRITE_LOCK, os.O_CREAT | os.O_RDWR, 0o644)
         try:
             deadline = time.monotonic() + max(wait, 0.0)
             while True:
@@ -209,15 +282,41 @@ class IndexStore:
                     break
                 except OSError:
                     if time.monotonic() >= deadline:
-                        raise IndexLockedError("another process is writing to the index", path=self.root,
-                                               fix=LOCKED_FIX) from None
+                        raise self._locked_error() from None
                     time.sleep(0.1)
+            HELD_LOCK_FDS.add(fd)
             try:
+                # the holder's pid, for the message another process gives (the flock itself is what
+                # locks: the system drops it when the holder and every worker it started are gone)
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, 0)
+                    os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
                 yield
             finally:
+                with contextlib.suppress(OSError):
+                    os.ftruncate(fd, 0)
                 fcntl.flock(fd, fcntl.LOCK_UN)
         finally:
+            HELD_LOCK_FDS.discard(fd)
             os.close(fd)
+
+    def _locked_error(self, by_holder: bool = True) -> IndexLockedError:
+        pid = self.lock_holder() if by_holder else None
+        if pid == os.getpid():
+            pid = None
+        alive = pid is not None and _alive(pid)
+        if pid is not None and alive:
+            what = f"另一个进程（pid {pid}）正在写入索引"
+            fix = (f"等它完成（`kb ingest` / `kb rebuild` 或网站的上传）后再试；如果它卡住了，"
+                   f"可以用 `kill {pid}` 结束它，然后重试")
+        elif pid is not None:
+            what = f"索引的写锁还被进程 {pid} 留下的子进程占着（进程 {pid} 已经结束）"
+            fix = ("这些子进程会在手上的文件处理完后退出；稍等片刻再试，或者用 "
+                   f"`fuser -k {self.root / WRITE_LOCK}` 结束占着锁的进程")
+        else:
+            what = "另一个进程正在写入索引"
+            fix = f"等它完成后再试；用 `fuser {self.root / WRITE_LOCK}` 可以查看是哪个进程"
+        return IndexLockedError(what, path=self.root, fix=fix)
 
     # --- writing -----------------------------------------------------------------------------
     @contextlib.contextmanager
@@ -226,8 +325,7 @@ class IndexStore:
         try:
             w = ix.writer(timeout=timeout, **kwargs)
         except LockError as exc:
-            raise IndexLockedError("another process is writing to the index", path=self.root,
-                                   fix=LOCKED_FIX) from exc
+            raise self._locked_error(by_holder=False) from exc
         try:
             yield w
         except BaseException:
@@ -237,7 +335,24 @@ class IndexStore:
             w.commit()
 
 
+def _exists_in(d: Path) -> bool:
+    """Whether ``d`` holds a Whoosh index; True for one whose table of contents is damaged (opening
+    it then says so, with the fix), where Whoosh's own test raises."""
+    try:
+        return bool(windex.exists_in(str(d)))
+    except Exception:
+        return any(d.glob("_MAIN_*.toc"))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _write_json_atomic_text(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    tmp.write_text(text + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    _write_atomic(path, (text + "\n").encode("utf-8"))

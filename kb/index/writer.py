@@ -17,18 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kb.ingest.dedup import NearDuplicates, band_keys, passage_fingerprint
+from kb.classify import feature_field
+from kb.dedup import NearDuplicates, band_keys, passage_fingerprint
+from kb.text import display_name
 from kb.index.store import IndexStore
 from kb.models import Document, Passage
+from kb.index.ids import doc_id_for, doc_record_key, passage_id_for  # noqa: F401  (re-exported)
 from kb.index.schema import REC_DOC, REC_PASSAGE
-
-
-def doc_id_for(key: str) -> str:
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
-
-
-def passage_id_for(doc_id: str, ordinal: int) -> str:
-    return f"{doc_id}-{ordinal:04d}"
 
 
 def fingerprint(text: str) -> str:
@@ -37,12 +32,13 @@ def fingerprint(text: str) -> str:
 
 
 def source_key(path: Path, corpus: Path) -> str:
-    """The name a document is known by: its path relative to the corpus, or its absolute path."""
+    """The name a document is known by: its path relative to the corpus, or its absolute path (a
+    name that is not UTF-8 as :func:`kb.text.display_name` reads it)."""
     p = Path(os.path.normpath(path.absolute()))  # "a/../b" is "b"; symbolic links keep their own name
     try:
-        return p.relative_to(corpus.absolute()).as_posix()
+        return display_name(p.relative_to(corpus.absolute()).as_posix())
     except ValueError:
-        return p.as_posix()
+        return display_name(p.as_posix())
 
 
 def passage_fields(doc: Document, p: Passage) -> dict[str, Any]:
@@ -52,7 +48,7 @@ def passage_fields(doc: Document, p: Passage) -> dict[str, Any]:
         "text": p.text, "bi": p.text, "heading": " > ".join(p.heading_path), "title": meta.title,
         "kind": ",".join(p.kinds), "topic": ",".join(t for t, _s in p.topics),
         # the writer's-toolkit features this passage has (kb.classify.FEATURES), so libraries fetch only them
-        "feature": ",".join(k for k in ("formulations", "quotes", "sentences") if p.features.get(k)),
+        "feature": feature_field(p),
         "year": str(meta.year or ""), "date": meta.date, "genre": meta.genre, "source": doc.source,
         "fp": fingerprint(p.text),
         "data": {"heading_path": list(p.heading_path), "kind_reasons": list(p.kind_reasons),
@@ -64,7 +60,7 @@ def passage_fields(doc: Document, p: Passage) -> dict[str, Any]:
 def document_fields(doc: Document, near_duplicates: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     m = doc.meta
     return {
-        "pid": f"doc:{doc.doc_id}", "rec": REC_DOC, "doc_id": doc.doc_id, "title": m.title,
+        "pid": doc_record_key(doc.doc_id), "rec": REC_DOC, "doc_id": doc.doc_id, "title": m.title,
         "year": str(m.year or ""), "date": m.date, "genre": m.genre, "source": doc.source, "sha": doc.sha256,
         "data": {"meta": {"title": m.title, "subtitle": m.subtitle, "author": m.author, "date": m.date,
                           "occasion": m.occasion, "genre": m.genre, "origin": m.origin, "language": m.language,
@@ -90,6 +86,18 @@ def indexed_documents(store: IndexStore) -> dict[str, dict[str, Any]]:
     return out
 
 
+def passage_counts(store: IndexStore) -> dict[str, int]:
+    """doc id -> how many passage records the index holds for it (``kb check`` compares this with the
+    count each document record states)."""
+    counts: dict[str, int] = {}
+    if not store.exists():
+        return counts
+    with store.open(check=False).searcher() as s:
+        for fields in s.documents(rec=REC_PASSAGE):
+            counts[fields["doc_id"]] = counts.get(fields["doc_id"], 0) + 1
+    return counts
+
+
 def rekeyed(store: IndexStore, old: dict[str, Any], new_key: str, size: int, mtime: float) -> Rekey:
     """A moved file's document under its new name, from the stored records (the file is not read)."""
     new_id = doc_id_for(new_key)
@@ -102,7 +110,7 @@ def rekeyed(store: IndexStore, old: dict[str, Any], new_key: str, size: int, mti
                      bi=f["text"])
             passages.append(f)
     record = dict(old)
-    record.update(pid=f"doc:{new_id}", doc_id=new_id, source=new_key)
+    record.update(pid=doc_record_key(new_id), doc_id=new_id, source=new_key)
     record["data"] = dict(old.get("data") or {}) | {"size": size, "mtime": mtime}
     return Rekey(old_id=str(old["doc_id"]), new_id=new_id, passages=passages, record=record)
 
@@ -167,7 +175,7 @@ def write_changes(store: IndexStore, changes: Changes, near: NearDuplicates, rec
             rec = dict(old)
             rec["data"] = dict(old.get("data") or {}) | changes.data_updates.get(doc_id, {}) | {
                 "near_duplicates": near.links_of(doc_id)}
-            w.delete_by_term("pid", f"doc:{doc_id}")
+            w.delete_by_term("pid", doc_record_key(doc_id))
             w.add_document(**rec)
             written[doc_id] = rec
     near.changed.clear()

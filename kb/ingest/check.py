@@ -20,11 +20,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh import query as Q
-
 from kb.config import Settings
 from kb.errors import KbError
-from kb.index.schema import REC_PASSAGE
 from kb.index.store import IndexStore
 from kb.ingest.files import file_sha256
 
@@ -48,6 +45,8 @@ class CheckReport:
     unreadable_files: list[str] = field(default_factory=list)
     duplicates: list[dict[str, str]] = field(default_factory=list)
     unused_generations: list[str] = field(default_factory=list)
+    #: corpus paths named and skipped: folders that cannot be read, FIFOs, sockets, devices, link loops
+    skipped: list[dict[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -80,8 +79,8 @@ class CheckReport:
 
 
 def check(settings: Settings) -> CheckReport:
-    from kb.index.writer import indexed_documents
-    from kb.ingest.pipeline import discover
+    from kb.index.writer import indexed_documents, passage_counts
+    from kb.ingest.discover import discover, is_inside, path_exists
 
     store = IndexStore(settings.index)
     report = CheckReport(index=str(store.root), corpus=str(settings.corpus))
@@ -90,8 +89,12 @@ def check(settings: Settings) -> CheckReport:
         report.unusable = f"{store.root}: no index here yet"
         return report
     report.versions = store.stale_reasons()
+    damage = store.verify()
+    if damage:
+        report.unusable = "; ".join(damage)
+        return report
     try:
-        ix = store.open(check=False)
+        store.open(check=False)
         indexed = indexed_documents(store)
     except KbError as exc:
         report.unusable = str(exc)
@@ -100,8 +103,14 @@ def check(settings: Settings) -> CheckReport:
     failed = store.meta().get("failed") or {}
     by_sha = {str(f.get("sha")): k for k, f in indexed.items()}
     seen: set[str] = set()
+    unreadable_folders: list[str] = []
     for cand in discover([settings.corpus], settings.corpus):
         if cand.skip_reason:
+            if cand.skip_code != "unsupported":
+                report.skipped.append({"path": cand.key, "code": cand.skip_code,
+                                       "reason": f"{cand.key}: {cand.skip_reason}"})
+            if cand.folder:
+                unreadable_folders.append(cand.key)
             continue
         report.files += 1
         key = cand.key
@@ -122,19 +131,19 @@ def check(settings: Settings) -> CheckReport:
         if old is not None:
             if old.get("sha") != sha:
                 report.stale.append(key)
-        elif sha in by_sha and (settings.corpus / by_sha[sha]).exists():
+        elif sha in by_sha and path_exists(settings.corpus / by_sha[sha]):
             report.duplicates.append({"path": key, "duplicate_of": by_sha[sha]})
         elif key in failed and failed[key].get("sha") in (sha, None):
             report.unreadable_files.append(key)
         else:
             report.missing.append(key)
-    with ix.searcher() as s:
-        for key, fields in sorted(indexed.items()):
-            path = Path(key) if Path(key).is_absolute() else settings.corpus / key
-            if key not in seen and not path.exists():
-                report.orphaned.append(key)
-            want = int((fields.get("data") or {}).get("passages", 0))
-            q = Q.And([Q.Term("doc_id", fields["doc_id"]), Q.Term("rec", REC_PASSAGE)])
-            if len(s.search(q, limit=None)) != want:
-                report.incomplete.append(key)
+    counts = passage_counts(store)
+    for key, fields in sorted(indexed.items()):
+        path = Path(key) if Path(key).is_absolute() else settings.corpus / key
+        hidden = any(is_inside(key, u) for u in unreadable_folders)
+        if key not in seen and not hidden and not path_exists(path):
+            report.orphaned.append(key)
+        want = int((fields.get("data") or {}).get("passages", 0))
+        if counts.get(fields["doc_id"], 0) != want:
+            report.incomplete.append(key)
     return report

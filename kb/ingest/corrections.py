@@ -163,7 +163,7 @@ def correct(settings: Settings, doc: str, values: dict[str, str | None], reset: 
     s = Searcher(settings.index)
     try:
         matches = s.resolve_docs(doc)
-        docs = {d["doc_id"]: d for d in s.documents()}
+        docs = {d.doc_id: d.to_dict() for d in s.documents()}
     finally:
         s.close()
     if doc in docs:

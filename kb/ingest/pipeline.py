@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import shutil
 import time
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,9 +21,10 @@ from kb import metadata as meta_mod
 from kb import segment
 from kb.clean import document as cleaning
 from kb.config import Settings
-from kb.errors import ExtractError, FileTooLargeError, IndexStaleError, KbError, UnsafePathError, describe
-from kb.extract import extract, is_supported
-from kb.index.store import IndexStore
+from kb.dedup import NearDuplicates, signature, warning_for
+from kb.errors import ExtractError, FileTooLargeError, IndexStaleError, KbError, describe
+from kb.extract import extract
+from kb.index.store import IndexStore, unwritable_as_kb_error
 from kb.index.writer import (  # noqa: F401  (re-exported: the record builders were born here)
     Changes,
     doc_id_for,
@@ -39,10 +38,11 @@ from kb.index.writer import (  # noqa: F401  (re-exported: the record builders w
     write_changes,
 )
 from kb.ingest import corrections
-from kb.ingest.dedup import NearDuplicates, signature, warning_for
+from kb.ingest.discover import Candidate, discover, is_inside, path_exists, special_kind  # noqa: F401 (re-exported)
 from kb.ingest.files import file_sha256
 from kb.ingest.workers import BuildJob, map_build, writer_options
 from kb.models import Document, FileReport, IngestReport, Passage
+from kb.text import plausibility
 
 log = logging.getLogger(__name__)
 
@@ -72,12 +72,40 @@ def build_document(path: Path, key: str, settings: Settings, sha256: str | None 
     if not passages:
         raise ExtractError("清理后没有找到正文段落", path=path,
                            fix="确认文件里有成段的正文（不只是目录或图片）")
+    garbled = sum(1 for p in passages if is_garbage(p.text))
+    if garbled and garbled >= GARBAGE_FAIL * len(passages):
+        raise GarbageTextError("提取出的文字几乎全是乱码（字体没有正确的编码表，或者编码判断错了），没有可读的内容",
+                               path=path, fix="用原程序把文件另存为 PDF（嵌入字体）或 UTF-8 文本后再导入；扫描件请先做文字识别（OCR）")
+    if garbled >= GARBAGE_WARN * len(passages):
+        warnings.append(f"{garbled}/{len(passages)} 个段落的文字看起来是乱码（字体编码或文字编码有问题），"
+                        "搜索可能找不到这些段落")
     if sha256 is None:
         sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
     st = path.stat()
     return Document(doc_id=doc_id, source=key, sha256=sha256, format=src.format, meta=meta, passages=passages,
                     outline=tuple(outline), warnings=tuple(warnings), size=data_size or st.st_size,
                     mtime=st.st_mtime, minhash=signature("\n".join(p.text for p in passages)))
+
+
+#: a document whose passages are garbage in this share fails (``garbage``); in this share, a warning
+GARBAGE_FAIL = 0.9
+GARBAGE_WARN = 0.2
+
+
+class GarbageTextError(ExtractError):
+    """What was extracted is not readable text (a PDF font without a usable encoding, a wrong codec)."""
+
+    code = "garbage"
+
+
+def is_garbage(text: str) -> bool:
+    """Chinese text that no one wrote: mostly uncommon characters (``佛佛釉釉釉`` from a broken font
+    map, GBK read as Big5), or one character repeated over and over."""
+    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    if cjk < 8 or cjk < 0.3 * len(text.strip()):
+        return False
+    repeats = sum(1 for a, b in zip(text, text[1:], strict=False) if a == b and "\u4e00" <= a <= "\u9fff")
+    return plausibility(text) < 0.4 or repeats > 0.35 * cjk
 
 
 def _annotate(passages: tuple[Passage, ...], meta: Any) -> tuple[Passage, ...]:
@@ -88,60 +116,6 @@ def _annotate(passages: tuple[Passage, ...], meta: Any) -> tuple[Passage, ...]:
         return passages
     annotate = getattr(classify, "annotate_passages", None)
     return tuple(annotate(passages, meta)) if annotate else passages
-
-
-# --- discovery ---------------------------------------------------------------------------------
-@dataclass
-class Candidate:
-    path: Path
-    key: str
-    error: KbError | None = None
-    skip_reason: str | None = None
-
-
-def _safe_inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
-
-
-def discover(paths: Iterable[Path], corpus: Path) -> Iterator[Candidate]:
-    for top in paths:
-        top = Path(top)
-        if not top.exists() and not top.is_symlink():
-            yield Candidate(top, source_key(top, corpus), error=KbError(
-                "文件或文件夹不存在", path=top, fix="检查路径"))
-            continue
-        if top.is_file() or top.is_symlink() and not top.is_dir():
-            yield from _candidate(top, corpus, explicit=True)
-            continue
-        for dirpath, dirnames, filenames in os.walk(top, followlinks=False):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-            for name in sorted(filenames):
-                if name.startswith(".") or name.startswith("~$"):
-                    continue
-                yield from _candidate(Path(dirpath) / name, corpus, explicit=False, root=top)
-
-
-def _candidate(path: Path, corpus: Path, explicit: bool, root: Path | None = None) -> Iterator[Candidate]:
-    key = source_key(path, corpus)
-    if path.is_symlink():
-        base = root or corpus
-        if not _safe_inside(path, base) and not _safe_inside(path, corpus):
-            yield Candidate(path, key, error=UnsafePathError(
-                "这是指向文档库之外的符号链接", path=path,
-                fix="把文档复制到文档库文件夹里，不要用链接"))
-            return
-        if not path.exists():
-            yield Candidate(path, key, error=KbError("符号链接已失效", path=path,
-                                                     fix="删除它，或让它指向一个文件"))
-            return
-    if not is_supported(path):
-        yield Candidate(path, key, skip_reason="不是支持的格式（PDF、DOCX、TXT、MD、HTML）")
-        return
-    yield Candidate(path, key)
 
 
 # --- the ingest command ------------------------------------------------------------------------
@@ -165,15 +139,17 @@ def ingest(paths: list[Path] | None, settings: Settings, prune: bool | None = No
     worker processes), write (batches of ``BATCH_DOCS`` changes, one commit each).  Holds the index's
     write lock throughout (:class:`~kb.errors.IndexLockedError` after ``settings.lock_wait`` s)."""
     store = store or IndexStore(settings.index)
-    with store.write_lock(settings.lock_wait):
+    store.check_writable()  # a full disk or a read-only folder is said before anything is read
+    with store.write_lock(settings.lock_wait), unwritable_as_kb_error(store.root):
         if store.exists():
             report = _ingest(paths, settings, prune, store)
             store.cleanup()  # generations left by a killed rebuild
             return report
-        # The first index is filled beside the live place and made live once it holds documents, so
-        # nobody ever searches an empty one; a first run that was killed is resumed, not redone.
+        # The first index is filled beside the live place and made live as soon as its first batch
+        # is committed (``live_after_commit``), so nobody ever searches an empty one, and a first run
+        # that is killed leaves what it committed searchable; the next run completes the rest.
         gen = store.resumable(settings.segmenter) or store.create_generation(settings.segmenter)
-        report = _ingest(paths, settings, prune, _GenerationStore(store.root, gen))
+        report = _ingest(paths, settings, prune, _GenerationStore(store.root, gen, live_after_commit=True))
         if any(f.status in ("added", "updated", "unchanged") for f in report.files):
             store.activate(gen)
     return report
@@ -199,6 +175,7 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
     before = dict(failures)
     corrected = corrections.load(corpus)
     candidates = list(discover(targets, corpus))
+    unreadable_folders: list[str] = []
     seen_keys = {c.key for c in candidates}
     moved: set[str] = set()
     jobs: list[BuildJob] = []
@@ -211,6 +188,8 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
         if len(changes) and (force or len(changes) >= BATCH_DOCS) or force and near.changed:
             write_changes(store, changes, near, records, wkw | writer_options(changes.passages, settings))
             changes = Changes()
+            if isinstance(store, _GenerationStore):
+                store.committed()
 
     for cand in candidates:
         rel = cand.key
@@ -218,7 +197,9 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
             report.files.append(FileReport(rel, "failed", error=_named(cand.error, rel), code=cand.error.code))
             continue
         if cand.skip_reason:
-            report.files.append(FileReport(rel, "skipped", error=f"{rel}: {cand.skip_reason}", code="unsupported"))
+            if cand.folder:
+                unreadable_folders.append(rel)
+            report.files.append(FileReport(rel, "skipped", error=f"{rel}: {cand.skip_reason}", code=cand.skip_code))
             continue
         d = _decide(cand, indexed, by_sha, corpus, seen_keys | moved, settings.max_file_mb,
                     corrections.fingerprint(corrected.get(rel, {})))
@@ -266,7 +247,7 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
     if prune is None:
         prune = any(t.is_dir() for t in targets)
     if prune:
-        gone = _gone(indexed, seen_keys | moved, targets, corpus)
+        gone = _gone(indexed, seen_keys | moved, targets, corpus, unreadable_folders)
         for g in gone:
             near.remove(g["doc_id"])
             changes.remove_ids.append(g["doc_id"])
@@ -279,7 +260,7 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
         elif f.path not in failures:
             failures[f.path] = {"sha": None, "code": f.code}
     for key in list(failures):
-        if prune and key not in seen_keys and not _path_of(key, corpus).exists():
+        if prune and key not in seen_keys and not path_exists(_path_of(key, corpus)):
             failures.pop(key)
     if failures != before:
         store.touch(failed=failures)
@@ -311,6 +292,11 @@ def _decide(cand: Candidate, indexed: dict[str, dict[str, Any]], by_sha: dict[st
                 rel, "failed", code=FileTooLargeError.code,
                 error=f"{rel}: " + describe(f"文件大小 {round(st.st_size / 1048576, 2):g} MB，超过上限 {max_file_mb:g} MB",
                                             "把它拆分成几个文件，或用 KB_MAX_FILE_MB 或 kb.toml 中的 max_file_mb 调高上限")))
+        if st.st_size == 0:  # every empty file has the same hash: never a duplicate of another one
+            kept = ["在这个文件能读取之前，之前收录的版本仍可搜索"] if old else []
+            return _Decision(report=FileReport(rel, "failed", code="empty", warnings=kept,
+                                               error=f"{rel}: " + describe("文件是空的（0 字节），没有可索引的内容",
+                                                                           "放入有文字的文档，或者把它移出文档文件夹")))
         if old is not None:
             data = old.get("data") or {}
             if data.get("size") == st.st_size and data.get("mtime") == st.st_mtime:
@@ -323,7 +309,7 @@ def _decide(cand: Candidate, indexed: dict[str, dict[str, Any]], by_sha: dict[st
         return _Decision(report=_unchanged(rel, old), touch={"size": st.st_size, "mtime": st.st_mtime})
     twin = by_sha.get(sha)
     if twin is not None and twin != rel:
-        if old is None and twin not in present and not _path_of(twin, corpus).exists():
+        if old is None and twin not in present and not path_exists(_path_of(twin, corpus)):
             by_sha[sha] = rel
             return _Decision(move_from=indexed[twin])
         return _Decision(report=FileReport(rel, "skipped", error=f"{rel}: 与 {twin} 是同一个文件（内容完全相同），"
@@ -338,15 +324,16 @@ def _named(exc: KbError, rel: str) -> str:
 
 
 def _gone(indexed: dict[str, dict[str, Any]], seen: set[str], targets: list[Path],
-          corpus: Path) -> list[dict[str, str]]:
-    """Indexed documents under the synced folders whose files are gone."""
+          corpus: Path, unreadable: list[str] | None = None) -> list[dict[str, str]]:
+    """Indexed documents under the synced folders whose files are gone (not those under a folder
+    that cannot be read: their files may well be there)."""
     folders = [source_key(t, corpus) for t in targets if t.is_dir()]
     gone = []
     for key, fields in indexed.items():
-        if key in seen:
+        if key in seen or any(is_inside(key, u) for u in unreadable or []):
             continue
-        inside = any(f in ("", ".") or key.startswith(f.rstrip("/") + "/") for f in folders)
-        if inside and not _path_of(key, corpus).exists():
+        inside = any(is_inside(key, f) for f in folders)
+        if inside and not path_exists(_path_of(key, corpus)):
             gone.append({"doc_id": fields["doc_id"], "source": key, "title": fields.get("title", "")})
     return gone
 
@@ -356,7 +343,8 @@ def rebuild(settings: Settings) -> IngestReport:
     Searches keep using the old generation until the swap; a failed or killed rebuild leaves the old
     one live (its half-built generation is removed by the next ingest or rebuild)."""
     store = IndexStore(settings.index)
-    with store.write_lock(settings.lock_wait):
+    store.check_writable()
+    with store.write_lock(settings.lock_wait), unwritable_as_kb_error(store.root):
         store.cleanup()
         gen = store.create_generation(settings.segmenter)
         try:
@@ -378,11 +366,18 @@ def rebuild(settings: Settings) -> IngestReport:
 
 
 class _GenerationStore(IndexStore):
-    """An IndexStore fixed on one (not yet live) generation."""
+    """An IndexStore fixed on one (not yet live) generation; with ``live_after_commit`` (a first
+    build) the generation is made live after its first commit that holds documents."""
 
-    def __init__(self, root: Path, gen: Path) -> None:
+    def __init__(self, root: Path, gen: Path, live_after_commit: bool = False) -> None:
         super().__init__(root)
         self._gen = gen
+        self._live_after_commit = live_after_commit
+
+    def committed(self) -> None:
+        if self._live_after_commit and indexed_documents(self):
+            IndexStore(self.root).activate(self._gen)
+            self._live_after_commit = False
 
     def current_dir(self) -> Path | None:
         return self._gen

@@ -9,9 +9,16 @@
 - The workers also segment the passages' text (``kb.analysis.tokens_ahead``): the parent hands the
   tokens to the word tokenizer (``remember_tokens``), so the single Whoosh writer process, the
   bottleneck of ingestion, only builds postings.
-- A ``KbError`` raised while building a file is returned in its place (the pipeline reports it and
-  goes on).  Any other exception is a bug: it is raised again in the parent as :class:`BuildError`,
-  whose message names the file, chained to the original (the worker's traceback is kept as text).
+- **One per-file boundary** (:func:`build_one`, used by the worker and the in-process path alike):
+  building a file returns a ``Document`` or the ``KbError`` that is that file's failure.  A
+  ``KbError`` is the file's own problem; *any other* exception is a defect of kb, and becomes an
+  :class:`InternalBuildError` (code ``internal``; a Chinese message naming the file, saying it is a
+  defect of kb and how to report it; the traceback goes to the log), so the batch goes on and the
+  rest is indexed.  ``KB_STRICT=1`` (set by the test suite) re-raises instead: in the parent as
+  :class:`BuildError`, whose message names the file, chained to the original.
+- Each file is built under a time budget (``settings.file_seconds``: :class:`FileTooSlowError`,
+  ``too-slow``) and, in a worker process, a memory budget (``settings.file_memory_mb``:
+  :class:`FileTooBigError`, ``too-big``).
 - A worker process that dies (killed, out of memory, a crash in a C extension) breaks the pool;
   the jobs that were in flight are then built again one at a time, each in a fresh single-worker
   pool, so the file that kills its worker is reported as a :class:`WorkerCrashError` (a ``KbError``:
@@ -32,7 +39,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import signal
 import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Iterator
@@ -71,6 +80,46 @@ class WorkerCrashError(KbError):
     code = "crash"
 
 
+class InternalBuildError(KbError):
+    """Any exception other than a KbError while building one file: a defect of kb, not of the file."""
+
+    code = "internal"
+
+    def __init__(self, path: Path | str, exc: BaseException, tb: str = "") -> None:
+        self.detail = f"{exc.__class__.__name__}: {exc}"[:300]
+        self.traceback_text = tb
+        super().__init__(
+            f"kb 处理这个文件时内部出错（{self.detail}）。这是 kb 的缺陷，不是文件的问题；其余文件照常索引",
+            path=path,
+            fix="请把这条消息、日志里的出错位置（Traceback）和这个文件一起报告给 kb 的维护者；"
+                "修好之前，可以把这个文件移出文档文件夹")
+
+
+class FileTooSlowError(KbError):
+    """Building one file took longer than ``settings.file_seconds``."""
+
+    code = "too-slow"
+
+    def __init__(self, path: Path | str, seconds: float) -> None:
+        super().__init__(f"处理这个文件超过了 {seconds:g} 秒的时限，已放弃（其余文件照常索引）", path=path,
+                         fix="把文件拆成几个较小的文件，或者用 KB_FILE_SECONDS / kb.toml 的 file_seconds 放宽时限")
+
+
+class FileTooBigError(KbError):
+    """Building one file needed more memory than ``settings.file_memory_mb``."""
+
+    code = "too-big"
+
+    def __init__(self, path: Path | str, mb: int) -> None:
+        super().__init__(f"处理这个文件需要的内存超过了 {mb} MB 的上限，已放弃（其余文件照常索引）", path=path,
+                         fix="把文件拆成几个较小的文件，或者用 KB_FILE_MEMORY_MB / kb.toml 的 file_memory_mb 放宽上限")
+
+
+def strict() -> bool:
+    """``KB_STRICT=1``: a defect while building a file is raised, not reported as that file's failure."""
+    return os.environ.get("KB_STRICT", "").strip().lower() in ("1", "true", "yes", "on")
+
+
 @dataclass(frozen=True)
 class BuildJob:
     path: Path
@@ -92,22 +141,116 @@ def worker_count(settings: Settings, n_jobs: int | None = None) -> int:
     return max(1, n)
 
 
-def _build(job: BuildJob, settings: Settings) -> Document | KbError:
+class _OverTime(BaseException):
+    """Raised by the alarm inside a file's build (a BaseException, so no ``except Exception`` in a
+    build stage swallows it)."""
+
+
+@contextlib.contextmanager
+def _time_budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`_OverTime` after ``seconds`` (SIGALRM, only in the main thread; elsewhere the
+    parent's watchdog is the limit).  An alarm already set by the caller (pytest-timeout) is kept:
+    when it comes first ours is not set, and it is re-armed with its remaining time afterwards."""
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    old_delay, old_interval = signal.getitimer(signal.ITIMER_REAL) if usable else (0.0, 0.0)
+    if not usable or 0 < old_delay <= seconds:
+        yield
+        return
+
+    def _alarm(_signum: int, _frame: Any) -> None:
+        raise _OverTime()
+
+    started = time.monotonic()
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        if old_delay > 0:
+            signal.setitimer(signal.ITIMER_REAL, max(old_delay - (time.monotonic() - started), 0.001),
+                             old_interval)
+
+
+def build_one(job: BuildJob, settings: Settings) -> Document | KbError:
+    """The per-file boundary: a built document, or that file's failure (see the module docstring)."""
     from kb.ingest.pipeline import build_document
 
     try:
-        return build_document(job.path, job.key, settings, sha256=job.sha256, data_size=job.size)
+        with _time_budget(settings.file_seconds):
+            return build_document(job.path, job.key, settings, sha256=job.sha256, data_size=job.size)
     except KbError as exc:
         return exc
+    except _OverTime:
+        return FileTooSlowError(job.path, settings.file_seconds)
+    except MemoryError:
+        return FileTooBigError(job.path, settings.file_memory_mb)
+    except Exception as exc:
+        if strict():
+            raise
+        return InternalBuildError(job.path, exc, traceback.format_exc())
+
+
+def _log_failure(job: BuildJob, result: Document | KbError) -> Document | KbError:
+    if isinstance(result, InternalBuildError):
+        log.error("%s: internal error while building this file (a defect of kb):\n%s", job.path,
+                  result.traceback_text or result.detail)
+    return result
 
 
 # --- in the worker ------------------------------------------------------------------------------
 _worker_settings: Settings | None = None
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (``prctl(PR_SET_PDEATHSIG, SIGKILL)``), so
+    a killed ``kb ingest`` leaves no worker behind, busy on a file and holding the index's lock file
+    open; when the parent is already gone, exit at once.  No-op where prctl is missing."""
+    import ctypes
+    import ctypes.util
+
+    from kb.index.store import HELD_LOCK_FDS
+
+    for fd in list(HELD_LOCK_FDS):  # a forked worker shares the parent's lock: let go of it (not unlock)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    HELD_LOCK_FDS.clear()
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent or parent == 1:
+        os._exit(1)
+
+
+def _memory_budget(mb: int) -> None:
+    """Cap this worker's address space at what it uses now plus ``mb`` MB: a file whose build needs
+    more raises MemoryError (reported ``too-big``) instead of pushing the machine into swap."""
+    if mb <= 0:
+        return
+    try:
+        import resource
+
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            current = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = current + mb * 1024 * 1024
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (OSError, ValueError, ImportError):  # pragma: no cover - not Linux
+        return
 
 
 def _init_worker(settings: Settings) -> None:
     global _worker_settings
     _worker_settings = settings
+    die_with_parent()
+    _memory_budget(settings.file_memory_mb)
     logging.getLogger().setLevel(logging.WARNING)
     # the single index writer in the parent is the bottleneck: when the cores are busy, it goes first
     with contextlib.suppress(OSError, AttributeError):
@@ -134,7 +277,7 @@ def _restore_error(cls: type[KbError], args: tuple[Any, ...], state: dict[str, A
 def _work(job: BuildJob) -> tuple[str, Any]:
     assert _worker_settings is not None
     try:
-        result = _build(job, _worker_settings)
+        result = build_one(job, _worker_settings)
     except Exception as exc:  # a bug: ship it back as text, the parent raises BuildError
         return "bug", (f"{exc.__class__.__name__}: {exc}", traceback.format_exc())
     if isinstance(result, KbError):
@@ -171,11 +314,26 @@ def _pool(n: int, settings: Settings) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init_worker, initargs=(settings,))
 
 
+def _kill(pool: ProcessPoolExecutor) -> None:
+    for proc in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(OSError, AttributeError):
+            proc.kill()
+
+
+def _hard_limit(settings: Settings) -> float | None:
+    """How long the parent waits for a worker's answer before it kills the worker: the alarm inside
+    the worker stops Python code at ``file_seconds``; this stops a build stuck in C code."""
+    return settings.file_seconds * 1.5 + 10 if settings.file_seconds > 0 else None
+
+
 def _alone(job: BuildJob, settings: Settings) -> Document | KbError:
     """Build one job in a fresh one-worker pool: a crash then names exactly this file."""
     with _pool(1, settings) as pool:
         try:
-            kind, payload = pool.submit(_work, job).result()
+            kind, payload = pool.submit(_work, job).result(timeout=_hard_limit(settings))
+        except TimeoutError:
+            _kill(pool)
+            return FileTooSlowError(job.path, settings.file_seconds)
         except BrokenProcessPool:
             return WorkerCrashError(
                 "处理这个文件的工作进程意外退出（被终止、内存不足，或文档库程序崩溃）", path=job.path,
@@ -184,15 +342,16 @@ def _alone(job: BuildJob, settings: Settings) -> Document | KbError:
 
 
 def map_build(jobs: list[BuildJob], settings: Settings) -> Iterator[tuple[BuildJob, Document | KbError]]:
-    """(job, Document or the KbError it raised), in order.  Other exceptions raise BuildError."""
+    """(job, Document or that file's failure), in order.  With ``KB_STRICT=1`` a defect raises
+    :class:`BuildError`."""
     n = worker_count(settings, len(jobs))
     if n <= 1 or len(jobs) < MIN_PARALLEL_JOBS:
         for job in jobs:
             try:
-                result = _build(job, settings)
-            except Exception as exc:
+                result = build_one(job, settings)
+            except Exception as exc:  # only with KB_STRICT=1
                 raise BuildError(job.path, f"{exc.__class__.__name__}: {exc}") from exc
-            yield job, result
+            yield job, _log_failure(job, result)
         return
     yield from _map_pool(jobs, settings, n)
 
@@ -208,8 +367,11 @@ def _map_pool(jobs: list[BuildJob], settings: Settings, n: int) -> Iterator[tupl
                 in_flight.append((job, pool.submit(_work, job)))
             job, fut = in_flight.popleft()
             try:
-                kind, payload = fut.result()
-            except BrokenProcessPool:
+                # a job waits behind at most PREFETCH others of its worker
+                limit = _hard_limit(settings)
+                kind, payload = fut.result(timeout=limit * (PREFETCH + 1) if limit else None)
+            except (BrokenProcessPool, TimeoutError):
+                _kill(pool)
                 # a worker died: rebuild what was in flight one by one, then carry on with a new pool
                 log.warning("a build worker died; rebuilding %d file(s) one at a time",
                             len(in_flight) + 1)
@@ -217,10 +379,10 @@ def _map_pool(jobs: list[BuildJob], settings: Settings, n: int) -> Iterator[tupl
                 retry = [job] + [j for j, _f in in_flight]
                 in_flight.clear()
                 for j in retry:
-                    yield j, _alone(j, settings)
+                    yield j, _log_failure(j, _alone(j, settings))
                 pool = _pool(n, settings)
                 continue
-            yield job, _unpack(job, kind, payload, settings)
+            yield job, _log_failure(job, _unpack(job, kind, payload, settings))
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -27,6 +27,8 @@ from typing import Any
 from whoosh import query as Q
 
 FIELDS = ("doc_id", "year", "kind", "topic")
+#: the facet a search filter restricts (the rest, such as title:, restrict none)
+FACET_OF = {"doc": "doc_id", "source": "doc_id", "year": "year", "kind": "kind", "topic": "topic"}
 #: term bit sets kept per reader (12.5 kB each at 100k documents)
 TERM_CACHE = 512
 
@@ -99,12 +101,13 @@ class FacetTable:
 
     def count(self, bits: int) -> tuple[int, dict[str, list[tuple[str, int]]]]:
         """(how many documents, facet -> [(value, count)] best first)."""
-        out: dict[str, list[tuple[str, int]]] = {}
-        for name, vals in self.values.items():
-            counts = [(v, c) for v, b in vals if (c := (bits & b).bit_count())]
-            counts.sort(key=lambda kv: (-kv[1], kv[0]))
-            out[name] = counts
-        return bits.bit_count(), out
+        return bits.bit_count(), {name: self.count_field(name, bits) for name in self.values}
+
+    def count_field(self, name: str, bits: int) -> list[tuple[str, int]]:
+        """[(value, count)] of one facet over the documents ``bits``, best first."""
+        counts = [(v, c) for v, b in self.values.get(name, []) if (c := (bits & b).bit_count())]
+        counts.sort(key=lambda kv: (-kv[1], kv[0]))
+        return counts
 
 
 class FacetCache:
@@ -133,3 +136,30 @@ def count(table: FacetTable, query: Any, allow: Any = None,
     if restrict is not None:
         bits &= ~table.matches(restrict)
     return table.count(bits)
+
+
+def count_filtered(table: FacetTable, query: Any, filters: dict[str, Any],
+                   restrict: Any = None) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    """Counts of a filtered search, each facet counted with the **other** active filters applied:
+    with a topic and a kind chosen, the kind list counts the matches of the topic (so that another kind
+    can be chosen instead) and the topic list those of the kind.  ``filters`` maps a facet field (or
+    any other name, always applied) to its filter query; ``query`` None means every document.  The
+    total is that of the query with every filter."""
+    base = table.all if query is None else table.matches(query)
+    if restrict is not None:
+        base &= ~table.matches(restrict)
+    bits = {name: table.matches(q) for name, q in filters.items() if q is not None}
+    everything = base
+    for b in bits.values():
+        everything &= b
+    out: dict[str, list[tuple[str, int]]] = {}
+    for name in table.values:
+        if name not in bits:
+            out[name] = table.count_field(name, everything)
+            continue
+        others = base
+        for other, b in bits.items():
+            if other != name:
+                others &= b
+        out[name] = table.count_field(name, others)
+    return everything.bit_count(), out

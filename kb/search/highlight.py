@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 import re
 
-from kb.text import fold
+from kb.text import fold, sentence_spans
 
 SENTENCE_MARKS = "。！？；!?;\n"
 FRAGMENT_CHARS = 160
@@ -72,14 +72,7 @@ def render(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | N
 
 
 def _sentence_bounds(text: str) -> list[tuple[int, int]]:
-    bounds = []
-    start = 0
-    for m in re.finditer(r"[。！？；!?;\n]+[”’」』）)]*", text):
-        bounds.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        bounds.append((start, len(text)))
-    return bounds
+    return sentence_spans(text, SENTENCE_MARKS, quote_aware=False)
 
 
 def snippet(text: str, terms: list[str], phrases: list[str], max_chars: int = FRAGMENT_CHARS) -> str:
@@ -114,8 +107,3 @@ def _cut_at_sentence(text: str, limit: int) -> int:
     for m in re.finditer(r"[。！？；!?;]", text[:limit]):
         cut = m.end()
     return cut if cut > limit // 3 else limit
-
-
-def full(text: str, terms: list[str], phrases: list[str]) -> str:
-    """The whole passage as HTML with every match marked."""
-    return render(text, match_spans(text, terms, phrases))

@@ -49,6 +49,8 @@ CREDIT_SUBWORD = 0.8
 #: a one-character word is found inside many unrelated words: it counts less in re-ranking
 SINGLE_CHAR_WEIGHT = 0.3
 CREDIT_SYNONYM = 0.6
+#: the weight of a semantic expansion (词林 synonym or word-vector neighbour), times its credit
+W_EXPANSION = 0.3
 MAX_WORDS = 24
 #: longer "words" (a run of Latin letters, digits) are not split into sub-words
 MAX_SUBWORD_PARENT = 8
@@ -96,8 +98,10 @@ class Plan:
     also: list[str] = field(default_factory=list)
     #: the ranked words with their idf weights (for re-ranking)
     weights: dict[str, float] = field(default_factory=dict)
-    #: each ranked word's other forms (synonyms, sub-words) and the credit they earn in re-ranking
+    #: each ranked word's dictionary sub-words and the credit they earn in re-ranking
     alts: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    #: each ranked word's other words (synonyms, 词林, word-vector neighbours) with their credit
+    related: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     #: the plain text, compacted (for re-ranking by shared substrings)
     plain: str = ""
     #: plain tokens that occur nowhere in the index (typos?)
@@ -149,7 +153,10 @@ def prefilter_query(searcher: Any, text: str) -> Q.Query | None:
 
 
 class Planner:
-    def __init__(self, searcher: Any, segmenter: str, synonyms: dict[str, tuple[str, ...]]) -> None:
+    def __init__(self, searcher: Any, segmenter: str, synonyms: dict[str, tuple[str, ...]],
+                 expander: Any = None) -> None:
+        #: :class:`kb.search.semantic.Expander` (or None): other words for a query word, with credits
+        self.expander = expander
         self.s = searcher
         self.segmenter = segmenter
         self.synonyms = synonyms
@@ -229,6 +236,9 @@ class Planner:
         kept = " ".join(t for t in tokens if t not in garbled)
         words = query_words(kept, self.segmenter)[:MAX_WORDS] if kept else []
         wait = not all(self.common(w) for w in words)  # other words can find the candidates
+        # meaning-based expansion only for a query the index knows something of: a query none of whose
+        # words occurs anywhere is out of the collection, and its neighbours in the vectors are noise
+        expand = self.expander is not None and any(self.df(w) for w in words)
         for w in words:
             plan.weights[w] = self.idf(w) * (SINGLE_CHAR_WEIGHT if len(w) == 1 else 1.0)
             (plan.widen if wait and self.common(w) else optional).extend(self.ranked_clause(w, plan, widen=plan.widen))
@@ -236,8 +246,16 @@ class Planner:
                 if syn not in words and syn not in plan.also and syn not in excluded and self.df(syn):
                     plan.also.append(syn)
                     plan.terms.append(syn)
-                    plan.alts.setdefault(w, []).append((syn, CREDIT_SYNONYM))
+                    plan.related.setdefault(w, []).append((syn, CREDIT_SYNONYM))
                     (plan.widen if self.common(syn) else optional).append(self.word_clause(syn, W_SYNONYM))
+            if expand and len(w) >= 2:
+                known = {f for f, _c in plan.related.get(w, [])}
+                for form, credit in self.expander.expansions(w):
+                    if form in known or form in words or form in excluded or self.common(form, FIELD_FRACTION):
+                        continue
+                    plan.terms.append(form)
+                    plan.related.setdefault(w, []).append((form, credit))
+                    optional.append(Q.Term("text", form, boost=W_EXPANSION * credit))
         chunks = list(OrderedDict.fromkeys(c for c in CHUNK_SPLIT.split(text) if len(c) >= 2))
         for c in chunks[:MAX_CHUNKS]:
             ex = exact_query(c[:MAX_PHRASE_CHARS], W_CHUNK) if len(compact(c)) >= LONG_CHUNK else None

@@ -1,35 +1,91 @@
-"""Re-ranking the best candidates of a plain query on their stored text (pure Python, part of search).
+"""The ranking model: named features of a candidate passage, one weight each (kb/data/rank_weights.toml).
 
-BM25F finds the candidates; this adds what it cannot see: how much of the query (weighted by idf)
-the passage covers, how close together the query words stand, and how long a stretch of the query
-text the passage contains word for word (a half-remembered sentence).
+BM25F (:mod:`kb.search.plan`) finds the candidates; each is then described by the features below,
+computed on its stored text, and scored by ``sum(weight[f] * value[f])``.  The weights are data,
+fitted on the development half of the blind judged queries (``kb eval DEV.jsonl --fit FILE``,
+:mod:`kb.evaluate.fit`) and reported on the test half; nothing here is tuned by hand.
+
+Every feature is in 0..1 (``listed`` too; its weight is expected to be negative):
+
+``bm25``       the candidate's BM25F score divided by the best candidate's.
+``cover``      the share of the query's words (weighted by idf) in the passage text: a word counts
+               fully, one of its dictionary sub-words partly (``Plan.alts``).
+``related``    the share of the query's words *absent* from the text that it has in other words:
+               synonyms (kb/data/synonyms.txt, 同义词词林) and word-vector neighbours, each with
+               its credit (``Plan.related``, :mod:`kb.search.semantic`).
+``heading``    the share of the query's words in the passage's own heading: the last heading of
+               its path, or the heading it opens with (``一是综合协调要"好"。`` ``（二）宽胸襟``):
+               a section about X is the best answer to X.
+``ancestors``  the share in the headings above its own.
+``title``      the share in the document's title.
+``proximity``  how close together the query words found in the text stand (length of the words
+               over the shortest stretch holding them all), times ``cover``; 0 for one word.
+``stretch``    the longest stretch of the query text (at least ``MIN_STRETCH`` characters) found
+               word for word, over the query's length, for queries of ``LONG_QUERY`` characters or
+               more (a half-remembered sentence).
+``whole``      1 when the whole query text (``MIN_WHOLE`` characters or more) is in the passage.
+``listed``     how much the passage merely enumerates: the share of the matched query weight found
+               only inside lists of short items (``A、B、C``), times the number of listed items over
+               ``LIST_FULL`` (at most 1).  An enumeration names every topic it lists, so it must
+               not win every topic.
+``short``      how far the passage falls short of ``SHORT_CHARS`` characters (a bare heading line or
+               a caption is seldom the answer): ``1 - len / SHORT_CHARS``, 0 when longer.
+
+Tried and dropped (fitted to 0 on the development set): the share of short lines in a passage
+(keyword lists, menus) and a passage opening with its document's title (a glued web title).
 """
 
 from __future__ import annotations
 
+import re
+import tomllib
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from functools import lru_cache
+from pathlib import Path
 
-# weights of the features (tuned with `kb eval`)
-A_BM25 = 1.0
-B_COVER = 1.2
-C_PROXIMITY = 0.6
-D_STRETCH = 2.5
-E_WHOLE = 1.0
-HEADING_CREDIT = 0.9
-TITLE_CREDIT = 0.4
+from kb.analysis import data_file
+
+FEATURES = ("bm25", "cover", "related", "heading", "ancestors", "title", "proximity", "stretch", "whole",
+            "listed", "short")
 MAX_OCCURRENCES = 24
 MIN_STRETCH = 6
+LONG_QUERY = 6
+MIN_WHOLE = 4
+LIST_FULL = 8
+SHORT_CHARS = 80
+#: an enumerated item: a few characters between enumeration commas
+_LIST_RE = re.compile(r"(?:[^、，,。；;：:！!？?\s“”\"]{1,10}、)+[^、，,。；;：:！!？?\s“”\"]{1,10}")
+#: the numbering a passage opens with when its first clause is its own heading
+_LEAD_RE = re.compile(r"^(?:第[一二三四五六七八九十]+[，、,]|[一二三四五六七八九十]+[是要][^，。]|[（(][一二三四五六七八九十\d]+[）)]"
+                      r"|[一二三四五六七八九十]+、|\d+[.、．]|首先|其次|再次|最后)")
+_LEAD_END = re.compile(r"[。：:；;！!？?]")
+LEAD_MAX = 40
 
 
 @dataclass(frozen=True)
-class Features:
-    cover: float
-    proximity: float
-    stretch: float
-    whole: bool
-    #: the longest stretch of the query found in the passage (compact), for highlighting
-    common: str
+class Model:
+    weights: dict[str, float]
+    #: where the weights came from (the command that fitted them)
+    source: str = ""
+
+    def score(self, values: dict[str, float]) -> float:
+        return sum(self.weights.get(name, 0.0) * v for name, v in values.items())
+
+
+DEFAULT_WEIGHTS = {"bm25": 1.0, "cover": 1.2, "related": 0.5, "heading": 0.6, "ancestors": 0.2, "title": 0.2,
+                   "proximity": 0.6, "stretch": 2.5, "whole": 1.0, "listed": -0.3, "short": 0.0}
+
+
+@lru_cache(maxsize=4)
+def load_model(path: Path | None = None) -> Model:
+    """The weights in ``kb/data/rank_weights.toml`` (``[weights]`` table; missing names weigh 0)."""
+    p = path or data_file("rank_weights.toml")
+    if not p.is_file():
+        return Model(dict(DEFAULT_WEIGHTS), "defaults")
+    data = tomllib.loads(p.read_text(encoding="utf-8"))
+    weights = {k: float(v) for k, v in data.get("weights", {}).items() if k in FEATURES}
+    return Model(weights, str(data.get("fitted_by", "")))
 
 
 def _positions(text: str, word: str) -> list[int]:
@@ -63,62 +119,104 @@ def min_window(text: str, words: list[str]) -> int:
     return best
 
 
-def _best_form(word: str, forms: list[tuple[str, float]], body: str, heading: str,
-               title: str) -> tuple[str, float]:
-    """The form of a query word the passage has (itself, a synonym, its sub-words) and its credit."""
-    if word in body:
-        return word, 1.0
-    best, credit = "", 0.0
-    for form, c in forms:
-        if form in body and c > credit:
-            best, credit = form, c
-    if word in heading:  # the passage stands under a heading about it
-        credit = max(credit, HEADING_CREDIT)
-    elif word in title:
-        credit = max(credit, TITLE_CREDIT)
-    return best, credit
+def own_heading(body: str, heading_path: tuple[str, ...] | list[str]) -> tuple[str, str]:
+    """(the passage's own heading, the headings above it), compacted texts.  A passage that opens with
+    numbering (一是…。 / （二）… / 第三，…) has its first clause as its own heading."""
+    path = [h for h in heading_path if h]
+    m = _LEAD_RE.match(body)
+    if m:
+        end = _LEAD_END.search(body, m.end())
+        stop = end.start() if end and end.start() <= LEAD_MAX else -1
+        if stop > 0:
+            return body[:stop], "".join(path)
+    if path:
+        return path[-1], "".join(path[:-1])
+    return "", ""
 
 
-def features(body: str, heading: str, title: str, weights: dict[str, float], plain: str,
-             alts: dict[str, list[tuple[str, float]]] | None = None) -> Features:
-    """``body``, ``heading`` and ``title`` are the passage's texts, compacted; ``alts``
-    gives each query word's other forms (synonyms, sub-words) with the credit they earn."""
-    total = sum(weights.values())
+def list_spans(body: str) -> tuple[list[tuple[int, int]], int]:
+    """The spans of enumerations of short items in ``body`` and how many items they hold."""
+    spans, items = [], 0
+    for m in _LIST_RE.finditer(body):
+        spans.append((m.start(), m.end()))
+        items += m.group(0).count("、") + 1
+    return spans, items
+
+
+def _share(weights: dict[str, float], total: float, text: str,
+           alts: dict[str, list[tuple[str, float]]] | None = None) -> float:
+    if not text or not total:
+        return 0.0
     got = 0.0
+    for w, idf in weights.items():
+        if w in text:
+            got += idf
+        elif alts:
+            got += idf * max((c for f, c in alts.get(w, []) if f in text), default=0.0)
+    return got / total
+
+
+def features(body: str, heading_path: tuple[str, ...] | list[str], title: str, weights: dict[str, float],
+             plain: str, alts: dict[str, list[tuple[str, float]]] | None = None,
+             related: dict[str, list[tuple[str, float]]] | None = None,
+             bm25: float = 0.0) -> tuple[dict[str, float], str]:
+    """The feature values of one candidate and the longest stretch of the query it contains.
+
+    ``body``, ``heading_path`` and ``title`` are compacted; ``weights`` are the query words' idf
+    weights; ``alts`` each word's sub-words and ``related`` its other words, with their credits."""
+    total = sum(weights.values())
+    alts = alts or {}
+    related = related or {}
+    got = rel = 0.0
     present: list[str] = []
     for w, idf in weights.items():
-        form, credit = _best_form(w, (alts or {}).get(w, []), body, heading, title)
+        if w in body:
+            got += idf
+            present.append(w)
+            continue
+        form, credit = "", 0.0
+        for f, c in alts.get(w, []):
+            if c > credit and f in body:
+                form, credit = f, c
         got += idf * credit
         if form:
             present.append(form)
+        r = max((c for f, c in related.get(w, []) if f in body), default=0.0)
+        if r > credit:
+            rel += idf * (r - credit)
     cover = got / total if total else 0.0
     proximity = 0.0
     if len(present) >= 2:
         window = min_window(body, present)
         if window:
-            proximity = min(1.0, sum(len(w) for w in present) / window)
-    stretch, common, whole = 0.0, "", False
-    if len(plain) >= 4:
-        whole = plain in body
-        if whole:
-            stretch, common = 1.0, plain
-        else:
+            proximity = min(1.0, sum(len(w) for w in present) / window) * cover
+    own, above = own_heading(body, heading_path)
+    listed = 0.0
+    spans, items = list_spans(body)
+    if spans and present and total:
+        only_listed = sum(weights.get(w, 0.0) for w in present
+                          if all(any(a <= p and p + len(w) <= b for a, b in spans) for p in _positions(body, w)))
+        matched = sum(weights.get(w, 0.0) for w in present) or total
+        listed = min(1.0, only_listed / matched) * min(1.0, items / LIST_FULL)
+    stretch, common, whole = 0.0, "", 0.0
+    if len(plain) >= MIN_WHOLE:
+        if plain in body:
+            whole, common = 1.0, plain
+        elif len(plain) >= LONG_QUERY:  # shorter queries: their words are marked, no stretch counts
             m = SequenceMatcher(None, plain, body, autojunk=False).find_longest_match(0, len(plain), 0, len(body))
             if m.size >= 3:
                 common = plain[m.a:m.a + m.size]
-            if m.size >= MIN_STRETCH:  # shorter shared stretches are just shared words
+            if m.size >= MIN_STRETCH:
                 stretch = m.size / len(plain)
-    return Features(cover, proximity, stretch, whole, common)
-
-
-def combined(bm25_norm: float, f: Features, n_words: int, plain_len: int) -> float:
-    """One score from the normalised BM25F score and the features."""
-    score = A_BM25 * bm25_norm + B_COVER * f.cover
-    if n_words >= 2:
-        score += C_PROXIMITY * f.proximity * f.cover
-    if plain_len >= 6:
-        # long pasted text: the shared stretch matters most; short queries: only a little
-        score += D_STRETCH * f.stretch * min(1.0, plain_len / 12) + (E_WHOLE if f.whole else 0.0)
-    elif f.whole:
-        score += 0.3
-    return score
+    if len(plain) >= LONG_QUERY:
+        stretch = (1.0 if whole else stretch) * min(1.0, len(plain) / 12)
+    else:
+        stretch = 0.0
+    values = {
+        "bm25": bm25, "cover": cover, "related": rel / total if total else 0.0,
+        "heading": _share(weights, total, own, alts), "ancestors": _share(weights, total, above, alts),
+        "title": _share(weights, total, title, alts), "proximity": proximity, "stretch": stretch,
+        "whole": whole, "listed": listed,
+        "short": max(0.0, 1.0 - len(body) / SHORT_CHARS),
+    }
+    return values, common

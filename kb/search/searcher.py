@@ -13,9 +13,12 @@ are exact, counted over the unscored matches (:mod:`kb.search.facets`).
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import re
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
@@ -29,9 +32,10 @@ from whoosh.searching import Searcher as WSearcher
 
 from kb.analysis import query_words, word_tokens
 from kb.errors import QueryError
+from kb.index.ids import doc_record_key, passage_id_for
 from kb.index.schema import REC_DOC, REC_PASSAGE
-from kb.index.store import IndexStore
-from kb.models import Hit, SearchResult
+from kb.index.store import DAMAGE_ERRORS, IndexStore
+from kb.models import DocumentInfo, DocumentView, Heading, Hit, PassageView, SearchResult
 from kb.search import facets as kbfacets
 from kb.search import highlight, rank, related, suggest
 from kb.search.plan import Plan, Planner, either, load_synonyms
@@ -40,15 +44,27 @@ from kb.text import compact, fold
 
 #: how many candidates of a ranked query are re-ranked on their text
 RERANK_DEPTH = 60
+#: seconds a replaced Whoosh searcher stays open for the searches still running on it
+RETIRE_AFTER = 60.0
 BM25 = {"B": 0.75, "K1": 1.2}
 
 
 class Searcher:
     """Opens the index once; re-opens when another process commits to it."""
 
-    def __init__(self, index_dir: Path | str) -> None:
+    def __init__(self, index_dir: Path | str, model: rank.Model | None = None, semantic: bool = True) -> None:
         self.store = IndexStore(Path(index_dir))
+        #: the ranking model (kb/data/rank_weights.toml unless given)
+        self.model = model or rank.load_model()
+        #: expand queries with 词林 synonyms and word-vector neighbours (:mod:`kb.search.semantic`)
+        self.semantic = semantic
+        self._expander: tuple[str, Any] | None = None
+        #: when a list, each ranked search appends (passage id, fields, feature values) of its candidates
+        self.capture: list[tuple[str, dict[str, Any], dict[str, float]]] | None = None
         self._lock = threading.Lock()
+        self._local = threading.local()
+        self._read_lock = threading.RLock()
+        self._retired: list[tuple[float, WSearcher]] = []
         self._ix: Index | None = None
         self._searcher: WSearcher | None = None
         self._gen_dir: Path | None = None
@@ -65,19 +81,51 @@ class Searcher:
         self._searcher = self._ix.searcher(weighting=scoring.BM25F(**BM25))
 
     def searcher(self) -> WSearcher:
-        """The Whoosh searcher, refreshed when the index changed since it was opened."""
+        """The Whoosh searcher of this thread's snapshot (see :meth:`snapshot`), else the newest one."""
+        pinned = getattr(self._local, "pinned", None)
+        return pinned if pinned is not None else self._latest()
+
+    def _latest(self) -> WSearcher:
+        """A searcher on the index's last commit.  A new commit or generation gets a *fresh* reader:
+        Whoosh's ``refresh`` reuses the old segment readers and adds the old segments to the new ones
+        (whoosh3 ``FileIndex._reader``), which served deleted and doubled passages.  The searcher it
+        replaces is closed only after ``RETIRE_AFTER`` seconds, so a search still running on it in
+        another thread (the site serves many) finishes on one consistent snapshot."""
         with self._lock:
             assert self._searcher is not None
+            now = time.monotonic()
             if self.store.current_dir() != self._gen_dir:
-                self._searcher.close()
+                self._retired.append((now, self._searcher))
                 self._open()
             elif not self._searcher.up_to_date():
-                self._searcher = self._searcher.refresh()
+                self._retired.append((now, self._searcher))
+                assert self._ix is not None
+                self._searcher = self._ix.searcher(weighting=scoring.BM25F(**BM25))
+            while self._retired and now - self._retired[0][0] > RETIRE_AFTER:
+                with contextlib.suppress(Exception):
+                    self._retired.pop(0)[1].close()
             return self._searcher
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[WSearcher]:
+        """Every read inside the block (in this thread) sees the same commit of the index."""
+        pinned = getattr(self._local, "pinned", None)
+        if pinned is not None:
+            yield pinned
+            return
+        self._local.pinned = self._latest()
+        try:
+            yield self._local.pinned
+        finally:
+            self._local.pinned = None
 
     def close(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
+        for _t, old in self._retired:
+            with contextlib.suppress(Exception):
+                old.close()
+        self._retired.clear()
 
     def version_key(self) -> str:
         """Changes whenever the index changes (for caches)."""
@@ -102,7 +150,7 @@ class Searcher:
                 elif name == "doc":
                     alts.extend(Q.Term("doc_id", d) for d in self.resolve_docs(v))
                 elif name == "source":
-                    alts.extend(Q.Term("doc_id", d["doc_id"]) for d in self.documents() if v in d["source"])
+                    alts.extend(Q.Term("doc_id", d.doc_id) for d in self.documents() if v in d.source)
                 elif name in ("title", "heading"):
                     words = query_words(v, self.segmenter)
                     if words:
@@ -112,14 +160,22 @@ class Searcher:
             return None
         return Q.And(parts) if len(parts) > 1 else parts[0]
 
+    def facet_filters(self, filters: dict[str, list[str]]) -> dict[str, Q.Query | None]:
+        """The filters grouped by the facet they restrict (doc and source restrict doc_id), so each
+        facet can be counted with the other filters only (:func:`kb.search.facets.count_filtered`)."""
+        groups: dict[str, dict[str, list[str]]] = {}
+        for name, values in filters.items():
+            groups.setdefault(kbfacets.FACET_OF.get(name, name), {})[name] = values
+        return {field: self.filter_query(group) for field, group in groups.items()}
+
     def resolve_docs(self, value: str) -> list[str]:
         """doc: accepts a doc id, or text found in titles or file names."""
         docs = self.documents()
-        ids = [d["doc_id"] for d in docs if d["doc_id"] == value]
+        ids = [d.doc_id for d in docs if d.doc_id == value]
         if ids:
             return ids
         v = compact(value)
-        return [d["doc_id"] for d in docs if v and (v in compact(d["title"]) or v in compact(d["source"]))]
+        return [d.doc_id for d in docs if v and (v in compact(d.title) or v in compact(d.source))]
 
     # --- searching ---------------------------------------------------------------------------
     def search(self, query: str, limit: int = 10, offset: int = 0, kind: str | None = None,
@@ -145,7 +201,8 @@ class Searcher:
                 return empty("只有排除条件（-词语）时无法查找，请再加上要查找的内容。")
             return empty(notes or "请输入要查找的词语或句子。")
         s = self.searcher()
-        plan = Planner(s, self.segmenter, self.synonyms).plan(pq) if pq.has_text else Plan(Q.NullQuery)
+        plan = (Planner(s, self.segmenter, self.synonyms, self.expander()).plan(pq) if pq.has_text
+                else Plan(Q.NullQuery))
         fq = self.filter_query(pq.filters)
         sortedby: Any = None
         q: Q.Query
@@ -166,6 +223,8 @@ class Searcher:
         while True:
             try:
                 results = s.search(q, limit=depth, filter=fq, mask=mask, sortedby=sortedby, terms=False)
+            except DAMAGE_ERRORS as exc:  # a part of the index cannot be read
+                raise self.store.damaged(exc) from exc
             except Exception as exc:  # a query Whoosh cannot run is a bug in planning: say so clearly
                 raise QueryError(f"the query could not be run ({exc.__class__.__name__}: {exc})",
                                  fix="simplify the query; please report it") from exc
@@ -175,21 +234,31 @@ class Searcher:
                 q = either([q, *extra])
                 widen, fallback = [], (fallback if extra is widen else None)
                 continue
-            hits = self._collect(results, plan, ranked, collapse, depth)
+            hits = self._collect(results, plan, ranked, collapse, depth, offset + limit)
             if len(hits) >= offset + limit or results.scored_length() < depth or depth >= 5000:
                 break
             depth *= 4  # near-duplicates or exact checks used up the candidates: look further
         total = self._total(results, hits, depth, bool(plan.phrases), s.doc_count())
         counts: dict[str, list[tuple[str, int]]] = {}
         if facets:
-            matching = plan.matching() if pq.has_text else q
-            n, counts = kbfacets.count(self._facets.table(s), matching, allow=fq, restrict=mask)
+            matching = plan.matching() if pq.has_text else None
+            n, counts = kbfacets.count_filtered(self._facets.table(s), matching, self.facet_filters(pq.filters),
+                                                restrict=mask)
             if not plan.phrases:  # quoted text is checked on the stored text: its total is exact already
                 total = max(n, len(hits))
         return SearchResult(query=query, hits=hits[offset:offset + limit], total=total,
                             also_searched=plan.also, facets=counts,
                             did_you_mean=self.did_you_mean(plan) if (plan.missing or not hits) else None,
                             message=notes, elapsed_ms=(time.perf_counter() - started) * 1000)
+
+    def facet_counts(self, **filters: str) -> dict[str, list[tuple[str, int]]]:
+        """Passages per doc_id, year, kind and topic over the whole index, or over the passages of
+        ``filters`` (kind=, topic=, doc=, year=; each facet counted with the other filters): one
+        unscored pass over bit sets, whatever the number of values (the browse page's topic counts)."""
+        given = {k: [v] for k, v in filters.items() if v}
+        _n, counts = kbfacets.count_filtered(self._facets.table(self.searcher()), None, self.facet_filters(given),
+                                             restrict=Q.Term("rec", REC_DOC))
+        return counts
 
     @staticmethod
     def _total(results: Any, hits: list[Hit], depth: int, exact: bool, n_docs: int) -> int:
@@ -207,7 +276,9 @@ class Searcher:
             return max(len(hits), min(inner.count(), n_docs))
         return max(len(hits), min(results.q.estimate_size(results.searcher.reader()), n_docs))
 
-    def _collect(self, results: Any, plan: Plan, ranked: bool, collapse: bool, depth: int | None = None) -> list[Hit]:
+    def _collect(self, results: Any, plan: Plan, ranked: bool, collapse: bool, depth: int | None = None,
+                 show: int | None = None) -> list[Hit]:
+        """The hits in rank order; only the first ``show`` get a highlighted snippet (the rest are counted)."""
         needles = [n for n in (compact(p) for p in plan.phrases) if n]
         rows: list[tuple[float, dict[str, Any], str]] = []
         top = 0.0
@@ -222,15 +293,20 @@ class Searcher:
             top = max(top, score)
             rows.append((score, fields, body))
         scored: list[tuple[float, dict[str, Any], str]] = []
+        if self.capture is not None:  # a deeper retry re-ranks again: keep only its candidates
+            self.capture.clear()
+        w_bm25 = self.model.weights.get("bm25", 0.0)
         for i, (score, fields, body) in enumerate(rows):
             common = ""
             if ranked and i >= RERANK_DEPTH * 2:  # too far down to be re-ranked: keep the order
-                score = rank.A_BM25 * score / top if top else 0.0
+                score = w_bm25 * score / top if top else 0.0
             elif ranked:
-                f = rank.features(body, compact(fields.get("heading", "")), compact(fields.get("title", "")),
-                                  plan.weights, plan.plain, plan.alts)
-                score = rank.combined(score / top if top else 0.0, f, len(plan.weights), len(plan.plain))
-                common = f.common
+                path = [compact(h) for h in (fields.get("data") or {}).get("heading_path", [])]
+                values, common = rank.features(body, path, compact(fields.get("title", "")), plan.weights,
+                                               plan.plain, plan.alts, plan.related, score / top if top else 0.0)
+                score = self.model.score(values)
+                if self.capture is not None:
+                    self.capture.append((fields["pid"], fields, values))
             scored.append((score, fields, common))
         if ranked:
             scored.sort(key=lambda t: -t[0])
@@ -246,14 +322,16 @@ class Searcher:
                 continue
             if fp:
                 seen_fp[fp] = len(hits)
-            hits.append(self._hit(fields, score, plan.terms, plan.phrases, common))
+            full = show is None or len(hits) < show
+            hits.append(self._hit(fields, score, plan.terms if full else [], plan.phrases if full else [],
+                                  common, snippet=full))
         return hits
 
     def _hit(self, fields: dict[str, Any], score: float, terms: list[str], phrases: list[str],
-             common: str = "") -> Hit:
+             common: str = "", snippet: bool = True) -> Hit:
         data = fields.get("data") or {}
         text = fields["text"]
-        folded = fold(text)
+        folded = fold(text) if snippet else ""
         found = [t for t in terms if fold(t) in folded]
         # a sub-word is marked only where its whole word is not (抓落实 rather than its 落实)
         present = [t for t in found if not any(t != o and t in o for o in found)]
@@ -261,7 +339,7 @@ class Searcher:
         return Hit(
             passage_id=fields["pid"], doc_id=fields["doc_id"], title=fields.get("title", ""),
             heading=fields.get("heading", ""), text=text,
-            snippet=highlight.snippet(text, present, marks), score=round(float(score), 4),
+            snippet=highlight.snippet(text, present, marks) if snippet else "", score=round(float(score), 4),
             source=fields.get("source", ""), ordinal=int(fields.get("ordinal", 0)),
             heading_path=tuple(data.get("heading_path", [])), date=fields.get("date", ""),
             year=int(fields["year"]) if str(fields.get("year", "")).isdigit() else None,
@@ -269,6 +347,23 @@ class Searcher:
             topics=tuple(t for t in fields.get("topic", "").split(",") if t),
             matched=tuple(present) + tuple(phrases),
         )
+
+    def expander(self) -> Any:
+        """The query expander over this index's words (None without the semantic resources)."""
+        if not self.semantic:
+            return None
+        key = self.version_key()
+        if self._expander is None or self._expander[0] != key:
+            from kb.search import semantic
+
+            vectors = semantic.word_vectors()
+            cilin = semantic.cilin_groups()
+            if vectors is None and not cilin:
+                self._expander = (key, None)
+            else:
+                vocab = (w for w in self.searcher().reader().field_terms("text") if isinstance(w, str))
+                self._expander = (key, semantic.Expander(vocab, vectors, cilin))
+        return self._expander[1]
 
     # --- did you mean, related passages --------------------------------------------------------
     def lexicon(self) -> dict[str, list[str]]:
@@ -310,63 +405,100 @@ class Searcher:
         return related.order(hits, fields["doc_id"], fields.get("fp", ""), limit)
 
     # --- documents ---------------------------------------------------------------------------
-    def documents(self) -> list[dict[str, Any]]:
-        s = self.searcher()
-        out = []
-        for fields in s.documents(rec=REC_DOC):
-            data = fields.get("data") or {}
-            meta = data.get("meta", {})
-            out.append({"doc_id": fields["doc_id"], "title": fields.get("title", ""), "source": fields.get("source", ""),
-                        "date": fields.get("date", ""), "year": fields.get("year", ""), "genre": fields.get("genre", ""),
-                        "passages": data.get("passages", 0), "format": data.get("format", ""),
-                        "subtitle": meta.get("subtitle", ""), "author": meta.get("author", ""),
-                        "occasion": meta.get("occasion", ""), "origin": meta.get("origin", ""),
-                        "language": meta.get("language", ""), "warnings": data.get("warnings", []),
-                        "size": data.get("size", 0), "ingested": data.get("ingested", ""), "sha256": fields.get("sha", "")})
-        out.sort(key=lambda d: (d["title"], d["source"]))
+    @staticmethod
+    def _info(fields: dict[str, Any]) -> DocumentInfo:
+        data = fields.get("data") or {}
+        meta = data.get("meta", {})
+        year = fields.get("year")
+        return DocumentInfo(
+            doc_id=fields["doc_id"], title=fields.get("title", ""), source=fields.get("source", ""),
+            date=fields.get("date", ""), year=int(year) if isinstance(year, int) else None,
+            genre=fields.get("genre", ""), passages=int(data.get("passages", 0)), format=data.get("format", ""),
+            subtitle=meta.get("subtitle", ""), author=meta.get("author", ""), occasion=meta.get("occasion", ""),
+            origin=meta.get("origin", ""), language=meta.get("language", ""),
+            warnings=tuple(data.get("warnings", [])), size=int(data.get("size", 0)),
+            ingested=data.get("ingested", ""), sha256=fields.get("sha", ""))
+
+    def documents(self) -> list[DocumentInfo]:
+        """Every document, by title then file name."""
+        out = [self._info(fields) for fields in self.searcher().documents(rec=REC_DOC)]
+        out.sort(key=lambda d: (d.title, d.source))
         return out
 
-    def document(self, doc_id: str) -> dict[str, Any] | None:
+    def document(self, doc_id: str) -> DocumentView | None:
+        """One document with its outline and passages in order, or None when it is not indexed."""
         s = self.searcher()
-        rec = s.document(pid=f"doc:{doc_id}")
+        rec = s.document(pid=doc_record_key(doc_id))
         if rec is None:
             return None
         data = rec.get("data") or {}
-        passages = sorted((dict(p) for p in s.documents(doc_id=doc_id) if p.get("rec") == REC_PASSAGE),
-                          key=lambda p: p["ordinal"])
-        info = next(d for d in self.documents() if d["doc_id"] == doc_id)
-        return info | {"meta": data.get("meta", {}),
-                       "outline": [{"text": t, "level": lvl, "ordinal": o} for t, lvl, o in data.get("outline", [])],
-                       "passages": [self.passage_dict(p) for p in passages]}
+        passages = sorted((self.passage_view(p) for p in s.documents(doc_id=doc_id) if p.get("rec") == REC_PASSAGE),
+                          key=lambda p: p.ordinal)
+        return DocumentView(info=self._info(rec), meta=dict(data.get("meta", {})),
+                            outline=tuple(Heading(text=t, level=int(lvl), ordinal=int(o))
+                                          for t, lvl, o in data.get("outline", [])),
+                            passages=tuple(passages))
 
-    def passage_dict(self, fields: dict[str, Any]) -> dict[str, Any]:
+    @staticmethod
+    def passage_view(fields: dict[str, Any]) -> PassageView:
+        """The stored fields of a passage record as a :class:`PassageView`."""
         data = fields.get("data") or {}
-        return {"passage_id": fields["pid"], "doc_id": fields["doc_id"], "ordinal": fields["ordinal"],
-                "text": fields["text"], "heading": fields.get("heading", ""),
-                "heading_path": data.get("heading_path", []), "title": fields.get("title", ""),
-                "source": fields.get("source", ""), "date": fields.get("date", ""),
-                "kinds": [k for k in fields.get("kind", "").split(",") if k],
-                "kind_reasons": data.get("kind_reasons", []),
-                "topics": data.get("topics", []), "features": data.get("features", {})}
+        return PassageView(
+            passage_id=fields["pid"], doc_id=fields["doc_id"], ordinal=int(fields["ordinal"]), text=fields["text"],
+            heading=fields.get("heading", ""), heading_path=tuple(data.get("heading_path", [])),
+            title=fields.get("title", ""), source=fields.get("source", ""), date=fields.get("date", ""),
+            kinds=tuple(k for k in fields.get("kind", "").split(",") if k),
+            kind_reasons=tuple(data.get("kind_reasons", [])),
+            topics=tuple((str(t[0]), float(t[1])) if isinstance(t, list | tuple) else (str(t), 0.0)
+                         for t in data.get("topics", [])),
+            features=dict(data.get("features", {})))
+
+    def feature_passages(self, feature: str) -> list[PassageView]:
+        """The passages whose toolkit features include ``feature`` (formulations, quotes ...), in
+        document order."""
+        s = self.searcher()
+        if "feature" in s.schema.names():
+            rows = [r.fields() for r in s.search(Q.Term("feature", feature), limit=None)]
+        else:  # an index built before the feature field: read every passage
+            rows = [f for f in s.documents(rec=REC_PASSAGE) if (f.get("data") or {}).get("features", {}).get(feature)]
+        views = [self.passage_view(f) for f in rows]
+        views.sort(key=lambda p: (p.source, p.ordinal))
+        return views
+
+    def outlines(self) -> list[tuple[DocumentInfo, tuple[Heading, ...]]]:
+        """Every document with its outline (headings in order)."""
+        out = []
+        for rec in self.searcher().documents(rec=REC_DOC):
+            data = rec.get("data") or {}
+            out.append((self._info(rec), tuple(Heading(text=t, level=int(lvl), ordinal=int(o))
+                                               for t, lvl, o in data.get("outline", []))))
+        return out
 
     def passage_texts(self) -> list[tuple[str, str]]:
         """(passage id, text) of every passage in the index."""
         return [(f["pid"], f["text"]) for f in self.searcher().documents(rec=REC_PASSAGE)]
 
-    def passage(self, passage_id: str) -> dict[str, Any] | None:
-        fields = self.searcher().document(pid=passage_id)
-        return self.passage_dict(fields) if fields and fields.get("rec") == REC_PASSAGE else None
+    def passage_records(self) -> list[tuple[str, str, str, str, str]]:
+        """(passage id, source, heading path, text, document title) of every passage, in document order."""
+        rows = [(f["pid"], f.get("source", ""), f.get("heading", ""), f["text"], f.get("title", ""))
+                for f in self.searcher().documents(rec=REC_PASSAGE)]
+        return sorted(rows, key=lambda r: (r[1], int(r[0].rsplit("-", 1)[-1]) if r[0].rsplit("-", 1)[-1].isdigit() else 0))
 
-    def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[dict[str, Any]]:
+    def passage(self, passage_id: str) -> PassageView | None:
+        fields = self.searcher().document(pid=passage_id)
+        return self.passage_view(fields) if fields and fields.get("rec") == REC_PASSAGE else None
+
+    def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[PassageView]:
+        """The passage with up to ``before`` passages before it and ``after`` after it, in order."""
         p = self.passage(passage_id)
         if p is None:
             return []
         s = self.searcher()
         out = []
-        for o in range(p["ordinal"] - before, p["ordinal"] + after + 1):
-            f = s.document(pid=f"{p['doc_id']}-{o:04d}")
+        for o in range(p.ordinal - before, p.ordinal + after + 1):
+            f = s.document(pid=passage_id_for(p.doc_id, o))
             if f:
-                out.append(self.passage_dict(f))
+                out.append(self.passage_view(f))
         return out
 
     def stats(self) -> dict[str, Any]:
@@ -380,3 +512,23 @@ class Searcher:
                 "generation": d.name if d else None, "versions": self.store.meta()}
 
 
+def _in_snapshot(method: Callable[..., Any]) -> Callable[..., Any]:
+    @functools.wraps(method)
+    def wrapper(self: Searcher, *args: Any, **kwargs: Any) -> Any:
+        with self._read_lock, self.snapshot():
+            try:
+                return method(self, *args, **kwargs)
+            except DAMAGE_ERRORS as exc:  # a truncated or missing index file met while reading
+                raise self.store.damaged(exc) from exc
+    return wrapper
+
+
+# Each public read sees one commit of the index from start to end (never two generations mixed),
+# and runs alone on this Searcher: Whoosh's readers share file objects (seek, then read), so two
+# threads reading at once get each other's bytes ("Error -3 while decompressing data", "read length
+# must be non-negative", None stored fields): measured with 3 threads on one Searcher, no writer.
+for _name in ("search", "related", "documents", "document", "passage", "passage_texts", "neighbours", "stats",
+              "feature_passages", "outlines",
+              "lexicon", "did_you_mean", "resolve_docs", "filter_query", "version_key"):
+    if hasattr(Searcher, _name):
+        setattr(Searcher, _name, _in_snapshot(getattr(Searcher, _name)))

@@ -1,30 +1,36 @@
 """The material basket (素材篮): passages a writer collects, orders and annotates, then exports.
 
-Pure library code (no streamlit): the site keeps a :class:`Basket` in its session state.  Exports:
-Markdown (citations after each passage, or as Markdown footnotes) and Word ``.docx`` (citations after
-each passage, or numbered notes collected at the end).  :func:`citation` is the one citation format
-used everywhere: ``——摘自《标题》，日期``.
+Pure library code (no streamlit).  A :class:`Basket` is an ordered list of :class:`BasketItem`; the
+site keeps baskets in :mod:`kb.toolkit.baskets` (SQLite) and exports them with
+:mod:`kb.toolkit.export` (Word) or :meth:`Basket.to_markdown`.  Items are made here from the typed
+views the index returns (:class:`kb.models.Hit`, :class:`kb.models.PassageView`) and from library
+entries (:mod:`kb.toolkit.libraries`), and so are their ids: a whole passage keeps its passage id, an
+excerpt of it (a sentence, a quotation) gets ``<passage id>#<8 hex digits of its text>``.
+
+:func:`citation` is the one citation format used everywhere: ``——摘自《标题》，日期``; :meth:`BasketItem.copy_text`
+is what the copy button copies (a quotation keeps its marks and its speaker).
 """
 
 from __future__ import annotations
 
-import io
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, replace
+import hashlib
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date
 from typing import Any, Literal
 
+from kb.index.ids import passage_id_for
+from kb.models import Hit, PassageView
+from kb.toolkit.libraries import HeadingEntry, Quotation, Use
+
 CitationStyle = Literal["inline", "notes"]
 CITATION_STYLES: dict[str, str] = {"inline": "每段之后注明出处", "notes": "出处集中列在文末（注释）"}
+#: what an item is: a whole passage, a quotation (with its speaker), a sentence or a heading
+ItemKind = Literal["passage", "quotation", "sentence", "heading"]
+QUOTE_MARKS = "“”\"「」『』"
 
 
-def _get(obj: Any, name: str, default: Any = "") -> Any:
-    if isinstance(obj, Mapping):
-        return obj.get(name, default)
-    return getattr(obj, name, default)
-
-
-def _pretty_date(value: str) -> str:
+def pretty_date(value: str) -> str:
     """2024-08-28 -> 2024年8月28日; 2024-08 -> 2024年8月; 2024 -> 2024年; anything else unchanged."""
     parts = value.strip().split("-")
     if not parts or not all(p.isdigit() for p in parts) or len(parts[0]) != 4 or len(parts) > 3:
@@ -33,21 +39,14 @@ def _pretty_date(value: str) -> str:
     return "".join(f"{int(p) if i else p}{units[i]}" for i, p in enumerate(parts))
 
 
-def source_line(hit_or_passage: Any) -> str:
-    """《标题》，日期 — the source part of a citation (title falls back to the file name)."""
-    title = str(_get(hit_or_passage, "title") or _get(hit_or_passage, "source") or "未命名文档").strip()
-    when = _pretty_date(str(_get(hit_or_passage, "date") or ""))
-    return f"《{title}》" + (f"，{when}" if when else "")
+def excerpt_id(passage_id: str, text: str) -> str:
+    """The basket id of an excerpt (a sentence, a quotation) of passage ``passage_id``."""
+    return f"{passage_id}#{hashlib.sha1(text.encode('utf-8')).hexdigest()[:8]}"
 
 
-def citation(hit_or_passage: Any) -> str:
-    """The citation of a hit, a passage dict or a basket item: ``——摘自《标题》，日期``."""
-    return f"——摘自{source_line(hit_or_passage)}"
-
-
-def with_citation(hit_or_passage: Any) -> str:
-    """The passage text followed by its citation on the next line (what the copy button copies)."""
-    return f"{str(_get(hit_or_passage, 'text')).strip()}\n{citation(hit_or_passage)}"
+def anchor_of(item_id: str) -> str:
+    """The passage id an item id points into (the part before ``#``)."""
+    return item_id.split("#", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -60,19 +59,91 @@ class BasketItem:
     date: str = ""
     source: str = ""
     note: str = ""
+    kind: ItemKind = "passage"
+    #: who said it, for a quotation (习近平总书记, 古人, 《论语》 ...)
+    speaker: str = ""
 
     @classmethod
-    def of(cls, hit_or_passage: Any, note: str = "") -> BasketItem:
-        """From a :class:`kb.models.Hit`, a passage dict (``Searcher.passage``) or another item."""
-        heading = _get(hit_or_passage, "heading") or " > ".join(_get(hit_or_passage, "heading_path", ()) or ())
-        return cls(passage_id=str(_get(hit_or_passage, "passage_id")), doc_id=str(_get(hit_or_passage, "doc_id")),
-                   text=str(_get(hit_or_passage, "text")).strip(), title=str(_get(hit_or_passage, "title") or ""),
-                   heading=str(heading or ""), date=str(_get(hit_or_passage, "date") or ""),
-                   source=str(_get(hit_or_passage, "source") or ""), note=note or str(_get(hit_or_passage, "note") or ""))
+    def of(cls, source: Hit | PassageView | Use | BasketItem, note: str = "") -> BasketItem:
+        """The whole passage of a search hit, an index passage or a library use."""
+        if isinstance(source, BasketItem):
+            return replace(source, note=note or source.note)
+        heading = source.heading
+        if not heading and isinstance(source, Hit | PassageView):
+            heading = " > ".join(source.heading_path)
+        return cls(passage_id=source.passage_id, doc_id=source.doc_id, text=source.text.strip(),
+                   title=source.title, heading=heading, date=source.date, source=source.source, note=note)
+
+    @classmethod
+    def excerpt(cls, use: Use, text: str, kind: ItemKind = "sentence", speaker: str = "") -> BasketItem:
+        """A part of the passage ``use`` (a sentence, a quotation), under an id of its own."""
+        text = text.strip()
+        whole = cls.of(use)
+        if text == whole.text and kind == "passage":
+            return whole
+        return replace(whole, passage_id=excerpt_id(use.passage_id, text), text=text, kind=kind, speaker=speaker)
+
+    @classmethod
+    def quotation(cls, q: Quotation, use: Use | None = None) -> BasketItem:
+        """A quotation as it was quoted in ``use`` (its first use by default), with its speaker."""
+        where = use or q.uses[0]
+        return cls.excerpt(where, q.text.strip().strip(QUOTE_MARKS), kind="quotation", speaker=q.speaker)
+
+    @classmethod
+    def heading_entry(cls, h: HeadingEntry) -> BasketItem:
+        """A heading from the headings library (its id is the passage it opens)."""
+        return cls(passage_id=passage_id_for(h.doc_id, h.ordinal), doc_id=h.doc_id, text=h.text.strip(),
+                   title=h.title, date=h.date, source=h.source, kind="heading")
+
+    @property
+    def anchor(self) -> str:
+        """The passage to open in the reading page."""
+        return anchor_of(self.passage_id)
 
     @property
     def citation(self) -> str:
         return citation(self)
+
+    @property
+    def quoted(self) -> str:
+        """The text as it is pasted: a quotation in its marks after its speaker, anything else as is."""
+        if self.kind == "quotation":
+            body = f"“{self.text.strip(QUOTE_MARKS)}”"
+            return f"{self.speaker}：{body}" if self.speaker else body
+        return self.text
+
+    def copy_text(self) -> str:
+        """What the copy button copies: the text (a quotation with its marks and speaker), then the
+        citation on its own line."""
+        return f"{self.quoted}\n{self.citation}"
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BasketItem:
+        names = {f.name for f in fields(cls)}
+        values: dict[str, Any] = {k: str(v) for k, v in data.items() if k in names}
+        if values.get("kind") not in ("passage", "quotation", "sentence", "heading"):
+            values["kind"] = "passage"
+        return cls(**values)
+
+
+def source_line(item: BasketItem | Hit | PassageView | Use) -> str:
+    """《标题》，日期 — the source part of a citation (title falls back to the file name)."""
+    title = (item.title or item.source or "未命名文档").strip()
+    when = pretty_date(item.date or "")
+    return f"《{title}》" + (f"，{when}" if when else "")
+
+
+def citation(item: BasketItem | Hit | PassageView | Use) -> str:
+    """The citation of a hit, a passage, a library use or a basket item: ``——摘自《标题》，日期``."""
+    return f"——摘自{source_line(item)}"
+
+
+def with_citation(item: BasketItem | Hit | PassageView | Use) -> str:
+    """The text followed by its citation on the next line (what the copy button copies)."""
+    return BasketItem.of(item).copy_text()
 
 
 @dataclass
@@ -80,6 +151,7 @@ class Basket:
     """An ordered list of passages, each at most once, each with an optional note."""
 
     items: list[BasketItem] = field(default_factory=list)
+    name: str = "素材篮"
 
     def __len__(self) -> int:
         return len(self.items)
@@ -96,12 +168,12 @@ class Basket:
                 return n
         raise KeyError(passage_id)
 
-    def add(self, hit_or_passage: Any, note: str = "") -> bool:
-        """Append the passage; False (and no change) when it is already in the basket."""
-        item = BasketItem.of(hit_or_passage, note)
-        if item.passage_id in self:
+    def add(self, item: BasketItem | Hit | PassageView | Use, note: str = "") -> bool:
+        """Append the item; False (and no change) when it is already in the basket."""
+        new = BasketItem.of(item, note)
+        if new.passage_id in self:
             return False
-        self.items.append(item)
+        self.items.append(new)
         return True
 
     def remove(self, passage_id: str) -> None:
@@ -122,17 +194,18 @@ class Basket:
         self.items.clear()
 
     # --- export ----------------------------------------------------------------------------------
-    def to_markdown(self, title: str = "素材篮", style: CitationStyle = "inline") -> str:
+    def to_markdown(self, title: str = "", style: CitationStyle = "inline") -> str:
+        title = title.strip() or self.name
         lines = [f"# {title}", "", f"共 {len(self.items)} 段，整理于 {date.today().isoformat()}。", ""]
         notes: list[str] = []
         for n, item in enumerate(self.items, 1):
             lines.append(f"## {n}. {item.heading or item.title or '摘录'}")
             lines.append("")
             if style == "notes":
-                lines.append(f"{item.text}[^{n}]")
+                lines.append(f"{item.quoted}[^{n}]")
                 notes.append(f"[^{n}]: 摘自{source_line(item)}")
             else:
-                lines.append(item.text)
+                lines.append(item.quoted)
                 lines.append("")
                 lines.append(item.citation)
             if item.note:
@@ -144,56 +217,8 @@ class Basket:
             lines.append("")
         return "\n".join(lines)
 
-    def to_docx(self, title: str = "素材篮", style: CitationStyle = "inline") -> bytes:
-        """A Word document: a heading per item, the passage, its citation (or a note number) and the
-        writer's note.  With ``style="notes"`` the sources are listed under 注释 at the end."""
-        from docx import Document
-        from docx.enum.text import WD_ALIGN_PARAGRAPH
-        from docx.shared import Pt, RGBColor
+    def to_docx(self, title: str = "", style: CitationStyle = "inline", author: str = "") -> bytes:
+        """A Word document on A4 in the habits of GB/T 9704 (see :mod:`kb.toolkit.export`)."""
+        from kb.toolkit.export import basket_docx
 
-        doc = Document()
-        _chinese_fonts(doc)
-        doc.core_properties.title = title
-        doc.add_heading(title, level=0)
-        intro = doc.add_paragraph(f"共 {len(self.items)} 段，整理于 {date.today().isoformat()}。")
-        intro.runs[0].font.color.rgb = RGBColor(0x66, 0x66, 0x66)
-        for n, item in enumerate(self.items, 1):
-            doc.add_heading(f"{n}. {item.heading or item.title or '摘录'}", level=2)
-            para = doc.add_paragraph(item.text)
-            para.paragraph_format.first_line_indent = Pt(24)
-            if style == "notes":
-                mark = para.add_run(f"[{n}]")
-                mark.font.superscript = True
-            else:
-                cite = doc.add_paragraph(item.citation)
-                cite.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                cite.runs[0].font.color.rgb = RGBColor(0x55, 0x55, 0x55)
-            if item.note:
-                note = doc.add_paragraph()
-                label = note.add_run("批注：")
-                label.bold = True
-                note.add_run(item.note).italic = True
-        if style == "notes" and self.items:
-            doc.add_heading("注释", level=2)
-            for n, item in enumerate(self.items, 1):
-                doc.add_paragraph(f"[{n}] 摘自{source_line(item)}")
-        out = io.BytesIO()
-        doc.save(out)
-        return out.getvalue()
-
-
-def _chinese_fonts(doc: Any) -> None:
-    """Word needs the East Asian font named explicitly, or it falls back to a Latin one."""
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
-    for name, size in (("Normal", 12), ("Title", 20), ("Heading 2", 14)):
-        style = doc.styles[name]
-        style.font.name = "宋体" if name == "Normal" else "黑体"
-        style.font.size = Pt(size)
-        rpr = style.element.get_or_add_rPr()
-        fonts = rpr.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = rpr.makeelement(qn("w:rFonts"), {})
-            rpr.append(fonts)
-        fonts.set(qn("w:eastAsia"), style.font.name)
+        return basket_docx(self, title.strip() or self.name, style, author)

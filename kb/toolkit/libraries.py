@@ -16,10 +16,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
-from whoosh import query as Q
-
 from kb.classify import classify_topics
-from kb.index.schema import REC_DOC, REC_PASSAGE
+from kb.models import PassageView
 from kb.text import compact, fold
 
 T = TypeVar("T")
@@ -122,29 +120,18 @@ def clear_cache() -> None:
         _CACHE.clear()
 
 
-def feature_passages(searcher: Any, feature: str) -> list[dict[str, Any]]:
-    """Stored fields of the passages that have ``feature``, in document order (cached)."""
-    def build() -> list[dict[str, Any]]:
-        s = searcher.searcher()
-        if "feature" in s.schema.names():
-            res = s.search(Q.Term("feature", feature), limit=None)
-            rows = [dict(r.fields()) for r in res]
-        else:  # an index built before the feature field: read every passage
-            rows = [dict(f) for f in s.documents(rec=REC_PASSAGE)
-                    if (f.get("data") or {}).get("features", {}).get(feature)]
-        rows.sort(key=lambda f: (f.get("source", ""), f.get("ordinal", 0)))
-        return rows
-    return _cached(searcher, f"feature:{feature}", build)
+def feature_passages(searcher: Any, feature: str) -> list[PassageView]:
+    """The passages that have ``feature``, in document order (cached)."""
+    return _cached(searcher, f"feature:{feature}", lambda: searcher.feature_passages(feature))
 
 
-def _use(fields: dict[str, Any]) -> Use:
-    return Use(passage_id=fields["pid"], doc_id=fields["doc_id"], title=fields.get("title", ""),
-               date=fields.get("date", ""), source=fields.get("source", ""), text=fields.get("text", ""),
-               heading=fields.get("heading", ""))
+def _use(p: PassageView) -> Use:
+    return Use(passage_id=p.passage_id, doc_id=p.doc_id, title=p.title, date=p.date, source=p.source,
+               text=p.text, heading=p.heading)
 
 
-def _topics_of(fields: dict[str, Any]) -> set[str]:
-    return {t for t in str(fields.get("topic", "")).split(",") if t}
+def _topics_of(p: PassageView) -> set[str]:
+    return set(p.topic_names)
 
 
 def _matches(term: str | None, *texts: str) -> bool:
@@ -157,10 +144,10 @@ def _matches(term: str | None, *texts: str) -> bool:
 # --- formulations -------------------------------------------------------------------------------
 def _all_formulations(searcher: Any) -> list[tuple[Formulation, list[set[str]]]]:
     def build() -> list[tuple[Formulation, list[set[str]]]]:
-        groups: dict[str, list[tuple[dict[str, Any], dict[str, Any]]]] = {}
-        for fields in feature_passages(searcher, "formulations"):
-            for f in (fields.get("data") or {}).get("features", {}).get("formulations", []):
-                groups.setdefault(f["key"], []).append((f, fields))
+        groups: dict[str, list[tuple[dict[str, Any], PassageView]]] = {}
+        for passage in feature_passages(searcher, "formulations"):
+            for f in passage.features.get("formulations", []):
+                groups.setdefault(f["key"], []).append((f, passage))
         out = []
         for entries in groups.values():
             names = Counter(f["name"] for f, _p in entries)
@@ -172,8 +159,8 @@ def _all_formulations(searcher: Any) -> list[tuple[Formulation, list[set[str]]]]
             seen: set[str] = set()
             uses, topics = [], []
             for _f, p in entries:
-                if p["pid"] not in seen:
-                    seen.add(p["pid"])
+                if p.passage_id not in seen:
+                    seen.add(p.passage_id)
                     uses.append(_use(p))
                     topics.append(_topics_of(p))
             best = ranked[0] if ranked else entries[0][0]
@@ -215,12 +202,12 @@ def formulation(searcher: Any, name: str) -> Formulation | None:
 def _all_quotations(searcher: Any) -> list[Quotation]:
     def build() -> list[Quotation]:
         groups: dict[tuple[str, str], Quotation] = {}
-        for fields in feature_passages(searcher, "quotes"):
-            for q in (fields.get("data") or {}).get("features", {}).get("quotes", []):
+        for passage in feature_passages(searcher, "quotes"):
+            for q in passage.features.get("quotes", []):
                 key = (q["speaker"], compact(q["text"]).rstrip("。"))
                 entry = groups.setdefault(key, Quotation(q["speaker"], q["speaker_kind"], q["text"]))
-                if all(u.passage_id != fields["pid"] for u in entry.uses):
-                    entry.uses.append(_use(fields))
+                if all(u.passage_id != passage.passage_id for u in entry.uses):
+                    entry.uses.append(_use(passage))
                     entry.count = len(entry.uses)
         return sorted(groups.values(), key=lambda q: (q.speaker_kind != "person", q.speaker, -q.count, q.text))
     return _cached(searcher, "quotations", build)
@@ -246,15 +233,15 @@ def _all_sentences(searcher: Any) -> list[Sentence]:
         out: list[Sentence] = []
         seen: set[str] = set()
         for feature in ("sentences", "quotes"):
-            for fields in feature_passages(searcher, feature):
-                feats = (fields.get("data") or {}).get("features", {})
+            for passage in feature_passages(searcher, feature):
+                feats = passage.features
                 rows = feats.get("sentences", []) if feature == "sentences" else \
                     [{"text": q["text"], "types": ["引语"]} for q in feats.get("quotes", [])]
                 for row in rows:
                     k = compact(row["text"])
                     if k not in seen:
                         seen.add(k)
-                        out.append(Sentence(row["text"], list(row["types"]), _use(fields)))
+                        out.append(Sentence(row["text"], list(row["types"]), _use(passage)))
         return out
     return _cached(searcher, "sentences", build)
 
@@ -268,11 +255,11 @@ def sentences(searcher: Any, term: str | None = None, kind: str | None = None) -
 def _all_headings(searcher: Any) -> list[HeadingEntry]:
     def build() -> list[HeadingEntry]:
         out = []
-        for rec in searcher.searcher().documents(rec=REC_DOC):
-            data = rec.get("data") or {}
-            for text, level, ordinal in data.get("outline", []):
-                out.append(HeadingEntry(text=text, level=int(level), doc_id=rec["doc_id"], title=rec.get("title", ""),
-                                        date=rec.get("date", ""), source=rec.get("source", ""), ordinal=int(ordinal),
+        for info, heads in searcher.outlines():
+            for h in heads:
+                text = h.text
+                out.append(HeadingEntry(text=text, level=h.level, doc_id=info.doc_id, title=info.title,
+                                        date=info.date, source=info.source, ordinal=h.ordinal,
                                         topics=[t for t, _s in classify_topics("", (text,))]))
         return out
     return _cached(searcher, "headings", build)

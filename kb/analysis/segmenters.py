@@ -1,0 +1,85 @@
+"""The word segmenters (jieba, or rjieba, its Rust port), loaded once per process with kb's user
+dictionary.  The only module of kb that imports jieba."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Protocol
+
+from kb.analysis.resources import SEGMENTERS, userdict_entries
+from kb.errors import ConfigError
+
+
+class Segmenter(Protocol):
+    name: str
+
+    def cut(self, text: str) -> list[tuple[str, int, int]]:
+        """Precise-mode words of ``text`` with their character offsets."""
+
+    def has_word(self, word: str) -> bool: ...
+
+
+class _JiebaSegmenter:
+    name = "jieba"
+
+    def __init__(self) -> None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        self._tk = jieba.Tokenizer()
+        self._tk.initialize()
+        for word, freq, tag in userdict_entries():
+            self._tk.add_word(word, freq, tag)
+
+    def cut(self, text: str) -> list[tuple[str, int, int]]:
+        return list(self._tk.tokenize(text, HMM=True))
+
+    def has_word(self, word: str) -> bool:
+        return bool(self._tk.FREQ.get(word))
+
+    def cut_for_search(self, text: str) -> list[str]:
+        """jieba's search mode: the precise cut plus the dictionary words inside long words."""
+        return [w for w, _s, _e in self._tk.tokenize(text, mode="search", HMM=True)]
+
+
+class _RJiebaSegmenter:
+    name = "rjieba"
+
+    def __init__(self) -> None:
+        import rjieba
+
+        self._jb = rjieba.Jieba()
+        for word, freq, tag in userdict_entries():
+            self._jb.add_word(word, freq, tag)
+
+    def cut(self, text: str) -> list[tuple[str, int, int]]:
+        return list(self._jb.tokenize(text, mode="default", hmm=True))
+
+    def has_word(self, word: str) -> bool:
+        return bool(self._jb.has_word(word))
+
+
+_segmenters: dict[str, Segmenter] = {}
+_lock = threading.Lock()
+
+
+def get_segmenter(name: str = "jieba") -> Segmenter:
+    """The segmenter called ``name``, loaded on first use (thread-safe)."""
+    if name not in SEGMENTERS:
+        raise ConfigError(f"unknown segmenter {name!r}", fix=f"set segmenter to one of {', '.join(SEGMENTERS)}")
+    seg = _segmenters.get(name)
+    if seg is None:
+        with _lock:
+            seg = _segmenters.get(name)
+            if seg is None:
+                seg = _JiebaSegmenter() if name == "jieba" else _RJiebaSegmenter()
+                _segmenters[name] = seg
+    return seg
+
+
+def search_mode_cut(text: str) -> list[str]:
+    """jieba search mode on ``text`` (always jieba: the plain BM25 baseline's tokens)."""
+    seg = get_segmenter("jieba")
+    assert isinstance(seg, _JiebaSegmenter)
+    return seg.cut_for_search(text)

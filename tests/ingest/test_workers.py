@@ -1,0 +1,196 @@
+"""kb.ingest.workers: building files in worker processes keeps map_build's contract."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kb.config import Settings
+from kb.errors import EmptyFileError, KbError
+from kb.ingest import workers as parallel
+from kb.ingest.workers import (
+    BuildError,
+    BuildJob,
+    FileTooBigError,
+    FileTooSlowError,
+    InternalBuildError,
+    WorkerCrashError,
+    map_build,
+    worker_count,
+    writer_options,
+)
+from kb.models import Document
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    # fork, so the workers see this test's monkeypatches (pytest-timeout may run a thread, which
+    # would otherwise select forkserver)
+    monkeypatch.setattr(parallel, "_start_method", lambda: "fork")
+
+
+def _jobs(folder: Path) -> list[BuildJob]:
+    return [BuildJob(p, p.name, f"sha-{i}", p.stat().st_size) for i, p in enumerate(sorted(folder.iterdir()))]
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    """The bundled documents, an empty file among them, and copies enough for a pool."""
+    d = tmp_path / "in"
+    d.mkdir()
+    for p in sorted(CORPUS.iterdir()):
+        (d / p.name).write_bytes(p.read_bytes())
+    (d / "c-empty.txt").write_bytes(b"")
+    return d
+
+
+def _summary(results: list[tuple[BuildJob, Document | KbError]]) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for job, r in results:
+        if isinstance(r, Document):
+            out.append((job.key, (r.doc_id, r.sha256, [p.text for p in r.passages])))
+        else:
+            out.append((job.key, (type(r).__name__, r.path, r.reason, r.fix, r.code, str(r))))
+    return out
+
+
+def test_pool_matches_sequential_in_order_with_errors_intact(files: Path) -> None:
+    jobs = _jobs(files)
+    assert len(jobs) >= parallel.MIN_PARALLEL_JOBS
+    seq = list(map_build(jobs, Settings(workers=1)))
+    par = list(map_build(jobs, Settings(workers=2)))
+    assert [j.key for j, _r in par] == [j.key for j in jobs]
+    assert _summary(par) == _summary(seq)
+    err = dict((j.key, r) for j, r in par)["c-empty.txt"]
+    assert isinstance(err, EmptyFileError)
+    assert err.path == str(files / "c-empty.txt")
+
+
+def _boom(path: Path, *args: Any, **kwargs: Any) -> Document:
+    if path.name.startswith("新时期"):
+        raise ValueError("a bug in a build stage")
+    return _real_build(path, *args, **kwargs)
+
+
+def _die(path: Path, *args: Any, **kwargs: Any) -> Document:
+    if path.name.startswith("新时期"):
+        os._exit(3)  # the worker process dies, as on a segfault or the OOM killer
+    return _real_build(path, *args, **kwargs)
+
+
+from kb.ingest.pipeline import build_document as _real_build  # noqa: E402
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_strict_mode_raises_a_defect_naming_the_file(files: Path, monkeypatch: pytest.MonkeyPatch,
+                                                     workers: int) -> None:
+    monkeypatch.setenv("KB_STRICT", "1")
+    monkeypatch.setattr("kb.ingest.pipeline.build_document", _boom)
+    with pytest.raises(BuildError) as info:
+        list(map_build(_jobs(files), Settings(workers=workers)))
+    assert "新时期办公室工作讲话（网页转载）.txt: unexpected error while building this file: " \
+           "ValueError: a bug in a build stage" in str(info.value)
+    assert info.value.__cause__ is not None
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_defect_fails_only_its_file(files: Path, monkeypatch: pytest.MonkeyPatch, workers: int,
+                                      caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.delenv("KB_STRICT")
+    monkeypatch.setattr("kb.ingest.pipeline.build_document", _boom)
+    jobs = _jobs(files)
+    results = list(map_build(jobs, Settings(workers=workers)))
+    assert [j.key for j, _r in results] == [j.key for j in jobs]
+    by_key = {j.key: r for j, r in results}
+    name = "新时期办公室工作讲话（网页转载）.txt"
+    err = by_key[name]
+    assert isinstance(err, InternalBuildError) and err.code == "internal"
+    assert err.path == str(files / name)
+    assert err.reason == ("kb 处理这个文件时内部出错（ValueError: a bug in a build stage）。"
+                          "这是 kb 的缺陷，不是文件的问题；其余文件照常索引")
+    assert err.fix is not None and "报告给 kb 的维护者" in err.fix
+    assert "Traceback (most recent call last)" in caplog.text and "a bug in a build stage" in caplog.text
+    built = [k for k, r in by_key.items() if isinstance(r, Document)]
+    assert len(built) == len(jobs) - 2  # all but the defective one and the empty file
+
+
+def _slow(path: Path, *args: Any, **kwargs: Any) -> Document:
+    if path.name.startswith("新时期"):
+        while True:  # a build stage that never ends (a quadratic regex on a huge line)
+            pass
+    return _real_build(path, *args, **kwargs)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_file_over_the_time_budget_is_too_slow(files: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    monkeypatch.setattr("kb.ingest.pipeline.build_document", _slow)
+    jobs = _jobs(files)
+    results = dict((j.key, r) for j, r in map_build(jobs, Settings(workers=workers, file_seconds=1.0)))
+    err = results["新时期办公室工作讲话（网页转载）.txt"]
+    assert isinstance(err, FileTooSlowError) and err.code == "too-slow"
+    assert err.reason == "处理这个文件超过了 1 秒的时限，已放弃（其余文件照常索引）"
+    assert sum(isinstance(r, Document) for r in results.values()) == len(jobs) - 2
+
+
+def _hungry(path: Path, *args: Any, **kwargs: Any) -> Document:
+    if path.name.startswith("新时期"):
+        hoard = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GB
+        assert hoard
+    return _real_build(path, *args, **kwargs)
+
+
+def test_a_file_over_the_memory_budget_is_too_big(files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kb.ingest.pipeline.build_document", _hungry)
+    jobs = _jobs(files)
+    results = dict((j.key, r) for j, r in map_build(jobs, Settings(workers=2, file_memory_mb=256)))
+    err = results["新时期办公室工作讲话（网页转载）.txt"]
+    assert isinstance(err, FileTooBigError) and err.code == "too-big"
+    assert sum(isinstance(r, Document) for r in results.values()) == len(jobs) - 2
+
+
+def test_a_crashed_worker_fails_its_file_and_the_rest_complete(files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("kb.ingest.pipeline.build_document", _die)
+    jobs = _jobs(files)
+    results = list(map_build(jobs, Settings(workers=2)))
+    assert [j.key for j, _r in results] == [j.key for j in jobs]
+    by_key = {j.key: r for j, r in results}
+    crashed = [k for k, r in by_key.items() if isinstance(r, WorkerCrashError)]
+    assert crashed == ["新时期办公室工作讲话（网页转载）.txt"]
+    assert str(by_key[crashed[0]]).endswith(
+        "处理这个文件的工作进程意外退出（被终止、内存不足，或文档库程序崩溃）。"
+        "解决办法：确认文件能正常打开，再运行一次 `kb ingest`；其他文件已经收录")
+    built = [k for k, r in by_key.items() if isinstance(r, Document)]
+    assert len(built) == len(jobs) - 2  # all but the crashed one and the empty file
+
+
+def test_worker_count_and_writer_options() -> None:
+    assert worker_count(Settings(workers=3), 10) == 3
+    assert worker_count(Settings(workers=3), 2) == 2
+    assert worker_count(Settings(workers=0)) == len(os.sched_getaffinity(0))
+    assert writer_options(1000, Settings(limitmb=128)) == {"limitmb": 128, "compound": False}
+
+
+def test_ingest_with_workers_builds_the_same_index(tmp_path: Path, files: Path) -> None:
+    from kb.ingest.pipeline import ingest
+    from kb.search.searcher import Searcher
+
+    texts, postings = [], []
+    for workers in (1, 2):
+        idx = tmp_path / f"idx{workers}"
+        report = ingest([files], Settings(corpus=files, index=idx, workers=workers))
+        assert [f.path for f in report.failed] == ["c-empty.txt"]
+        s = Searcher(idx)
+        texts.append(sorted(p for _pid, p in s.passage_texts()))
+        # the words segmented ahead in the workers index exactly as the writer's own tokenizer would
+        reader = s.searcher().reader()
+        postings.append({(f, t): list(reader.postings(f, t).items_as("positions"))
+                         for f, t in reader.all_terms() if f in ("text", "heading", "title", "bi")})
+        s.close()
+    assert texts[0] == texts[1] and texts[0]
+    assert postings[0] == postings[1] and len(postings[0]) > 1000

@@ -1,0 +1,48 @@
+"""kb.search.facets: exact counts over bit sets; with filters, each facet counted with the OTHER filters."""
+
+from __future__ import annotations
+
+from kb.search.searcher import Searcher
+
+
+def _total(s: Searcher, q: str, **filters: str) -> int:
+    return s.search(q, limit=1, facets=True, **filters).total
+
+
+def test_each_facet_is_counted_with_the_other_filters(corpus_searcher: Searcher) -> None:
+    s = corpus_searcher
+    plain = s.search("办公室", limit=1, facets=True)
+    topic = plain.facets["topic"][0][0]
+    by_topic = s.search("办公室", limit=1, facets=True, topic=topic)
+    kind = by_topic.facets["kind"][0][0]
+    both = s.search("办公室", limit=10, facets=True, topic=topic, kind=kind)
+    # the kind list: the matches of the topic alone, split by kind (so another kind can be chosen)
+    assert dict(both.facets["kind"]) == {k: _total(s, "办公室", topic=topic, kind=k) for k, _c in both.facets["kind"]}
+    assert dict(both.facets["kind"])[kind] == both.total
+    # the topic list: the matches of the kind alone
+    assert dict(both.facets["topic"]) == {t: _total(s, "办公室", topic=t, kind=kind) for t, _c in both.facets["topic"]}
+    # the facets no filter restricts are counted over the filtered set: they add up to the total
+    assert sum(c for _v, c in both.facets["doc_id"]) == both.total
+    assert sum(c for _v, c in both.facets["year"]) <= both.total  # some documents state no year
+
+
+def test_a_year_filter_narrows_the_document_counts(corpus_searcher: Searcher) -> None:
+    s = corpus_searcher
+    plain = s.search("落实", limit=1, facets=True)
+    year = plain.facets["year"][0][0]
+    narrowed = s.search("落实", limit=1, facets=True, year=year)
+    assert sum(c for _v, c in narrowed.facets["doc_id"]) == narrowed.total < plain.total
+    assert narrowed.facets["year"] == plain.facets["year"]  # the year list itself keeps every year
+
+
+def test_facet_counts_of_the_whole_index_in_one_pass(corpus_searcher: Searcher) -> None:
+    s = corpus_searcher
+    counts = s.facet_counts()
+    n_passages = sum(d.passages for d in s.documents())
+    assert sum(c for _v, c in counts["doc_id"]) == n_passages
+    for name, n in counts["topic"]:
+        assert n == s.search(f"topic:{name}", limit=1).total
+    doc, _n = counts["doc_id"][0]
+    one = s.facet_counts(doc=doc)
+    assert one["doc_id"] == counts["doc_id"]  # its own facet ignores the filter
+    assert sum(c for _v, c in one["year"]) == dict(counts["doc_id"])[doc]

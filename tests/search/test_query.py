@@ -1,0 +1,76 @@
+"""The query language parser: every input parses, and the syntax means what the help says."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb.search.query import HELP_MARKDOWN, MAX_QUERY_CHARS, Clause, parse
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_plain_quoted_excluded_or_and_filters() -> None:
+    pq = parse('抓落实 "提笔能写" -督办 -"形式主义" 四水 OR 顶层策划师 title:讲话 year:2005-2008 kind:表述')
+    assert pq.plain == ["抓落实"]
+    assert pq.phrases == ["提笔能写"]
+    assert pq.excludes == [Clause("督办"), Clause("形式主义", exact=True)]
+    assert pq.any_of == [[Clause("四水"), Clause("顶层策划师")]]
+    assert pq.filters == {"title": ["讲话"], "year": ["2005-2008"], "kind": ["表述"]}
+
+
+@pytest.mark.parametrize("raw, plain, phrases", [
+    ("“三个服务”", [], ["三个服务"]),
+    ("「办文办会」", [], ["办文办会"]),
+    ('"没有结尾', [], ["没有结尾"]),
+    ('""', [], []),
+    ("OR OR", [], []),
+    ("OR 办公室", ["办公室"], []),
+    ("-", ["-"], []),
+    ("办公室\x00\x07抓落实", ["办公室", "抓落实"], []),
+])
+def test_odd_inputs(raw: str, plain: list[str], phrases: list[str]) -> None:
+    pq = parse(raw)
+    assert pq.plain == plain and pq.phrases == phrases
+
+
+def test_empty_filter_is_a_note_and_a_following_word_is_its_value() -> None:
+    assert parse("title:").notes == ["筛选条件 title: 后面没有内容，已忽略（写法如 title:讲话）。"]
+    assert parse("title: 讲话 落实").filters == {"title": ["讲话"]}
+    assert parse("title：讲话").filters == {"title": ["讲话"]}
+
+
+def test_long_queries_are_cut_with_a_note() -> None:
+    pq = parse("办" * (MAX_QUERY_CHARS + 10))
+    assert len(pq.plain[0]) == MAX_QUERY_CHARS and "查询过长" in pq.notes[0]
+
+
+def test_help_is_the_documented_syntax() -> None:
+    assert HELP_MARKDOWN == (ROOT / "docs" / "query-language.md").read_text(encoding="utf-8")
+    for item in ('"引号里的文字"', "-词语", "A OR B", "title:", "kind:", "topic:", "doc:", "year:"):
+        assert item in HELP_MARKDOWN
+
+
+def test_clause_limits_keep_every_query_cheap() -> None:
+    from kb.search.query import MAX_ALTERNATIVES, MAX_EXCLUDES, MAX_FILTERS, MAX_PHRASES, MAX_QUERY_CHARS
+
+    pq = parse(" OR ".join(f"词{i}" for i in range(2000)))
+    assert sum(len(g) for g in pq.any_of) == MAX_ALTERNATIVES
+    assert pq.notes == [f"查询过长，只使用了前 {MAX_QUERY_CHARS} 个字符。", f"“或”（OR）的选项太多，只使用了前 {MAX_ALTERNATIVES} 个。"]
+    pq = parse(" ".join(f'"短语{i}" -排除{i} year:{2000 + i}' for i in range(40)))
+    assert len(pq.phrases) == MAX_PHRASES and len(pq.excludes) == MAX_EXCLUDES
+    assert sum(len(v) for v in pq.filters.values()) == MAX_FILTERS
+
+
+def test_a_pasted_huge_query_answers_within_a_second(corpus_searcher) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    s = corpus_searcher
+    s.search("办公室")
+    for q in (" OR ".join(["办公室", "督查", "抓落实", "服务"] * 500), "办公室工作要抓落实" * 1200,
+              " ".join(f'"{w}"' for w in ["办公室", "落实"] * 600), " -".join(["督查"] * 3000)):
+        started = time.perf_counter()
+        r = s.search(q, limit=10)
+        assert time.perf_counter() - started < 1.0, q[:40]
+        assert r.message is None or "查询过长" in r.message or "太多" in (r.message or "")

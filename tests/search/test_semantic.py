@@ -1,0 +1,101 @@
+"""Semantic resources: the 词林 groups, word vectors read without unpickling, the query expander."""
+
+from __future__ import annotations
+
+import pickle
+import struct
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from kb.search import semantic
+
+
+def _u(s: str) -> bytes:
+    b = s.encode()
+    return pickle.SHORT_BINUNICODE + bytes([len(b)]) + b
+
+
+def _global(module: str, name: str) -> bytes:
+    return _u(module) + _u(name) + pickle.STACK_GLOBAL
+
+
+def _array(arr: np.ndarray) -> bytes:
+    """An array the way joblib writes it: a NumpyArrayWrapper header, BUILD, then the raw bytes."""
+    code = arr.dtype.str.lstrip("<=|")
+    head = (_global("joblib.numpy_pickle", "NumpyArrayWrapper") + pickle.EMPTY_TUPLE + pickle.NEWOBJ
+            + pickle.EMPTY_DICT + pickle.MARK
+            + _u("subclass") + _global("numpy", "ndarray")
+            + _u("shape") + pickle.MARK + b"".join(pickle.BININT + struct.pack("<i", n) for n in arr.shape)
+            + pickle.TUPLE
+            + _u("order") + _u("C")
+            + _u("dtype") + _global("numpy", "dtype") + _u(code) + pickle.NEWFALSE + pickle.NEWTRUE
+            + pickle.TUPLE3 + pickle.REDUCE
+            + _u("allow_mmap") + pickle.NEWTRUE + pickle.SETITEMS + pickle.BUILD)
+    return head + arr.tobytes()
+
+
+def write_tree(path: Path, words: list[str], emb: np.ndarray, extra_global: tuple[str, str] | None = None) -> None:
+    body = (pickle.PROTO + b"\x04" + pickle.EMPTY_DICT + pickle.MARK
+            + _u("model") + _global("sklearn.neighbors._ball_tree", "newObj")
+            + _global("sklearn.neighbors._ball_tree", "BallTree") + pickle.TUPLE1 + pickle.REDUCE
+            + pickle.MARK + _array(emb) + _array(np.arange(len(words), dtype=np.int64)) + pickle.BININT1 + b"\x28"
+            + pickle.TUPLE + pickle.BUILD
+            + _u("words") + pickle.EMPTY_LIST + pickle.MARK + b"".join(_u(w) for w in words) + pickle.APPENDS)
+    if extra_global:
+        body += _u("x") + _global(*extra_global) + pickle.EMPTY_TUPLE + pickle.REDUCE
+    path.write_bytes(body + pickle.SETITEMS + pickle.STOP)
+
+
+def test_word_vectors_are_read_from_a_joblib_tree_without_unpickling(tmp_path: Path) -> None:
+    emb = np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0]])
+    f = tmp_path / "tree.m"
+    write_tree(f, ["交办", "交待", "吃饭"], emb)
+    tree = semantic.read_joblib_arrays(f)
+    assert tree["words"] == ["交办", "交待", "吃饭"]
+    wv = semantic.word_vectors(f)
+    assert wv is not None and wv.matrix.shape == (3, 2) and wv.matrix.dtype == np.float32
+    assert np.allclose(np.linalg.norm(wv.matrix, axis=1), 1.0)
+    v = wv.vector("交办")
+    assert v is not None and wv.vector("没有") is None
+
+
+def test_a_file_naming_any_other_callable_is_refused(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    f = tmp_path / "evil.m"
+    write_tree(f, ["a"], np.zeros((1, 2)), extra_global=("os", "system"))
+    with pytest.raises(pickle.UnpicklingError, match="os.system is not expected in a word vector file"):
+        semantic.read_joblib_arrays(f)
+    assert semantic.word_vectors(f) is None
+    assert "cannot be read" in caplog.text
+
+
+def test_cilin_groups_read_only_synonym_lines(tmp_path: Path) -> None:
+    f = tmp_path / "cilin.txt"
+    f.write_text("Hc03A01= 安置 安顿 安排\nHc03A02# 安排 布置\nAa01A05@ 独自\n", encoding="utf-8")
+    groups = semantic.cilin_groups(f)
+    assert groups["安排"] == ("安置", "安顿")
+    assert "布置" not in groups and "独自" not in groups
+
+
+def test_expander_gives_synonyms_then_neighbours_the_index_knows() -> None:
+    words = ["交办", "交待", "交代", "吃饭", "交办事项"]
+    emb = np.array([[1.0, 0.0], [0.95, 0.05], [0.9, 0.2], [0.0, 1.0], [1.0, 0.01]], dtype=np.float32)
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    wv = semantic.WordVectors(words, {w: i for i, w in enumerate(words)}, emb)
+    ex = semantic.Expander(["交待", "交代", "吃饭", "交办事项", "安排"], wv, {"交办": ("安排", "布置")})
+    out = ex.expansions("交办")
+    assert out[0] == ("交待", pytest.approx(float(emb[0] @ emb[1])))
+    assert ("安排", semantic.CILIN_CREDIT) in out  # 布置 is not in the index
+    assert all(w not in ("吃饭", "交办事项") for w, _ in out)  # dissimilar; contains the word itself
+    assert ex.expansions("没有的词") == []
+
+
+def test_the_installed_resources_load_when_present() -> None:
+    if semantic.package_file("WordSimilarity", "data/cilin_ex.txt") is None:
+        pytest.skip("WordSimilarity is not installed")
+    assert len(semantic.cilin_groups()) > 40000
+    if semantic.package_file("cnsyn", "query/words_tree_mini.m") is None:
+        pytest.skip("cnsyn is not installed")
+    wv = semantic.word_vectors()
+    assert wv is not None and wv.matrix.shape == (129691, 75)

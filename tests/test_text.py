@@ -1,0 +1,42 @@
+"""Normalisation keeps offsets and folds width, case, radicals and traditional characters."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.text import cn_digits, cn_number, compact, fold
+
+
+def test_fold_keeps_length_and_folds() -> None:
+    for text in ("ＡＢＣ１２３", "⽤⼼办公", "辦公室工作", "办公\u3000室", "，。！？"):
+        assert len(fold(text)) == len(text)
+    assert fold("ＡＢＣ１２３") == "abc123"
+    assert fold("⽤⼼") == "用心"
+    assert fold("辦公室") == "办公室"
+    assert fold("，。") == "，。"
+
+
+def test_compact_removes_white_space() -> None:
+    assert compact("提 笔\n能\u3000写") == "提笔能写"
+
+
+
+@pytest.mark.parametrize(("token", "value"), [
+    ("12", 12), ("１２", 12), ("①", 1), ("⑩", 10), ("⑳", 20), ("⑴", 1), ("⒇", 20), ("⒈", 1), ("⒛", 20),
+    ("❶", 1), ("➀", 1), ("➓", 10), ("一", 1), ("两", 2), ("十", 10), ("十二", 12), ("二十", 20), ("二十三", 23),
+    ("一百", 100), ("一百零一", 101), ("三千二百", 3200), ("零", 0),
+])
+def test_cn_number(token: str, value: int) -> None:
+    assert cn_number(token) == value
+
+
+@pytest.mark.parametrize("token", ["", "二三", "首先", "abc", "²", "①②", "第一"])
+def test_cn_number_of_what_is_not_a_number_is_zero(token: str) -> None:
+    assert cn_number(token) == 0
+
+
+def test_cn_digits() -> None:
+    assert cn_digits("二〇二四") == 2024
+    assert cn_digits("二○二四") == 2024
+    assert cn_digits("2024") == 2024
+    assert cn_digits("二十") is None
