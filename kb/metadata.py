@@ -309,7 +309,7 @@ def _site_from_title(value: str) -> str:
 
 
 def _clean_meta_title(value: str) -> str:
-    if _JUNK_META.match(value.strip()) or re.fullmatch(r"\s*[（(【\[].*[)）】\]]\s*", value) \
+    if _JUNK_META.match(value.strip()) or re.fullmatch(r"\s*[（(【\[][^（()）【】\[\]]*[)）】\]]\s*", value) \
             or re.search(r"填写|请输入|在此输入|标题\s*$", value):
         return ""  # a template's placeholder: （填写标准名称）
     value = re.sub(r"^(Microsoft Word|WPS)\s*-\s*", "", value.strip(), flags=re.I)

@@ -206,7 +206,7 @@ def _drop_opening_repeat(blocks: list[Block], out: CleanText) -> list[Block]:
     drop: set[int] = set()
     for a, b in zip(idx, idx[1:], strict=False):
         head = blocks[a].text.rstrip("。…. ,，")
-        if len(head) >= 20 and len(blocks[b].text) > len(head) and blocks[b].text.startswith(head):
+        if len(head) >= 20 and len(blocks[b].text) > len(blocks[a].text) + 4 and blocks[b].text.startswith(head):
             drop.add(a)
             out.drop("teaser", blocks[a].text)  # the opening repeated
     return [x for i, x in enumerate(blocks) if i not in drop]
@@ -240,7 +240,7 @@ def _split_glued_title(blocks: list[Block], out: CleanText) -> list[Block]:
                 res = [x for j, x in enumerate(res) if j not in earlier]
             break
         once = _once(t)
-        if once != t and len(once) <= 60:
+        if once != t and len(once) <= 60 and not re.search(r"[。！？；!?;，,]", once):  # a title, not a sentence
             out.drop("repeated title", t)
             res[i] = Block(once, b.kind, b.level, b.page)
     return res
