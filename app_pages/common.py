@@ -39,6 +39,12 @@ def settings() -> Settings:
 
 @st.cache_resource(show_spinner=False)
 def _searcher(index_dir: str) -> Searcher:
+    conf = settings()
+    if conf.backend != "whoosh":  # a SphinxQL engine (KB_BACKEND=sphinx, KB_ENGINE=...)
+        from kb.engines.sphinx import engine_from
+        from kb.engines.sphinx_search import EngineSearcher
+
+        return EngineSearcher(engine_from(conf))  # type: ignore[return-value]
     s = Searcher(index_dir)
     s.search("办公室", limit=1)  # warm up the word segmenter so the first real query is fast
     return s

@@ -112,6 +112,8 @@ with st.container(horizontal=True, gap="small", vertical_alignment="bottom", key
 # --- results ---------------------------------------------------------------------------------------------
 if result.message:
     st.info(result.message)
+if getattr(result, "partial", None):  # an engine shard with no mirror up (KB_BACKEND=sphinx)
+    st.warning(f"结果不完整：{'、'.join(result.partial)} 暂时没有响应，这部分文件里的段落没有列出。")
 if result.did_you_mean:
     st.button(f"你是不是要找：{result.did_you_mean}", icon=":material/lightbulb:", on_click=_set_query, args=(result.did_you_mean,),
               type="tertiary")

@@ -17,12 +17,12 @@ from typing import Any
 
 from kb.analysis import data_file
 from kb.finders.quotes import find_quotes
-from kb.finders.text import find_formulations, find_sentences
+from kb.finders.text import find_formulations, find_headings, find_sentences
 from kb.models import Passage
 from kb.text import fold
 
 #: the feature names stored in the index's ``feature`` field (a passage has those that are non-empty)
-FEATURES = ("formulations", "quotes", "sentences")
+FEATURES = ("formulations", "quotes", "sentences", "headings")
 OPENING_MAX = 12  # passages before the first heading that can still be an opening
 CLOSING_LAST = 1  # how many final passages can be a closing
 
@@ -113,7 +113,7 @@ def classify_kinds(text: str, features: dict[str, Any] | None = None, position: 
             if rule.max_len is not None and len(text) > rule.max_len:
                 continue
             if rule.heading:
-                n = 1 if heading_level > 0 else 0
+                n = 1 if heading_level > 0 or features.get("headings") else 0
             elif rule.feature is not None:
                 n = len(features.get(rule.feature) or [])
             elif rule.pattern is not None:
@@ -195,8 +195,13 @@ def features_for(passages: Sequence[Passage], i: int, children: tuple[str, ...] 
     p = passages[i]
     following = "\n".join(q.text for q in passages[i + 1:i + 4])
     kids = _children(passages, i) if children is None else children
-    return {"formulations": find_formulations(p.text, following, kids),
-            "quotes": find_quotes(p.text), "sentences": find_sentences(p.text)}
+    forms = find_formulations(p.text, following, kids)
+    if p.heading_path and (i == 0 or passages[i - 1].heading_path != p.heading_path):
+        # the first passage under a heading also holds the heading's formulations (一是要增强“四个意识”)
+        keys = {f["key"] for f in forms}
+        forms += [f for f in find_formulations(p.heading_path[-1], p.text) if f["key"] not in keys]
+    return {"formulations": forms,
+            "quotes": find_quotes(p.text), "sentences": find_sentences(p.text), "headings": find_headings(p.text)}
 
 
 def _all_children(passages: Sequence[Passage]) -> list[tuple[str, ...]]:
@@ -241,3 +246,71 @@ def annotate_passages(passages: Sequence[Passage], meta: Any = None) -> list[Pas
 def feature_field(p: Passage) -> str:
     """The indexed ``feature`` value: the toolkit features this passage has, comma-joined."""
     return ",".join(k for k in FEATURES if p.features.get(k))
+
+
+# --- features for a learned model (measured against the rules by ``kb eval-labels --model``) ----
+
+
+def _rule_hits(text: str, features: dict[str, Any], position: str, heading_level: int) -> dict[str, float]:
+    """Every kind rule that matched (by its reason), whatever the kind's threshold: the model's rule features."""
+    out: dict[str, float] = {}
+    for kind in kinds():
+        for i, rule in enumerate(kind.rules):
+            if rule.position != "any" and rule.position != position:
+                continue
+            if rule.max_len is not None and len(text) > rule.max_len:
+                continue
+            if rule.heading:
+                n = 1 if heading_level > 0 or features.get("headings") else 0
+            elif rule.feature is not None:
+                n = len(features.get(rule.feature) or [])
+            elif rule.pattern is not None:
+                n = len(rule.pattern.findall(text.strip()))
+            else:
+                n = 0
+            if n:
+                out[f"rule:{kind.name}:{i}"] = float(min(n, rule.max))
+    return out
+
+
+def model_features(text: str, features: dict[str, Any], position: str, heading_level: int = 0,
+                   heading_path: Sequence[str] = ()) -> dict[str, float]:
+    """The model's view of a passage: its words (jieba, no stop words), the words of its heading, the
+    kind rules that match, the topic rule scores, its place in the document and its toolkit features."""
+    from kb.analysis import query_words
+
+    feats: dict[str, float] = {f"w:{w}": 1.0 for w in query_words(text[:600]) if len(w) > 1}
+    if heading_path:
+        feats.update({f"h:{w}": 1.0 for w in query_words(heading_path[-1]) if len(w) > 1})
+    feats.update(_rule_hits(text, features, position, heading_level))
+    for name, score in score_topics(text, heading_path):
+        feats[f"topic:{name}"] = min(score / 5.0, 3.0)
+    feats[f"pos:{position}"] = 1.0
+    for k in ("formulations", "quotes", "sentences", "headings"):
+        if features.get(k):
+            feats[f"has:{k}"] = float(min(len(features[k]), 3))
+    feats["len:short"] = 1.0 if len(text) < 60 else 0.0
+    feats["len:long"] = 1.0 if len(text) > 250 else 0.0
+    return {k: v for k, v in feats.items() if v}
+
+
+@dataclass(frozen=True)
+class LabelModel:
+    """One logistic regression per label (kinds and topics) over :func:`model_features`."""
+
+    weights: dict[str, dict[str, dict[str, float]]]  # task -> label -> feature -> weight ("" = bias)
+
+    def scores(self, task: str, feats: dict[str, float]) -> list[tuple[str, float, list[str]]]:
+        """(label, probability, the features that pushed it up most) for every label of ``task``."""
+        import math
+
+        out = []
+        for label, w in self.weights.get(task, {}).items():
+            contrib = [(w[f] * v, f) for f, v in feats.items() if f in w]
+            z = w.get("", 0.0) + sum(c for c, _f in contrib)
+            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+            top = [f for c, f in sorted(contrib, reverse=True)[:3] if c > 0]
+            out.append((label, p, top))
+        out.sort(key=lambda t: -t[1])
+        return out
+

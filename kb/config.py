@@ -31,6 +31,10 @@ class Settings:
     file_memory_mb: int = _setting(1024, "memory one file's build may use in a worker process, in MB (too-big)")
     data: Path = _setting(Path(""), "folder for what the site keeps (the writers' baskets); empty = beside the index")
     export_author: str = _setting("", "author written into Word exports of a basket (empty: none)")
+    backend: str = _setting("whoosh", "where passages are indexed: whoosh (embedded, in the index folder) or sphinx "
+                                      "(a SphinxQL engine: Sphinx 2.2 or Manticore, at KB_ENGINE)")
+    engine: str = _setting("", "the engine's SphinxQL nodes: host:port, shards separated by commas, the mirrors of "
+                               "a shard by | (e.g. 127.0.0.1:9306|127.0.0.1:9308,127.0.0.1:9310|127.0.0.1:9312)")
 
     @staticmethod
     def describe() -> list[tuple[str, str, str, str]]:

@@ -122,3 +122,28 @@ class QueryError(KbError):
 
 class ConfigError(KbError):
     code = "config"
+
+
+class LabelsError(KbError):
+    """A label file for ``kb eval-labels`` is missing, unreadable or not JSON lines."""
+
+    code = "labels"
+
+
+# --- search engine (KB_BACKEND=sphinx) -----------------------------------------------------------
+class EngineError(KbError):
+    """The search engine (SphinxQL: Sphinx or Manticore) cannot serve kb."""
+
+    code = "engine"
+
+
+class EngineUnavailableError(EngineError):
+    """No node of the engine answers (not started, wrong address, timed out)."""
+
+    code = "engine-unavailable"
+
+
+class EngineConfigError(EngineError):
+    """The engine answers but is not set up as kb needs (setting syntax, missing tables)."""
+
+    code = "engine-config"

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs the Debian packages the tests need (Chromium, its driver, CJK fonts, poppler, and tesseract
-# with simplified Chinese for the optional OCR path),
+# Installs the Debian packages the tests need (Chromium, its driver, CJK fonts, poppler, tesseract
+# with simplified Chinese for the optional OCR path, and sphinxsearch's searchd for the engine tests),
 # only when they are missing.  Needs root or sudo; says so clearly otherwise.
 set -euo pipefail
 need=()
+command -v searchd >/dev/null || need+=(sphinxsearch)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 fc-list 2>/dev/null | grep -qi "noto.*cjk" || need+=(fonts-noto-cjk)

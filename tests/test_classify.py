@@ -23,10 +23,12 @@ from kb.models import Passage
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "labels" / "passages.jsonl"
 OUTSIDE = ROOT / "tests" / "labels" / "outside.jsonl"  # passages written for the test, not in the corpus
-KINDS_FLOOR = 0.82  # reached: 0.84 (held-out halves 0.84 / 0.84)
-TOPICS_FLOOR = 0.75  # reached: 0.78 (held-out halves 0.77 / 0.77)
-OUTSIDE_KINDS_FLOOR = 0.75  # reached: 0.78
-OUTSIDE_TOPICS_FLOOR = 0.88  # reached: 0.93
+# Since issue 15 the thresholds are chosen on the blind labels' development half (an independent
+# measure, /work/outside/labels); these older labels, written by the rules' authors, score lower now.
+KINDS_FLOOR = 0.79  # reached: 0.81 (0.84 when the rules were tuned on these labels)
+TOPICS_FLOOR = 0.66  # reached: 0.69 (0.78 when tuned on these labels)
+OUTSIDE_KINDS_FLOOR = 0.80  # reached: 0.85
+OUTSIDE_TOPICS_FLOOR = 0.85  # reached: 0.88
 
 
 def _p(i: int, text: str, path: tuple[str, ...] = ()) -> Passage:
@@ -114,7 +116,9 @@ def test_heading_naming_several_topics_speaks_for_each_less() -> None:
 def test_requirements_from_numbered_imperatives_and_emphasis() -> None:
     kinds = dict(classify_kinds("第三，严格内部管理，切实加强制度建设。"))
     assert "分条提出的要求" in kinds["原则/要求"]
-    assert "原则/要求" not in dict(classify_kinds("第三，严格内部管理，切实加强制度建设。", position="opening"))
+    # in an opening the requirement weighs less (开场交代), and a bare one is not enough
+    assert "开场交代" in dict(classify_kinds("第三，严格内部管理，切实加强制度建设。", position="opening"))["原则/要求"]
+    assert "原则/要求" not in dict(classify_kinds("我们要团结。", position="opening"))
 
 
 def test_evaluation_against_hand_labels() -> None:

@@ -12,6 +12,7 @@ from kb.analysis.chain import (
     bigram_analyzer,
     bigram_tokens,
     bigrams,
+    index_tokens,
     is_punct,
     query_words,
     remember_tokens,
@@ -35,6 +36,7 @@ from kb.analysis.segmenters import Segmenter, get_segmenter
 __all__ = [
     "ANALYZER_VERSION", "DATA_DIR", "SEGMENTERS", "BigramTokenizer", "PunctuationFilter", "SegmentTokenizer",
     "Segmenter", "StopwordFilter", "SubwordFilter", "WordAnalyzer", "analysis_fingerprint", "bigram_analyzer",
-    "bigram_tokens", "bigrams", "data_file", "get_segmenter", "is_punct", "query_words", "remember_tokens", "search_mode_analyzer", "search_mode_words",
+    "bigram_tokens", "bigrams", "data_file", "get_segmenter", "index_tokens", "is_punct", "query_words",
+    "remember_tokens", "search_mode_analyzer", "search_mode_words",
     "stopwords", "tokens_ahead", "userdict_entries", "word_analyzer", "word_tokens",
 ]

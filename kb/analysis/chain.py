@@ -205,6 +205,18 @@ def tokens_ahead(texts: list[str], segmenter: str) -> list[list[TokenTuple]]:
     return [list(word_tokens(t, segmenter)) for t in texts]
 
 
+def index_tokens(text: str, segmenter: str) -> list[TokenTuple]:
+    """Index-mode word tokens of ``text`` as the Whoosh writer gets them: those a build worker
+    computed ahead (consumed once), short texts (titles, headings) from a cache, else segmented now.
+    The engine backend (:mod:`kb.engines.sphinxql`) writes its word fields from this too."""
+    ahead = _ahead.pop((segmenter, text), None)
+    if ahead is not None:
+        return ahead
+    if len(text) <= SHORT_TEXT:
+        return list(_short_tokens(text, segmenter))
+    return list(word_tokens(text, segmenter))
+
+
 def remember_tokens(segmenter: str, texts: list[str], tokens: list[list[TokenTuple]]) -> None:
     """Hand tokens computed in a worker to the analyzer, which emits them once instead of segmenting."""
     if len(_ahead) > AHEAD_MAX:  # never consumed (a failed batch): do not grow without bound

@@ -32,7 +32,13 @@ def print_json(data: Any) -> None:
 
 
 def searcher(settings: Settings) -> Searcher:
-    """The searcher over the index in ``settings``."""
+    """The searcher over the index in ``settings`` (or over the engine, with ``KB_BACKEND=sphinx``)."""
     from kb.search.searcher import Searcher
+
+    if settings.backend != "whoosh":
+        from kb.engines.sphinx import engine_from
+        from kb.engines.sphinx_search import EngineSearcher
+
+        return EngineSearcher(engine_from(settings))  # type: ignore[return-value]  # the same search API
 
     return Searcher(settings.index)

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from kb import __version__
+from kb.cli import engine as cli_engine  # kb engine: the SphinxQL engine's nodes and mirrors
 from kb.cli import toolkit as cli_toolkit  # the writer's-toolkit commands
 from kb.cli.common import COMMANDS, command, print_json, searcher
 from kb.config import Settings, load_settings
-from kb.errors import KbError
+from kb.errors import KbError, LabelsError
 from kb.models import Heading
 
 
@@ -78,8 +79,25 @@ def build_parser() -> argparse.ArgumentParser:
                    help="rank without the 词林 synonyms and word-vector neighbours (to measure what they add)")
 
     p = sub.add_parser("eval-labels", parents=[common],
-                       help="score the kind and topic labels against hand labels: precision, recall, F1")
-    p.add_argument("file", type=Path, help="hand labels (JSON lines, see tests/labels/passages.jsonl)")
+                       help="score kinds, topics and the libraries against hand or blind labels")
+    p.add_argument("file", type=Path, nargs="?", default=None,
+                   help="labels (JSON lines): the blind format keyed by passage id (see the README), or "
+                        "the older rows with contains/text (tests/labels/passages.jsonl)")
+    p.add_argument("--passages", type=Path, default=None,
+                   help="blind format: the passages file (id, file, half, text); default passages.jsonl "
+                        "beside the labels")
+    p.add_argument("--root", type=Path, default=None,
+                   help="blind format: the folder the passages' file paths are relative to (default: the "
+                        "passages file's parent folder's parent); corpus/… resolves to --corpus")
+    p.add_argument("--agreement", nargs=2, type=Path, default=None, metavar=("A", "B"),
+                   help="also (or only, without FILE) the agreement between two labellers' files")
+    p.add_argument("--halves", default="dev,test,all",
+                   help="blind format: which halves to score, comma-separated among dev, test, all")
+    p.add_argument("--model", action="store_true",
+                   help="blind format: also cross-validate a learned model (logistic regression on jieba words "
+                        "and the rules) over the documents of the development half, beside the rules")
+    p.add_argument("--misses", action="store_true",
+                   help="blind format: list the misses on the development half (never the test half)")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
 
     p = sub.add_parser("eval-text", parents=[common],
@@ -131,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("settings", parents=[common], help="list the settings and their values")
     p.add_argument("--json", action="store_true")
     cli_toolkit.add_parsers(sub, common)
+    cli_engine.add_parsers(sub, common)
     return parser
 
 
@@ -140,6 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from kb.ingest.pipeline import ingest
 
+    if settings.backend != "whoosh":
+        from kb.engines.sphinx import engine_from
+        from kb.ingest import engine as engine_ingest
+
+        report = engine_ingest.ingest(args.paths or None, settings, engine_from(settings), prune=args.prune)
+        return _finish(report, args.json)
     report = ingest(args.paths or None, settings, prune=args.prune)
     return _finish(report, args.json)
 
@@ -184,6 +209,9 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     query = " ".join(args.query)
     result = s.search(query, limit=max(1, args.limit), offset=max(0, args.offset), kind=args.kind,
                       topic=args.topic, doc=args.doc, year=args.year, facets=args.full)
+    partial = getattr(result, "partial", None)  # an engine shard with no mirror up (KB_BACKEND=sphinx)
+    if partial:
+        print(f"kb: 结果不完整：{'、'.join(partial)} 没有响应。Fix: 启动该分片的镜像", file=sys.stderr)
     if args.json:
         print_json(result.to_dict() if args.full else [h.to_dict() for h in result.hits])
         return 0
@@ -291,13 +319,40 @@ def cmd_meta(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("eval-labels")
 def cmd_eval_labels(args: argparse.Namespace, settings: Settings) -> int:
-    from kb.evaluate import labels
+    from kb.evaluate import blind, labels
 
-    result = labels.evaluate(args.file, settings.corpus)
+    if args.file is None and args.agreement is None:
+        raise LabelsError("没有给出标注文件", fix="kb eval-labels LABELS.jsonl，或 --agreement A.jsonl B.jsonl")
+    out: dict[str, Any] = {}
+    text: list[str] = []
+    if args.file is not None:
+        if blind.is_blind_format(blind.read_jsonl(args.file)):
+            halves = [h.strip() for h in args.halves.split(",") if h.strip()]
+            if not halves or set(halves) - set(blind.HALVES):
+                raise LabelsError(f"--halves {args.halves} 不对", fix="在 dev、test、all 中选，逗号分隔")
+            result = blind.evaluate(args.file, args.passages, settings.corpus, args.root, halves,
+                                    misses_half="dev" if args.misses else None)
+            text.append(blind.format_report(result))
+            if args.model:
+                from kb.evaluate import train
+
+                result["model"] = train.run(args.file, args.passages, settings.corpus, args.root, "dev")
+                text.append(train.format_result(result["model"]))
+        else:
+            result = labels.evaluate(args.file, settings.corpus)
+            text.append(labels.report(result))
+        out = result
+    if args.agreement is not None:
+        a, b = args.agreement
+        passages_path = args.passages or (args.file or a).parent / "passages.jsonl"
+        agree = blind.agreement(blind.load_blind(a), blind.load_blind(b), blind.load_passages(passages_path),
+                                [h.strip() for h in args.halves.split(",") if h.strip()])
+        text.append(blind.format_agreement(agree))
+        out = {**out, "agreement": agree} if args.file is not None else agree
     if args.json:
-        print_json(result)
+        print_json(out)
     else:
-        sys.stdout.write(labels.report(result) + "\n")
+        sys.stdout.write("\n\n".join(text) + "\n")
     return 0
 
 
@@ -402,6 +457,9 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     from kb.ingest.check import check
 
+    if settings.backend != "whoosh":  # the engine's mirrors (kb check compares the embedded index)
+        args.action = "status"
+        return COMMANDS["engine"](args, settings)
     result = check(settings)
     if args.json:
         print_json(result.to_dict())

@@ -28,7 +28,7 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("sentences", parents=[common], help="rhetorical sentences (金句): 排比, 对偶, 四字格, 设问, 引语")
     p.add_argument("term", nargs="?", default=None, help="only sentences with this text")
-    p.add_argument("--kind", default=None, help="only this kind: 排比, 对偶, 四字格, 设问 or 引语")
+    p.add_argument("--kind", default=None, help="only this kind: 排比, 对偶, 四字格, 设问, 引语 or 名句")
     p.add_argument("--limit", type=int, default=50, help="how many (default 50)")
     p.add_argument("--json", action="store_true", help="print the sentences as a JSON array")
 

@@ -10,6 +10,7 @@ level, kind) are applied to the cached library.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable
@@ -21,6 +22,8 @@ from kb.models import PassageView
 from kb.text import compact, fold
 
 T = TypeVar("T")
+#: the group of sayings quoted without a speaker or source (失之毫厘，谬以千里)
+UNATTRIBUTED = "名句（未注出处）"
 _HOW_RANK = {"下级标题": 0, "一是": 1, "即": 2, "就是": 2, "是：": 3, "（）": 4, "前引": 5, "前列": 6}
 
 
@@ -71,7 +74,7 @@ class Quotation:
 @dataclass
 class Sentence:
     text: str
-    #: among 排比, 对偶, 四字格, 设问, 引语
+    #: among 排比, 对偶, 四字格, 设问, 引语 (an attributed quotation), 名句 (a saying without attribution)
     types: list[str]
     use: Use
 
@@ -141,6 +144,19 @@ def _matches(term: str | None, *texts: str) -> bool:
     return any(needle in compact(fold(t)) for t in texts)
 
 
+def _use_texts(uses: list[Use]) -> list[str]:
+    """The words around an entry: the passages it stands in, their headings and titles (保密 finds
+    事以密成，语以泄败 where a passage on 保密工作 quotes it)."""
+    return [t for u in uses for t in (u.text, u.heading, u.title)]
+
+
+def _search(term: str | None, own: list[str], uses: list[Use]) -> int:
+    """0 when the entry's own text matches ``term``, 1 when only its passages do, -1 when nothing does."""
+    if not term or _matches(term, *own):
+        return 0
+    return 1 if _matches(term, *_use_texts(uses)) else -1
+
+
 # --- formulations -------------------------------------------------------------------------------
 def _all_formulations(searcher: Any) -> list[tuple[Formulation, list[set[str]]]]:
     def build() -> list[tuple[Formulation, list[set[str]]]]:
@@ -153,6 +169,9 @@ def _all_formulations(searcher: Any) -> list[tuple[Formulation, list[set[str]]]]
             names = Counter(f["name"] for f, _p in entries)
             with_exp = Counter(f["name"] for f, _p in entries if f["items"])
             name = (with_exp or names).most_common(1)[0][0]
+            if fold(name) != name:  # one entry in simplified script: 三個代表 is a variant of 三个代表
+                simple = [n for n in names if fold(n) == n]
+                name = max(simple, key=lambda n: names[n]) if simple else fold(name)
             ranked = sorted(((f for f, _p in entries if f["expansion"])),
                             key=lambda f: (not f["items"], _HOW_RANK.get(f["how"], 9), -len(f["expansion"])))
             expansions = list(OrderedDict.fromkeys(f["expansion"] for f in ranked))
@@ -176,11 +195,12 @@ def formulations(searcher: Any, term: str | None = None, topic: str | None = Non
                  form: str | None = None) -> list[Formulation]:
     """The formulation library, most used first; ``term`` matches name, variants or expansion;
     ``topic`` keeps the uses in passages on that topic; ``form`` is numbered, series or compound."""
-    out = []
+    out, rank = [], []
     for f, topics in _all_formulations(searcher):
         if form and f.form != form:
             continue
-        if not _matches(term, f.name, *f.variants, *f.expansions):
+        r = _search(term, [f.name, *f.variants, *f.expansions], f.uses)
+        if r < 0:
             continue
         if topic:
             uses = [u for u, ts in zip(f.uses, topics, strict=True) if topic in ts]
@@ -188,7 +208,8 @@ def formulations(searcher: Any, term: str | None = None, topic: str | None = Non
                 continue
             f = Formulation(**(asdict(f) | {"uses": uses, "count": len(uses)}))
         out.append(f)
-    return out
+        rank.append(r)
+    return [f for _r, f in sorted(zip(rank, out, strict=True), key=lambda rf: rf[0])]
 
 
 def formulation(searcher: Any, name: str) -> Formulation | None:
@@ -199,13 +220,20 @@ def formulation(searcher: Any, name: str) -> Formulation | None:
 
 
 # --- quotations ---------------------------------------------------------------------------------
+def _quote_key(text: str) -> str:
+    """One entry per saying, whatever its punctuation or script (事以密成，语以泄败 = 事以密成语以泄败)."""
+    return re.sub(r"[^\w]", "", fold(text))
+
+
 def _all_quotations(searcher: Any) -> list[Quotation]:
     def build() -> list[Quotation]:
-        groups: dict[tuple[str, str], Quotation] = {}
+        groups: dict[str, Quotation] = {}
         for passage in feature_passages(searcher, "quotes"):
             for q in passage.features.get("quotes", []):
-                key = (q["speaker"], compact(q["text"]).rstrip("。"))
+                key = _quote_key(q["text"])
                 entry = groups.setdefault(key, Quotation(q["speaker"], q["speaker_kind"], q["text"]))
+                if not entry.speaker and q["speaker"]:  # an attribution elsewhere names the saying's source
+                    entry.speaker, entry.speaker_kind = q["speaker"], q["speaker_kind"]
                 if all(u.passage_id != passage.passage_id for u in entry.uses):
                     entry.uses.append(_use(passage))
                     entry.count = len(entry.uses)
@@ -215,15 +243,17 @@ def _all_quotations(searcher: Any) -> list[Quotation]:
 
 def quotations(searcher: Any, term: str | None = None, speaker: str | None = None) -> list[Quotation]:
     """Attributed quotations, ordered by speaker (people first); ``speaker`` matches part of the name."""
-    return [q for q in _all_quotations(searcher)
-            if _matches(term, q.text, q.speaker) and (not speaker or _matches(speaker, q.speaker))]
+    hits = [(r, q) for q in _all_quotations(searcher)
+            if (r := _search(term, [q.text, q.speaker], q.uses)) >= 0
+            and (not speaker or _matches(speaker, q.speaker))]
+    return [q for _r, q in sorted(hits, key=lambda rq: rq[0])]
 
 
 def quotations_by_speaker(searcher: Any, term: str | None = None,
                           speaker: str | None = None) -> dict[str, list[Quotation]]:
     out: dict[str, list[Quotation]] = {}
     for q in quotations(searcher, term, speaker):
-        out.setdefault(q.speaker, []).append(q)
+        out.setdefault(q.speaker or UNATTRIBUTED, []).append(q)
     return out
 
 
@@ -236,9 +266,9 @@ def _all_sentences(searcher: Any) -> list[Sentence]:
             for passage in feature_passages(searcher, feature):
                 feats = passage.features
                 rows = feats.get("sentences", []) if feature == "sentences" else \
-                    [{"text": q["text"], "types": ["引语"]} for q in feats.get("quotes", [])]
+                    [{"text": q["text"], "types": ["引语" if q["speaker"] else "名句"]} for q in feats.get("quotes", [])]
                 for row in rows:
-                    k = compact(row["text"])
+                    k = _quote_key(row["text"])
                     if k not in seen:
                         seen.add(k)
                         out.append(Sentence(row["text"], list(row["types"]), _use(passage)))
@@ -247,21 +277,37 @@ def _all_sentences(searcher: Any) -> list[Sentence]:
 
 
 def sentences(searcher: Any, term: str | None = None, kind: str | None = None) -> list[Sentence]:
-    """Rhetorical sentences; ``kind`` is one of 排比, 对偶, 四字格, 设问, 引语."""
-    return [s for s in _all_sentences(searcher) if _matches(term, s.text) and (not kind or kind in s.types)]
+    """Rhetorical sentences; ``kind`` is one of 排比, 对偶, 四字格, 设问, 引语, 名句; ``term`` matches the
+    sentence or, after those, the passage it stands in."""
+    hits = [(r, s) for s in _all_sentences(searcher)
+            if (not kind or kind in s.types) and (r := _search(term, [s.text], [s.use])) >= 0]
+    return [s for _r, s in sorted(hits, key=lambda rs: rs[0])]
 
 
 # --- headings -----------------------------------------------------------------------------------
 def _all_headings(searcher: Any) -> list[HeadingEntry]:
     def build() -> list[HeadingEntry]:
         out = []
+        seen: set[tuple[str, str]] = set()
         for info, heads in searcher.outlines():
             for h in heads:
                 text = h.text
+                seen.add((info.doc_id, _quote_key(text)))
                 out.append(HeadingEntry(text=text, level=h.level, doc_id=info.doc_id, title=info.title,
                                         date=info.date, source=info.source, ordinal=h.ordinal,
                                         topics=[t for t, _s in classify_topics("", (text,))]))
-        return out
+        # headings that stand inside a passage (一是…。 opening a point): one level under the passage's own
+        inner = []
+        for p in feature_passages(searcher, "headings"):
+            for text in p.features.get("headings", []):
+                if (p.doc_id, _quote_key(text)) in seen:
+                    continue
+                seen.add((p.doc_id, _quote_key(text)))
+                inner.append(HeadingEntry(text=text, level=len(p.heading_path) + 1, doc_id=p.doc_id, title=p.title,
+                                          date=p.date, source=p.source, ordinal=p.ordinal,
+                                          topics=[t for t, _s in classify_topics("", (text,))]))
+        order = {d: i for i, d in enumerate(dict.fromkeys(h.doc_id for h in out + inner))}
+        return sorted(out + inner, key=lambda h: (order[h.doc_id], h.ordinal, h.level))
     return _cached(searcher, "headings", build)
 
 

@@ -121,8 +121,10 @@ def test_formulation_library_holds_the_corpus_formulations(corpus_searcher: Any)
         assert expansion in lib[name].expansions, name
     assert lib["五个坚持"].expansion.startswith("坚持绝对忠诚的政治品格、坚持高度自觉的大局意识")
     assert lib["一项基本任务、三项重要工作"].expansion.startswith("一项基本任务：抓中央重大决策部署落实；三项重要工作：")
-    assert lib["开口能讲、提笔能写、问策能对、遇事能办"].form == "series"
-    assert [f.name for f in toolkit.formulations(corpus_searcher, term="办会")] == ["三办", "办文、办会、办事"]
+    # a series that is the expansion of a numbered formulation in the same passage is not listed again
+    # (the blind labels list 四句话 with its expansion, not the series beside it)
+    assert "开口能讲、提笔能写、问策能对、遇事能办" not in lib
+    assert [f.name for f in toolkit.formulations(corpus_searcher, term="办会")][0] == "三办"
     on_topic = toolkit.formulations(corpus_searcher, term="三个服务", topic="服务理念")
     assert on_topic and all(u.passage_id for u in on_topic[0].uses) and on_topic[0].count <= three.count
 
@@ -185,3 +187,92 @@ def test_cli_json(corpus_index: Any, capsys: pytest.CaptureFixture[str]) -> None
     assert main(["formulations", "四个更", "--json", "--index", str(corpus_index)]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert rows[0]["name"] == "四个更" and rows[0]["uses"][0]["source"].endswith(".md")
+
+
+def test_library_entries_are_unique_and_searchable_over_the_whole_entry(corpus_searcher: Any) -> None:
+    from kb.finders.text import merge_key
+
+    keys = [merge_key(f.name) for f in toolkit.formulations(corpus_searcher)]
+    assert len(keys) == len(set(keys))
+    assert [f.name for f in toolkit.formulations(corpus_searcher)].count("三个转变") <= 1
+    texts = [q.text for q in toolkit.quotations(corpus_searcher)]
+    assert len({t.replace("，", "") for t in texts}) == len(texts)
+    # 保密 is not in the saying, but in the passage on 保密工作 that quotes it
+    assert any(s.text.startswith("事以密成") for s in toolkit.sentences(corpus_searcher, term="保密"))
+    assert any(q.text.startswith("事以密成") for q in toolkit.quotations(corpus_searcher, term="保密"))
+    own = toolkit.sentences(corpus_searcher, term="事以密成")
+    assert own and own[0].text.startswith("事以密成")
+
+
+# --- finders that generalise (blind labels, issue 15) -------------------------------------------
+def test_formulations_of_every_shape() -> None:
+    text = ("要增强四个意识，坚决做到两个维护，落实中央八项规定精神。对“三個代表”重要思想要深刻领会。"
+            "办公室要做到“三办”，即办文、办会、办事。推行“两比两问两评”活动，开展“三严三实”教育。"
+            "坚持“精明、能干、忠诚、可靠”的标准，做到“不忘初心、牢记使命”。"
+            "他归纳为“明确一个目标，做好两项服务，实现三个转变”。两个月来，我讲三点意见。")
+    found = {f["name"]: f for f in find_formulations(text)}
+    for name in ("四个意识", "两个维护", "八项规定", "三個代表", "三办", "两比两问两评", "三严三实",
+                 "精明、能干、忠诚、可靠", "不忘初心、牢记使命", "明确一个目标，做好两项服务，实现三个转变"):
+        assert name in found, name
+    assert found["三办"]["expansion"] == "办文、办会、办事"
+    assert found["两个维护"]["expansion"] == ""  # the text does not state it: no 两个确立
+    assert found["三個代表"]["key"] == merge_key("三个代表")
+    assert not {"两个月来", "两个月", "三点意见", "三点", "三个转变"} & set(found)  # counts; a part of a compound
+
+
+def test_expansions_only_where_the_text_states_them() -> None:
+    f = _by_name(find_formulations("国家“两会”即将来临，正是信访维稳任务比较繁重的时候。"))
+    assert f["两会"]["expansion"] == ""
+    f = _by_name(find_formulations("纪律有六大类，即：政治纪律、组织纪律、廉洁纪律、群众纪律、工作纪律和生活纪律。"))
+    assert f["六大类"]["items"] == ["政治纪律", "组织纪律", "廉洁纪律", "群众纪律", "工作纪律", "生活纪律"]
+    f = _by_name(find_formulations("提出了“讲大局、强责任、提能力、抓落实”的十二字要求。"))
+    assert f["十二字"]["expansion"] == "讲大局、强责任、提能力、抓落实"
+    assert "讲大局、强责任、提能力、抓落实" not in f  # listed as the expansion, not again
+
+
+def test_quotations_sayings_and_speakers() -> None:
+    qs = find_quotes("保密工作无小事。古人云：“事以密成，语以泄败。”如果写错一个字，就可能失之毫厘，谬以千里。"
+                     "权力使用上要“多栽花，少栽刺”。")
+    by_text = {q["text"].rstrip("。"): q for q in qs}
+    assert by_text["事以密成，语以泄败"]["speaker"] == "古人"
+    assert by_text["失之毫厘，谬以千里"]["speaker"] == "" and by_text["多栽花，少栽刺"]["speaker_kind"] == "saying"
+    qs = find_quotes("總書記指出，“一個人也好，一個政黨也好，最難得的就是歷經滄桑而初心不改”；“做到不忘初心，必須有強烈的自我革命精神”。")
+    assert [q["speaker"] for q in qs] == ["总书记", "总书记"]
+    qs = find_quotes("江泽民同志1990年参加全国省市区秘书长座谈会强调：“办公厅处在承上启下的地位，是上情下达的枢纽。”")
+    assert qs[0]["speaker"] == "江泽民"
+    qs = find_quotes("习近平总书记强调，保密工作是党和国家事业的重要组成部分，直接关系到国家安全。")
+    assert qs[0]["speaker"] == "习近平" and qs[0]["text"].startswith("保密工作是党和国家事业")
+    qs = find_quotes("党的十八届三中全会明确提出，“设立国家安全委员会，完善国家安全体制”。")
+    assert qs[0]["speaker"] == "党的十八届三中全会"
+    assert find_quotes("存荣书记提出“把握大局、统筹兼顾、抓好落实、做好表率”。") == []  # a formulation
+
+
+def test_headings_inside_a_passage() -> None:
+    from kb.finders.text import find_headings
+
+    text = ("我很深的体会有三点:一是办公室的工作很重要。习近平到中办调研时作了指示。"
+            "二是办公室的同志很辛苦。办公室工作是一项苦差使；三要谋得深，就是善于突破表象。")
+    assert find_headings(text) == ["一是办公室的工作很重要", "二是办公室的同志很辛苦"]
+    assert find_headings("三要谋得深，就是善于突破日常工作中繁杂琐碎的表象，深入到循机理、管长远的工作中去。") == ["三要谋得深"]
+    assert find_headings("关键在强化理论武装。\n坚持落实好各项学习制度，推进理论培训常态化，不断增进政治认同。") == ["关键在强化理论武装"]
+    assert find_headings("1.1政策背景:国家治理体系现代化1.2现实需求:破解最后一公里") == [
+        "1.1政策背景:国家治理体系现代化", "1.2现实需求:破解最后一公里"]
+    assert find_headings("一是加强学习；二是提高素质。") == []
+
+
+def test_rhetorical_sentences_of_the_blind_labels() -> None:
+    found = {s["text"]: s["types"] for s in find_sentences(
+        "要防止办公室工作错位、越位、缺位。思想不能松，干劲不能减。"
+        "那么，怎么样才能成为单位的大拿呢？一言一行、一举一动，都备受关注。"
+        "述职报告按时间可分为年度述职报告、阶段述职报告和任期述职报告。")}
+    assert found["要防止办公室工作错位、越位、缺位。"] == ["排比"]
+    assert "对偶" in found["思想不能松，干劲不能减。"]
+    assert found["那么，怎么样才能成为单位的大拿呢？"] == ["设问"]
+    assert "四字格" in found["一言一行、一举一动，都备受关注。"]
+    assert not any(t.startswith("述职报告") for t in found)
+
+
+def test_unattributed_sayings_have_their_own_group(corpus_searcher: Any) -> None:
+    groups = toolkit.quotations_by_speaker(corpus_searcher)
+    assert "" not in groups
+    assert all(not q.speaker for q in groups.get(toolkit.UNATTRIBUTED, []))

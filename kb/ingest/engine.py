@@ -1,0 +1,103 @@
+"""``kb ingest`` into the engine: the same discovery, building (worker processes) and per-file
+reports as the embedded pipeline (:mod:`kb.ingest.pipeline`), written to every mirror of each
+document's shard.  Lagging mirrors are repaired first.  Files are compared with what the engine holds
+by content hash; documents whose files are gone are removed.  Not done here (the embedded pipeline
+does them): near-duplicate links between documents, and re-keying a moved file without reading it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from kb.config import Settings
+from kb.engines import sphinxql as sql
+from kb.engines.sphinx import DIST_INDEX, Engine
+from kb.errors import KbError
+from kb.ingest.files import file_sha256
+from kb.ingest.pipeline import discover
+from kb.ingest.workers import BuildJob, map_build
+from kb.models import Document, FileReport, IngestReport
+
+log = logging.getLogger(__name__)
+
+#: documents per write (each write goes to every mirror of the documents' shards)
+BATCH_DOCS = 50
+
+
+def indexed(engine: Engine) -> dict[str, dict[str, Any]]:
+    """source key -> stored fields of its document record, from the engine."""
+    from kb.engines.sphinx_search import EngineSearcher
+
+    rows, _m, _lost = EngineSearcher(engine).query(
+        f"SELECT {sql.SELECT} FROM {DIST_INDEX} WHERE rec=1 LIMIT 1000000 OPTION max_matches=1000000")
+    return {f["source"]: f for f in (sql.fields_of(r) for r in rows)}
+
+
+def ingest(paths: list[Path] | None, settings: Settings, engine: Engine, prune: bool | None = None) -> IngestReport:
+    started = time.perf_counter()
+    corpus = settings.corpus
+    targets = [Path(p) for p in (paths or [corpus])]
+    engine.repair()
+    old = indexed(engine)
+    by_sha = {str(f.get("sha")): k for k, f in old.items()}
+    report = IngestReport(index=engine.setting)
+    jobs: list[BuildJob] = []
+    slots: dict[str, int] = {}
+    seen: set[str] = set()
+    for cand in discover(targets, corpus):
+        rel = cand.key
+        seen.add(rel)
+        if cand.error is not None:
+            report.files.append(FileReport(rel, "failed", error=str(cand.error), code=cand.error.code))
+            continue
+        if cand.skip_reason:
+            report.files.append(FileReport(rel, "skipped", error=f"{rel}: {cand.skip_reason}", code="unsupported"))
+            continue
+        try:
+            st = cand.path.stat()
+            sha = file_sha256(cand.path)
+        except OSError as exc:
+            report.files.append(FileReport(rel, "failed", error=f"{rel}: the file cannot be read ({exc.strerror})",
+                                           code="unreadable"))
+            continue
+        prev = old.get(rel)
+        if prev is not None and prev.get("sha") == sha:
+            report.files.append(FileReport(rel, "unchanged", passages=int(prev["data"].get("passages", 0)),
+                                           doc_id=prev["doc_id"], title=prev.get("title"), date=prev.get("date")))
+            continue
+        twin = by_sha.get(sha)
+        if twin is not None and twin != rel:
+            report.files.append(FileReport(rel, "skipped", error=f"{rel}: the same file as {twin} (identical "
+                                           "content); indexed once", code="duplicate", duplicate_of=twin))
+            continue
+        by_sha[sha] = rel
+        slots[rel] = len(report.files)
+        report.files.append(FileReport(rel, "failed", error=f"{rel}: not processed", code="bug"))
+        jobs.append(BuildJob(cand.path, rel, sha, st.st_size))
+    batch: list[Document] = []
+    for job, result in map_build(jobs, settings):
+        if isinstance(result, KbError):
+            report.files[slots[job.key]] = FileReport(job.key, "failed", error=str(result), code=result.code)
+            continue
+        report.files[slots[job.key]] = FileReport(
+            job.key, "updated" if job.key in old else "added", passages=len(result.passages),
+            warnings=list(result.warnings), doc_id=result.doc_id, title=result.meta.title, date=result.meta.date)
+        batch.append(result)
+        if len(batch) >= BATCH_DOCS:
+            engine.index_documents(batch)
+            batch = []
+    if batch:
+        engine.index_documents(batch)
+    if prune is None:
+        prune = any(t.is_dir() for t in targets)
+    if prune:
+        gone = [f for k, f in old.items() if k not in seen and not (corpus / k).exists()]
+        if gone:
+            engine.delete_documents([str(f["doc_id"]) for f in gone])
+            report.removed.extend({"doc_id": str(f["doc_id"]), "source": str(f["source"]),
+                                   "title": str(f.get("title", ""))} for f in gone)
+    report.elapsed_s = time.perf_counter() - started
+    return report
