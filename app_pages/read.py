@@ -10,14 +10,19 @@ from app_pages.common import (
     badges,
     basket,
     basket_button,
+    clear_caches,
     copy_button,
     documents,
     esc,
     header,
     html_block,
+    require_password,
     searcher,
+    settings,
 )
+from kb.errors import KbError
 from kb.index.ids import passage_id_for
+from kb.ingest import corrections
 from kb.toolkit.basket import BasketItem
 
 s = searcher()
@@ -58,6 +63,37 @@ header(f"{title}")
 meta = [x for x in (info.subtitle, info.date, info.author, info.occasion, info.genre) if x]
 html_block(f'<div class="kb-meta">{" · ".join(esc(m) for m in meta)}</div>'
            f'<div class="kb-meta">来源文件：{esc(info.source)} · {len(doc.passages)} 段</div>')
+
+with st.expander("更正标题、讲话人、日期等信息", icon=":material/edit:"):
+    cfg = settings()
+    if require_password(cfg, "更正文档信息"):
+        now = corrections.current_fields(info.to_dict())
+        st.caption(f"更正保存在文档库的 {corrections.FILE} 里，原文件不改动；重建索引后依然有效，引用和导出都用更正后的信息。")
+        with st.form("meta-form"):
+            sent = {"title": st.text_input("标题", value=now["title"]),
+                    "subtitle": st.text_input("副标题", value=now["subtitle"]),
+                    "speaker": st.text_input("讲话人/作者", value=now["speaker"]),
+                    "date": st.text_input("日期", value=now["date"], help="如 2022-03-05、2022年3月5日、2022-03"),
+                    "genre": st.selectbox("体裁", corrections.GENRES,
+                                          index=corrections.GENRES.index(now["genre"])
+                                          if now["genre"] in corrections.GENRES else None)}
+            save = st.form_submit_button("保存更正", type="primary")
+        reset = st.button("恢复自动识别的信息", key="meta-reset")
+        if save or reset:
+            values = corrections.changed(now, {k: v or "" for k, v in sent.items()}) if save else {}
+            if save and not values:
+                st.info("没有改动。")
+            else:
+                try:
+                    _key, _stored, report = corrections.correct(cfg, doc_id, values, reset=reset)
+                except KbError as exc:
+                    st.error(str(exc))
+                else:
+                    if report.failed:
+                        st.error(report.failed[0].error or "重新收录失败")
+                    else:
+                        clear_caches()
+                        st.rerun()
 
 outline = doc.outline
 with st.sidebar:

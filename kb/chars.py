@@ -71,11 +71,25 @@ def _numeric_entity(name: str) -> str:
     return ""
 
 
-def fix_entities(text: str) -> str:
-    """HTML entities, also the ones that lost their ``&`` (``9mdash;10日`` -> ``9—10日``)."""
-    if "&" in text:
+def fix_entities(text: str, markup: bool = True) -> str:
+    """HTML entities, also the ones that lost their ``&`` (``9mdash;10日`` -> ``9—10日``).
+
+    ``markup=False`` (plain text): only the typographic entities a copy leaked are decoded; ``&lt;``,
+    ``&gt;``, ``&amp;`` and ``&quot;`` are the author's text there and stay as written."""
+    if markup and "&" in text:
         text = html.unescape(text)
-    return _ENTITY_LEAK.sub(lambda m: _ENTITY_MAP.get(m.group(1).lower(), _numeric_entity(m.group(1))), text)
+
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1).lower()
+        if not markup and (name in _LITERAL or name.startswith("#")):
+            return m.group(0)
+        return _ENTITY_MAP.get(name, _numeric_entity(m.group(1)))
+
+    return _ENTITY_LEAK.sub(sub, text)
+
+
+#: entities that are text, not typography, in a plain-text file
+_LITERAL = frozenset({"lt", "gt", "amp", "quot"})
 
 
 def fix_spacing(text: str) -> str:
@@ -142,16 +156,35 @@ def recover_mojibake(text: str) -> str | None:
     return None
 
 
-def repair_line(text: str) -> str:
-    """Fix one line's characters; the order matters (entities before tags, tags before spacing)."""
+#: the layout tags a web copy saved as text keeps (``</p>在……``); other ``<…>`` in a text file is its text
+_LAYOUT_TAG = re.compile(r"</?(?:p|br|div|span|font|strong|b|i|em|u|a|img|table|tbody|tr|td|th|li|ul|ol|h[1-6]|section|"
+                         r"article|center|hr|sup|sub)(?:\s+[a-zA-Z:-]+(?:=(?:\"[^\"]*\"|'[^']*'|[^\s>]*))?)*\s*/?>", re.I)
+#: formats whose lines are already visible text: the HTML reader decoded entities once and removed the
+#: page's tags, and a plain-text file's ``<`` and ``>`` are the author's (``<script>`` shown as code)
+VISIBLE_FORMATS = frozenset({"html", "txt", "md"})
+
+
+def repair_line(text: str, fmt: str = "") -> str:
+    """Fix one line's characters; the order matters (entities before tags, tags before spacing).
+
+    ``fmt`` is the reader's format: HTML lines are not decoded again (a page showing ``&lt;p&gt;``
+    shows the text ``<p>``, which stays); plain-text lines keep their ``<`` and ``>``; other formats
+    (PDF, DOCX and text of unknown origin) lose leaked tags and entities."""
     text = _ZERO_WIDTH.sub("", text)
     text = _BOOKMARK.sub("", text)
     text = _CID.sub("", text)
     fixed = recover_mojibake(text)
     if fixed is not None:
         text = fixed
-    text = fix_entities(text)
-    text = strip_html_tags(text)
+    if fmt == "html":
+        pass
+    elif fmt in VISIBLE_FORMATS:
+        text = fix_entities(text, markup=False)
+        if "<" in text:
+            text = _LAYOUT_TAG.sub("", text)  # a page's </p> or <br> left in a saved copy (not <script>, not a<b)
+    else:
+        text = fix_entities(text)
+        text = strip_html_tags(text)
     text = _PUA.sub("", text)
     text = map_radicals(text).translate(_LOOKALIKES)
     text = _DATE_GAP.sub("", text)
@@ -164,14 +197,14 @@ def page_defects(text: str) -> list[str]:
     """What is wrong with a page's text that repair will fix or drop (for the report)."""
     found: list[str] = []
     if _CID.search(text):
-        found.append("glyphs without Unicode mapping ((cid:N)) dropped")
+        found.append("去掉了没有 Unicode 对应的字形（(cid:N)）")
     if _PUA.search(text):
-        found.append("private-use or replacement characters dropped")
+        found.append("去掉了私用区或替换字符")
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if any(looks_mojibake(ln) for ln in lines):
-        found.append("GBK text shown as Latin characters (re-decoded)")
+        found.append("GBK 文字显示成了拉丁字母（已重新解码）")
     if any(0x2F00 <= ord(c) <= 0x2FDF or ord(c) in _radical_table() for c in text):
-        found.append("Kangxi radical look-alikes (mapped to ordinary characters)")
+        found.append("康熙部首等形近字符（已换成常用汉字）")
     return found
 
 

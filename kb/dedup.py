@@ -177,5 +177,5 @@ class NearDuplicates:
 
 
 def warning_for(link: dict[str, Any]) -> str:
-    """The report's wording: ``near-duplicate of a.txt (similarity 0.93)``."""
-    return f"near-duplicate of {link['source']} (similarity {float(link['similarity']):.2f})"
+    """The report's wording: ``与 a.txt 内容相近（相似度 0.93）``."""
+    return f"与 {link['source']} 内容相近（相似度 {float(link['similarity']):.2f}）"

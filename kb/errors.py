@@ -1,12 +1,32 @@
 """Typed errors.  Each carries the file it is about (where there is one) and says how to fix it.
 
 The message always starts with the file name, so a per-file report reads naturally:
-``corpus/a.pdf: the PDF is encrypted ... Fix: ...``.
+``corpus/a.pdf: PDF 已加密……。解决办法：……``.  Messages are Chinese (what a user reads: the ingest
+report, the upload page, 状态); ``code`` is the stable English name tools read from ``--json``.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+#: what joins a reason and its fix in every message
+FIX_LABEL = "。解决办法："
+
+
+def describe(reason: str, fix: str | None) -> str:
+    """``reason。解决办法：fix`` (the reason alone when there is no fix).
+
+    A reason still written in English (an index or settings error not about a file) keeps the
+    English ``. Fix: `` so that no message mixes the two languages."""
+    if not fix:
+        return reason
+    if not _CJK.search(reason):
+        return f"{reason}. Fix: {fix}"
+    return reason.rstrip("。.") + FIX_LABEL + fix
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 class KbError(Exception):
@@ -19,9 +39,7 @@ class KbError(Exception):
         self.path = str(path) if path is not None else None
         self.reason = message
         self.fix = fix
-        text = message
-        if fix:
-            text = f"{text}. Fix: {fix}"
+        text = describe(message, fix)
         if self.path:
             text = f"{self.path}: {text}"
         super().__init__(text)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from kb.clean.join import looks_like_heading_start
 from kb.models import Block, DocumentMeta
 from kb.text import cn_digits, cn_number, display_name, fold, is_traditional
 
@@ -37,7 +38,7 @@ _DATED_OCCASION = re.compile(r"^((?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇�
 _HELD_AT = re.compile(rf"在((?:[^，。；在]{{2,40}}?){_MEETING})(?:上|开幕式上|闭幕式上)[)）]?$")
 _NOTE = re.compile(r"[（(]\s*((?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)\s*(?:在[^）)]{2,80}?)?[)）]")
 _NAME = re.compile(r"^(?:(?P<role>[\u4e00-\u9fff、]{2,24}?)\s+|(?P<office>[\u4e00-\u9fff]{0,16}(?:市长|省长|主席|书记|主任|"
-                   r"部长|厅长|局长|县长|区长|镇长|乡长|校长|院长|秘书长|董事长|总经理))(?=[\u4e00-\u9fff]{2,3}$))?(?P<name>[\u4e00-\u9fff]{2,3}(?:·[\u4e00-\u9fff]{2,5})?|"
+                   r"部长|厅长|局长|县长|区长|镇长|乡长|校长|院长|馆长|所长|处长|科长|社长|会长|理事长|秘书长|董事长|总经理))(?=[\u4e00-\u9fff]{2,3}$))?(?P<name>[\u4e00-\u9fff]{2,3}(?:·[\u4e00-\u9fff]{2,5})?|"
                    r"[\u4e00-\u9fff]\s[\u4e00-\u9fff]{1,2})\s*(?:同志)?$")
 #: the commonest Chinese surnames (a name line under a title starts with one of them)
 SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪"
@@ -45,6 +46,9 @@ SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑�
                "颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻"
                "祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇"
                "栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+#: a news report opens with its day or its agency: 7月16日上午,…… / 法库传媒网讯 / 本报讯 / 新华社北京4月21日电
+_NEWS_OPENING = re.compile(r"^\s*(?:\d{1,2}月\d{1,2}日|[\u4e00-\u9fff]{2,12}(?:网|报|台)讯|本报讯|新华社|记者)")
+_LABELLED = r"(讲话|发言|报告|致辞|讲稿|体会|心得|意见|通知|方案|决定|办法|规定|纪要|总结|计划|制度|细则|条例|范文)$"
 _GENRE_END = r"(讲话|发言|报告|致辞|讲稿|体会|心得|意见|通知|方案|决定|办法|规定|纪要|总结|计划)$"
 _JUNK_META = re.compile(r"^(untitled|anonymous|unknown|administrator|admin|user|owner|microsoft.*|无标题|文档\d*|"
                         r"python-docx|docx4j|apache poi|libreoffice.*|openoffice.*|wps.*|kingsoft.*|pdf.*|"
@@ -75,8 +79,66 @@ def parse_date(text: str) -> str:
 
 
 def _looks_like_title(text: str) -> bool:
-    return 2 <= len(text) <= 48 and not re.search(r"[。；！？，]$", text) and "：" not in text[:-1] \
-        and not text.startswith(("同志们", "各位", "尊敬的")) and not re.match(r"^[一二三四五六七八九十]+、|^第[一二三四]", text)
+    return 2 <= len(text) <= 48 and not re.search(r"[。；！？，?!;,:：]$", text) and "：" not in text[:-1] \
+        and not re.match(r"^[（(][一二三四五六七八九十\d]{1,3}[)）]|^\d{1,2}[.、．](?!\d)", text) \
+        and "?" not in text and not text.startswith(("同志们", "各位", "尊敬的")) \
+        and not re.match(r"^[一二三四五六七八九十]+、|^第[一二三四]", text) and text not in _SECTION_WORDS
+
+
+#: words that head a section of a paper or page, never a document's title
+_SECTION_WORDS = frozenset("摘要 内容摘要 目录 前言 引言 正文 附件 关键词 参考文献 导读 简介 概述".split())
+#: 王刚在……会议上强调 / 陆国强在……会议上的报告 / 许又声要求,……: the person a news headline names
+_HEADLINE_SPEAKER = re.compile(r"^(某[\u4e00-\u9fff]{1,3}?(?:长|书记|主任)|[\u4e00-\u9fff]{2,3})(?:在[^，,。]{2,40}?(?:上|时|中)(?:的)?"
+                               r"(?:讲话|报告|发言|致辞|强调|指出|要求|表示)|(?:强调|指出|要求|表示)[,，:：]|"
+                               r"(?:召开|主持召开|主持|出席|调研|督导))")
+#: a site's label before the title: 机关党建工作专题党课讲稿:机关党建的历史经验与启示 / 信访工作会议上讲话稿在全县……
+_TITLE_LABEL = re.compile(r"^[^:：]{2,24}?(?:讲稿|讲话稿|发言稿|党课|范文|材料)(?:[:：]\s*|(?=在.{4,60}(?:讲话|发言|致辞|报告)$))")
+
+
+def _split_title(title: str, subtitle: str) -> tuple[str, str]:
+    """``标题 ——副题`` on one line, and a first heading run into the title (``……工作方案模板范文一、背景分析``)."""
+    m = re.match(r"^(.{6,}?)\s*(——.{4,})$", title)
+    if m and not subtitle:
+        title, subtitle = m.group(1).strip(), m.group(2).strip()
+    m2 = re.match(r"^(.{6,}?)(?:模板范文|范文模板)?[一1][、.．]\S{2,}$", title)
+    if m2:
+        title = re.sub(r"(?:模板范文|范文模板)$", "", m2.group(1))
+    return title, subtitle
+
+
+def headline_speaker(text: str) -> str:
+    m = _HEADLINE_SPEAKER.match(fold(text))
+    return text[:len(m.group(1))] if m and (fold(text[0]) in SURNAMES or text.startswith("某")) else ""
+
+
+#: a lecturer's or speaker's line: 主讲人:高冠钰
+_ROLE_LINE = re.compile(r"^(?:主讲人|主讲|讲话人|报告人|发言人|宣讲人|讲课人|授课人|讲座人)\s*[:：]\s*([\u4e00-\u9fff·]{2,5})\s*$")
+_ORG_END = r"(?:局|厅|委|办|公司|集团|市政|院|校|中心|部|处|科|所|站|会|社|馆|行|队|室|政府|学校|大学|医院)"
+#: a byline of a name and an organisation (鐘鑫市政 焦國艷 / 钱新建 江苏省南通市崇川市场监督管理局)
+_BYLINE = re.compile(rf"^(?:(?P<org1>[\u4e00-\u9fff]{{2,24}}{_ORG_END})\s+(?P<n1>[\u4e00-\u9fff]{{2,3}})|"
+                     rf"(?P<n2>[\u4e00-\u9fff]{{2,3}})\s+(?P<org2>[\u4e00-\u9fff]{{2,30}}{_ORG_END}))$")
+
+
+_OFFICE_NAME = re.compile(r"(?:馆长|局长|厅长|部长|书记|主任|主席|院长|校长|所长|处长|科长|社长|会长|秘书长|理事长|经理|委员)"
+                          r"\s*([\u4e00-\u9fff]{2,3})$")
+
+
+def byline_name(text: str) -> str:
+    """The person's name when ``text`` is a byline line (a role line, or a name beside an organisation)."""
+    t = fold(text.strip())
+    m = _ROLE_LINE.match(t)
+    if m:
+        return text.strip()[m.start(1):m.end(1)]
+    m3 = _OFFICE_NAME.search(t)
+    if m3 and len(t) <= 40 and not re.search(r"[。，,；;：:！？]", t) and m3.group(1)[0] in SURNAMES:
+        return text.strip()[m3.start(1):m3.end(1)]
+    m2 = _BYLINE.match(t)
+    if m2:
+        name = m2.group("n1") or m2.group("n2")
+        start = m2.start("n1") if m2.group("n1") else m2.start("n2")
+        if name[0] in SURNAMES:
+            return text.strip()[start:start + len(name)]
+    return ""
 
 
 def _is_name_line(text: str) -> bool:
@@ -95,7 +157,7 @@ def title_from_file(path: Path) -> str:
 
 def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
     """(title, subtitle, lines consumed, the short lines under them) from the top of the text."""
-    title = next((b.text for b in lines[:3] if b.kind == "title"), "")
+    title = next((b.text for b in lines[:12] if b.kind == "title"), "")  # (a page's <h1> may follow its menu)
     speaker = ""
     subtitle = next((b.text for b in lines[:4] if b.kind == "subtitle"), "")
     consumed = 0
@@ -109,6 +171,8 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             subtitle = subtitle or t.lstrip("—- ").strip()
             consumed += 1
             continue
+        if (byline_name(t) or (head and _is_name_line(t))) and len(head) <= 1:
+            break  # a byline: the notes below the title take it (and it is never the title itself)
         dated = _DATED_OCCASION.match(t)
         if dated and (head or title) and not subtitle and len(t) <= 80:
             subtitle = dated.group(1)  # 2026年2月3日在……会议上 (陕西省省长 赵刚)
@@ -122,6 +186,9 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             consumed += 1
             continue
         break
+    if not title and len(head) >= 2 and len(head[0]) <= 4 and len(head[1]) > 6 and lines[0].kind == "para" \
+            and re.search(_LABELLED, fold(re.sub(r"[（(][^）)]*[)）]$", "", head[1]))):
+        head = head[1:]  # 信息公开 / 讲话稿 above the title: the site's section, not the title
     if not title and head:
         if len(head) >= 2 and re.search(_GENRE_END, fold(head[0])) and not _is_name_line(head[1]) \
                 and not parse_date(head[1]):
@@ -129,8 +196,13 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             consumed -= len(head) - 2
         elif len(head) >= 2 and all(len(h) <= 16 for h in head) and abs(len(head[0]) - len(head[1])) <= 2:
             title = " ".join(head)  # 着眼“高”“宽”“平” / 提升“质”“能”“效”: a two-line title
-        elif len(head) >= 2 and not head[0].endswith(("讲话", "发言", "报告")) and len(head[0]) >= 12:
-            title = head[0] + head[1]  # one title wrapped over two lines
+        elif len(head) >= 2 and not head[0].endswith(("讲话", "发言", "报告")) and len(head[0]) >= 12 \
+                and any(b.page is not None for b in lines[:8]) and not looks_like_heading_start(head[1]) \
+                and not re.search(r"(书|表|单|名单|说明|办法|手册|指南|文件|方案|规定|通知)$", fold(head[0])):
+            title = head[0] + head[1]  # one title wrapped over two lines (of a page)
+            consumed -= len(head) - 2
+        elif len(head) >= 2 and not _is_name_line(head[1]) and not parse_date(head[1]) and not byline_name(head[1]):
+            title, subtitle = head[0], subtitle or head[1]  # lines are paragraphs: a headline and its second line
             consumed -= len(head) - 2
         else:
             title = head[0]
@@ -140,7 +212,8 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
         t = b.text.strip()
         if b.kind != "para":
             break
-        if title and (_is_name_line(t) or _NOTE.fullmatch(t) or re.fullmatch(r"[（(]?\s*\S{0,10}\d{4}年.{1,8}[)）]?", t)):
+        if (title or byline_name(t)) and (_is_name_line(t) or byline_name(t) or _NOTE.fullmatch(t)
+                                           or re.fullmatch(r"[（(]?\s*\S{0,10}\d{4}年.{1,8}[)）]?", t)):
             notes.append(t)
             consumed += 1
             continue
@@ -157,23 +230,47 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         value = _clean_meta_title(src_meta.get(key, ""))
         if not title and value:
             title = value
+    if not title and found.get("teaser_title"):
+        title, extra["title_source"] = found["teaser_title"], "teaser"
     if not title:
-        title = title_from_file(path)
-    author = found.get("author", "")
+        title, extra["title_source"] = title_from_file(path), "file name"
+    title = re.sub(r"\s*篇\s*\d{1,2}$", "", title)  # 开幕式发言稿范文 篇1: the first item of a collection
+    if extra.get("title_source") != "file name":
+        title, subtitle = _split_title(title, subtitle)
+    label = _TITLE_LABEL.match(fold(title)) if extra.get("title_source") != "file name" else None
+    if label and len(title) - label.end() >= 6:
+        extra["title_label"] = title[:label.end()].rstrip(":： ")
+        title = title[label.end():].strip()
+    author = found.get("author", "") if found.get("kind") == "book" else ""
+    if found.get("byline") and _is_name_line(found["byline"]):
+        author = found["byline"]  # 作者 / 马晓燕: the author's name under the title, not a site's field
+    if found.get("author") and not author:
+        extra["poster"] = found["author"]  # a web page's 作者 field names its poster, not the speaker
     for n in notes:
         m = _NAME.match(n)
+        if byline_name(n) and not author:
+            author = byline_name(n)
         if m and _is_name_line(n) and not author:
             author = re.sub(r"\s+", "", m.group("name"))
+    dateline = next((n for n in notes if re.fullmatch(r"[（(]\s*[^（()）]{0,12}?\d{4}\s*年[^（()）]{1,12}[)）]", n)), "")
+    if dateline and not subtitle:
+        subtitle = dateline  # （2007年3月28日）: the dateline under the title
+    if not author and extra.get("title_source") != "file name":
+        author = headline_speaker(title) or headline_speaker(subtitle.lstrip("—- "))
     if not author and subtitle and _is_name_line(subtitle):  # ——县委常委、办公室主任 李明华: a byline
         m = _NAME.match(subtitle)
         author = re.sub(r"\s+", "", m.group("name")) if m else ""
     for key in ("docx_author", "html_author", "pdf_author"):
         value = src_meta.get(key, "").strip()
-        if not author and value and not _JUNK_META.match(value):
-            author = value
-    date, extra["date_source"] = _date(found, notes, subtitle, full_text, path, src_meta)
+        if value and not _JUNK_META.match(value):
+            extra.setdefault("file_author", value)  # the account that saved the file, not the text's author
+    date, extra["date_source"] = _date(found, notes, subtitle, full_text, path, src_meta,
+                                       title if extra.get("title_source") != "file name" else "")
     if not date:
         del extra["date_source"]
+    for key in ("pdf_date", "docx_created"):
+        if src_meta.get(key) and parse_date(src_meta[key]):
+            extra.setdefault("file_date", parse_date(src_meta[key]))
     occasion = ""
     for k, text in enumerate((title, subtitle, *notes, full_text[:300])):
         m = _OCCASION.search(fold(text))  # fold keeps offsets: match simplified, show as written
@@ -185,7 +282,18 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     for key in ("publisher", "isbn", "source_note"):
         if found.get(key):
             extra[key] = found[key]
-    genre = _genre(fold(title), fold(subtitle), fold(full_text[:6000]), found)
+    genre = _genre(fold(title), fold(subtitle), fold(full_text[:6000]),
+                   found | {"label": fold(extra.get("title_label", ""))})
+    for key in ("html_publishdate", "html_pubdate", "html_date"):
+        if src_meta.get(key) and parse_date(src_meta[key]) and not found.get("date"):
+            found = found | {"date": src_meta[key]}
+    if found.get("date") and found.get("kind") != "book":
+        extra["page_date"] = parse_date(found["date"]) or found["date"]
+        first = next((b.text for b in lines[consumed:consumed + 3] if b.text.strip()), "")
+        if not date and _NEWS_OPENING.match(first) and parse_date(found["date"]):
+            date, extra["date_source"] = parse_date(found["date"]), "page date (a news report)"
+        elif not date and path.suffix.lower() in (".html", ".htm", ".xhtml") and genre == "文章" and parse_date(found["date"]):
+            date, extra["date_source"] = parse_date(found["date"]), "page date (a web article)"
     origin = found.get("site") or src_meta.get("html_og:site_name") or _site_from_title(src_meta.get("html_title", "")) \
         or display_name(path.name)
     language = "zh-Hant" if is_traditional(full_text) else "zh-Hans"
@@ -201,23 +309,25 @@ def _site_from_title(value: str) -> str:
 
 
 def _clean_meta_title(value: str) -> str:
-    if _JUNK_META.match(value.strip()):
-        return ""
+    if _JUNK_META.match(value.strip()) or re.fullmatch(r"\s*[（(【\[][^（()）【】\[\]]*[)）】\]]\s*", value) \
+            or re.search(r"填写|请输入|在此输入|标题\s*$", value):
+        return ""  # a template's placeholder: （填写标准名称）
     value = re.sub(r"^(Microsoft Word|WPS)\s*-\s*", "", value.strip(), flags=re.I)
     value = re.sub(r"\.(docx?|pdf|wps)$", "", value, flags=re.I)
-    return re.split(r"\s*[_|｜]\s*|\s+-\s+", value)[0].strip() if value else ""
+    if re.search(r"[>＞»›]{1,2}.+[>＞»›]{1,2}", value):
+        return ""  # a breadcrumb (人民网>>江苏频道>>教育)
+    return re.split(r"\s*[_|｜«»]\s*|\s+[-—–·]\s+", value)[0].strip() if value else ""
 
 
 def _date(found: dict[str, str], notes: list[str], subtitle: str, full_text: str, path: Path,
-          src_meta: dict[str, str]) -> tuple[str, str]:
+          src_meta: dict[str, str], title: str = "") -> tuple[str, str]:
+    """The date of the text itself; a web page's 更新时间/发布时间 is the page's (``extra["page_date"]``)."""
     book = found.get("kind") == "book"
     if book and found.get("date") and (d := parse_date(found["date"])):
         return d, "book imprint"
     for n in (*notes, subtitle):  # the day it was given, before the day a web page published it
         if d := parse_date(n):
             return d, "note under the title"
-    if found.get("date") and (d := parse_date(found["date"])):
-        return d, "date line"
     m = _NOTE.search(full_text[:3000]) if found.get("kind") != "book" else None
     if m and re.search(r"在|讲话|发言|报告|致辞|[（(]\s*\d{4}年[^）)]*[)）]", m.group(0)):
         return parse_date(m.group(1)), "dated note"
@@ -226,23 +336,27 @@ def _date(found: dict[str, str], notes: list[str], subtitle: str, full_text: str
                    r"[一二三四五六七八九十]{1,3}日)[)）]?\s*$", tail)
     if m2:
         return parse_date(m2.group(1)), "signature"
+    if title and (d := parse_date(title) or _year(title)):
+        return d, "title"  # 2023年支部书记党课讲稿 / 县委书记在2014年信访工作会上的讲话
     m3 = re.search(r"(?<!\d)((?:19|20)\d{2})[-_.年]?(\d{2})?[-_.月]?(\d{2})?(?!\d)", path.stem)
     if m3:
         y, mo, d = m3.group(1), m3.group(2), m3.group(3)
         if mo and 1 <= int(mo) <= 12:
             return (f"{y}-{mo}-{d}" if d and 1 <= int(d) <= 31 else f"{y}-{mo}"), "file name"
         return y, "file name"
-    for key in ("pdf_date", "docx_created"):
-        if src_meta.get(key) and (d := parse_date(src_meta[key])):
-            return d, "file properties"
-    return "", ""
+    return "", ""  # (a file's creation date is the file's, not the text's: see extra["file_date"])
+
+
+def _year(text: str) -> str:
+    m = re.search(r"(?<!\d)((?:19|20)\d{2})\s*年", text)
+    return m.group(1) if m else ""
 
 
 def _genre(title: str, subtitle: str, text: str, found: dict[str, str]) -> str:
     both = f"{title} {subtitle}"
     if found.get("kind") == "book" or re.search(r"ISBN|图书在版编目", text[:6000]):
         return "书籍/教材"
-    if re.search(r"体会|心得|交流发言|经验交流|分享|感悟|感想", both):
+    if re.search(r"体会|心得|交流发言|经验交流|分享|感悟|感想|读后感|观后感|有感", both):
         return "体会/交流发言"
     if re.search(r"讲话|致辞|发言|主持词|动员|讲稿", both):
         return "讲话"
@@ -252,4 +366,19 @@ def _genre(title: str, subtitle: str, text: str, found: dict[str, str]) -> str:
         return "公文"
     if re.match(r"\s*(同志们|各位(领导|代表|同志))[：:，,]", text[:300]):
         return "讲话"
+    if re.search(r"(方案|制度|细则|规则|规程|章程)$", title):
+        return "公文"
+    if re.search(r"写法|的概念|的结构|的格式|写作要求|怎么写|如何写|写作技巧", f"{both} {text[:1500]}"):
+        return "文章"  # a writing guide quotes speeches; it is not one
+    if re.search(r"(党课|讲稿|开幕词|闭幕词|主持词)(?:[（(].*[)）])?$", title) or re.search(r"讲稿|党课讲稿", found.get("label", "")):
+        return "讲话"
+    if len(set(_SPEECH.findall(text[:3000]))) >= 2:
+        return "讲话"  # a speech without a title saying so: it addresses its audience in the first person
+    head = text[:3000]
+    if head and len(re.findall(r"[我偶](?![们們])", head)) * 1000 >= 10 * len(head):
+        return "体会/交流发言"  # a personal account: 我 on every line
     return "文章"
+
+
+_SPEECH = re.compile(r"同志们[:：，,!！]|大家好|我代表|我谨代表|我讲几点|讲几点意见|谈几点|下面,?，?我|今天,?，?我们(?:在这里)?召开|"
+                     r"今天召开|这次会议|谢谢大家|谢谢[!！]|提[几两三四]点要求|尊敬的")

@@ -35,7 +35,7 @@ def test_links_are_made_both_ways_and_removed_with_the_document() -> None:
     links = nd.add("b", signature(text + "另有一句结尾的话。"), "b.txt", "乙")
     assert [x["doc_id"] for x in links] == ["a"] and links[0]["similarity"] >= 0.9
     assert [x["doc_id"] for x in nd.links_of("a")] == ["b"] and nd.changed == {"a"}
-    assert warning_for(links[0]) == f"near-duplicate of a.txt (similarity {links[0]['similarity']:.2f})"
+    assert warning_for(links[0]) == f"与 a.txt 内容相近（相似度 {links[0]['similarity']:.2f}）"
     nd.changed.clear()
     nd.rename("a", "a2", "sub/a.txt")
     assert [x["source"] for x in nd.links_of("b")] == ["sub/a.txt"] and nd.changed == {"b"}

@@ -57,7 +57,7 @@ def paths(doc: Processed) -> list[tuple[str, ...]]:
 
 @pytest.mark.parametrize("name, title, subtitle, date, genre", [
     (BOOK, "用心办公", "办公厅工作随记", "2008-12", "书籍/教材"),
-    (WEB, "在全区党政办公室主任会议上的讲话", "", "2024-08-28", "讲话"),
+    (WEB, "在全区党政办公室主任会议上的讲话", "", "", "讲话"),  # 2024-08-28 is the page's 更新时间
     (REPRINT, "新时期办公室工作讲话", "", "", "讲话"),
     (SPEECH, "党政机关办公室主任工作会议上的讲话", "", "", "讲话"),
     (TALK, "着眼“高”“宽”“平” 提升“质”“能”“效”", "8年党办工作体会分享", "", "体会/交流发言"),
@@ -74,7 +74,9 @@ def test_other_metadata(docs: dict[str, Processed]) -> None:
     assert (book.author, book.extra["publisher"], book.extra["isbn"]) == ("任亚平", "内蒙古人民出版社",
                                                                          "978-7-204-09736-4")
     assert (web.author, web.origin, web.occasion, web.extra["source_note"]) == (
-        "心旷神怡", "中词库", "全区党政办公室主任会议", "网络")
+        "", "中词库", "全区党政办公室主任会议", "网络")
+    # the site's poster and update time are the page's, kept apart from the speaker and the speech date
+    assert (web.extra["poster"], web.extra["page_date"]) == ("心旷神怡", "2024-08-28")
     assert docs[SPEECH].meta.occasion == "党政机关办公室主任工作会议"
     assert docs[SPEECH].meta.origin == SPEECH
 

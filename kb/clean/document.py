@@ -27,10 +27,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from kb.chars import repair_line
+from kb.clean import noise
 from kb.clean.book import BOOK_IMPRINT, front_matter, toc_entry
 from kb.clean.join import SENTENCE_END, is_heading_candidate, join_lines, looks_like_heading_start
 from kb.clean.web import web_chrome
 from kb.models import Block, SourceDocument
+from kb.text import fold
 
 __all__ = ["CleanText", "clean", "normalize_line", "join_lines", "looks_like_heading_start",
            "is_heading_candidate", "SENTENCE_END"]
@@ -64,9 +66,9 @@ class CleanText:
         self.removed.append((reason, text))
 
 
-def normalize_line(text: str) -> str:
+def normalize_line(text: str, fmt: str = "") -> str:
     """Fix a line's characters: entities, markers, mojibake, radicals, spaces between CJK."""
-    return repair_line(text)
+    return repair_line(text, fmt)
 
 
 def _site_banner(line: str) -> str | None:
@@ -102,7 +104,10 @@ def _is_code(line: str) -> bool:
 def clean(src: SourceDocument) -> CleanText:
     """Remove boilerplate and join broken lines; keep headings and paragraphs in order."""
     out = CleanText(lines=[])
-    blocks = [Block(normalize_line(b.text), b.kind, b.level, b.page) for b in src.blocks]
+    blocks = [Block(normalize_line(b.text, src.format), b.kind, b.level, b.page) for b in src.blocks]
+    blocks = _drop_site_junk(blocks, out, runs=src.format in ("txt", "md", "html"))
+    blocks = _split_glued_title(blocks, out)
+    blocks = _drop_opening_repeat(blocks, out)
     blocks = _join_dash_lines(blocks)
     blocks = _drop_repeated_lines(blocks, out)
     blocks = _drop_running_lines(blocks, out)
@@ -114,6 +119,142 @@ def clean(src: SourceDocument) -> CleanText:
     blocks = _drop_lines_inside_sentences(blocks, out)
     out.lines = join_lines(blocks)
     return out
+
+
+def _drop_site_junk(blocks: list[Block], out: CleanText, runs: bool = True) -> list[Block]:
+    """Anti-scraping runs, banner prefixes, site lines, teasers, one-line breadcrumbs (see kb.clean.noise).
+
+    Anti-scraping runs are looked for only in web copies (``runs``): in a PDF or Word file the same shape
+    is more often a formula (``x i = 1 , 2``)."""
+    res: list[Block] = []
+    pinyin = noise.pinyin_document([b.text for b in blocks])
+    section = ""
+    for b in blocks:
+        t = b.text
+        if not t:
+            res.append(b)
+            continue
+        if pinyin and noise.PINYIN.search(t):
+            out.drop("pinyin annotations", t)
+            t = noise.strip_pinyin(t)
+        s = noise.strip_runs(t) if runs else t
+        if s != t:
+            out.drop("anti-scraping noise", t)
+            if not s:
+                continue
+        s2 = noise.strip_banner(s)
+        if s2 != s:
+            out.drop("site banner", s[:len(s) - len(s2)].strip())
+            out.meta.setdefault("site", s[:len(s) - len(s2)].strip())
+            if not s2:
+                continue
+        s = s2
+        crumb = noise.breadcrumb(s)
+        if crumb is not None:
+            out.drop("breadcrumb", s)
+            if crumb:
+                res.append(Block(crumb, b.kind, b.level, b.page))
+            section = noise.crumb_last(s)
+            continue
+        if section and s == section and len(s) <= 12:
+            out.drop("breadcrumb", s)  # the section's name printed again under the breadcrumb
+            section = ""
+            continue
+        section = ""
+        stamp = noise.stamp_with_tail(s)
+        if stamp is not None:
+            out.meta.setdefault("date", stamp)
+            out.drop("time stamp", s)
+            continue
+        if noise.site_line(s):
+            out.drop("site furniture", s)
+            continue
+        tail = noise.strip_site_tail(s)
+        if tail != s:
+            out.drop("paywall", s[len(tail):].strip())
+            s = tail
+        if _POSITION_LINE.match(s) and len([x for x in res if x.text]) <= 6:
+            while res and (not res[-1].text or len(res[-1].text) <= 16 and not re.search(r"[。，,；！？]", res[-1].text)):
+                gone = res.pop()
+                if gone.text:
+                    out.drop("navigation", gone.text)  # the site's menu and section name above 当前位置
+        span = noise.teaser_span(s)
+        if span is not None:
+            out.drop("teaser", s[span[0]:span[1]])
+            named = noise.teaser_title(s[span[0]:span[1]])
+            if named:
+                out.meta.setdefault("teaser_title", named)
+            s = (s[:span[0]] + s[span[1]:]).strip()
+            if len(s) < 4 or len(s) < 30 and span[0] == 0 and not re.search(r"[。！？!?；;]", s):
+                if s:
+                    out.drop("teaser", s)  # what was glued behind it: the teaser's own title and page marks
+                continue
+        res.append(Block(s, b.kind, b.level, b.page) if s != b.text else b)
+    return res
+
+
+_POSITION_LINE = re.compile(r"^(当前位置|您的位置|您当前的位置|您现在的位置|所在位置)\s*[:：]")
+_GLUED = re.compile(r"^(.{4,80}?)\s*((?:各位(?:领导|代表|委员|同事|同志|职工代表)[、，,]\s*)?同志们|各位领导|各位代表|各位来宾|"
+                    r"尊敬的[^，,：:]{1,20})\s*[:：，,]")
+_TITLE_SHAPE = re.compile(r"(讲话|发言|致辞|讲稿|报告|材料|体会|心得|总结|主持词|开幕词|闭幕词|党课|提纲)(?:稿|文稿|范文|全文)?"
+                          r"(?:[（(][^）)]{1,12}[）)])?$|^在.{2,40}上")
+
+
+def _drop_opening_repeat(blocks: list[Block], out: CleanText) -> list[Block]:
+    """A page's description: the opening of the text cut short, printed right before the text itself."""
+    idx = [i for i, b in enumerate(blocks) if b.text][:6]
+    drop: set[int] = set()
+    for a, b in zip(idx, idx[1:], strict=False):
+        head = blocks[a].text.rstrip("。…. ,，")
+        if len(head) >= 20 and len(blocks[b].text) > len(blocks[a].text) + 4 and blocks[b].text.startswith(head):
+            drop.add(a)
+            out.drop("teaser", blocks[a].text)  # the opening repeated
+    return [x for i, x in enumerate(blocks) if i not in drop]
+
+
+def _split_glued_title(blocks: list[Block], out: CleanText) -> list[Block]:
+    """A title run into the body on one line (``……会议上的讲话同志们:今天,召开……``) becomes two lines;
+    a title repeated several times at the top (``标题 标题标题``) is kept once."""
+    res = list(blocks)
+    seen = 0
+    for i, b in enumerate(res):
+        if not b.text:
+            continue
+        seen += 1
+        if seen > 3:
+            break
+        t = b.text
+        m = _GLUED.match(fold(t))
+        if m and _TITLE_SHAPE.search(m.group(1).strip()) and len(t) > m.end(1) + 4:
+            title = _once(t[:m.end(1)].strip())
+            parts = title.split()
+            if len(parts) >= 2 and len(parts[-1]) >= 6 and _TITLE_SHAPE.search(parts[-1]):
+                out.drop("page label", " ".join(parts[:-1]))  # 信访工作会议上讲话稿 在全县……的讲话
+                title = parts[-1]
+            res[i:i + 1] = [Block(title, "para", 0, b.page), Block(t[m.start(2):].strip(), b.kind, b.level, b.page)]
+            out.drop("title glued to the body (split)", title)
+            earlier = [j for j in range(i) if res[j].text]
+            if earlier and res[earlier[-1]].text.strip() == title:  # the page's label lines, then the title again
+                for j in earlier:
+                    out.drop("page label", res[j].text)
+                res = [x for j, x in enumerate(res) if j not in earlier]
+            break
+        once = _once(t)
+        if once != t and len(once) <= 60 and not re.search(r"[。！？；!?;，,]", once):  # a title, not a sentence
+            out.drop("repeated title", t)
+            res[i] = Block(once, b.kind, b.level, b.page)
+    return res
+
+
+def _once(text: str) -> str:
+    """``标题 标题标题`` -> ``标题``: a short text repeated two or more times."""
+    s = re.sub(r"\s+", "", text)
+    n = len(s)
+    for k in (2, 3, 4):
+        if n % k == 0 and n // k >= 4 and s[:n // k] * k == s:
+            parts = text.split()
+            return parts[0] if parts and re.sub(r"\s+", "", parts[0]) == s[:n // k] else s[:n // k]
+    return text
 
 
 def _join_dash_lines(blocks: list[Block]) -> list[Block]:
@@ -149,12 +290,12 @@ def _drop_running_lines(blocks: list[Block], out: CleanText) -> list[Block]:
     if len(pages) < 3:
         return blocks
     shape: Counter[str] = Counter()
-    for key in {(re.sub(r"\d+", "#", b.text), b.page) for b in blocks if b.text and len(b.text) <= 40}:
+    for key in {(re.sub(r"\d+", "#", b.text.strip()), b.page) for b in blocks if b.text and len(b.text.strip()) <= 40}:
         shape[key[0]] += 1
     running = {t for t, c in shape.items() if c >= max(3, len(pages) * 0.5)}
     res = []
     for b in blocks:
-        if b.text and re.sub(r"\d+", "#", b.text) in running:
+        if b.text and re.sub(r"\d+", "#", b.text.strip()) in running:
             out.drop("running header/footer", b.text)
             continue
         res.append(b)
@@ -183,8 +324,8 @@ def _drop_boilerplate(blocks: list[Block], out: CleanText) -> list[Block]:
         if nav_tail:
             out.drop("navigation", t)
             continue
-        if _META_LINE.match(t) or len(_META_FIELD.findall(t)) >= 2 and len(t) < 120:
-            _meta_from_line(t, out.meta)
+        if _META_LINE.match(fold(t)) or len(_META_FIELD.findall(fold(t))) >= 2 and len(t) < 120:
+            _meta_from_line(fold(t), out.meta)
             out.drop("metadata line", t)
             continue
         if _NAV_BLOCK.match(t) and len(t) < 100:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kb.models import Block
-from kb.text import ENCLOSED_NUMBERS
+from kb.text import ENCLOSED_NUMBERS, fold
 
 SENTENCE_END = "。！？!?；;…”’」』）)"
 CHINESE_NUM = "一二三四五六七八九十"
@@ -43,6 +43,9 @@ _DATED = (r"(?:\d{4}\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?|[〇○零一二
 #: a subtitle line: ——在……会议上的讲话 / 2026年1月27日在……会议上 (a line of its own, not a wrapped sentence)
 SUBTITLE_LINE = re.compile(rf"^(——|—|--)|^{_DATED}\s*在")
 _SALUTATION = re.compile(r"^(同志们|各位[\u4e00-\u9fff、]{1,16}|尊敬的[^，。；]{1,40})[：:]$")
+_TITLE_END = re.compile(r"(讲话|发言|致辞|讲稿|报告|主持词|开幕词|闭幕词)$")
+_NOTE_LINE = re.compile(r"^[（(]\s*(?:\d{4}|[〇○零一二三四五六七八九]{4})\s*年[^）)]{1,12}[)）]$")
+_ROLE = re.compile(r"^(?:主讲人|主讲|讲话人|报告人|发言人|宣讲人|作者)\s*[:：]")
 _COMPLETE_END = re.compile(r"(上|讲话|发言|致辞|报告|主持词|[)）])$")
 
 
@@ -58,6 +61,8 @@ def _subtitle_continues(prev: str, nxt: str) -> bool | None:
 
 #: a line at least this long that ends without sentence punctuation was wrapped, not ended
 WRAP_MIN = 25
+#: in text whose lines are paragraphs, only a line this long that ends without punctuation was broken
+UNWRAPPED_MIN = 50
 
 
 def _wrap_min(blocks: list[Block]) -> int:
@@ -67,6 +72,18 @@ def _wrap_min(blocks: list[Block]) -> int:
         return WRAP_MIN
     p80 = lengths[int(len(lengths) * 0.8)]
     return max(8, min(WRAP_MIN, int(p80 * 0.7)))
+
+
+def _unwrapped(blocks: list[Block]) -> bool:
+    """Text whose lines are whole paragraphs (a web page's text saved as a file): long lines end their
+    sentences, so a line without final punctuation (a title, a heading) is not a wrapped one."""
+    lines = [b.text for b in blocks if b.text and b.page is None and b.kind == "para"]
+    long = [t for t in lines if len(t) >= 40]
+    if not long:
+        return False
+    ended = sum(1 for t in long if t.endswith(tuple(SENTENCE_END)))
+    median = sorted(len(t) for t in lines)[len(lines) // 2]
+    return ended / len(long) >= 0.6 or median >= 80
 
 
 def _starts_inside(text: str) -> bool:
@@ -84,6 +101,8 @@ def _sep(prev: str, nxt: str) -> str:
 def join_lines(blocks: list[Block]) -> list[Block]:
     """Join lines broken inside a sentence (across line, blank-line or page breaks) into paragraphs."""
     wrap_min = _wrap_min(blocks)
+    if _unwrapped(blocks):
+        wrap_min = max(wrap_min, UNWRAPPED_MIN)  # lines are paragraphs: a short unended line is a title
     out: list[Block] = []
     pending: Block | None = None
     last_len = 0  # length of the last physical line joined into ``pending``
@@ -114,6 +133,8 @@ def join_lines(blocks: list[Block]) -> list[Block]:
             wrapped = False  # a title followed by its ——subtitle
         if _SALUTATION.match(t):
             wrapped = False  # 各位代表： / 同志们： opens the speech on a line of its own
+        if len(prev) <= 40 and not gap and (_TITLE_END.search(fold(prev)) or _NOTE_LINE.match(t) or _ROLE.match(t)):
+            wrapped = False  # a complete title, then its speaker or dated note on a line of their own
         sub = _subtitle_continues(prev, t)
         if sub is not None:
             wrapped = sub  # a subtitle is followed by the speaker's name, not by more of itself

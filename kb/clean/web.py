@@ -28,7 +28,7 @@ _STRIP = re.compile(r"[【】\[\]（）()<>《》|｜:：,，\s]+")
 _POSITION = re.compile(r"^(当前位置|您的位置|您当前的位置|您现在的位置|您所在的位置|所在位置|当前页面)\s*[:：]")
 _CRUMB_SEP = re.compile(r"^\s*(>|>>|»|›|＞|→|/)\s*$")
 _KEY_ALONE = re.compile(r"^[（(【]?\s*(来源|稿源|出处|作者|撰稿|责任编辑|编辑|审核|审校|校对|发布时间|发表时间|发布日期|"
-                        r"更新时间|时间|日期|阅读量|阅读|浏览次数|点击数|点击量|浏览量)\s*[:：]\s*$")
+                        r"更新时间|时间|日期|阅读量|阅读|浏览次数|点击数|点击量|浏览量)\s*[:：]\s*$|^(作者)$")
 _KEY_NAME = {"来源": "source_note", "稿源": "source_note", "出处": "source_note", "作者": "author", "撰稿": "author",
              "发布时间": "date", "发表时间": "date", "发布日期": "date", "更新时间": "date", "时间": "date",
              "日期": "date"}
@@ -86,10 +86,12 @@ def web_chrome(blocks: list[Block], meta: dict[str, str], removed: list[tuple[st
             removed.append(("metadata line", t))
             i += 1
             nxt = blocks[i].text.strip() if i < n else ""
-            name = key.group(1)
+            name = key.group(1) or key.group(2)
             if nxt and len(nxt) <= 40 and not ui_line(nxt) and not _KEY_ALONE.match(nxt) \
                     and (name not in _COUNT_KEYS or re.fullmatch(r"[\d,]+\s*(次|人次)?", nxt)):
-                if name in _KEY_NAME:
+                if name == "作者":
+                    meta.setdefault("byline", nxt)  # 作者 / 马晓燕: a paper's author on lines of their own
+                elif name in _KEY_NAME:
                     meta.setdefault(_KEY_NAME[name], nxt)
                 removed.append(("metadata line", nxt))
                 i += 1
@@ -122,7 +124,7 @@ def _skip_breadcrumb(blocks: list[Block], i: int, removed: list[tuple[str, str]]
     last = ""
     rest = _POSITION.sub("", first).strip()
     if rest:
-        last = re.split(r"\s*[>»›＞/]\s*", rest)[-1]
+        last = next((x for x in reversed(re.split(r"\s*[>»›＞/]\s*", rest)) if x.strip()), "")
     i += 1
     if not rest and i < n and 0 < len(blocks[i].text.strip()) <= 12 and first != "首页":
         last = blocks[i].text.strip()  # 您的位置: / 首页

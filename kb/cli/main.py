@@ -100,6 +100,27 @@ def build_parser() -> argparse.ArgumentParser:
                    help="blind format: list the misses on the development half (never the test half)")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
 
+    p = sub.add_parser("eval-text", parents=[common],
+                       help="ingest documents into a temporary index and score their text against blind truth")
+    p.add_argument("--truth", type=Path, required=True,
+                   help="folder of truth JSON files, one per document (sub-folders dev/ and test/ name the halves)")
+    p.add_argument("--split", type=Path, default=None, help="split.json assigning each file to dev or test")
+    p.add_argument("--json", action="store_true", help="print the figures and every document's misses as JSON")
+    p.add_argument("--no-baseline", action="store_true", help="skip the plain-reader baseline")
+    p.add_argument("--brief", action="store_true", help="figures only, without the list of misses")
+
+    p = sub.add_parser("meta", parents=[common],
+                       help="correct a document's title, subtitle, speaker, date or genre by hand (kept beside the corpus)")
+    p.add_argument("doc", help="document id (see `kb docs`), or a part of its title or file name")
+    for name, what in (("title", "标题"), ("subtitle", "副标题"), ("speaker", "讲话人/作者"),
+                       ("date", "日期 (2022-03-05, 2022年3月5日, 2022-03, 2022)"),
+                       ("genre", "体裁: 讲话, 体会/交流发言, 报告, 公文, 书籍/教材, 文章")):
+        p.add_argument(f"--{name}", default=None, help=f"the corrected {name} ({what}); '' for none")
+    p.add_argument("--forget", action="append", default=[], metavar="FIELD",
+                   help="drop the correction of FIELD (back to what kb detects); may be repeated")
+    p.add_argument("--reset", action="store_true", help="drop all corrections of this document")
+    p.add_argument("--json", action="store_true", help="print the document's fields and corrections as JSON")
+
     p = sub.add_parser("stats", parents=[common], help="documents, passages, index size, versions")
     p.add_argument("--json", action="store_true")
 
@@ -251,6 +272,49 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     if len(reports) == 2:
         print(f"nDCG@10 gain over the baseline: {reports[0].mean('ndcg') - reports[1].mean('ndcg'):+.4f}")
     return 0
+
+
+@command("eval-text")
+def cmd_eval_text(args: argparse.Namespace, settings: Settings) -> int:
+    from kb.evaluate import fidelity
+
+    if args.corpus is None:
+        raise KbError("请用 --corpus 指定要评测的文档文件夹", fix="例如 kb eval-text --corpus DIR --truth DIR")
+    results = fidelity.evaluate(args.corpus, args.truth, args.split, settings, baseline=not args.no_baseline)
+    if args.json:
+        print_json({name: ({half: r.to_dict() for half, r in halves.items()} if name != "skipped" else halves)
+                     for name, halves in results.items()})
+        return 0
+    for line in fidelity.report_lines(results, detail=not args.brief):
+        print(line)
+    return 0
+
+
+@command("meta")
+def cmd_meta(args: argparse.Namespace, settings: Settings) -> int:
+    from kb.ingest import corrections
+
+    values: dict[str, str | None] = {f: getattr(args, f) for f in corrections.FIELDS if getattr(args, f) is not None}
+    for name in args.forget:
+        values[name] = None
+    key, stored, report = corrections.correct(settings, args.doc, values, reset=args.reset)
+    doc = next((d.to_dict() for d in searcher(settings).documents() if d.source == key), None)
+    fields = {"title": "", "subtitle": "", "speaker": "", "date": "", "genre": ""}
+    if doc:
+        fields = {"title": doc["title"], "subtitle": doc["subtitle"], "speaker": doc["author"], "date": doc["date"],
+                  "genre": doc["genre"]}
+    if args.json:
+        print_json({"source": key, "doc_id": doc["doc_id"] if doc else None, "fields": fields,
+                     "corrections": stored, "report": report.to_dict()})
+        return 1 if report.failed else 0
+    print(f"{key}: " + ("更正已保存" if stored else "没有更正（使用自动识别的结果）")
+          + f"（{corrections.FILE}，原文件未改动）")
+    labels = {"title": "标题", "subtitle": "副标题", "speaker": "讲话人", "date": "日期", "genre": "体裁"}
+    for name, label in labels.items():
+        print(f"  {label}：{fields[name] or '—'}" + ("  (更正)" if name in stored else ""))
+    for f in report.failed:
+        print(f"    {f.error}", file=sys.stderr)
+    return 1 if report.failed else 0
 
 
 @command("eval-labels")

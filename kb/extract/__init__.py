@@ -60,15 +60,15 @@ def detect_format(path: Path, data: bytes) -> str:
     """The reader to use: the suffix's, unless the content clearly is another supported format."""
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt is None:
-        raise UnsupportedFormatError(f"files of type {path.suffix or '(none)'} are not supported", path=path,
-                                     fix="convert it to PDF, DOCX, TXT, MD or HTML")
+        raise UnsupportedFormatError(f"不支持 {path.suffix or '（无扩展名）'} 类型的文件", path=path,
+                                     fix="转换为 PDF、DOCX、TXT、MD 或 HTML 格式")
     actual = sniff(data)
     if actual == "ole":
-        raise UnsupportedFormatError("this is an old Word/Excel (.doc/.xls) file, not " + path.suffix,
-                                     path=path, fix="open it in Word or WPS and save it as .docx")
+        raise UnsupportedFormatError("这是旧版 Word/Excel（.doc/.xls）文件，不是 " + path.suffix,
+                                     path=path, fix="用 Word 或 WPS 打开，另存为 .docx")
     if actual == "zip" and fmt != "docx":
-        raise CorruptFileError(f"the file is a zip archive, not {path.suffix}", path=path,
-                               fix="unpack it and ingest the documents inside")
+        raise CorruptFileError(f"这是 zip 压缩包，不是 {path.suffix} 文件", path=path,
+                               fix="解压后收录其中的文档")
     if actual in ("pdf", "docx") and actual != fmt:
         return actual  # a PDF or DOCX under the wrong name: read what it is
     if fmt in ("txt", "md") and actual == "html":
@@ -81,8 +81,8 @@ def extract(path: Path, max_bytes: int | None = None, ocr: bool = False) -> Sour
     path = Path(path)
     size = path.stat().st_size
     if max_bytes is not None and size > max_bytes:
-        raise FileTooLargeError(f"the file is {_mb(size)}, over the limit of {_mb(max_bytes)}", path=path,
-                                fix="split it, or raise the limit with KB_MAX_FILE_MB / max_file_mb in kb.toml")
+        raise FileTooLargeError(f"文件大小 {_mb(size)}，超过上限 {_mb(max_bytes)}", path=path,
+                                fix="把它拆分成几个文件，或用 KB_MAX_FILE_MB 或 kb.toml 中的 max_file_mb 调高上限")
     with open(path, "rb") as fh:
         data = fh.read()
     fmt = detect_format(path, data)

@@ -30,27 +30,27 @@ def _check_zip(path: Path, data: bytes) -> None:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
-        raise CorruptFileError("the file is not a valid .docx (not a zip archive)", path=path,
-                               fix="open it in Word or WPS and save it again as .docx "
-                                   "(an old .doc renamed to .docx does not work)") from exc
+        raise CorruptFileError("不是有效的 .docx 文件（不是 zip 压缩包）", path=path,
+                               fix="用 Word 或 WPS 打开，重新另存为 .docx"
+                                   "（把旧版 .doc 直接改名为 .docx 是不行的）") from exc
     total = sum(i.file_size for i in zf.infolist())
     packed = max(sum(i.compress_size for i in zf.infolist()), 1)
     if total > MAX_UNPACKED or total / packed > MAX_RATIO and total > 50 * 1024 * 1024:
-        raise CorruptFileError(f"the .docx unpacks to {total // (1024 * 1024)} MB (a zip bomb?)", path=path,
-                               fix="open it in Word and save a clean copy, or leave it out")
+        raise CorruptFileError(f".docx 解压后有 {total // (1024 * 1024)} MB（疑似压缩炸弹）", path=path,
+                               fix="用 Word 打开后另存一份干净的副本，或不收录它")
     for info in zf.infolist():  # sizes from the archive's directory: zipfile never unpacks past them
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > PART_RATIO_FROM and ratio > PART_RATIO:
-            raise CorruptFileError(f"the .docx part {info.filename} unpacks to {info.file_size // (1024 * 1024)} MB "
-                                   f"from {info.compress_size // 1024} KB (a zip bomb?)", path=path,
-                                   fix="open it in Word and save a clean copy, or leave it out")
+            raise CorruptFileError(f".docx 的部件 {info.filename} 从 {info.compress_size // 1024} KB 解压成 "
+                                   f"{info.file_size // (1024 * 1024)} MB（疑似压缩炸弹）", path=path,
+                                   fix="用 Word 打开后另存一份干净的副本，或不收录它")
         if info.file_size > MAX_PART:
-            raise FileTooLargeError(f"the .docx part {info.filename} unpacks to {info.file_size // (1024 * 1024)} MB, "
-                                    f"over the limit of {MAX_PART // (1024 * 1024)} MB for one part", path=path,
-                                    fix="split the document into several .docx files")
+            raise FileTooLargeError(f".docx 的部件 {info.filename} 解压后有 {info.file_size // (1024 * 1024)} MB，"
+                                    f"超过单个部件 {MAX_PART // (1024 * 1024)} MB 的上限", path=path,
+                                    fix="把文档拆分成几个 .docx 文件")
     if "word/document.xml" not in zf.namelist():
-        raise CorruptFileError("the zip archive has no word/document.xml: not a Word document", path=path,
-                               fix="open it in Word or WPS and save it again as .docx")
+        raise CorruptFileError("压缩包里没有 word/document.xml，不是 Word 文档", path=path,
+                               fix="用 Word 或 WPS 打开，重新另存为 .docx")
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -106,8 +106,8 @@ def read_docx(path: Path, data: bytes) -> SourceDocument:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many types on damaged files
-        raise CorruptFileError(f"the .docx cannot be read ({exc.__class__.__name__}: {exc})", path=path,
-                               fix="open it in Word or WPS and save it again as .docx") from exc
+        raise CorruptFileError(f".docx 无法读取（{exc.__class__.__name__}: {exc}）", path=path,
+                               fix="用 Word 或 WPS 打开，重新另存为 .docx") from exc
     meta: dict[str, str] = {}
     cp = document.core_properties
     if cp.title:
@@ -149,6 +149,6 @@ def read_docx(path: Path, data: bytes) -> SourceDocument:
                 if cells:
                     blocks.append(Block("　".join(cells), kind="table"))
     if not blocks:
-        raise EmptyFileError("the Word document has no text", path=path,
-                             fix="check the file in Word; a document made only of images needs OCR")
+        raise EmptyFileError("Word 文档里没有文字", path=path,
+                             fix="在 Word 中检查该文件；只有图片的文档需要先做文字识别（OCR）")
     return SourceDocument(path=path, format="docx", blocks=tuple(blocks), meta=meta)

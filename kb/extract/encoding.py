@@ -14,7 +14,7 @@ from pathlib import Path
 from kb.errors import BinaryFileError, EmptyFileError, EncodingError
 from kb.text import plausibility
 
-_FIX_ENCODING = "save the file as UTF-8 (in Notepad: 另存为 -> 编码 UTF-8) and ingest it again"
+_FIX_ENCODING = "把文件另存为 UTF-8 编码（记事本：另存为 -> 编码选 UTF-8），再重新收录"
 
 
 def _control_share(text: str) -> float:
@@ -42,7 +42,7 @@ def _looks_utf16(data: bytes) -> str | None:
 def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
     """(text, encoding name) for the bytes of a text file; typed errors name the file and the fix."""
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
-        raise EmptyFileError("the file is empty", path=path, fix="add text to it, or remove it from the corpus")
+        raise EmptyFileError("文件是空的", path=path, fix="给文件加上内容，或把它移出文档库")
     if data.startswith(codecs.BOM_UTF8):
         return _checked(data[3:].decode("utf-8", errors="replace"), "utf-8-sig", path)
     if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
@@ -62,8 +62,8 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
             if _control_share(text) < 0.01 and plausibility(text) >= 0.6:
                 return _checked(text, enc, path)
     if b"\x00" in data[:8000]:
-        raise BinaryFileError("the file holds binary data, not text", path=path,
-                              fix="check that it is really a text document (a renamed PDF, DOCX or image?)")
+        raise BinaryFileError("文件里是二进制数据，不是文字", path=path,
+                              fix="确认它确实是文本文档（是否把 PDF、DOCX 或图片改了扩展名？）")
     try:
         return _checked(data.decode("utf-8"), "utf-8", path)
     except UnicodeDecodeError:
@@ -89,20 +89,20 @@ def decode_bytes(data: bytes, path: Path | str) -> tuple[str, str]:
             if bad < 0.01:
                 candidates.append((plausibility(text) - bad * 10, enc, text))
     if not candidates:
-        raise EncodingError("the text is in an unknown encoding (not UTF-8, UTF-16, GBK/GB18030 or Big5)",
+        raise EncodingError("文字编码无法识别（不是 UTF-8、UTF-16、GBK/GB18030 或 Big5）",
                             path=path, fix=_FIX_ENCODING)
     candidates.sort(reverse=True)
     score, enc, text = candidates[0]
     if score < 0.5 and any("\u4e00" <= c <= "\u9fff" for c in text[:5000]):
-        raise EncodingError(f"the text decodes only as implausible characters (best guess {enc})",
+        raise EncodingError(f"按任何编码解出的都是乱码（最接近的是 {enc}）",
                             path=path, fix=_FIX_ENCODING)
     return _checked(text, {"gb18030": "gbk", "big5hkscs": "big5", "cp950": "big5"}.get(enc, enc), path)
 
 
 def _checked(text: str, enc: str, path: Path | str) -> tuple[str, str]:
     if _control_share(text) > 0.05:
-        raise BinaryFileError("the file holds binary data, not text", path=path,
-                              fix="check that it is really a text document (a renamed PDF, DOCX or image?)")
+        raise BinaryFileError("文件里是二进制数据，不是文字", path=path,
+                              fix="确认它确实是文本文档（是否把 PDF、DOCX 或图片改了扩展名？）")
     if not text.strip():
-        raise EmptyFileError("the file has no text", path=path, fix="add text to it, or remove it from the corpus")
+        raise EmptyFileError("文件里没有文字", path=path, fix="给文件加上内容，或把它移出文档库")
     return text, enc

@@ -23,6 +23,33 @@ _CHROME_CLASS = re.compile(r"(^|[\s_-])(nav|menu|footer|header|breadcrumb|sideba
                            r"related|pager|pagination|toolbar|banner|advert|ads?)([\s_-]|$)", re.I)
 
 
+_LISTS = ("ul", "ol", "li", "dl", "dd", "dt", "table", "tr", "td", "th", "p", "div", "span", "section", "header",
+          "footer", "center", "font")
+
+
+def _drop_link_lists(root: lxml.html.HtmlElement) -> None:
+    """Menus, link bars and related-article lists: elements whose text is nearly all link text.
+
+    An element goes when at least 60% of its text is inside links and fewer than 30 characters are not
+    (a sentence with a link in it stays; ``首页|新闻|图片|评论`` and a list of headlines go)."""
+    for el in reversed(list(root.iter(*_LISTS))):
+        if el.getparent() is None or next(el.iter("h1", "h2"), None) is not None:
+            continue  # (an element that holds the page's heading is kept, linked or not)
+        text = re.sub(r"\s+", "", el.text_content())
+        if not text:
+            continue
+        linked = sum(len(re.sub(r"\s+", "", a.text_content())) for a in el.iter("a"))
+        if linked and linked >= 0.6 * len(text) and len(text) - linked < 30:
+            el.drop_tree()
+
+
+def _cjk(el: lxml.html.HtmlElement) -> int:
+    return len(_CJK.findall(el.text_content()))
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
 def _meta_charset(data: bytes) -> str | None:
     m = re.search(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_-]+)", data[:4096], re.I)
     return m.group(1).decode("ascii").lower() if m else None
@@ -57,14 +84,14 @@ def _has_cjk(text: str) -> bool:
 def read_html(path: Path, data: bytes) -> SourceDocument:
     text = _decode(path, data)
     if not text.strip():
-        raise EmptyFileError("the file is empty", path=path, fix="add text to it, or remove it from the corpus")
+        raise EmptyFileError("文件是空的", path=path, fix="给文件加上内容，或把它移出文档库")
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"),
                                              parser=lxml.html.HTMLParser(encoding="utf-8", remove_comments=True,
                                                                          huge_tree=True))  # deeper than 255
     except (etree.ParserError, ValueError) as exc:
-        raise CorruptFileError(f"the HTML cannot be parsed ({exc})", path=path,
-                               fix="open it in a browser and save it again as a web page") from exc
+        raise CorruptFileError(f"网页无法解析（{exc}）", path=path,
+                               fix="用浏览器打开，重新另存为网页") from exc
     meta: dict[str, str] = {}
     title_el = root.find(".//title")
     if title_el is not None and (title_el.text or "").strip():
@@ -76,13 +103,17 @@ def read_html(path: Path, data: bytes) -> SourceDocument:
     for tag in _DROP:
         for el in root.iter(tag):
             el.drop_tree() if el.getparent() is not None else None
+    total = _cjk(root)
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         cls = f"{el.get('class') or ''} {el.get('id') or ''}"
         if el.tag in ("nav", "aside") or (cls.strip() and _CHROME_CLASS.search(cls)
                                           and el.tag not in ("body", "html", "main", "article")):
+            if el.tag not in ("nav", "aside") and total and _cjk(el) * 2 >= total:
+                continue  # a page wrapper (class "with-sidebar", "int-nav container"): it holds the article
             el.drop_tree()
+    _drop_link_lists(root)
     blocks: list[Block] = []
     buf: list[str] = []
 
@@ -111,7 +142,7 @@ def read_html(path: Path, data: bytes) -> SourceDocument:
                     flush()
                 if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
                     buf.append(el.text_content())
-                    flush("heading", int(tag[1]))
+                    flush("title" if tag == "h1" and single_h1 else "heading", int(tag[1]))  # the page's one <h1>
                     walker.skip_subtree()
                     continue
                 if el.text and tag:
@@ -125,12 +156,13 @@ def read_html(path: Path, data: bytes) -> SourceDocument:
                 buf.append(el.tail)
 
     body = root.find("body")
+    single_h1 = sum(1 for h in root.iter("h1") if h.text_content().strip()) == 1
     walk(body if body is not None else root)
     flush()
     if not blocks and len(re.sub(r"<[^>]*>|\s+", "", text)) > 20 and text.count("<") > 2048:
         raise CorruptFileError("网页的标签嵌套超过 2048 层，HTML 解析器读不到里面的正文", path=path,
                                fix="用浏览器打开后另存为网页，或者把正文复制到 .txt 文件里再导入")
     if not blocks:
-        raise EmptyFileError("the page has no visible text", path=path,
-                             fix="save the page with its content (not only the frame), or copy its text to a .txt file")
+        raise EmptyFileError("网页上没有可见的文字", path=path,
+                             fix="保存网页时连同正文一起保存（不只是框架），或把正文复制到 .txt 文件")
     return SourceDocument(path=path, format="html", blocks=tuple(blocks), meta=meta, encoding="utf-8")

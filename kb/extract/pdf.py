@@ -21,15 +21,15 @@ _CID = re.compile(r"\(cid:\d+\)")
 _PUA = re.compile(r"[\ue000-\uf8ff\ufffd]")
 #: pypdf puts a space where a run of digits (set in a Western font) meets Chinese: 80 周年
 _DIGIT_GAP = re.compile(r"(?<=[\d%])[ \u00a0](?=[\u4e00-\u9fff])")
-_OCR_FIX = ("the PDF has no text layer (a scan): run it through OCR first, or ingest with --ocr "
-            "when tesseract-ocr and tesseract-ocr-chi-sim are installed")
-_FONT_FIX = ("the PDF's fonts do not map to real characters: export or print it again to PDF from the "
-             "program that made it (with fonts embedded), or OCR it (kb ingest --ocr)")
+_OCR_FIX = ("这份 PDF 没有文字层（是扫描件）：先做文字识别（OCR），或在装好 tesseract-ocr 和 "
+            "tesseract-ocr-chi-sim 后用 kb ingest --ocr 收录")
+_FONT_FIX = ("这份 PDF 的字体无法对应到真实的字符：用生成它的程序重新导出或打印为 PDF（嵌入字体），"
+             "或做文字识别（kb ingest --ocr）")
 
 
 def _fix_for(reasons: list[str]) -> str:
     """The fix that fits why the pages failed: a scan needs OCR, broken fonts need a new export."""
-    if reasons and all("layer" not in r and "no readable" not in r for r in reasons):
+    if reasons and all("文字层" not in r and "可读" not in r for r in reasons):
         return _FONT_FIX
     return _OCR_FIX
 
@@ -38,16 +38,16 @@ def page_problem(text: str) -> str | None:
     """Why a page's text is unusable, or None when it looks like real text."""
     s = "".join(text.split())
     if len(s) < 5:
-        return "no text layer"
+        return "没有文字层"
     cids = len(_CID.findall(text))
     if cids and cids * 6 > len(s) * 0.3:
-        return "glyphs without Unicode mapping ((cid:N) placeholders)"
+        return "字形没有 Unicode 对应（(cid:N) 占位符）"
     bad = len(_PUA.findall(s))
     if bad / len(s) > 0.2:
-        return "private-use or replacement characters (the font maps to garbage)"
+        return "私用区或替换字符（字体映射成了乱码）"
     letters = sum(1 for c in s if c.isalpha())
     if letters / len(s) < 0.3 and cjk_share(s) < 0.1:
-        return "no readable letters"
+        return "没有可读的文字"
     return None
 
 
@@ -57,30 +57,30 @@ def read_pdf(path: Path, data: bytes, ocr: bool = False) -> SourceDocument:
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise CorruptFileError("the file is not a PDF (no %PDF header)", path=path,
-                               fix="check the file; save it again as PDF from the program that made it")
+        raise CorruptFileError("不是 PDF 文件（没有 %PDF 文件头）", path=path,
+                               fix="检查该文件；用生成它的程序重新另存为 PDF")
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
             try:
                 ok = reader.decrypt("")
             except Exception as exc:
-                raise EncryptedPdfError(f"the PDF is encrypted and cannot be opened ({exc})", path=path,
-                                        fix="save an unprotected copy (print to PDF) and ingest that") from exc
+                raise EncryptedPdfError(f"PDF 已加密，无法打开（{exc}）", path=path,
+                                        fix="另存一份不加密的副本（打印为 PDF），收录那一份") from exc
             if not ok:
-                raise EncryptedPdfError("the PDF is protected by a password", path=path,
-                                        fix="open it with the password and save an unprotected copy "
-                                            "(print to PDF), then ingest that")
+                raise EncryptedPdfError("PDF 设有打开密码", path=path,
+                                        fix="用密码打开后另存一份不加密的副本"
+                                            "（打印为 PDF），再收录那一份")
         pages = reader.pages
         n = len(pages)
     except (EncryptedPdfError, CorruptFileError):
         raise
     except Exception as exc:  # PdfReadError and the many errors pypdf raises on damaged files
-        kind = "damaged or truncated" if isinstance(exc, PdfReadError) else "unreadable"
-        raise CorruptFileError(f"the PDF is {kind} ({exc.__class__.__name__}: {exc})", path=path,
-                               fix="open it in a PDF viewer and save or print it to a new PDF") from exc
+        kind = "已损坏或不完整" if isinstance(exc, PdfReadError) else "无法读取"
+        raise CorruptFileError(f"PDF {kind}（{exc.__class__.__name__}: {exc}）", path=path,
+                               fix="用 PDF 阅读器打开，另存或打印为新的 PDF") from exc
     if n == 0:
-        raise CorruptFileError("the PDF has no pages", path=path, fix="check the file")
+        raise CorruptFileError("PDF 没有页面", path=path, fix="检查该文件")
     blocks: list[Block] = []
     bad_pages: dict[int, str] = {}
     page_texts: dict[int, str] = {}
@@ -89,7 +89,7 @@ def read_pdf(path: Path, data: bytes, ocr: bool = False) -> SourceDocument:
         try:
             text = pages[i].extract_text() or ""
         except Exception as exc:
-            bad_pages[i + 1] = f"text extraction failed ({exc.__class__.__name__})"
+            bad_pages[i + 1] = f"提取文字失败（{exc.__class__.__name__}）"
             continue
         problem = page_problem(text)
         if problem:
@@ -102,10 +102,10 @@ def read_pdf(path: Path, data: bytes, ocr: bool = False) -> SourceDocument:
     if ocr and bad_pages:
         from kb.extract import ocr as ocr_mod
         if not ocr_mod.available():
-            raise NeedsOcrError(f"OCR was asked for pages {_ranges(sorted(bad_pages))} but tesseract-ocr with "
-                                "Chinese data is not installed", path=path,
-                                fix="install poppler-utils, tesseract-ocr and tesseract-ocr-chi-sim "
-                                    "(apt-get install ...), or ingest without --ocr", pages=sorted(bad_pages))
+            raise NeedsOcrError(f"要求对第 {_ranges(sorted(bad_pages))} 页做文字识别，但没有安装带中文数据的 "
+                                "tesseract-ocr", path=path,
+                                fix="安装 poppler-utils、tesseract-ocr 和 tesseract-ocr-chi-sim"
+                                    "（apt-get install ...），或不加 --ocr 收录", pages=sorted(bad_pages))
         for page, text in ocr_mod.ocr_pages(data, sorted(bad_pages)).items():
             if page_problem(text) is None:
                 page_texts[page] = text
@@ -118,7 +118,7 @@ def read_pdf(path: Path, data: bytes, ocr: bool = False) -> SourceDocument:
         blocks.append(Block("", page=page))
     if not blocks:
         reasons = sorted(set(bad_pages.values()))
-        raise NeedsOcrError(f"no usable text on any of its {n} pages ({'; '.join(reasons)}): needs OCR",
+        raise NeedsOcrError(f"全部 {n} 页都没有可用的文字（{'；'.join(reasons)}），需要文字识别（OCR）",
                             path=path, fix=_fix_for(reasons), pages=sorted(bad_pages))
     warnings = []
     if bad_pages:
@@ -126,11 +126,11 @@ def read_pdf(path: Path, data: bytes, ocr: bool = False) -> SourceDocument:
         for p, r in bad_pages.items():
             by_reason.setdefault(r, []).append(p)
         for r, ps in by_reason.items():
-            warnings.append(f"{_pages(ps)}: {r}; their text is missing (needs OCR)")
+            warnings.append(f"{_pages(ps)}：{r}，这些页的文字缺失（需要文字识别 OCR）")
     if ocr_done:
-        warnings.append(f"{_pages(ocr_done)}: no text layer; the text was recognised by OCR (check it)")
+        warnings.append(f"{_pages(ocr_done)}：没有文字层，文字由 OCR 识别得到（请核对）")
     for defect, ps in defects.items():
-        warnings.append(f"{_pages(ps)}: {defect}")
+        warnings.append(f"{_pages(ps)}：{defect}")
     meta = {}
     try:
         info = reader.metadata
@@ -146,7 +146,7 @@ def read_pdf(path: Path, data: bytes, ocr: bool = False) -> SourceDocument:
 
 
 def _pages(pages: list[int]) -> str:
-    return ("page " if len(pages) == 1 else "pages ") + _ranges(pages)
+    return f"第 {_ranges(pages)} 页"
 
 
 def _ranges(pages: list[int]) -> str:

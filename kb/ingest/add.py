@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.config import Settings
-from kb.errors import FileTooLargeError, KbError, UnsafePathError
+from kb.errors import FileTooLargeError, KbError, UnsafePathError, describe
 from kb.index.store import IndexStore
 from kb.ingest.corpus import Upload, upload
 from kb.ingest.discover import special_kind
@@ -60,9 +60,9 @@ def read_source(path: Path, settings: Settings) -> bytes:
         raise UnsafePathError(f"这是{kind}，不是普通文件，kb 不读取它", path=path, fix="给出一个普通文件的路径")
     limit = int(settings.max_file_mb * 1024 * 1024)
     if st.st_size > limit:
-        raise FileTooLargeError(f"the file is {st.st_size / 1048576:.1f} MB, over the limit of "
+        raise FileTooLargeError(f"文件大小 {st.st_size / 1048576:.1f} MB，超过上限 "
                                 f"{settings.max_file_mb:g} MB", path=path,
-                                fix="split it, or raise the limit with KB_MAX_FILE_MB / max_file_mb in kb.toml")
+                                fix="把它拆分成几个文件，或用 KB_MAX_FILE_MB 或 kb.toml 中的 max_file_mb 调高上限")
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
     with os.fdopen(fd, "rb") as fh:
         if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped for something else meanwhile
@@ -71,8 +71,7 @@ def read_source(path: Path, settings: Settings) -> bytes:
 
 
 def _failed(name: str, exc: KbError) -> FileReport:
-    text = exc.reason + (f". Fix: {exc.fix}" if exc.fix else "")
-    return FileReport(name, "failed", error=f"{name}: {text}", code=exc.code)
+    return FileReport(name, "failed", error=f"{name}: {describe(exc.reason, exc.fix)}", code=exc.code)
 
 
 def _save_one(item: Item, settings: Settings) -> tuple[str, Upload]:
@@ -80,8 +79,8 @@ def _save_one(item: Item, settings: Settings) -> tuple[str, Upload]:
         try:
             data = read_source(item, settings)
         except OSError as exc:
-            raise KbError(f"the file cannot be read ({exc.strerror})", path=item,
-                          fix="check the path and its permissions") from exc
+            raise KbError(f"文件无法读取（{exc.strerror}）", path=item,
+                          fix="检查路径和文件的读取权限") from exc
         return str(item), upload(item.name, data, settings)
     name, data = item
     return name, upload(name, data, settings)

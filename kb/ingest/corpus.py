@@ -92,32 +92,32 @@ def check_content(name: str, data: bytes, settings: Settings) -> str:
     error naming the file and the fix.  Checks the size and the content, never just the extension."""
     limit = int(settings.max_file_mb * 1024 * 1024)
     if len(data) > limit:
-        raise FileTooLargeError(f"the file is {len(data) / 1048576:.1f} MB, over the limit of "
+        raise FileTooLargeError(f"文件大小 {len(data) / 1048576:.1f} MB，超过上限 "
                                 f"{settings.max_file_mb:g} MB", path=name,
-                                fix="split it, or raise the limit with KB_MAX_FILE_MB / max_file_mb in kb.toml")
+                                fix="把它拆分成几个文件，或用 KB_MAX_FILE_MB 或 kb.toml 中的 max_file_mb 调高上限")
     if not data.strip():
-        raise EmptyFileError("the file is empty", path=name, fix="upload the document with its text")
+        raise EmptyFileError("文件是空的", path=name, fix="上传带有内容的文档")
     stem, _, _ = name.rpartition(".")
     suffix = Path(name).suffix.lower()
     declared = SUFFIXES.get(suffix)
     actual = sniff(data)
     if actual == "ole":
-        raise UnsupportedFormatError("this is an old Word/Excel (.doc/.xls) file", path=name,
-                                     fix="open it in Word or WPS and save it as .docx")
+        raise UnsupportedFormatError("这是旧版 Word/Excel（.doc/.xls）文件", path=name,
+                                     fix="用 Word 或 WPS 打开，另存为 .docx")
     if actual == "zip":
-        raise UnsupportedFormatError("the file is a zip archive, not a document", path=name,
-                                     fix="unpack it and upload the documents inside")
+        raise UnsupportedFormatError("这是 zip 压缩包，不是文档", path=name,
+                                     fix="解压后上传其中的文档")
     if actual == "pdf":
         return name if declared == "pdf" else f"{stem or name}.pdf"
     if actual == "docx":
         _check_docx(name, data)
         return name if declared == "docx" else f"{stem or name}.docx"
     if declared is None:
-        raise UnsupportedFormatError(f"files of type {suffix or '(none)'} are not supported", path=name,
-                                     fix="convert it to PDF, DOCX, TXT, MD or HTML")
+        raise UnsupportedFormatError(f"不支持 {suffix or '（无扩展名）'} 类型的文件", path=name,
+                                     fix="转换为 PDF、DOCX、TXT、MD 或 HTML 格式")
     if declared in ("pdf", "docx"):
-        raise CorruptFileError(f"the content is not a {declared.upper()} file", path=name,
-                               fix=f"check the file; save it again as {declared.upper()} from the program that made it")
+        raise CorruptFileError(f"文件内容不是 {declared.upper()} 格式", path=name,
+                               fix=f"检查该文件；用生成它的程序重新另存为 {declared.upper()}")
     decode_bytes(data, name)  # text: refuses binary data, empty text and unknown encodings
     return name
 
@@ -127,10 +127,10 @@ def _check_docx(name: str, data: bytes) -> None:
         with zipfile.ZipFile(BytesIO(data)) as zf:
             total = sum(i.file_size for i in zf.infolist())
     except zipfile.BadZipFile as exc:
-        raise CorruptFileError("the .docx is damaged", path=name, fix="open it in Word or WPS and save it again") from exc
+        raise CorruptFileError(".docx 文件已损坏", path=name, fix="用 Word 或 WPS 打开后重新保存") from exc
     if total > 512 * 1024 * 1024:
-        raise CorruptFileError(f"the .docx unpacks to {total // 1048576} MB (a zip bomb?)", path=name,
-                               fix="open it in Word and save a clean copy, or leave it out")
+        raise CorruptFileError(f".docx 解压后有 {total // 1048576} MB（疑似压缩炸弹）", path=name,
+                               fix="用 Word 打开后另存一份干净的副本，或不收录它")
 
 
 def find_identical(corpus: Path, data: bytes) -> Path | None:
@@ -177,14 +177,14 @@ def upload(filename: str, data: bytes, settings: Settings) -> Upload:
         for n in range(1, 1000):
             target = corpus / _numbered(name, n)
             if target.resolve().parent != root:
-                raise UnsafePathError("the name would place the file outside the corpus", path=requested,
-                                      fix="rename the file")
+                raise UnsafePathError("这个文件名会把文件放到文档库之外", path=requested,
+                                      fix="给文件改个名字")
             try:
                 os.link(tmp, target)  # atomic, and never replaces an existing file
             except FileExistsError:
                 continue
             return Upload(target, requested=requested)
-        raise KbError("too many files with this name", path=requested, fix="rename the file")
+        raise KbError("同名文件太多", path=requested, fix="给文件改个名字")
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -207,14 +207,14 @@ def remove_document(doc_id: str, settings: Settings) -> None:
         docs = {str(f["doc_id"]): f for f in indexed_documents(store).values()}
         rec = docs.get(doc_id)
         if rec is None:
-            raise KbError(f"no document {doc_id!r} in the index", path=store.root,
-                          fix="list the documents with `kb docs`")
+            raise KbError(f"索引里没有文档 {doc_id!r}", path=store.root,
+                          fix="用 `kb docs` 列出所有文档")
         key = str(rec["source"])
         corpus = settings.corpus.resolve()
         src = settings.corpus / key
         if not Path(key).is_absolute() and (src.exists() or src.is_symlink()):
             if not src.is_symlink() and corpus not in src.resolve().parents:
-                raise UnsafePathError("the file is outside the corpus", path=key, fix="remove it by hand")
+                raise UnsafePathError("文件在文档库之外", path=key, fix="请手工删除")
             dest = settings.corpus / TRASH / key
             if dest.exists() or dest.is_symlink():
                 dest = dest.with_name(f"{dest.stem} {time.strftime('%Y%m%d-%H%M%S')}{dest.suffix}")

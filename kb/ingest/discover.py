@@ -64,7 +64,7 @@ def discover(paths: Iterable[Path], corpus: Path) -> Iterator[Candidate]:
         top = Path(top)
         if not path_exists(top):
             yield Candidate(top, source_key(top, corpus), error=KbError(
-                "no such file or folder", path=top, fix="check the path"))
+                "文件或文件夹不存在", path=top, fix="检查路径"))
             continue
         if not top.is_dir():
             yield from _candidate(top, corpus)
@@ -118,19 +118,19 @@ def _candidate(path: Path, corpus: Path, root: Path | None = None) -> Iterator[C
         base = root or corpus
         if not _safe_inside(path, base) and not _safe_inside(path, corpus):
             yield Candidate(path, key, error=UnsafePathError(
-                "the file is a symbolic link that points outside the corpus", path=path,
-                fix="copy the document into the corpus folder instead of linking to it"))
+                "这是指向文档库之外的符号链接", path=path,
+                fix="把文档复制到文档库文件夹里，不要用链接"))
             return
         if not path_exists(path) or path.is_symlink() and not _target_exists(path):
-            yield Candidate(path, key, error=KbError("the symbolic link is broken", path=path,
-                                                     fix="remove it or point it at a file"))
+            yield Candidate(path, key, error=KbError("符号链接已失效", path=path,
+                                                     fix="删除它，或让它指向一个文件"))
             return
     kind = special_kind(path)
     if kind is not None and kind != "文件夹":
         yield Candidate(path, key, skip_reason=f"是{kind}，不是普通文件，kb 不读取它", skip_code="special-file")
         return
     if not is_supported(path):
-        yield Candidate(path, key, skip_reason="not a supported format (PDF, DOCX, TXT, MD, HTML)")
+        yield Candidate(path, key, skip_reason="不是支持的格式（PDF、DOCX、TXT、MD、HTML）")
         return
     yield Candidate(path, key)
 

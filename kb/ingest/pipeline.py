@@ -22,7 +22,7 @@ from kb import segment
 from kb.clean import document as cleaning
 from kb.config import Settings
 from kb.dedup import NearDuplicates, signature, warning_for
-from kb.errors import ExtractError, FileTooLargeError, IndexStaleError, KbError
+from kb.errors import ExtractError, FileTooLargeError, IndexStaleError, KbError, describe
 from kb.extract import extract
 from kb.index.store import IndexStore, unwritable_as_kb_error
 from kb.index.writer import (  # noqa: F401  (re-exported: the record builders were born here)
@@ -37,6 +37,7 @@ from kb.index.writer import (  # noqa: F401  (re-exported: the record builders w
     source_key,
     write_changes,
 )
+from kb.ingest import corrections
 from kb.ingest.discover import Candidate, discover, is_inside, path_exists, special_kind  # noqa: F401 (re-exported)
 from kb.ingest.files import file_sha256
 from kb.ingest.workers import BuildJob, map_build, writer_options
@@ -56,6 +57,7 @@ def build_document(path: Path, key: str, settings: Settings, sha256: str | None 
     cleaned = cleaning.clean(src)
     full_text = "\n".join(b.text for b in cleaned.lines)
     meta, consumed = meta_mod.detect(cleaned.lines, cleaned.meta, src.meta, path, full_text)
+    meta = corrections.apply(meta, corrections.load(settings.corpus).get(key, {}))  # a maintainer's, by hand
     body = cleaned.lines[consumed:]
     units = segment.structure(body, meta.title)
     raw, outline = segment.passages_and_outline(units)
@@ -68,8 +70,8 @@ def build_document(path: Path, key: str, settings: Settings, sha256: str | None 
     passages = _annotate(passages, meta)
     warnings = list(src.warnings)
     if not passages:
-        raise ExtractError("no text passages were found after cleaning", path=path,
-                           fix="check that the file holds running text (not only a table of contents or images)")
+        raise ExtractError("清理后没有找到正文段落", path=path,
+                           fix="确认文件里有成段的正文（不只是目录或图片）")
     garbled = sum(1 for p in passages if is_garbage(p.text))
     if garbled and garbled >= GARBAGE_FAIL * len(passages):
         raise GarbageTextError("提取出的文字几乎全是乱码（字体没有正确的编码表，或者编码判断错了），没有可读的内容",
@@ -171,6 +173,7 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
     by_sha: dict[str, str] = {f["sha"]: k for k, f in indexed.items()}
     failures: dict[str, Any] = dict(store.meta().get("failed") or {})
     before = dict(failures)
+    corrected = corrections.load(corpus)
     candidates = list(discover(targets, corpus))
     unreadable_folders: list[str] = []
     seen_keys = {c.key for c in candidates}
@@ -198,10 +201,11 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
                 unreadable_folders.append(rel)
             report.files.append(FileReport(rel, "skipped", error=f"{rel}: {cand.skip_reason}", code=cand.skip_code))
             continue
-        d = _decide(cand, indexed, by_sha, corpus, seen_keys | moved, settings.max_file_mb)
+        d = _decide(cand, indexed, by_sha, corpus, seen_keys | moved, settings.max_file_mb,
+                    corrections.fingerprint(corrected.get(rel, {})))
         if d.job is not None:
             slots[rel] = len(report.files)
-            report.files.append(FileReport(rel, "failed", error=f"{rel}: not processed", code="bug"))
+            report.files.append(FileReport(rel, "failed", error=f"{rel}: 未处理", code="bug"))
             jobs.append(d.job)
             continue
         if d.move_from is not None:
@@ -214,7 +218,7 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
             data = old.get("data") or {}
             report.files.append(FileReport(rel, "updated", passages=int(data.get("passages", 0)), doc_id=rk.new_id,
                                            title=old.get("title"), date=old.get("date"), renamed_from=old["source"],
-                                           warnings=[f"moved from {old['source']} (same content; not read again)"]))
+                                           warnings=[f"从 {old['source']} 移来（内容相同，未重新读取）"]))
             flush()
             continue
         if d.touch is not None:
@@ -225,9 +229,9 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
         previous = indexed.get(job.key)
         if isinstance(result, KbError):
             pages: list[int] = list(getattr(result, "pages", None) or [])
-            warnings = [f"needs OCR: pages {', '.join(map(str, pages))}"] if pages else []
+            warnings = [f"需要文字识别（OCR）：第 {'、'.join(map(str, pages))} 页"] if pages else []
             if previous is not None:
-                warnings.append("the previously indexed version stays searchable until this file can be read")
+                warnings.append("在这个文件能读取之前，之前收录的版本仍可搜索")
             report.files[slots[job.key]] = FileReport(job.key, "failed", error=_named(result, job.key),
                                                       code=result.code, warnings=warnings)
             failures[job.key] = {"sha": job.sha256, "code": result.code}
@@ -275,29 +279,32 @@ def _unchanged(rel: str, old: dict[str, Any]) -> FileReport:
 
 
 def _decide(cand: Candidate, indexed: dict[str, dict[str, Any]], by_sha: dict[str, str], corpus: Path,
-            present: set[str], max_file_mb: float) -> _Decision:
+            present: set[str], max_file_mb: float, corrected: str = "") -> _Decision:
     rel = cand.key
     old = indexed.get(rel)
+    if old is not None and ((old.get("data") or {}).get("meta", {}).get("extra", {}).get("corrections", "")
+                            != corrected):
+        old = None  # corrected by hand since it was built: build it again with the corrections
     try:
         st = cand.path.stat()
         if st.st_size > max_file_mb * 1024 * 1024:  # refused before its content is read, even to hash it
             return _Decision(report=FileReport(
                 rel, "failed", code=FileTooLargeError.code,
-                error=f"{rel}: the file is {round(st.st_size / 1048576, 2):g} MB, over the limit of {max_file_mb:g} MB. "
-                      "Fix: split it, or raise the limit with KB_MAX_FILE_MB / max_file_mb in kb.toml"))
+                error=f"{rel}: " + describe(f"文件大小 {round(st.st_size / 1048576, 2):g} MB，超过上限 {max_file_mb:g} MB",
+                                            "把它拆分成几个文件，或用 KB_MAX_FILE_MB 或 kb.toml 中的 max_file_mb 调高上限")))
         if st.st_size == 0:  # every empty file has the same hash: never a duplicate of another one
-            kept = ["the previously indexed version stays searchable until this file can be read"] if old else []
+            kept = ["在这个文件能读取之前，之前收录的版本仍可搜索"] if old else []
             return _Decision(report=FileReport(rel, "failed", code="empty", warnings=kept,
-                                               error=f"{rel}: 文件是空的（0 字节），没有可索引的内容. "
-                                                     "Fix: 放入有文字的文档，或者把它移出文档文件夹"))
+                                               error=f"{rel}: " + describe("文件是空的（0 字节），没有可索引的内容",
+                                                                           "放入有文字的文档，或者把它移出文档文件夹")))
         if old is not None:
             data = old.get("data") or {}
             if data.get("size") == st.st_size and data.get("mtime") == st.st_mtime:
                 return _Decision(report=_unchanged(rel, old))
         sha = file_sha256(cand.path)
     except OSError as exc:
-        return _Decision(report=FileReport(rel, "failed", error=f"{rel}: the file cannot be read ({exc.strerror}). "
-                                           "Fix: check its permissions", code="unreadable"))
+        return _Decision(report=FileReport(rel, "failed", error=f"{rel}: " + describe(f"文件无法读取（{exc.strerror}）",
+                                                                       "检查文件的读取权限"), code="unreadable"))
     if old is not None and old.get("sha") == sha:  # touched, not changed: remember the new mtime
         return _Decision(report=_unchanged(rel, old), touch={"size": st.st_size, "mtime": st.st_mtime})
     twin = by_sha.get(sha)
@@ -305,16 +312,15 @@ def _decide(cand: Candidate, indexed: dict[str, dict[str, Any]], by_sha: dict[st
         if old is None and twin not in present and not path_exists(_path_of(twin, corpus)):
             by_sha[sha] = rel
             return _Decision(move_from=indexed[twin])
-        return _Decision(report=FileReport(rel, "skipped", error=f"{rel}: the same file as {twin} (identical "
-                                           "content); indexed once", code="duplicate", duplicate_of=twin))
+        return _Decision(report=FileReport(rel, "skipped", error=f"{rel}: 与 {twin} 是同一个文件（内容完全相同），"
+                                           "只收录一次", code="duplicate", duplicate_of=twin))
     by_sha[sha] = rel
     return _Decision(job=BuildJob(cand.path, rel, sha, st.st_size))
 
 
 def _named(exc: KbError, rel: str) -> str:
     """The error's message, naming the file as the report does (its corpus-relative path)."""
-    text = exc.reason + (f". Fix: {exc.fix}" if exc.fix else "")
-    return f"{rel}: {text}"
+    return f"{rel}: {describe(exc.reason, exc.fix)}"
 
 
 def _gone(indexed: dict[str, dict[str, Any]], seen: set[str], targets: list[Path],

@@ -336,9 +336,8 @@ def _alone(job: BuildJob, settings: Settings) -> Document | KbError:
             return FileTooSlowError(job.path, settings.file_seconds)
         except BrokenProcessPool:
             return WorkerCrashError(
-                "the worker process building this file died (killed, out of memory, or a crash in a "
-                "document library)", path=job.path,
-                fix="check the file opens normally, then run `kb ingest` again; other files were indexed")
+                "处理这个文件的工作进程意外退出（被终止、内存不足，或文档库程序崩溃）", path=job.path,
+                fix="确认文件能正常打开，再运行一次 `kb ingest`；其他文件已经收录")
     return _unpack(job, kind, payload, settings)
 
 

@@ -184,3 +184,19 @@ def test_word_broken_out_of_an_open_quotation_is_kept() -> None:
     first = "7.“双向揭榜挂帅”：企业找技术、成果找市场“双向的工作机制，是近年来科技体制改革的一项重要"
     rest = "挂帅”的简称，其中“企业找技术”聚焦产业关键核心技术，面向全社会公开征集解决方案。"
     assert "揭榜" in "".join(texts(first, "揭榜", rest))
+
+
+def test_visible_text_is_kept_exactly(tmp_path: Path) -> None:
+    from kb.extract import extract
+
+    page = tmp_path / "a.html"
+    page.write_text("<html><body><p>攻击者常在页面中插入 &lt;script&gt;alert(1)&lt;/script&gt; 这样的代码，也会用 "
+                    "&amp;lt;b&amp;gt; 窃取信息。</p><script>var x=1;</script></body></html>", encoding="utf-8")
+    assert [b.text for b in clean(extract(page)).lines] == [
+        "攻击者常在页面中插入 <script>alert(1)</script> 这样的代码，也会用 &lt;b&gt; 窃取信息。"]  # decoded once
+    note = tmp_path / "b.txt"
+    note.write_text("比较运算 a<b 且 c>d 时，写成 <tag> 的文字也要保留，&lt;原样&gt; 也是；6月9mdash;10日。\n",
+                    encoding="utf-8")
+    assert [b.text for b in clean(extract(note)).lines] == [
+        "比较运算 a<b 且 c>d 时，写成 <tag> 的文字也要保留，&lt;原样&gt; 也是；6月9—10日。"]
+    assert repair_line("<b>正文</b>&amp;", "docx") == "正文&"  # a Word/PDF line loses leaked markup

@@ -38,7 +38,7 @@ def test_engine_not_running(tmp_path: Path) -> None:
     assert time.monotonic() - started < 20
     assert out.returncode == 2
     assert out.stderr.startswith(f"kb: 搜索引擎的节点都无法连接（127.0.0.1:{port}）：无法连接搜索引擎节点 127.0.0.1:{port}"
-                                 "（连接被拒绝：节点没有运行或端口不对）. Fix: 启动搜索引擎节点")
+                                 "（连接被拒绝：节点没有运行或端口不对）。解决办法：启动搜索引擎节点")
     assert "KB_ENGINE=127.0.0.1:9306" in out.stderr
 
 
@@ -81,9 +81,9 @@ def test_engine_that_never_answers_times_out(silent_port: int) -> None:
 def test_bad_engine_setting(tmp_path: Path) -> None:
     out = _kb("search", "落实", engine="127.0.0.1", tmp_path=tmp_path)
     assert out.returncode == 2
-    assert out.stderr.startswith("kb: KB_ENGINE 的写法不对：'127.0.0.1'（'127.0.0.1' 不是 主机:端口）. Fix: 写成 主机:端口")
+    assert out.stderr.startswith("kb: KB_ENGINE 的写法不对：'127.0.0.1'（'127.0.0.1' 不是 主机:端口）。解决办法：写成 主机:端口")
     out = _kb("search", "落实", engine="", tmp_path=tmp_path)
-    assert out.stderr.strip() == ("kb: KB_BACKEND=sphinx 需要搜索引擎的地址 KB_ENGINE. Fix: 设置 KB_ENGINE，"
+    assert out.stderr.strip() == ("kb: KB_BACKEND=sphinx 需要搜索引擎的地址 KB_ENGINE。解决办法：设置 KB_ENGINE，"
                                   "如 KB_ENGINE=127.0.0.1:9306（kb engine config 会打印它）")
 
 

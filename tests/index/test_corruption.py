@@ -14,7 +14,7 @@ from kb.index.store import IndexDamagedError, IndexStore
 from kb.search.searcher import Searcher
 
 ROOT = Path(__file__).resolve().parents[2]
-FIX = "Fix: 运行 `kb rebuild` 从文档文件夹重新建立索引（文档本身没有受影响）"
+FIX = "解决办法：运行 `kb rebuild` 从文档文件夹重新建立索引（文档本身没有受影响）"
 
 
 def _damage(gen: Path, kind: str) -> None:

@@ -23,7 +23,7 @@ def test_write_lock_is_exclusive_and_says_so(tmp_path: Path) -> None:
         with IndexStore(tmp_path / "index").write_lock(0.2):
             pass
     lock = tmp_path / "index" / "WRITE.lock"
-    assert str(e.value) == f"{tmp_path / 'index'}: 另一个进程正在写入索引. Fix: 等它完成后再试；用 `fuser {lock}` 可以查看是哪个进程"
+    assert str(e.value) == f"{tmp_path / 'index'}: 另一个进程正在写入索引。解决办法：等它完成后再试；用 `fuser {lock}` 可以查看是哪个进程"
     with store.write_lock(0):  # released
         pass
 

@@ -152,8 +152,8 @@ def test_empty_files_are_empty_not_duplicates(corpus: Path, tmp_path: Path, caps
     assert code == 1
     for name in ("a.txt", "b.txt", "c.docx", "d.pdf"):
         assert files[name] == files[name] | {"status": "failed", "code": "empty", "duplicate_of": None,
-                                             "error": f"{name}: 文件是空的（0 字节），没有可索引的内容. "
-                                                      "Fix: 放入有文字的文档，或者把它移出文档文件夹"}
+                                             "error": f"{name}: 文件是空的（0 字节），没有可索引的内容。"
+                                                      "解决办法：放入有文字的文档，或者把它移出文档文件夹"}
     code, report, err = _run(capsys, "check", "--corpus", str(corpus), "--index", str(index))
     assert code == 0 and report["duplicates"] == [] and sorted(report["unreadable_files"]) == [
         "a.txt", "b.txt", "c.docx", "d.pdf"]
@@ -201,7 +201,7 @@ def test_a_docx_part_that_unpacks_huge_is_refused_unread(corpus: Path, tmp_path:
     code, out, err = _ingest(capsys, corpus, tmp_path / "index")
     assert time.monotonic() - started < 30
     f = _files(out)["bomb.docx"]
-    assert code == 1 and f["code"] == "corrupt" and "word/document.xml unpacks to 40 MB" in f["error"]
+    assert code == 1 and f["code"] == "corrupt" and "word/document.xml 从 139 KB 解压成 40 MB" in f["error"]
     assert _files(out)["good.txt"]["status"] == "added"
 
 
@@ -250,8 +250,8 @@ def test_kb_add_refuses_a_symbolic_link(tmp_path: Path, capsys: pytest.CaptureFi
     code, out, err = _run(capsys, "add", str(link), "--corpus", str(corpus), "--index", str(tmp_path / "index"))
     f = _files(out)[str(link)]
     assert code == 1 and f["code"] == "unsafe-path"
-    assert f["error"] == (f"{link}: 这是一个符号链接，kb add 不跟随符号链接（它可能指向系统文件）. "
-                          "Fix: 给出真实文件的路径，或者先把文件复制过来")
+    assert f["error"] == (f"{link}: 这是一个符号链接，kb add 不跟随符号链接（它可能指向系统文件）。"
+                          "解决办法：给出真实文件的路径，或者先把文件复制过来")
     assert not corpus.exists() or not list(corpus.iterdir())
 
 

@@ -57,7 +57,7 @@ def lenient(monkeypatch: pytest.MonkeyPatch) -> None:
 def _assert_internal(f: dict[str, Any], name: str = BOOM) -> None:
     assert (f["status"], f["code"]) == ("failed", "internal")
     assert f["error"] == (f"{name}: kb 处理这个文件时内部出错（ValueError: a bug in a build stage）。这是 kb 的缺陷，"
-                          "不是文件的问题；其余文件照常索引. Fix: 请把这条消息、日志里的出错位置（Traceback）和这个文件"
+                          "不是文件的问题；其余文件照常索引。解决办法：请把这条消息、日志里的出错位置（Traceback）和这个文件"
                           "一起报告给 kb 的维护者；修好之前，可以把这个文件移出文档文件夹")
 
 

@@ -72,14 +72,12 @@ def test_type_is_checked_by_content(tmp_path: Path) -> None:
     s = settings_for(tmp_path)
     assert save_upload("报告.txt", pdf_bytes(), s).name == "报告.pdf"  # a PDF under a wrong name
     cases = {
-        "a.pdf": (DATA, "a.pdf: the content is not a PDF file. Fix: check the file; save it again as PDF "
-                        "from the program that made it"),
-        "b.txt": (bytes(range(256)) * 20, "b.txt: the file holds binary data, not text. Fix: check that it is "
-                                          "really a text document (a renamed PDF, DOCX or image?)"),
-        "c.exe": (DATA, "c.exe: files of type .exe are not supported. Fix: convert it to PDF, DOCX, TXT, MD or HTML"),
-        "d.docx": (b"PK\x03\x04" + b"\0" * 100, "d.docx: the file is a zip archive, not a document. Fix: unpack "
-                                                "it and upload the documents inside"),
-        "e.txt": (b"", "e.txt: the file is empty. Fix: upload the document with its text"),
+        "a.pdf": (DATA, "a.pdf: 文件内容不是 PDF 格式。解决办法：检查该文件；用生成它的程序重新另存为 PDF"),
+        "b.txt": (bytes(range(256)) * 20, "b.txt: 文件里是二进制数据，不是文字。解决办法：确认它确实是文本文档"
+                                          "（是否把 PDF、DOCX 或图片改了扩展名？）"),
+        "c.exe": (DATA, "c.exe: 不支持 .exe 类型的文件。解决办法：转换为 PDF、DOCX、TXT、MD 或 HTML 格式"),
+        "d.docx": (b"PK\x03\x04" + b"\0" * 100, "d.docx: 这是 zip 压缩包，不是文档。解决办法：解压后上传其中的文档"),
+        "e.txt": (b"", "e.txt: 文件是空的。解决办法：上传带有内容的文档"),
     }
     for name, (data, message) in cases.items():
         with pytest.raises(KbError) as e:
@@ -88,7 +86,7 @@ def test_type_is_checked_by_content(tmp_path: Path) -> None:
     big = Settings(corpus=s.corpus, index=s.index, max_file_mb=0.001)
     with pytest.raises(KbError) as e:
         save_upload("big.txt", DATA * 20, big)
-    assert str(e.value).startswith("big.txt: the file is 0.0 MB, over the limit of 0.001 MB. Fix: split it")
+    assert str(e.value).startswith("big.txt: 文件大小 0.0 MB，超过上限 0.001 MB。解决办法：把它拆分")
     assert [p.name for p in s.corpus.iterdir()] == ["报告.pdf"]
 
 
@@ -107,7 +105,7 @@ def test_remove_document_moves_the_file_to_the_trash(tmp_path: Path) -> None:
     assert keep.exists() and ingest(None, s).count("unchanged") == 1  # the trash is not ingested
     with pytest.raises(KbError) as e:
         remove_document("nope", s)
-    assert str(e.value) == f"{s.index}: no document 'nope' in the index. Fix: list the documents with `kb docs`"
+    assert str(e.value) == f"{s.index}: 索引里没有文档 'nope'。解决办法：用 `kb docs` 列出所有文档"
 
 
 def test_kb_add_copies_safely_and_ingests(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -123,8 +121,8 @@ def test_kb_add_copies_safely_and_ingests(tmp_path: Path, capsys: pytest.Capture
     assert code == 1
     files = {f["path"]: f for f in report["files"]}
     assert files["新讲话.txt"]["status"] == "added"
-    assert files[str(outside / "坏.txt")]["error"] == (f"{outside / '坏.txt'}: the file is empty. "
-                                                       "Fix: upload the document with its text")
+    assert files[str(outside / "坏.txt")]["error"] == (f"{outside / '坏.txt'}: 文件是空的。"
+                                                       "解决办法：上传带有内容的文档")
     assert (s.corpus / "新讲话.txt").read_bytes() == DATA and hashes(outside) == before
     code = main(["add", str(outside / "新讲话.txt"), "--corpus", str(s.corpus), "--index", str(s.index)])
     out = capsys.readouterr().out

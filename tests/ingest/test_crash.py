@@ -196,10 +196,10 @@ def test_held_lock_is_a_clear_message(tmp_path: Path, holder: str) -> None:
         other.wait()
     assert out.returncode == 2
     if holder == HOLD_KB_LOCK:  # the message names the holder and what to do
-        assert out.stderr == (f"kb: {index}: 另一个进程（pid {other.pid}）正在写入索引. Fix: 等它完成（`kb ingest` / "
+        assert out.stderr == (f"kb: {index}: 另一个进程（pid {other.pid}）正在写入索引。解决办法：等它完成（`kb ingest` / "
                               f"`kb rebuild` 或网站的上传）后再试；如果它卡住了，可以用 `kill {other.pid}` 结束它，然后重试\n")
     else:
-        assert out.stderr == (f"kb: {index}: 另一个进程正在写入索引. Fix: 等它完成后再试；用 "
+        assert out.stderr == (f"kb: {index}: 另一个进程正在写入索引。解决办法：等它完成后再试；用 "
                               f"`fuser {index / 'WRITE.lock'}` 可以查看是哪个进程\n")
     assert "Traceback" not in out.stderr
     # the killed holder's lock is gone: the next run goes through

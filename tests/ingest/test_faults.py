@@ -20,15 +20,15 @@ from kb.search.searcher import Searcher
 #: file -> (code, words the message must hold): the reason, then the fix
 EXPECTED = {
     "empty.txt": ("empty", "文件是空的（0 字节）"),
-    "binary.txt": ("binary", "the file holds binary data, not text"),
-    "truncated.pdf": ("corrupt", "the PDF is damaged or truncated"),
-    "corrupt.pdf": ("corrupt", "the PDF is damaged or truncated"),
-    "encrypted.pdf": ("encrypted", "the PDF is protected by a password"),
-    "scanned.pdf": ("needs-ocr", "no text layer"),
-    "garbage-font.pdf": ("needs-ocr", "the font maps to garbage"),
-    "notazip.docx": ("corrupt", "not a valid .docx (not a zip archive)"),
-    "bomb.docx": ("corrupt", "(a zip bomb?)"),
-    "unknown-encoding.txt": ("encoding", "unknown encoding"),
+    "binary.txt": ("binary", "文件里是二进制数据，不是文字"),
+    "truncated.pdf": ("corrupt", "PDF 已损坏或不完整"),
+    "corrupt.pdf": ("corrupt", "PDF 已损坏或不完整"),
+    "encrypted.pdf": ("encrypted", "PDF 设有打开密码"),
+    "scanned.pdf": ("needs-ocr", "没有文字层"),
+    "garbage-font.pdf": ("needs-ocr", "字体映射成了乱码"),
+    "notazip.docx": ("corrupt", "不是有效的 .docx 文件（不是 zip 压缩包）"),
+    "bomb.docx": ("corrupt", "（疑似压缩炸弹）"),
+    "unknown-encoding.txt": ("encoding", "文字编码无法识别"),
 }
 
 
@@ -55,7 +55,7 @@ def test_bad_file_is_reported_by_name_with_a_fix(bad_batch: dict[str, Any], name
     code, words = EXPECTED[name]
     f = bad_batch["files"][name]
     assert (f.status, f.code) == ("failed", code), f.error
-    assert f.error.startswith(f"{name}: ") and words in f.error and ". Fix: " in f.error, f.error
+    assert f.error.startswith(f"{name}: ") and words in f.error and "。解决办法：" in f.error, f.error
 
 
 def test_the_rest_of_the_batch_is_indexed(bad_batch: dict[str, Any]) -> None:
@@ -84,7 +84,7 @@ def test_html_is_indexed_without_scripts_and_styles(bad_batch: dict[str, Any]) -
 
 
 def test_scanned_pdf_names_the_pages_to_ocr(bad_batch: dict[str, Any]) -> None:
-    assert bad_batch["files"]["scanned.pdf"].warnings == ["needs OCR: pages 1"]
+    assert bad_batch["files"]["scanned.pdf"].warnings == ["需要文字识别（OCR）：第 1 页"]
 
 
 def test_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
@@ -96,8 +96,8 @@ def test_file_over_the_size_limit_is_refused_unread(tmp_path: Path) -> None:
     f = {x.path: x for x in r.files}
     assert f["small.txt"].status == "added"
     assert (f["big.txt"].status, f["big.txt"].code) == ("failed", "too-large")
-    assert f["big.txt"].error == ("big.txt: the file is 0.08 MB, over the limit of 0.01 MB. Fix: split it, or "
-                                  "raise the limit with KB_MAX_FILE_MB / max_file_mb in kb.toml")
+    assert f["big.txt"].error == ("big.txt: 文件大小 0.08 MB，超过上限 0.01 MB。解决办法：把它拆分成几个文件，"
+                                  "或用 KB_MAX_FILE_MB 或 kb.toml 中的 max_file_mb 调高上限")
 
 
 def test_symlink_outside_the_corpus_is_refused(tmp_path: Path) -> None:
@@ -110,8 +110,8 @@ def test_symlink_outside_the_corpus_is_refused(tmp_path: Path) -> None:
     r = ingest(None, Settings(corpus=corpus, index=tmp_path / "index"))
     f = {x.path: x for x in r.files}
     assert (f["link.txt"].status, f["link.txt"].code) == ("failed", "unsafe-path")
-    assert f["link.txt"].error == ("link.txt: the file is a symbolic link that points outside the corpus. "
-                                   "Fix: copy the document into the corpus folder instead of linking to it")
+    assert f["link.txt"].error == ("link.txt: 这是指向文档库之外的符号链接。"
+                                   "解决办法：把文档复制到文档库文件夹里，不要用链接")
     assert set(indexed_documents(IndexStore(tmp_path / "index"))) == {"good.txt"}
 
 
@@ -139,4 +139,4 @@ def test_unreadable_file_is_reported(tmp_path: Path) -> None:
     p.write_text(TEXT, encoding="utf-8")
     p.chmod(0)
     r = ingest(None, Settings(corpus=corpus, index=tmp_path / "index"))
-    assert r.files[0].error == "locked.txt: the file cannot be read (Permission denied). Fix: check its permissions"
+    assert r.files[0].error == "locked.txt: 文件无法读取（Permission denied）。解决办法：检查文件的读取权限"

@@ -107,7 +107,7 @@ def test_identical_file_is_indexed_once_and_reported(tmp_path: Path) -> None:
     r = ingest(None, s)
     dup = by_path(r)["讲话000（副本）.txt"]
     assert (dup.status, dup.code, dup.duplicate_of) == ("skipped", "duplicate", a.name)
-    assert dup.error == f"讲话000（副本）.txt: the same file as {a.name} (identical content); indexed once"
+    assert dup.error == f"讲话000（副本）.txt: 与 {a.name} 是同一个文件（内容完全相同），只收录一次"
     assert set(docs(s)) == {a.name}
 
 
@@ -123,7 +123,7 @@ def test_moved_file_is_rekeyed_without_reading_it(tmp_path: Path, monkeypatch: p
     r = ingest(None, s)
     f = by_path(r)["sub/改名.txt"]
     assert (f.status, f.renamed_from, f.passages) == ("updated", a.name, before["data"]["passages"])
-    assert f.warnings == [f"moved from {a.name} (same content; not read again)"]
+    assert f.warnings == [f"从 {a.name} 移来（内容相同，未重新读取）"]
     assert r.removed == [] and counter.extracted == []
     held = docs(s)
     assert set(held) == {"sub/改名.txt", _b.name}
@@ -152,7 +152,7 @@ def test_near_duplicates_are_linked_both_ways_and_unlinked(tmp_path: Path) -> No
     assert f.status == "added" and len(f.near_duplicates) == 1
     sim = f.near_duplicates[0]["similarity"]
     assert 0.6 <= sim <= 1.0
-    assert f.warnings == [f"near-duplicate of {a.name} (similarity {sim:.2f})"]
+    assert f.warnings == [f"与 {a.name} 内容相近（相似度 {sim:.2f}）"]
     held = docs(s)
     assert [x["source"] for x in held[a.name]["data"]["near_duplicates"]] == ["转载.txt"]
     assert [x["source"] for x in held["转载.txt"]["data"]["near_duplicates"]] == [a.name]
@@ -175,7 +175,7 @@ def test_failed_update_keeps_the_old_version(tmp_path: Path) -> None:
     a.write_bytes(b"")
     f = by_path(ingest(None, s))[a.name]
     assert f.status == "failed" and f.code == "empty"
-    assert f.warnings == ["the previously indexed version stays searchable until this file can be read"]
+    assert f.warnings == ["在这个文件能读取之前，之前收录的版本仍可搜索"]
     assert a.name in docs(s)
 
 

@@ -163,8 +163,8 @@ def test_a_crashed_worker_fails_its_file_and_the_rest_complete(files: Path, monk
     crashed = [k for k, r in by_key.items() if isinstance(r, WorkerCrashError)]
     assert crashed == ["新时期办公室工作讲话（网页转载）.txt"]
     assert str(by_key[crashed[0]]).endswith(
-        "the worker process building this file died (killed, out of memory, or a crash in a document "
-        "library). Fix: check the file opens normally, then run `kb ingest` again; other files were indexed")
+        "处理这个文件的工作进程意外退出（被终止、内存不足，或文档库程序崩溃）。"
+        "解决办法：确认文件能正常打开，再运行一次 `kb ingest`；其他文件已经收录")
     built = [k for k, r in by_key.items() if isinstance(r, Document)]
     assert len(built) == len(jobs) - 2  # all but the crashed one and the empty file
 

@@ -1,0 +1,117 @@
+"""kb.clean.noise and the web-copy shapes it feeds into cleaning and metadata (made-up lines in real shapes)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kb import metadata
+from kb.clean import noise
+from kb.clean.document import clean
+from kb.models import Block, SourceDocument
+
+BODY = "办公室工作连着上下、通着左右，必须始终把政治建设摆在首位，确保每一项工作都经得起检验。"
+BODY2 = "服务是办公室的立身之本，要把服务领导、服务基层、服务群众统一起来，做到办文办会办事样样过硬。"
+BODY3 = "落实是办公室工作的生命线，抓落实要一抓到底，对领导交办的事项要件件有着落、事事有回音。"
+
+
+def cleaned(*lines: str, fmt: str = "txt") -> list[str]:
+    return [b.text for b in clean(SourceDocument(Path("x.txt"), fmt, tuple(Block(t) for t in lines))).lines]
+
+
+def meta(*lines: str) -> metadata.DocumentMeta:
+    c = clean(SourceDocument(Path("w001.txt"), "txt", tuple(Block(t) for t in lines)))
+    full = "\n".join(b.text for b in c.lines)
+    return metadata.detect(c.lines, c.meta, {}, Path("w001.txt"), full)[0]
+
+
+@pytest.mark.parametrize("raw, kept", [
+    ("共谋发展。; z2 r7 h/ y# l; K- n\" q' `", "共谋发展。"),
+    ("+ z/ H3 C5 J* b: a4 n- A- P/ y+ ~- m 刚才,局长作了总结", "刚才,局长作了总结"),
+    ("8 y0 x, q4 l0 e0 c9 p( b7 n& f1 `9 N6 s1 `( n", ""),
+    ("K$ n. X\" F$ s\" y社会上都知道", "社会上都知道"),
+    ("讲话的\"帽子戏法\"$ f0 Z) a% J! M1 ]", "讲话的\"帽子戏法\""),
+    (", q( \\- S* a\" K, A(一)开幕词的概念、作用: S3 b' G0 |. @", "(一)开幕词的概念、作用:"),
+    ("1. 2. 3. 4.", "1. 2. 3. 4."),  # an enumeration is not noise
+    ("a b c d e", "a b c d e"),
+    ("会议于 2021-10-24 18:48 召开", "会议于 2021-10-24 18:48 召开"),
+])
+def test_anti_scraping_runs(raw: str, kept: str) -> None:
+    assert noise.strip_runs(raw) == kept
+
+
+@pytest.mark.parametrize("line", [
+    "上传人:la****1 文档编号:881133 上传时间:2023-05-01", "关于做好信访工作的讲话.doc_第1页", "第1页 / 共5页",
+    "试读结束,开通会员文档无限下载使用", "免责声明:本答案或内容为用户上传", "免费阅读已结束,点击下载阅读编辑剩下 ...",
+    "[复制链接]", "指尖阳光 发表于 2015-6-21 10:12 | 显示全部楼层 | 阅读模式", "关灯", "正文复制",
+    "admin 分享 时间: 加入收藏 共计3370个字,预计阅读时长12分钟。", "時間: 佩珊807 分享", "General 更新 2024年05月17日",
+    "2024-01-21 999+ 15.21KB 10 页 海报", "德育素材网 首页", "习近平习近平习近平", "评论功能已关闭",
+])
+def test_site_lines(line: str) -> None:
+    assert noise.site_line(line)
+
+
+@pytest.mark.parametrize("line", [BODY, "以下是办公室主任的一些主要职责和任务:", "一、提高政治站位", "同志们:",
+                                  "第一页的内容请大家仔细阅读，会后讨论。"])
+def test_author_lines_are_not_site_lines(line: str) -> None:
+    assert not noise.site_line(line)
+    assert noise.teaser_span(line) is None
+
+
+def test_teasers_breadcrumbs_banners_and_stamps() -> None:
+    line = "以下是为大家整理的关于在办公室主任会议上的讲话5篇,供大家参考选择。在办公室主任会议上的讲话5篇【篇"
+    assert noise.teaser_span(line) == (0, 34)
+    assert noise.teaser_title("下面是小编为大家整理的2023年在全区办公室系统业务培训班上讲话(全文完整),供大家参考。") == \
+        "2023年在全区办公室系统业务培训班上讲话"
+    assert noise.breadcrumb("學習啦>實用范文>致辭講話>會議發言稿>") == ""
+    assert noise.breadcrumb("学习啦>实用范文>致辞讲话>会议发言稿>政府系统政务信息工作会议讲话") == "政府系统政务信息工作会议讲话"
+    assert noise.breadcrumb("要坚持A>B的原则，推动工作。") is None
+    assert noise.strip_banner("携笔同道公文写作范文宝典:www.example.com今天这次会议是联席会议") == "今天这次会议是联席会议"
+    assert noise.stamp_with_tail("2021-10-24 18:48:08讲话稿") == "2021-10-24 18:48:08"
+    assert noise.stamp_with_tail("2019-07-17 15:53:58  点击:1286") == "2019-07-17 15:53:58"
+    assert noise.strip_site_tail("一是紧紧围绕重大决策部署组织开展督查。全文约2135字,请下载后阅读、编辑。") == \
+        "一是紧紧围绕重大决策部署组织开展督查。"
+
+
+def test_pinyin_of_a_converter_goes_only_when_the_document_has_it() -> None:
+    lines = ["開(kāi)幕式發(fā)言稿", "我代表主辦單位對(duì)各位的到來(lái)表示歡迎!", "同(tong)(tong)樣,在(zai)全委"]
+    assert noise.pinyin_document(lines)
+    assert [noise.strip_pinyin(t) for t in lines] == ["開幕式發言稿", "我代表主辦單位對各位的到來表示歡迎!", "同樣,在全委"]
+    assert not noise.pinyin_document(["方案(a)和方案(b)各有长处。"])
+    assert cleaned("方案(a)和方案(b)各有长处，办公室要比较后报领导审定，确保每一项工作都经得起检验。") == [
+        "方案(a)和方案(b)各有长处，办公室要比较后报领导审定，确保每一项工作都经得起检验。"]
+
+
+def test_a_web_copy_is_cleaned_by_shape() -> None:
+    assert cleaned("本站首页", "工作动态", "当前位置: 本站首页 >> 工作动态 >> 正文",
+                   "2022年在全县办公室主任会议上的讲话文稿同志们:今天,召开全县办公室主任会议。" + BODY,
+                   "# z, G; I% h# i( m2", BODY2, "</p>" + BODY3, "试读结束,开通会员文档无限下载使用") == [
+        "2022年在全县办公室主任会议上的讲话文稿", "同志们:今天,召开全县办公室主任会议。" + BODY, BODY2, BODY3]
+
+
+def test_titles_from_the_first_lines() -> None:
+    m = meta("2022年在全县办公室主任会议上的讲话文稿同志们:今天,召开全县办公室主任会议。" + BODY, BODY)
+    assert (m.title, m.date, m.genre) == ("2022年在全县办公室主任会议上的讲话文稿", "2022", "讲话")
+    m = meta("在全市办公室系统培训会议上的讲话 在全市办公室系统培训会议上的讲话在全市办公室系统培训会议上的讲话同志们:" + BODY)
+    assert m.title == "在全市办公室系统培训会议上的讲话"
+    m = meta("学习啦>实用范文>致辞讲话>会议发言稿>", "政府系统政务信息工作会议讲话", "同志们:", BODY, BODY)
+    assert m.title == "政府系统政务信息工作会议讲话"
+    m = meta("关灯", "开启左侧", "浅谈领导讲话稿的写作", BODY, BODY2)
+    assert m.title == "浅谈领导讲话稿的写作"
+    m = meta(BODY, BODY2)
+    assert (m.title, m.extra["title_source"]) == ("w001", "file name")  # the text states none
+    m = meta("王刚在中央和国家机关保密工作会议上强调", "切实做好中央和国家机关保密工作 确保党和国家秘密的安全", BODY, BODY2)
+    assert (m.title, m.subtitle, m.author) == ("王刚在中央和国家机关保密工作会议上强调",
+                                              "切实做好中央和国家机关保密工作 确保党和国家秘密的安全", "王刚")
+    m = meta("档案与档案工作", "主讲人:高冠钰", BODY, BODY2)
+    assert (m.title, m.author) == ("档案与档案工作", "高冠钰")
+
+
+def test_poster_and_update_time_are_the_pages() -> None:
+    m = meta("在全区党政办公室主任会议上的讲话", "来源：网络  作者：心旷神怡  更新时间：2024-08-28", "同志们：", BODY, BODY)
+    assert (m.author, m.date) == ("", "")
+    assert (m.extra["poster"], m.extra["page_date"]) == ("心旷神怡", "2024-08-28")
+    m = meta("机械学院党总支开展支部书记微党课比赛", "作者:郭新玲 时间:2020-08-31 点击数:",
+             "8月30日下午,学院党总支在行知楼举行了支部书记微党课比赛。" + BODY, BODY)
+    assert (m.author, m.date, m.extra["date_source"]) == ("", "2020-08-31", "page date (a news report)")
