@@ -46,6 +46,11 @@ _WARNINGS: list[tuple[re.Pattern[str], str]] = [
 _PAGES = (re.compile(r"\bpages? ([\d, –-]+)"), r"第 \1 页")
 
 
+def is_chinese(text: str) -> bool:
+    """True when a message is already written in Chinese (kb's newer messages are)."""
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff") >= 4
+
+
 def reason(code: str | None) -> str:
     """Why a file is not in the index, in Chinese, with what to do."""
     return REASONS.get(code or "", UNKNOWN)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kb.toolkit.messages import REASONS, UNKNOWN, reason, warning
+from kb.toolkit.messages import REASONS, UNKNOWN, is_chinese, reason, warning
 
 
 def test_every_error_code_of_kb_has_a_chinese_reason() -> None:
@@ -21,3 +21,8 @@ def test_warnings_in_chinese() -> None:
     assert warning("pages 2-3: no text layer; the text was recognised by OCR (check it)") == \
         "第 2-3 页：没有文字层，文字是 OCR 识别的（请核对）"
     assert warning("3/9 个段落的文字看起来是乱码") == "3/9 个段落的文字看起来是乱码"  # already Chinese
+
+
+def test_is_chinese() -> None:
+    assert is_chinese("boom.txt: kb 处理这个文件时内部出错")
+    assert not is_chinese("空.txt: no text passages were found after cleaning. Fix: check the file")
