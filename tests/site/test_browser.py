@@ -108,8 +108,10 @@ def site_dirs(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> t
     shutil.copytree(ROOT / "corpus", corpus)
     shutil.copytree(corpus_index, index)
     (corpus / "页面安全.txt").write_text(HOSTILE, encoding="utf-8")
-    report = ingest([corpus / "页面安全.txt"], Settings(corpus=corpus, index=index, workers=1), prune=False)
-    assert not report.failed
+    (corpus / "坏文件.pdf").write_bytes(b"%PDF-1.4 not really a PDF")  # fails: listed on 状态
+    report = ingest([corpus / "页面安全.txt", corpus / "坏文件.pdf"], Settings(corpus=corpus, index=index, workers=1),
+                    prune=False)
+    assert [Path(f.path).name for f in report.failed] == ["坏文件.pdf"]
     return corpus, index
 
 
@@ -393,7 +395,15 @@ def _end_to_end(server: Server, corpus: Path, index: Path, browser: object, tmp_
     _shot(page, "library-desktop", docs=True)
     _nav(page, "状态")
     page.wait_for_selector('[data-testid="stMetric"]')
+    page.get_by_text("没有进入索引的文件（1）").wait_for()
     _shot(page, "status-desktop")
+    # the file that failed is named with the reason, and can be removed (the confirmation resets)
+    page.get_by_text("坏文件.pdf").first.wait_for()
+    page.get_by_text("确认删除这个文件").click()
+    page.get_by_role("button", name="删除").click()
+    page.get_by_text("已把 坏文件.pdf 移到回收文件夹", exact=False).wait_for()
+    page.get_by_text("文档文件夹里的文件都已进入索引").wait_for()
+    assert (corpus / ".trash" / "坏文件.pdf").exists() and not (corpus / "坏文件.pdf").exists()
 
     # upload a PDF, then find its text
     pdf = tmp_path / "数字政务协同讲话.pdf"
