@@ -208,10 +208,12 @@ def _shot(page: object, name: str, docs: bool = False) -> None:
 
 
 def _settle(page: object, timeout: int = TIMEOUT) -> None:
-    """Wait until Streamlit has finished the current run: no running indicator, no stale elements."""
+    """Wait until Streamlit has finished the current run and drawn it: no running indicator, no stale
+    elements, no skeletons of widgets whose code is still loading."""
     page.wait_for_function(  # type: ignore[attr-defined]
         "() => document.querySelector('[data-testid=\"stApp\"]') && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.querySelector('[data-stale=\"true\"]')", timeout=timeout)
+        " && !document.querySelector('[data-stale=\"true\"]') && !document.querySelector('[data-testid=\"stSkeleton\"]')",
+        timeout=timeout)
 
 
 def _open(page: object, url: str, ready: str = ".kb-pagetitle", timeout: int = TIMEOUT) -> None:
