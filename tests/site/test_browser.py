@@ -471,11 +471,13 @@ def test_phone_layout(server: Server, browser: object) -> None:
     _open(page, f"{server.url}/?q=抓落实", ready=".kb-title", timeout=FIRST_LOAD)
 
     def visible_title() -> bool:
-        """The page title is drawn on screen and nothing (the top bar) covers it."""
-        return bool(page.evaluate("""() => { const t = document.querySelector('.kb-pagetitle');
+        """The page title is drawn on screen and nothing (the top bar, the drawer) covers it; waits for
+        it (the drawer slides out and its shade fades after a page is chosen)."""
+        page.wait_for_function("""() => { const t = document.querySelector('.kb-pagetitle'); if (!t) return false;
             const r = t.getBoundingClientRect(); if (r.top < 0 || r.bottom > innerHeight || r.width === 0) return false;
             const hit = document.elementFromPoint(r.left + Math.min(20, r.width / 2), r.top + r.height / 2);
-            return hit === t || t.contains(hit); }"""))
+            return hit === t || t.contains(hit); }""")
+        return True
 
     assert visible_title()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"] + 2

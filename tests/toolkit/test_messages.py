@@ -10,7 +10,8 @@ def test_every_error_code_of_kb_has_a_chinese_reason() -> None:
 
     codes = {cls.code for cls in vars(errors).values() if isinstance(cls, type) and issubclass(cls, errors.KbError)}
     file_codes = codes - {"error", "index", "index-missing", "index-stale", "index-locked", "index-damaged",
-                          "index-unwritable", "read-only", "query", "config"}
+                          "index-unwritable", "read-only", "query", "config", "engine", "engine-config",
+                          "engine-unavailable", "labels"}
     assert file_codes <= set(REASONS), file_codes - set(REASONS)
     assert reason("empty") == REASONS["empty"] and reason(None) == reason("nope") == UNKNOWN
 
