@@ -24,6 +24,7 @@ from kb.errors import KbError
 from kb.ingest.add import add_files
 from kb.ingest.corpus import remove_document
 from kb.models import FileReport
+from kb.toolkit.messages import REASONS, is_chinese, reason, warning
 
 #: the formats kb reads; the uploader itself accepts any name (``type=None``): Streamlit's own check of
 #: the names fails the whole batch for one bad name, kb checks each file's name and content on its own
@@ -54,9 +55,14 @@ def _report_card(f: FileReport, name: str) -> None:
         if f.duplicate_of:
             st.warning(f"与已有文档重复：{md_label(f.duplicate_of)}（只保留一份）")
         if f.error and f.status in ("failed", "skipped") and not f.duplicate_of:
-            st.error(md_label(f.error))
+            if f.code in REASONS and not is_chinese(f.error):  # kb's English message: say it in Chinese
+                st.error(f"{md_label(name)}：{reason(f.code)}")
+                st.caption(f"给维护人员的详细信息（{md_label(f.code)}）：{md_label(f.error)}")
+            else:
+                st.error(md_label(f.error))
         for w in f.warnings:
-            st.warning(md_label(_warning_text(str(w))))
+            zh = warning(str(w))
+            st.warning(md_label(zh if zh != str(w) else _warning_text(str(w))))
         if f.doc_id and f.status in ("added", "updated"):
             st.session_state.setdefault("preview", {})[f.doc_id] = name
             st.page_link(PAGES["read"], label="阅读全文", icon=":material/menu_book:", query_params={"doc": f.doc_id})

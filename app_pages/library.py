@@ -85,7 +85,7 @@ def render_quotation(q: Quotation, key: str, contents: Basket) -> None:
         item = BasketItem.quotation(q) if q.uses else None
         html_block(f'<div class="kb-text" style="font-weight:600">“{esc(q.text.strip("“”"))}”</div>'
                    f'<div class="kb-meta">—— {esc(q.speaker)} <span class="kb-badge">{esc(kind)}</span> · '
-                   f'引用 {q.count} 次</div>')
+                   f'引用 {q.count} 次</div>' + (_source(q.uses[0]) if q.uses else ""))
         if item is not None:
             _actions(item, key, contents)
             if len(q.uses) > 1:

@@ -1,4 +1,5 @@
-"""状态: index statistics, versions, when it was built, and a rebuild button (password-protected)."""
+"""状态: index statistics, versions, when it was built, the corpus files that are not in the index (with
+the reason and a remove button), and a rebuild button (both password-protected)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,33 @@ from app_pages.common import (
     settings,
 )
 from kb.errors import KbError
+from kb.ingest.check import check
+from kb.ingest.corpus import remove_file
 from kb.ingest.pipeline import rebuild
+from kb.toolkit.messages import reason, warning
+
+
+def _remove(key: str) -> None:
+    """Move the file to the corpus's .trash folder; the confirmation is reset for the next file."""
+    try:
+        dest = remove_file(key, settings())
+    except KbError as exc:
+        st.session_state["file-removed"] = ("error", f"删除失败：{md_label(exc)}")
+    else:
+        clear_caches()
+        st.session_state["file-removed"] = ("ok", f"已把 {md_label(key)} 移到回收文件夹（{md_label(dest.parent)}）。")
+    st.session_state[f"rmf-sure-{key}"] = False
+
+
+@st.cache_data(show_spinner=False, max_entries=4, ttl=30)
+def _not_indexed(index: str, corpus: str, version: str) -> list[tuple[str, str]]:
+    """(file, reason) of every corpus file that is not in the index."""
+    report = check(settings())
+    rows = [(key, reason(report.codes.get(key))) for key in report.unreadable_files]
+    rows += [(key, "还没有建立索引：到下面点「重建索引」，或在「添加文档」重新上传。") for key in report.missing]
+    rows += [(d["path"], f"与《{d['duplicate_of']}》内容完全相同，只保留一份。") for d in report.duplicates]
+    rows += [(d["path"], reason(d.get("code"))) for d in report.skipped]
+    return rows
 
 header("状态", "索引的规模、版本和建立时间")
 cfg = settings()
@@ -48,7 +75,27 @@ if s is not None:
             for d in warned:
                 st.markdown(f"**{md_label(d.label)}**")
                 for w in d.warnings:
-                    st.caption(md_label(w))
+                    st.caption(md_label(warning(str(w))))
+
+    missing = _not_indexed(str(cfg.index), str(cfg.corpus), s.version_key())
+    section(f"没有进入索引的文件（{len(missing)}）" if missing else "文档文件夹里的文件都已进入索引")
+    done = st.session_state.pop("file-removed", None)
+    if done:
+        (st.success if done[0] == "ok" else st.error)(done[1])
+    if missing:
+        st.caption("文档文件夹里有这些文件，但索引里没有它们：修好文件后重新上传，或把它删掉（移到回收文件夹，可以找回）。")
+        allowed = not cfg.password or bool(st.session_state.get("authenticated"))
+        if not allowed:
+            st.info("删除文件需要管理密码：在本页下方「重建索引」处输入密码后，这里会出现删除按钮。")
+        for n, (key, why) in enumerate(missing):
+            with st.container(border=True, key=f"nofile-{n}"):
+                st.markdown(f"**{md_label(key)}**")
+                st.caption(md_label(why))
+                if allowed:
+                    with st.container(horizontal=True, gap="small", vertical_alignment="center"):
+                        sure = st.checkbox("确认删除这个文件", key=f"rmf-sure-{key}")
+                        st.button("删除", icon=":material/delete:", key=f"rmf-go-{key}", disabled=not sure,
+                                  on_click=_remove, args=(key,), type="tertiary")
 
 st.divider()
 section("重建索引")

@@ -43,6 +43,8 @@ class CheckReport:
     #: the index cannot be used at all (absent or unreadable)
     unusable: str | None = None
     unreadable_files: list[str] = field(default_factory=list)
+    #: the error code of each unreadable file, when the last ingest recorded one (kb.errors codes)
+    codes: dict[str, str] = field(default_factory=dict)
     duplicates: list[dict[str, str]] = field(default_factory=list)
     unused_generations: list[str] = field(default_factory=list)
     #: corpus paths named and skipped: folders that cannot be read, FIFOs, sockets, devices, link loops
@@ -117,6 +119,7 @@ def check(settings: Settings) -> CheckReport:
         seen.add(key)
         if cand.error is not None:
             report.unreadable_files.append(key)
+            report.codes[key] = cand.error.code
             continue
         old = indexed.get(key)
         try:
@@ -135,6 +138,8 @@ def check(settings: Settings) -> CheckReport:
             report.duplicates.append({"path": key, "duplicate_of": by_sha[sha]})
         elif key in failed and failed[key].get("sha") in (sha, None):
             report.unreadable_files.append(key)
+            if failed[key].get("code"):
+                report.codes[key] = str(failed[key]["code"])
         else:
             report.missing.append(key)
     counts = passage_counts(store)

@@ -222,3 +222,27 @@ def remove_document(doc_id: str, settings: Settings) -> None:
             os.replace(src, dest)
             log.info("moved %s to %s", key, dest)
         remove_documents(store, [doc_id])
+
+
+def remove_file(key: str, settings: Settings) -> Path:
+    """Move a corpus file that is not in the index (it failed, or was never ingested) to
+    ``corpus/.trash/``, as :func:`remove_document` does for indexed ones; returns where it went."""
+    corpus = settings.corpus.resolve()
+    src = settings.corpus / key
+    if Path(key).is_absolute() or not (src.exists() or src.is_symlink()):
+        raise KbError("there is no such file in the corpus", path=key, fix="reload the page: it may be gone already")
+    if not src.is_symlink() and corpus not in src.resolve().parents:
+        raise UnsafePathError("the file is outside the corpus", path=key, fix="remove it by hand")
+    dest = settings.corpus / TRASH / key
+    if dest.exists() or dest.is_symlink():
+        dest = dest.with_name(f"{dest.stem} {time.strftime('%Y%m%d-%H%M%S')}{dest.suffix}")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(src, dest)
+    log.info("moved %s to %s", key, dest)
+    store = IndexStore(settings.index)
+    if store.exists():
+        failed = dict(store.meta().get("failed") or {})
+        if failed.pop(key, None) is not None:
+            with store.write_lock(settings.lock_wait):
+                store.touch(failed=failed)
+    return dest

@@ -127,3 +127,25 @@ def test_kb_add_copies_safely_and_ingests(tmp_path: Path, capsys: pytest.Capture
     code = main(["add", str(outside / "新讲话.txt"), "--corpus", str(s.corpus), "--index", str(s.index)])
     out = capsys.readouterr().out
     assert code == 0 and f"{outside / '新讲话.txt'}: already in the corpus as 新讲话.txt" in out
+
+
+def test_remove_file_moves_a_failed_file_to_the_trash_and_forgets_its_failure(tmp_path: Path) -> None:
+    from kb.ingest.check import check
+    from kb.ingest.corpus import remove_file
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "好.txt").write_text(speech(1), encoding="utf-8")
+    (corpus / "空.txt").write_bytes(b"  \n")
+    cfg = Settings(corpus=corpus, index=tmp_path / "index", workers=1)
+    assert [f.code for f in ingest(None, cfg).failed] == ["empty"]
+    report = check(cfg)
+    assert report.unreadable_files == ["空.txt"] and report.codes == {"空.txt": "empty"}
+    dest = remove_file("空.txt", cfg)
+    assert dest == corpus / ".trash" / "空.txt" and dest.exists() and not (corpus / "空.txt").exists()
+    assert "空.txt" not in (IndexStore(cfg.index).meta().get("failed") or {})
+    assert check(cfg).unreadable_files == []
+    with pytest.raises(KbError):
+        remove_file("空.txt", cfg)
+    with pytest.raises(KbError):
+        remove_file("../outside.txt", cfg)

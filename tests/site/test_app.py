@@ -16,6 +16,7 @@ from kb.ingest.pipeline import ingest
 from kb.search.searcher import Searcher
 from kb.toolkit.basket import Basket
 from kb.toolkit.baskets import BasketStore, store_path
+from kb.toolkit.messages import REASONS
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -382,10 +383,39 @@ def test_upload_indexes_a_file_and_reports_it(tmp_path: Path, monkeypatch: pytes
     assert any("处理结果：1/2 个文件已加入" in m.value for m in at.markdown)
     assert "新材料.txt" in body
     assert list(corpus.iterdir())
+    assert [e.value for e in at.error] == ["空\\.txt：" + REASONS["empty"]]  # the reason in Chinese, not kb's English
     at.switch_page("app_pages/search.py")
     at.session_state["q"] = "三服务"
     at.run()
     assert any('class="kb-title"' in m.value for m in at.markdown)
+
+
+def test_status_lists_files_not_in_the_index_and_removes_them(tmp_corpus: Path, tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_corpus / "坏文件.pdf").write_bytes(b"%PDF-1.4 this is not really a pdf")
+    (tmp_corpus / "空白.txt").write_bytes(b"   \n")
+    index = tmp_path / "index"
+    report = ingest(None, Settings(corpus=tmp_corpus, index=index, workers=1))
+    assert {Path(f.path).name for f in report.failed} == {"坏文件.pdf", "空白.txt"}
+    monkeypatch.setenv("KB_INDEX", str(index))
+    monkeypatch.setenv("KB_CORPUS", str(tmp_corpus))
+    monkeypatch.setenv("KB_PASSWORD", "pw")
+    monkeypatch.chdir(tmp_path)
+    at = page("app_pages/status.py").run()
+    assert not at.exception
+    assert any("没有进入索引的文件（2）" in m.value for m in at.markdown)
+    assert {"**坏文件\\.pdf**", "**空白\\.txt**"} <= {m.value for m in at.markdown}  # names as text (escaped)
+    assert REASONS["empty"] in [c.value for c in at.caption]
+    assert not [b for b in at.button if b.key and b.key.startswith("rmf-go-")]  # password first
+    at.text_input(key="password-input").input("pw")
+    next(b for b in at.button if b.label == "确认").click().run()
+    at.checkbox(key="rmf-sure-空白.txt").check().run()
+    at.button(key="rmf-go-空白.txt").click().run()
+    assert not at.exception
+    assert any(m.value.startswith("已把 空白\\.txt 移到回收文件夹") for m in at.success)
+    assert not (tmp_corpus / "空白.txt").exists() and (tmp_corpus / ".trash" / "空白.txt").exists()
+    assert any("没有进入索引的文件（1）" in m.value for m in at.markdown)
+    assert at.checkbox(key="rmf-sure-坏文件.pdf").value is False
 
 
 # --- safety and failure states ----------------------------------------------------------------------------------

@@ -108,8 +108,10 @@ def site_dirs(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> t
     shutil.copytree(ROOT / "corpus", corpus)
     shutil.copytree(corpus_index, index)
     (corpus / "页面安全.txt").write_text(HOSTILE, encoding="utf-8")
-    report = ingest([corpus / "页面安全.txt"], Settings(corpus=corpus, index=index, workers=1), prune=False)
-    assert not report.failed
+    (corpus / "坏文件.pdf").write_bytes(b"%PDF-1.4 not really a PDF")  # fails: listed on 状态
+    report = ingest([corpus / "页面安全.txt", corpus / "坏文件.pdf"], Settings(corpus=corpus, index=index, workers=1),
+                    prune=False)
+    assert [Path(f.path).name for f in report.failed] == ["坏文件.pdf"]
     return corpus, index
 
 
@@ -206,10 +208,12 @@ def _shot(page: object, name: str, docs: bool = False) -> None:
 
 
 def _settle(page: object, timeout: int = TIMEOUT) -> None:
-    """Wait until Streamlit has finished the current run: no running indicator, no stale elements."""
+    """Wait until Streamlit has finished the current run and drawn it: no running indicator, no stale
+    elements, no skeletons of widgets whose code is still loading."""
     page.wait_for_function(  # type: ignore[attr-defined]
         "() => document.querySelector('[data-testid=\"stApp\"]') && !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.querySelector('[data-stale=\"true\"]')", timeout=timeout)
+        " && !document.querySelector('[data-stale=\"true\"]') && !document.querySelector('[data-testid=\"stSkeleton\"]')",
+        timeout=timeout)
 
 
 def _open(page: object, url: str, ready: str = ".kb-pagetitle", timeout: int = TIMEOUT) -> None:
@@ -393,7 +397,15 @@ def _end_to_end(server: Server, corpus: Path, index: Path, browser: object, tmp_
     _shot(page, "library-desktop", docs=True)
     _nav(page, "状态")
     page.wait_for_selector('[data-testid="stMetric"]')
+    page.get_by_text("没有进入索引的文件（1）").wait_for()
     _shot(page, "status-desktop")
+    # the file that failed is named with the reason, and can be removed (the confirmation resets)
+    page.get_by_text("坏文件.pdf").first.wait_for()
+    page.get_by_text("确认删除这个文件").click()
+    page.get_by_role("button", name="删除").click()
+    page.get_by_text("已把 坏文件.pdf 移到回收文件夹", exact=False).wait_for()
+    page.get_by_text("文档文件夹里的文件都已进入索引").wait_for()
+    assert (corpus / ".trash" / "坏文件.pdf").exists() and not (corpus / "坏文件.pdf").exists()
 
     # upload a PDF, then find its text
     pdf = tmp_path / "数字政务协同讲话.pdf"
@@ -459,11 +471,13 @@ def test_phone_layout(server: Server, browser: object) -> None:
     _open(page, f"{server.url}/?q=抓落实", ready=".kb-title", timeout=FIRST_LOAD)
 
     def visible_title() -> bool:
-        """The page title is drawn on screen and nothing (the top bar) covers it."""
-        return bool(page.evaluate("""() => { const t = document.querySelector('.kb-pagetitle');
+        """The page title is drawn on screen and nothing (the top bar, the drawer) covers it; waits for
+        it (the drawer slides out and its shade fades after a page is chosen)."""
+        page.wait_for_function("""() => { const t = document.querySelector('.kb-pagetitle'); if (!t) return false;
             const r = t.getBoundingClientRect(); if (r.top < 0 || r.bottom > innerHeight || r.width === 0) return false;
             const hit = document.elementFromPoint(r.left + Math.min(20, r.width / 2), r.top + r.height / 2);
-            return hit === t || t.contains(hit); }"""))
+            return hit === t || t.contains(hit); }""")
+        return True
 
     assert visible_title()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"] + 2
