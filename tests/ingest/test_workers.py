@@ -194,3 +194,23 @@ def test_ingest_with_workers_builds_the_same_index(tmp_path: Path, files: Path) 
         s.close()
     assert texts[0] == texts[1] and texts[0]
     assert postings[0] == postings[1] and len(postings[0]) > 1000
+
+
+def test_forkserver_workers_started_from_the_site_build_every_file(files: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The site is threaded, so its ingests start workers with forkserver; Streamlit installs app.py as
+    the __main__ module, which a forkserver worker runs again as __mp_main__: it must draw nothing
+    there, or every worker dies and every file of a multi-file upload fails."""
+    import sys
+    import types
+
+    fake_main = types.ModuleType("__main__")
+    fake_main.__file__ = str(ROOT / "app.py")
+    fake_main.__spec__ = None
+    monkeypatch.setitem(sys.modules, "__main__", fake_main)
+    monkeypatch.setattr(parallel, "_start_method", lambda: "forkserver")
+    jobs = _jobs(files)
+    results = list(map_build(jobs, Settings(workers=2)))
+    built = [j.key for j, r in results if isinstance(r, Document)]
+    assert len(built) == len(jobs) - 1  # all but the empty file
+    assert [type(r).__name__ for _j, r in results if not isinstance(r, Document)] == ["EmptyFileError"]
