@@ -30,7 +30,7 @@ from whoosh.index import Index
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher as WSearcher
 
-from kb.analysis import query_words, word_tokens
+from kb.analysis import get_segmenter, query_words, word_tokens
 from kb.errors import QueryError
 from kb.index.ids import doc_record_key, passage_id_for
 from kb.index.schema import REC_DOC, REC_PASSAGE
@@ -72,6 +72,10 @@ class Searcher:
         self.synonyms = load_synonyms()
         self._facets = kbfacets.FacetCache()
         self._open()
+        if semantic:  # read the vectors and the 词林 (and the segmenter) while the caller gets ready
+            from kb.search import semantic as kbsemantic
+
+            kbsemantic.preload(functools.partial(get_segmenter, self.segmenter))
 
     # --- lifecycle ---------------------------------------------------------------------------
     def _open(self) -> None:
@@ -356,8 +360,7 @@ class Searcher:
         if self._expander is None or self._expander[0] != key:
             from kb.search import semantic
 
-            vectors = semantic.word_vectors()
-            cilin = semantic.cilin_groups()
+            vectors, cilin = semantic.resources()
             if vectors is None and not cilin:
                 self._expander = (key, None)
             else:
