@@ -211,3 +211,25 @@ def test_a_stale_index_says_how_to_rebuild(tmp_path: Path) -> None:
     with pytest.raises(IndexStaleError) as err:
         Searcher(idx)
     assert "kb rebuild" in str(err.value) and "stale" in str(err.value)
+
+
+def test_field_lengths_held_in_memory_equal_the_columns_on_disk(corpus_index: Path) -> None:
+    from whoosh.codec.whoosh3 import _lenfield
+
+    from kb.search.searcher import Searcher, _MemoryLengths
+
+    s = Searcher(corpus_index)
+    ws = s.searcher()
+    disk = s.store.open(check=False).reader()
+    try:
+        checked = 0
+        for (leaf, _o), (plain, _p) in zip(ws.reader().leaf_readers(), disk.leaf_readers(), strict=True):
+            for name in ws.schema.scorable_names():
+                assert isinstance(leaf._perdoc._readers[_lenfield(name)], _MemoryLengths)
+                for n in range(leaf.doc_count_all() + 1):  # one past the end too
+                    assert leaf.doc_field_length(n, name) == plain.doc_field_length(n, name)
+                    checked += 1
+        assert checked > 100
+    finally:
+        disk.close()
+        s.close()
