@@ -54,7 +54,8 @@ BM25 = {"B": 0.75, "K1": 1.2}
 class Searcher:
     """Opens the index once; re-opens when another process commits to it."""
 
-    def __init__(self, index_dir: Path | str, model: rank.Model | None = None, semantic: bool = True) -> None:
+    def __init__(self, index_dir: Path | str, model: rank.Model | None = None, semantic: bool = True,
+                 preload: bool = False) -> None:
         self.store = IndexStore(Path(index_dir))
         #: the ranking model (kb/data/rank_weights.toml unless given)
         self.model = model or rank.load_model()
@@ -74,7 +75,10 @@ class Searcher:
         self.synonyms = load_synonyms()
         self._facets = kbfacets.FacetCache()
         self._open()
-        if semantic:  # read the vectors and the 词林 (and the segmenter) while the caller gets ready
+        # ``preload`` (the site): read the vectors and the 词林 (and the segmenter) in a background thread
+        # while the page is drawn.  Off by default: a command-line process has no page to draw, and a
+        # thread alive at the moment an ingest starts its worker pool would change fork to forkserver
+        if semantic and preload:
             from kb.search import semantic as kbsemantic
 
             kbsemantic.preload(functools.partial(get_segmenter, self.segmenter))

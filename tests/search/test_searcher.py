@@ -233,3 +233,18 @@ def test_field_lengths_held_in_memory_equal_the_columns_on_disk(corpus_index: Pa
     finally:
         disk.close()
         s.close()
+
+
+def test_a_searcher_starts_no_background_thread_unless_asked(corpus_index) -> None:  # type: ignore[no-untyped-def]
+    """An ingest forks its workers only when the process has one thread; a command-line searcher must
+    not leave a loader thread behind (the site asks for it with preload=True)."""
+    import threading
+
+    from kb.search.searcher import Searcher
+
+    before = {t.name for t in threading.enumerate()}
+    s = Searcher(corpus_index)
+    try:
+        assert "kb-semantic-preload" not in {t.name for t in threading.enumerate()} - before
+    finally:
+        s.close()
