@@ -216,7 +216,8 @@ def test_a_stale_index_says_how_to_rebuild(tmp_path: Path) -> None:
 def test_field_lengths_held_in_memory_equal_the_columns_on_disk(corpus_index: Path) -> None:
     from whoosh.codec.whoosh3 import _lenfield
 
-    from kb.search.searcher import Searcher, _MemoryLengths
+    from kb.search.lengths import _MemoryLengths
+    from kb.search.searcher import Searcher
 
     s = Searcher(corpus_index)
     ws = s.searcher()
