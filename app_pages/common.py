@@ -45,7 +45,7 @@ def _searcher(index_dir: str) -> Searcher:
         from kb.engines.sphinx_search import EngineSearcher
 
         return EngineSearcher(engine_from(conf))  # type: ignore[return-value]
-    s = Searcher(index_dir)
+    s = Searcher(index_dir, preload=True)  # the site loads the meaning resources while it draws
     s.search("办公室", limit=1)  # warm up the word segmenter so the first real query is fast
     return s
 

@@ -30,14 +30,15 @@ from whoosh.index import Index
 from whoosh.reading import IndexReader
 from whoosh.searching import Searcher as WSearcher
 
-from kb.analysis import query_words, word_tokens
+from kb.analysis import get_segmenter, query_words, word_tokens
 from kb.errors import QueryError
-from kb.index.ids import doc_record_key, passage_id_for
 from kb.index.schema import REC_DOC, REC_PASSAGE
 from kb.index.store import DAMAGE_ERRORS, IndexStore
-from kb.models import DocumentInfo, DocumentView, Heading, Hit, PassageView, SearchResult
+from kb.models import Hit, SearchResult
 from kb.search import facets as kbfacets
 from kb.search import highlight, rank, related, suggest
+from kb.search.documents import DocumentReads
+from kb.search.lengths import lengths_in_memory
 from kb.search.plan import Plan, Planner, either, load_synonyms
 from kb.search.query import parse
 from kb.text import compact, fold
@@ -49,10 +50,11 @@ RETIRE_AFTER = 60.0
 BM25 = {"B": 0.75, "K1": 1.2}
 
 
-class Searcher:
+class Searcher(DocumentReads):
     """Opens the index once; re-opens when another process commits to it."""
 
-    def __init__(self, index_dir: Path | str, model: rank.Model | None = None, semantic: bool = True) -> None:
+    def __init__(self, index_dir: Path | str, model: rank.Model | None = None, semantic: bool = True,
+                 preload: bool = False) -> None:
         self.store = IndexStore(Path(index_dir))
         #: the ranking model (kb/data/rank_weights.toml unless given)
         self.model = model or rank.load_model()
@@ -72,13 +74,20 @@ class Searcher:
         self.synonyms = load_synonyms()
         self._facets = kbfacets.FacetCache()
         self._open()
+        # ``preload`` (the site): read the vectors and the 词林 (and the segmenter) in a background thread
+        # while the page is drawn.  Off by default: a command-line process has no page to draw, and a
+        # thread alive at the moment an ingest starts its worker pool would change fork to forkserver
+        if semantic and preload:
+            from kb.search import semantic as kbsemantic
+
+            kbsemantic.preload(functools.partial(get_segmenter, self.segmenter))
 
     # --- lifecycle ---------------------------------------------------------------------------
     def _open(self) -> None:
         self._ix = self.store.open(check=True)
         self._gen_dir = self.store.current_dir()
         self.segmenter = self.store.segmenter()
-        self._searcher = self._ix.searcher(weighting=scoring.BM25F(**BM25))
+        self._searcher = lengths_in_memory(self._ix.searcher(weighting=scoring.BM25F(**BM25)))
 
     def searcher(self) -> WSearcher:
         """The Whoosh searcher of this thread's snapshot (see :meth:`snapshot`), else the newest one."""
@@ -100,7 +109,7 @@ class Searcher:
             elif not self._searcher.up_to_date():
                 self._retired.append((now, self._searcher))
                 assert self._ix is not None
-                self._searcher = self._ix.searcher(weighting=scoring.BM25F(**BM25))
+                self._searcher = lengths_in_memory(self._ix.searcher(weighting=scoring.BM25F(**BM25)))
             while self._retired and now - self._retired[0][0] > RETIRE_AFTER:
                 with contextlib.suppress(Exception):
                     self._retired.pop(0)[1].close()
@@ -356,8 +365,7 @@ class Searcher:
         if self._expander is None or self._expander[0] != key:
             from kb.search import semantic
 
-            vectors = semantic.word_vectors()
-            cilin = semantic.cilin_groups()
+            vectors, cilin = semantic.resources()
             if vectors is None and not cilin:
                 self._expander = (key, None)
             else:
@@ -403,113 +411,6 @@ class Searcher:
         hits = [(self._hit(f, float(r.score or 0.0), keys, []), f.get("fp", ""))
                 for r in results for f in [r.fields()]]
         return related.order(hits, fields["doc_id"], fields.get("fp", ""), limit)
-
-    # --- documents ---------------------------------------------------------------------------
-    @staticmethod
-    def _info(fields: dict[str, Any]) -> DocumentInfo:
-        data = fields.get("data") or {}
-        meta = data.get("meta", {})
-        year = fields.get("year")
-        return DocumentInfo(
-            doc_id=fields["doc_id"], title=fields.get("title", ""), source=fields.get("source", ""),
-            date=fields.get("date", ""), year=int(year) if isinstance(year, int) else None,
-            genre=fields.get("genre", ""), passages=int(data.get("passages", 0)), format=data.get("format", ""),
-            subtitle=meta.get("subtitle", ""), author=meta.get("author", ""), occasion=meta.get("occasion", ""),
-            origin=meta.get("origin", ""), language=meta.get("language", ""),
-            warnings=tuple(data.get("warnings", [])), size=int(data.get("size", 0)),
-            ingested=data.get("ingested", ""), sha256=fields.get("sha", ""))
-
-    def documents(self) -> list[DocumentInfo]:
-        """Every document, by title then file name."""
-        out = [self._info(fields) for fields in self.searcher().documents(rec=REC_DOC)]
-        out.sort(key=lambda d: (d.title, d.source))
-        return out
-
-    def document(self, doc_id: str) -> DocumentView | None:
-        """One document with its outline and passages in order, or None when it is not indexed."""
-        s = self.searcher()
-        rec = s.document(pid=doc_record_key(doc_id))
-        if rec is None:
-            return None
-        data = rec.get("data") or {}
-        passages = sorted((self.passage_view(p) for p in s.documents(doc_id=doc_id) if p.get("rec") == REC_PASSAGE),
-                          key=lambda p: p.ordinal)
-        return DocumentView(info=self._info(rec), meta=dict(data.get("meta", {})),
-                            outline=tuple(Heading(text=t, level=int(lvl), ordinal=int(o))
-                                          for t, lvl, o in data.get("outline", [])),
-                            passages=tuple(passages))
-
-    @staticmethod
-    def passage_view(fields: dict[str, Any]) -> PassageView:
-        """The stored fields of a passage record as a :class:`PassageView`."""
-        data = fields.get("data") or {}
-        return PassageView(
-            passage_id=fields["pid"], doc_id=fields["doc_id"], ordinal=int(fields["ordinal"]), text=fields["text"],
-            heading=fields.get("heading", ""), heading_path=tuple(data.get("heading_path", [])),
-            title=fields.get("title", ""), source=fields.get("source", ""), date=fields.get("date", ""),
-            kinds=tuple(k for k in fields.get("kind", "").split(",") if k),
-            kind_reasons=tuple(data.get("kind_reasons", [])),
-            topics=tuple((str(t[0]), float(t[1])) if isinstance(t, list | tuple) else (str(t), 0.0)
-                         for t in data.get("topics", [])),
-            features=dict(data.get("features", {})))
-
-    def feature_passages(self, feature: str) -> list[PassageView]:
-        """The passages whose toolkit features include ``feature`` (formulations, quotes ...), in
-        document order."""
-        s = self.searcher()
-        if "feature" in s.schema.names():
-            rows = [r.fields() for r in s.search(Q.Term("feature", feature), limit=None)]
-        else:  # an index built before the feature field: read every passage
-            rows = [f for f in s.documents(rec=REC_PASSAGE) if (f.get("data") or {}).get("features", {}).get(feature)]
-        views = [self.passage_view(f) for f in rows]
-        views.sort(key=lambda p: (p.source, p.ordinal))
-        return views
-
-    def outlines(self) -> list[tuple[DocumentInfo, tuple[Heading, ...]]]:
-        """Every document with its outline (headings in order)."""
-        out = []
-        for rec in self.searcher().documents(rec=REC_DOC):
-            data = rec.get("data") or {}
-            out.append((self._info(rec), tuple(Heading(text=t, level=int(lvl), ordinal=int(o))
-                                               for t, lvl, o in data.get("outline", []))))
-        return out
-
-    def passage_texts(self) -> list[tuple[str, str]]:
-        """(passage id, text) of every passage in the index."""
-        return [(f["pid"], f["text"]) for f in self.searcher().documents(rec=REC_PASSAGE)]
-
-    def passage_records(self) -> list[tuple[str, str, str, str, str]]:
-        """(passage id, source, heading path, text, document title) of every passage, in document order."""
-        rows = [(f["pid"], f.get("source", ""), f.get("heading", ""), f["text"], f.get("title", ""))
-                for f in self.searcher().documents(rec=REC_PASSAGE)]
-        return sorted(rows, key=lambda r: (r[1], int(r[0].rsplit("-", 1)[-1]) if r[0].rsplit("-", 1)[-1].isdigit() else 0))
-
-    def passage(self, passage_id: str) -> PassageView | None:
-        fields = self.searcher().document(pid=passage_id)
-        return self.passage_view(fields) if fields and fields.get("rec") == REC_PASSAGE else None
-
-    def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[PassageView]:
-        """The passage with up to ``before`` passages before it and ``after`` after it, in order."""
-        p = self.passage(passage_id)
-        if p is None:
-            return []
-        s = self.searcher()
-        out = []
-        for o in range(p.ordinal - before, p.ordinal + after + 1):
-            f = s.document(pid=passage_id_for(p.doc_id, o))
-            if f:
-                out.append(self.passage_view(f))
-        return out
-
-    def stats(self) -> dict[str, Any]:
-        s = self.searcher()
-        docs = s.doc_count()
-        ndocs = len(list(s.document_numbers(rec=REC_DOC)))
-        d = self.store.current_dir()
-        size = sum(f.stat().st_size for f in d.iterdir() if f.is_file()) if d else 0
-        return {"documents": ndocs, "passages": docs - ndocs, "index_bytes": size,
-                "index_mb": round(size / 1048576, 2), "index": str(self.store.root),
-                "generation": d.name if d else None, "versions": self.store.meta()}
 
 
 def _in_snapshot(method: Callable[..., Any]) -> Callable[..., Any]:

@@ -5,7 +5,7 @@ from the installed package's files; nothing is downloaded at run time:
 
 - **同义词词林 (extended)**, the ``data/cilin_ex.txt`` of ``WordSimilarity`` 0.0.3: lines
   ``Hc03A01= 安置 安顿 安排``; ``=`` groups are synonyms, ``#`` groups related words, ``@`` single
-  words.  :func:`cilin_groups` reads the ``=`` groups (plain text).
+  words.  :func:`cilin_groups` reads the ``=`` groups (plain text) into :class:`SynonymGroups`.
 - **word vectors** of ``cnsyn`` 1.2.0 (129,691 words, 75 dimensions, from PaddleNLP's
   TokenEmbedding), shipped as a joblib pickle of a scikit-learn BallTree (``query/words_tree_mini.m``).
   That file is *never unpickled*: :func:`read_joblib_arrays` walks its opcodes with a pickle machine
@@ -14,16 +14,28 @@ from the installed package's files; nothing is downloaded at run time:
 
 :class:`Expander` gives, for a query word, other words the index knows with a credit in 0..1:
 synonyms from the 词林 and the nearest neighbours by cosine similarity among the index's own words.
+
+Reading the package files takes about a second of pure Python (the pickle machine, folding 200,000
+words), so the first read also writes a **compact copy** into kb's cache folder (``KB_CACHE_DIR``, else
+``$XDG_CACHE_HOME/kb`` or ``~/.cache/kb``; :func:`cache_dir`): the unit-length vectors as a ``.npy``
+array mapped with ``numpy.load(mmap_mode="r", allow_pickle=False)`` (never unpickled), their words
+as UTF-8 lines, and the folded 词林 groups one a line.  A copy is named after its source file's path, size and
+modification time, so a replaced package file is read again; a copy that cannot be read or does not
+match is ignored and rewritten.  The values are those of the package files, bit for bit.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import importlib.metadata
 import io
 import logging
+import os
 import pickle
+import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -60,22 +72,104 @@ def package_file(dist: str, suffix: str) -> Path | None:
     return None
 
 
+#: the version of the compact copies' layout (part of their names)
+CACHE_FORMAT = 1
+
+
+def cache_dir() -> Path:
+    """Where the compact copies of the semantic resources are kept."""
+    env = os.environ.get("KB_CACHE_DIR")
+    if env:
+        return Path(env) / "semantic"
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "kb" / "semantic"
+
+
+def _cache_key(source: Path) -> str:
+    st = source.stat()
+    raw = f"{CACHE_FORMAT}|{source.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:20]
+
+
+def _write_atomic(path: Path, write: Callable[[Any], None]) -> None:
+    """Write through ``write(file)`` into a temporary file beside ``path``, then rename it into place."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            write(f)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class SynonymGroups(Mapping[str, tuple[str, ...]]):
+    """word -> the other words of the 词林 groups it is in (file order, each once), computed when asked
+    for: a query looks up a few words, and the full table would be 576,000 entries."""
+
+    def __init__(self, groups: list[tuple[str, ...]]) -> None:
+        self.groups = groups
+        self._of: dict[str, list[int]] = {}
+        for gi, group in enumerate(groups):
+            for w in group:
+                ids = self._of.setdefault(w, [])
+                if not ids or ids[-1] != gi:
+                    ids.append(gi)
+
+    def __getitem__(self, word: str) -> tuple[str, ...]:
+        out: list[str] = []
+        for gi in self._of[word]:
+            out.extend(x for x in self.groups[gi] if x != word and x not in out)
+        return tuple(out)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._of
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._of)
+
+    def __len__(self) -> int:
+        return len(self._of)
+
+
 @lru_cache(maxsize=2)
-def cilin_groups(path: Path | None = None) -> dict[str, tuple[str, ...]]:
+def cilin_groups(path: Path | None = None) -> SynonymGroups:
     """word -> its synonyms (the other words of its ``=`` groups in the extended 词林), folded."""
     p = path or package_file("WordSimilarity", "data/cilin_ex.txt")
     if p is None:
-        return {}
-    out: dict[str, list[str]] = {}
+        return SynonymGroups([])
+    if path is not None:
+        return SynonymGroups(_read_cilin(p))
+    try:
+        copy = cache_dir() / f"cilin-{_cache_key(p)}.txt"
+    except OSError:
+        return SynonymGroups(_read_cilin(p))
+    try:
+        text = copy.read_text(encoding="utf-8")
+        return SynonymGroups([tuple(line.split(" ")) for line in text.split("\n")] if text else [])
+    except (OSError, ValueError):
+        pass
+    groups = _read_cilin(p)
+    if not any(not w or any(ch.isspace() for ch in w) for g in groups for w in g):  # one group a line
+        blob = "\n".join(" ".join(g) for g in groups).encode("utf-8")
+        try:
+            _write_atomic(copy, lambda f: f.write(blob))
+        except OSError as exc:
+            log.debug("no compact copy of %s in %s (%s)", p, copy.parent, exc)
+    return SynonymGroups(groups)
+
+
+def _read_cilin(p: Path) -> list[tuple[str, ...]]:
+    """The folded words of each ``=`` line, in file order."""
+    out: list[tuple[str, ...]] = []
     for line in p.read_text(encoding="utf-8", errors="replace").splitlines():
         parts = line.split()
         if len(parts) < 3 or not parts[0].endswith("="):
             continue
-        words = [fold(w) for w in parts[1:]]
-        for w in words:
-            lst = out.setdefault(w, [])
-            lst.extend(x for x in words if x != w and x not in lst)
-    return {k: tuple(v) for k, v in out.items()}
+        out.append(tuple(fold(w) for w in parts[1:]))
+    return out
 
 
 # --- reading the arrays of a joblib pickle without unpickling it ---------------------------------
@@ -182,15 +276,60 @@ def word_vectors(path: Path | None = None) -> WordVectors | None:
             return _vectors
         p = path or package_file("cnsyn", "query/words_tree_mini.m")
         wv = None
-        if p is not None:
+        if p is not None and path is None:
+            wv = _cached_vectors(p)
+        if p is not None and wv is None:
             try:
                 wv = _vectors_from(read_joblib_arrays(p))
             except (pickle.UnpicklingError, OSError, ValueError, EOFError, KeyError, TypeError) as exc:
                 log.warning("word vectors in %s cannot be read (%s): search goes on without them", p, exc)
+            if wv is not None and path is None:
+                _store_vectors(p, wv)
         if path is not None:
             return wv
         _vectors, _vectors_failed = wv, wv is None
         return wv
+
+
+def _vector_copies(source: Path) -> tuple[Path, Path]:
+    key = _cache_key(source)
+    d = cache_dir()
+    return d / f"vectors-{key}.npy", d / f"vectors-{key}.words.txt"
+
+
+def _cached_vectors(source: Path) -> WordVectors | None:
+    """The compact copy of ``source``'s vectors (matrix mapped read-only), or None when there is none
+    that matches."""
+    try:
+        npy, txt = _vector_copies(source)
+        if not (npy.is_file() and txt.is_file()):
+            return None
+        words = txt.read_text(encoding="utf-8").split("\n")
+        matrix = np.load(npy, mmap_mode="r", allow_pickle=False)
+    except (OSError, ValueError) as exc:
+        log.debug("compact copy of %s not used (%s)", source, exc)
+        return None
+    if matrix.dtype != np.float32 or matrix.ndim != 2 or matrix.shape[0] != len(words):
+        return None
+    return _indexed(words, matrix)
+
+
+def _store_vectors(source: Path, wv: WordVectors) -> None:
+    if any("\n" in w for w in wv.words):  # one word a line
+        return
+    try:
+        npy, txt = _vector_copies(source)
+        _write_atomic(npy, lambda f: np.save(f, np.ascontiguousarray(wv.matrix), allow_pickle=False))
+        _write_atomic(txt, lambda f: f.write("\n".join(wv.words).encode("utf-8")))
+    except OSError as exc:
+        log.debug("no compact copy of %s (%s)", source, exc)
+
+
+def _indexed(words: list[str], matrix: np.ndarray) -> WordVectors:
+    index: dict[str, int] = {}
+    for i, w in enumerate(words):
+        index.setdefault(w, i)
+    return WordVectors(words, index, matrix)
 
 
 def _vectors_from(tree: Any) -> WordVectors:
@@ -206,17 +345,14 @@ def _vectors_from(tree: Any) -> WordVectors:
     m = emb.astype(np.float32)
     norms = np.linalg.norm(m, axis=1, keepdims=True)
     m /= np.where(norms == 0, 1.0, norms)
-    index: dict[str, int] = {}
-    for i, w in enumerate(words):
-        index.setdefault(w, i)
-    return WordVectors(words, index, m)
+    return _indexed(words, m)
 
 
 class Expander:
     """Other words for a query word, restricted to words the index has, each with a credit."""
 
     def __init__(self, vocabulary: Iterable[str], vectors: WordVectors | None,
-                 synonyms: dict[str, tuple[str, ...]] | None = None,
+                 synonyms: Mapping[str, tuple[str, ...]] | None = None,
                  min_similarity: float = MIN_SIMILARITY, limit: int = MAX_EXPANSIONS) -> None:
         self.vocab = {w for w in vocabulary if len(w) >= 2}
         self.synonyms = synonyms or {}
@@ -289,3 +425,36 @@ class Expander:
 
 
 ExpanderFactory = Callable[[Iterable[str]], Expander]
+
+
+_preload_lock = threading.Lock()
+_preloader: threading.Thread | None = None
+
+
+def preload(*also: Callable[[], object]) -> None:
+    """Start reading the resources (and running ``also``, e.g. loading the segmenter) in a background
+    thread, once per process, so that a search opened now finds them ready (:func:`resources`)."""
+    global _preloader
+    with _preload_lock:
+        if _preloader is not None:
+            return
+
+        def run() -> None:
+            try:
+                word_vectors()
+                cilin_groups()
+                for fn in also:
+                    fn()
+            except Exception as exc:  # the search reads them again in its own thread and reports there
+                log.debug("preloading the semantic resources failed (%s)", exc)
+
+        _preloader = threading.Thread(target=run, name="kb-semantic-preload", daemon=True)
+        _preloader.start()
+
+
+def resources() -> tuple[WordVectors | None, Mapping[str, tuple[str, ...]]]:
+    """The word vectors and the 词林 groups, once a :func:`preload` running meanwhile has finished."""
+    t = _preloader
+    if t is not None and t.is_alive() and t is not threading.current_thread():
+        t.join()
+    return word_vectors(), cilin_groups()

@@ -211,3 +211,41 @@ def test_a_stale_index_says_how_to_rebuild(tmp_path: Path) -> None:
     with pytest.raises(IndexStaleError) as err:
         Searcher(idx)
     assert "kb rebuild" in str(err.value) and "stale" in str(err.value)
+
+
+def test_field_lengths_held_in_memory_equal_the_columns_on_disk(corpus_index: Path) -> None:
+    from whoosh.codec.whoosh3 import _lenfield
+
+    from kb.search.lengths import _MemoryLengths
+    from kb.search.searcher import Searcher
+
+    s = Searcher(corpus_index)
+    ws = s.searcher()
+    disk = s.store.open(check=False).reader()
+    try:
+        checked = 0
+        for (leaf, _o), (plain, _p) in zip(ws.reader().leaf_readers(), disk.leaf_readers(), strict=True):
+            for name in ws.schema.scorable_names():
+                assert isinstance(leaf._perdoc._readers[_lenfield(name)], _MemoryLengths)
+                for n in range(leaf.doc_count_all() + 1):  # one past the end too
+                    assert leaf.doc_field_length(n, name) == plain.doc_field_length(n, name)
+                    checked += 1
+        assert checked > 100
+    finally:
+        disk.close()
+        s.close()
+
+
+def test_a_searcher_starts_no_background_thread_unless_asked(corpus_index) -> None:  # type: ignore[no-untyped-def]
+    """An ingest forks its workers only when the process has one thread; a command-line searcher must
+    not leave a loader thread behind (the site asks for it with preload=True)."""
+    import threading
+
+    from kb.search.searcher import Searcher
+
+    before = {t.name for t in threading.enumerate()}
+    s = Searcher(corpus_index)
+    try:
+        assert "kb-semantic-preload" not in {t.name for t in threading.enumerate()} - before
+    finally:
+        s.close()

@@ -113,3 +113,57 @@ def test_the_installed_resources_load_when_present() -> None:
         pytest.skip("cnsyn is not installed")
     wv = semantic.word_vectors()
     assert wv is not None and wv.matrix.shape == (129691, 75)
+
+
+def test_synonym_groups_give_the_other_words_of_every_group_once_in_file_order() -> None:
+    groups = semantic.SynonymGroups([("安置", "安顿", "安排"), ("安排", "布置", "安置", "布置"), ("独自", "独自")])
+    assert groups["安排"] == ("安置", "安顿", "布置")
+    assert groups["布置"] == ("安排", "安置")
+    assert groups["独自"] == ()
+    assert "没有" not in groups and groups.get("没有") is None
+    assert list(groups) == ["安置", "安顿", "安排", "布置", "独自"] and len(groups) == 5
+
+
+def test_the_compact_copies_hold_the_same_values_and_follow_their_source(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    emb = np.array([[3.0, 4.0], [0.9, 0.1], [0.0, 2.0]])
+    tree = tmp_path / "tree.m"
+    write_tree(tree, ["交办", "交待", "吃饭"], emb)
+    cilin = tmp_path / "cilin.txt"
+    cilin.write_text("Hc03A01= 安置 安顿 安排\nHc03A02= 安排 布置\n", encoding="utf-8")
+    monkeypatch.setattr(semantic, "package_file", lambda dist, suffix: cilin if dist == "WordSimilarity" else tree)
+    monkeypatch.setattr(semantic, "_vectors", None)
+    monkeypatch.setattr(semantic, "_vectors_failed", False)
+    semantic.cilin_groups.cache_clear()
+    first = semantic.word_vectors()
+    groups = semantic.cilin_groups()
+    copies = sorted(p.name.split("-")[0] + p.suffix for p in (tmp_path / "cache" / "semantic").iterdir())
+    assert copies == ["cilin.txt", "vectors.npy", "vectors.txt"]
+    monkeypatch.setattr(semantic, "_vectors", None)
+    semantic.cilin_groups.cache_clear()
+    monkeypatch.setattr(semantic, "read_joblib_arrays", lambda p: pytest.fail("the copy was not used"))
+    again = semantic.word_vectors()
+    assert first is not None and again is not None and isinstance(again.matrix, np.memmap)
+    assert again.words == first.words and again.index == first.index
+    assert np.array_equal(again.matrix, first.matrix) and again.matrix.dtype == np.float32
+    assert dict(semantic.cilin_groups()) == dict(groups) == {"安置": ("安顿", "安排"), "安顿": ("安置", "安排"),
+                                                              "安排": ("安置", "安顿", "布置"), "布置": ("安排",)}
+    # a replaced source file is read again (its copy is named after its size and modification time)
+    cilin.write_text("Hc03A01= 安置 安顿\n", encoding="utf-8")
+    semantic.cilin_groups.cache_clear()
+    assert dict(semantic.cilin_groups()) == {"安置": ("安顿",), "安顿": ("安置",)}
+    semantic.cilin_groups.cache_clear()
+
+
+def test_a_damaged_compact_copy_is_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
+    tree = tmp_path / "tree.m"
+    write_tree(tree, ["交办", "交待"], np.array([[1.0, 0.0], [0.0, 1.0]]))
+    npy, txt = semantic._vector_copies(tree)
+    npy.parent.mkdir(parents=True)
+    npy.write_bytes(b"not an array")
+    txt.write_text("交办\n交待", encoding="utf-8")
+    assert semantic._cached_vectors(tree) is None
+    np.save(npy, np.zeros((3, 2), dtype=np.float32))  # three rows for two words
+    assert semantic._cached_vectors(tree) is None

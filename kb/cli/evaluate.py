@@ -1,0 +1,183 @@
+"""The measuring commands: ``kb eval`` (judged queries), ``kb eval-labels`` (passage labels and the
+libraries), ``kb eval-text`` (document truth); each prints a baseline measured in the same run.
+
+Part of the command line (kb.cli.main builds the parser with :func:`add_parsers`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from kb.cli.common import command, print_json, searcher
+from kb.config import Settings
+from kb.errors import KbError, LabelsError
+
+
+def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    p = sub.add_parser("eval", parents=[common],
+                       help="run judged queries: nDCG@10, recall@10, precision@1 and query time")
+    p.add_argument("file", type=Path, nargs="+",
+                   help="judged queries: the JSON regression set (tests/eval/queries.json), or blind sets in "
+                        "JSON Lines (dev.jsonl test.jsonl: each set is scored against plain BM25 in the same run, "
+                        "per kind, with every evidence string checked against its file under --corpus)")
+    p.add_argument("--json", action="store_true", help="print the figures (and per query) as JSON")
+    p.add_argument("--baseline", action="store_true",
+                   help="also score plain BM25 over jieba words on whole paragraphs of the corpus")
+    p.add_argument("--fit", type=Path, default=None, metavar="TOML",
+                   help="fit the ranking weights on the (first) judged set by coordinate ascent, with "
+                        "cross-validation, and write them to TOML (e.g. kb/data/rank_weights.toml)")
+    p.add_argument("--weights", type=Path, default=None, metavar="TOML",
+                   help="rank with these weights instead of kb/data/rank_weights.toml")
+    p.add_argument("--no-semantic", action="store_true",
+                   help="rank without the 词林 synonyms and word-vector neighbours (to measure what they add)")
+
+    p = sub.add_parser("eval-labels", parents=[common],
+                       help="score kinds, topics and the libraries against hand or blind labels")
+    p.add_argument("file", type=Path, nargs="?", default=None,
+                   help="labels (JSON lines): the blind format keyed by passage id (see the README), or "
+                        "the older rows with contains/text (tests/labels/passages.jsonl)")
+    p.add_argument("--passages", type=Path, default=None,
+                   help="blind format: the passages file (id, file, half, text); default passages.jsonl "
+                        "beside the labels")
+    p.add_argument("--root", type=Path, default=None,
+                   help="blind format: the folder the passages' file paths are relative to (default: the "
+                        "passages file's parent folder's parent); corpus/… resolves to --corpus")
+    p.add_argument("--agreement", nargs=2, type=Path, default=None, metavar=("A", "B"),
+                   help="also (or only, without FILE) the agreement between two labellers' files")
+    p.add_argument("--halves", default="dev,test,all",
+                   help="blind format: which halves to score, comma-separated among dev, test, all")
+    p.add_argument("--model", action="store_true",
+                   help="blind format: also cross-validate a learned model (logistic regression on jieba words "
+                        "and the rules) over the documents of the development half, beside the rules")
+    p.add_argument("--misses", action="store_true",
+                   help="blind format: list the misses on the development half (never the test half)")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+    p = sub.add_parser("eval-text", parents=[common],
+                       help="ingest documents into a temporary index and score their text against blind truth")
+    p.add_argument("--truth", type=Path, required=True,
+                   help="folder of truth JSON files, one per document (sub-folders dev/ and test/ name the halves)")
+    p.add_argument("--split", type=Path, default=None, help="split.json assigning each file to dev or test")
+    p.add_argument("--json", action="store_true", help="print the figures and every document's misses as JSON")
+    p.add_argument("--no-baseline", action="store_true", help="skip the plain-reader baseline")
+    p.add_argument("--brief", action="store_true", help="figures only, without the list of misses")
+
+
+
+@command("eval")
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from kb.evaluate import queries as kbeval
+
+    if args.fit or args.weights or args.no_semantic or len(args.file) > 1 or args.file[0].suffix.lower() == ".jsonl":
+        from kb.evaluate import judged as blind
+        from kb.search.rank import load_model
+        from kb.search.searcher import Searcher
+
+        sets = {f.stem: kbeval.load(f) for f in args.file}
+        srch = Searcher(settings.index, model=load_model(args.weights) if args.weights else None,
+                    semantic=not args.no_semantic)
+        if args.fit:
+            return _fit(args, srch, sets)
+        result = blind.run_sets(srch, sets, settings.corpus)
+        if args.json:
+            print_json(result)
+        else:
+            for line in blind.summary_lines(result):
+                print(line)
+        return 0
+    judged = kbeval.load(args.file[0])
+    reports = [kbeval.evaluate_searcher(searcher(settings), judged)]
+    if args.baseline:
+        reports.append(kbeval.evaluate_baseline(settings.corpus, judged, settings.segmenter))
+    if args.json:
+        print_json({r.name: r.to_dict() for r in reports})
+        return 0
+    for s in reports[0].scores:
+        print(f"{s.ndcg:.2f}  R {s.recall:.2f}  P@1 {s.p1:.0f}  {s.ms:6.1f} ms  [{s.kind}] {s.query}")
+    for line in kbeval.summary_lines(reports):
+        print(line)
+    if len(reports) == 2:
+        print(f"nDCG@10 gain over the baseline: {reports[0].mean('ndcg') - reports[1].mean('ndcg'):+.4f}")
+    return 0
+
+@command("eval-text")
+def cmd_eval_text(args: argparse.Namespace, settings: Settings) -> int:
+    from kb.evaluate import fidelity
+
+    if args.corpus is None:
+        raise KbError("请用 --corpus 指定要评测的文档文件夹", fix="例如 kb eval-text --corpus DIR --truth DIR")
+    results = fidelity.evaluate(args.corpus, args.truth, args.split, settings, baseline=not args.no_baseline)
+    if args.json:
+        print_json({name: ({half: r.to_dict() for half, r in halves.items()} if name != "skipped" else halves)
+                     for name, halves in results.items()})
+        return 0
+    for line in fidelity.report_lines(results, detail=not args.brief):
+        print(line)
+    return 0
+
+@command("eval-labels")
+def cmd_eval_labels(args: argparse.Namespace, settings: Settings) -> int:
+    from kb.evaluate import blind, labels
+
+    if args.file is None and args.agreement is None:
+        raise LabelsError("没有给出标注文件", fix="kb eval-labels LABELS.jsonl，或 --agreement A.jsonl B.jsonl")
+    out: dict[str, Any] = {}
+    text: list[str] = []
+    if args.file is not None:
+        if blind.is_blind_format(blind.read_jsonl(args.file)):
+            halves = [h.strip() for h in args.halves.split(",") if h.strip()]
+            if not halves or set(halves) - set(blind.HALVES):
+                raise LabelsError(f"--halves {args.halves} 不对", fix="在 dev、test、all 中选，逗号分隔")
+            result = blind.evaluate(args.file, args.passages, settings.corpus, args.root, halves,
+                                    misses_half="dev" if args.misses else None)
+            text.append(blind.format_report(result))
+            if args.model:
+                from kb.evaluate import train
+
+                result["model"] = train.run(args.file, args.passages, settings.corpus, args.root, "dev")
+                text.append(train.format_result(result["model"]))
+        else:
+            result = labels.evaluate(args.file, settings.corpus)
+            text.append(labels.report(result))
+        out = result
+    if args.agreement is not None:
+        a, b = args.agreement
+        passages_path = args.passages or (args.file or a).parent / "passages.jsonl"
+        agree = blind.agreement(blind.load_blind(a), blind.load_blind(b), blind.load_passages(passages_path),
+                                [h.strip() for h in args.halves.split(",") if h.strip()])
+        text.append(blind.format_agreement(agree))
+        out = {**out, "agreement": agree} if args.file is not None else agree
+    if args.json:
+        print_json(out)
+    else:
+        sys.stdout.write("\n\n".join(text) + "\n")
+    return 0
+
+
+def _fit(args: argparse.Namespace, searcher: Any, sets: dict[str, Any]) -> int:
+    import shlex
+
+    from kb.evaluate import fit
+    from kb.evaluate.judged import Units
+
+    name, judged = next(iter(sets.items()))
+    units = Units.of(searcher.passage_records())
+    cands = fit.collect(searcher, judged, units)
+    start = dict(searcher.model.weights)
+    w0 = fit.mean_ndcg(cands, fit.np.array([start.get(f, 0.0) for f in fit.FEATURES]))
+    cv = fit.cross_validate(cands, start)
+    weights, best = fit.coordinate_ascent(cands, start)
+    command = "kb " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    stats: dict[str, Any] = {"fitted_on": name, "queries": len(cands), "start_ndcg@10": round(w0, 4),
+                             "fitted_ndcg@10": round(best, 4), **cv}
+    args.fit.write_text(fit.to_toml(weights, command, stats), encoding="utf-8")
+    if args.json:
+        print_json({"weights": weights, **stats, "file": str(args.fit)})
+    else:
+        print(f"fitted on {name} ({len(cands)} queries): nDCG@10 {w0:.4f} -> {best:.4f}; "
+              f"{cv['folds']}-fold held-out {cv['held_out_ndcg@10_start']:.4f} -> {cv['held_out_ndcg@10_fitted']:.4f}")
+        print("  " + "  ".join(f"{k} {v:+.2f}" for k, v in weights.items()))
+        print(f"written to {args.fit}")
+    return 0
