@@ -202,7 +202,7 @@ def _shot(page: object, name: str, docs: bool = False) -> None:
     if height > size["height"]:
         page.set_viewport_size(size)  # type: ignore[attr-defined]
         _settle(page)
-    if docs:
+    if docs and os.environ.get("KB_UPDATE_SCREENSHOTS") == "1":  # the README's pictures, retaken on request
         DOCS_SHOTS.mkdir(parents=True, exist_ok=True)
         shutil.copy(path, DOCS_SHOTS / f"{name}.png")
 
