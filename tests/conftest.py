@@ -44,3 +44,13 @@ def tmp_corpus(tmp_path: Path) -> Path:
     dst = tmp_path / "corpus"
     shutil.copytree(CORPUS, dst)
     return dst
+
+
+@pytest.fixture(autouse=True)
+def _workers_fork(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Build workers start with fork in tests, whatever threads earlier tests left (engine connection
+    pools, pytest-timeout): the tests' monkeypatches then reach the workers.  The forkserver path the
+    threaded site takes has its own test (tests/ingest/test_workers.py)."""
+    from kb.ingest import workers
+
+    monkeypatch.setattr(workers, "_start_method", lambda: "fork")

@@ -38,8 +38,10 @@ log = logging.getLogger(__name__)
 RANKER = "ranker=expr('10000*bm25f(1.2,0.75)'), idf='plain,tfidf_unnormalized'"
 FACETS = (("doc_id", "doc_id"), ("year", "year"), ("kind", "kinds"), ("topic", "topics"))
 MAX_GROUPS = 100000
-#: retries of a search whose distributed query lost an agent (the other mirror answers the retry)
-RETRIES = 3
+#: retries of a search whose distributed query lost an agent (the other mirror answers the retry):
+#: searchd marks a dead mirror only at its next ping
+#: (ha_ping_interval), so the waits add up to more than that (0.1 + 0.2 + 0.4 + 0.8 + 1.0 s)
+RETRIES = 5
 AGENT_RETRY = "retry_count=2, retry_delay=0"
 #: the corpus totals (record count, field lengths) are read again after this many seconds
 STATS_TTL = 2.0
@@ -131,7 +133,7 @@ class EngineSearcher:
         warned: list[str] = []
         for attempt in range(RETRIES + 1):
             if attempt:
-                time.sleep(0.05 * attempt)
+                time.sleep(min(0.1 * 2 ** (attempt - 1), 1.0))
             for ep in self._entries():
                 try:
                     rows, meta, warnings = self.engine.execute(ep, statement, params, meta=True)
