@@ -27,11 +27,11 @@ from kb.errors import EngineUnavailableError
 from kb.index.ids import doc_record_key, passage_id_for
 from kb.models import DocumentInfo, DocumentView, Heading, PassageView, SearchResult
 from kb.search import rank
+from kb.search.documents import resolve_docs
 from kb.search.facets import FACET_OF
 from kb.search.plan import Plan, Planner, either, exact_query, load_synonyms
-from kb.search.query import parse
+from kb.search.query import parse_with_filters
 from kb.search.searcher import RERANK_DEPTH, Searcher
-from kb.text import compact
 
 log = logging.getLogger(__name__)
 
@@ -239,12 +239,7 @@ class EngineSearcher:
         return alts[0]
 
     def resolve_docs(self, value: str) -> list[str]:
-        docs = self.documents()
-        ids = [d.doc_id for d in docs if d.doc_id == value]
-        if ids:
-            return ids
-        v = compact(value)
-        return [d.doc_id for d in docs if v and (v in compact(d.title) or v in compact(d.source))]
+        return resolve_docs(self.documents(), value)
 
     # --- searching -----------------------------------------------------------------------------
     def search(self, query: str, limit: int = 10, offset: int = 0, kind: str | None = None,
@@ -253,10 +248,7 @@ class EngineSearcher:
         started = time.perf_counter()
         query = query if isinstance(query, str) else ""
         limit, offset = max(1, int(limit)), max(0, int(offset))
-        pq = parse(query)
-        for name, value in (("kind", kind), ("topic", topic), ("doc", doc), ("year", year)):
-            if value:
-                pq.filters.setdefault(name, []).append(value)
+        pq = parse_with_filters(query, kind=kind, topic=topic, doc=doc, year=year)
         notes = " ".join(pq.notes) or None
         missing: list[str] = []
 

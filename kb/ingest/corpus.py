@@ -215,13 +215,19 @@ def remove_document(doc_id: str, settings: Settings) -> None:
         if not Path(key).is_absolute() and (src.exists() or src.is_symlink()):
             if not src.is_symlink() and corpus not in src.resolve().parents:
                 raise UnsafePathError("文件在文档库之外", path=key, fix="请手工删除")
-            dest = settings.corpus / TRASH / key
-            if dest.exists() or dest.is_symlink():
-                dest = dest.with_name(f"{dest.stem} {time.strftime('%Y%m%d-%H%M%S')}{dest.suffix}")
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(src, dest)
-            log.info("moved %s to %s", key, dest)
+            _to_trash(src, key, settings)
         remove_documents(store, [doc_id])
+
+
+def _to_trash(src: Path, key: str, settings: Settings) -> Path:
+    """Move ``src`` (corpus file ``key``) under ``corpus/.trash/``, never over an earlier copy."""
+    dest = settings.corpus / TRASH / key
+    if dest.exists() or dest.is_symlink():
+        dest = dest.with_name(f"{dest.stem} {time.strftime('%Y%m%d-%H%M%S')}{dest.suffix}")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(src, dest)
+    log.info("moved %s to %s", key, dest)
+    return dest
 
 
 def remove_file(key: str, settings: Settings) -> Path:
@@ -233,12 +239,7 @@ def remove_file(key: str, settings: Settings) -> Path:
         raise KbError("there is no such file in the corpus", path=key, fix="reload the page: it may be gone already")
     if not src.is_symlink() and corpus not in src.resolve().parents:
         raise UnsafePathError("the file is outside the corpus", path=key, fix="remove it by hand")
-    dest = settings.corpus / TRASH / key
-    if dest.exists() or dest.is_symlink():
-        dest = dest.with_name(f"{dest.stem} {time.strftime('%Y%m%d-%H%M%S')}{dest.suffix}")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    os.replace(src, dest)
-    log.info("moved %s to %s", key, dest)
+    dest = _to_trash(src, key, settings)
     store = IndexStore(settings.index)
     if store.exists():
         failed = dict(store.meta().get("failed") or {})

@@ -13,6 +13,7 @@ from whoosh import query as Q
 from kb.index.ids import doc_record_key, passage_id_for
 from kb.index.schema import REC_DOC, REC_PASSAGE
 from kb.models import DocumentInfo, DocumentView, Heading, PassageView
+from kb.text import compact
 
 if TYPE_CHECKING:
     from whoosh.searching import Searcher as WSearcher
@@ -133,3 +134,12 @@ class DocumentReads:
         return {"documents": ndocs, "passages": docs - ndocs, "index_bytes": size,
                 "index_mb": round(size / 1048576, 2), "index": str(self.store.root),
                 "generation": d.name if d else None, "versions": self.store.meta()}
+
+
+def resolve_docs(docs: list[DocumentInfo], value: str) -> list[str]:
+    """``doc:`` accepts a doc id, or text found in titles or file names: the ids it means."""
+    ids = [d.doc_id for d in docs if d.doc_id == value]
+    if ids:
+        return ids
+    v = compact(value)
+    return [d.doc_id for d in docs if v and (v in compact(d.title) or v in compact(d.source))]

@@ -205,3 +205,13 @@ def parse(raw: str) -> ParsedQuery:
         pq.notes.append(f"排除的词语太多，只使用了前 {MAX_EXCLUDES} 个。")
     pq.notes = list(dict.fromkeys(pq.notes))
     return pq
+
+
+def parse_with_filters(query: str, **filters: str | None) -> ParsedQuery:
+    """:func:`parse` the query, then add the filters given beside it (kind, topic, doc, year), as the
+    search commands and the site pass them."""
+    pq = parse(query)
+    for name, value in filters.items():
+        if value:
+            pq.filters.setdefault(name, []).append(value)
+    return pq

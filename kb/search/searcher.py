@@ -37,10 +37,10 @@ from kb.index.store import DAMAGE_ERRORS, IndexStore
 from kb.models import Hit, SearchResult
 from kb.search import facets as kbfacets
 from kb.search import highlight, rank, related, suggest
-from kb.search.documents import DocumentReads
+from kb.search.documents import DocumentReads, resolve_docs
 from kb.search.lengths import lengths_in_memory
 from kb.search.plan import Plan, Planner, either, load_synonyms
-from kb.search.query import parse
+from kb.search.query import parse_with_filters
 from kb.text import compact, fold
 
 #: how many candidates of a ranked query are re-ranked on their text
@@ -179,12 +179,7 @@ class Searcher(DocumentReads):
 
     def resolve_docs(self, value: str) -> list[str]:
         """doc: accepts a doc id, or text found in titles or file names."""
-        docs = self.documents()
-        ids = [d.doc_id for d in docs if d.doc_id == value]
-        if ids:
-            return ids
-        v = compact(value)
-        return [d.doc_id for d in docs if v and (v in compact(d.title) or v in compact(d.source))]
+        return resolve_docs(self.documents(), value)
 
     # --- searching ---------------------------------------------------------------------------
     def search(self, query: str, limit: int = 10, offset: int = 0, kind: str | None = None,
@@ -193,10 +188,7 @@ class Searcher(DocumentReads):
         started = time.perf_counter()
         query = query if isinstance(query, str) else ""
         limit, offset = max(1, int(limit)), max(0, int(offset))
-        pq = parse(query)
-        for name, value in (("kind", kind), ("topic", topic), ("doc", doc), ("year", year)):
-            if value:
-                pq.filters.setdefault(name, []).append(value)
+        pq = parse_with_filters(query, kind=kind, topic=topic, doc=doc, year=year)
         notes = " ".join(pq.notes) or None
 
         def empty(message: str | None, plan: Plan | None = None) -> SearchResult:
