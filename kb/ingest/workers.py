@@ -146,27 +146,44 @@ class _OverTime(BaseException):
     build stage swallows it)."""
 
 
+#: after the deadline the alarm repeats this often until the build has stopped
+_ALARM_REPEAT = 0.25
+
+
 @contextlib.contextmanager
 def _time_budget(seconds: float) -> Iterator[None]:
     """Raise :class:`_OverTime` after ``seconds`` (SIGALRM, only in the main thread; elsewhere the
     parent's watchdog is the limit).  An alarm already set by the caller (pytest-timeout) is kept:
-    when it comes first ours is not set, and it is re-armed with its remaining time afterwards."""
+    when it comes first ours is not set, and it is re-armed with its remaining time afterwards.
+
+    The alarm repeats every ``_ALARM_REPEAT`` s after the deadline: an exception raised by a signal
+    handler is lost when it lands in a finalizer (``__del__``, a weakref callback, the garbage
+    collector), which print it as "Exception ignored" and carry on; with one alarm the build then
+    ran to its end without a limit (seen in CI: 78 s on a 3 s budget)."""
     usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     old_delay, old_interval = signal.getitimer(signal.ITIMER_REAL) if usable else (0.0, 0.0)
     if not usable or 0 < old_delay <= seconds:
         yield
         return
+    armed = [True]
 
     def _alarm(_signum: int, _frame: Any) -> None:
-        raise _OverTime()
+        if armed[0]:
+            raise _OverTime()
 
     started = time.monotonic()
     previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, _ALARM_REPEAT)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        while True:  # an alarm may land here too: disarm until it holds
+            try:
+                armed[0] = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                break
+            except _OverTime:
+                continue
         signal.signal(signal.SIGALRM, previous)
         if old_delay > 0:
             signal.setitimer(signal.ITIMER_REAL, max(old_delay - (time.monotonic() - started), 0.001),

@@ -138,6 +138,33 @@ def test_a_file_over_the_time_budget_is_too_slow(files: Path, monkeypatch: pytes
     assert sum(isinstance(r, Document) for r in results.values()) == len(jobs) - 2
 
 
+class _SlowFinalizer:
+    def __del__(self) -> None:  # the deadline passes while this runs: its exception is "ignored"
+        import time
+        until = time.monotonic() + 0.6
+        while time.monotonic() < until:
+            pass
+
+
+def _alarm_lost_in_a_finalizer(path: Path, *args: Any, **kwargs: Any) -> Document:
+    if path.name.startswith("新时期"):
+        _SlowFinalizer()  # dropped at once: __del__ runs now, over the 0.3 s deadline
+        while True:
+            pass
+    return _real_build(path, *args, **kwargs)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the lost alarm
+def test_the_time_budget_holds_when_its_first_alarm_is_lost(files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+    monkeypatch.setattr("kb.ingest.pipeline.build_document", _alarm_lost_in_a_finalizer)
+    job = next(j for j in _jobs(files) if j.key.startswith("新时期"))
+    started = time.monotonic()
+    result = parallel.build_one(job, Settings(file_seconds=0.3))
+    assert isinstance(result, FileTooSlowError)
+    assert time.monotonic() - started < 0.6 + 0.3 + 2.0  # the repeated alarm, not never
+
+
 def _hungry(path: Path, *args: Any, **kwargs: Any) -> Document:
     if path.name.startswith("新时期"):
         hoard = [bytearray(64 * 1024 * 1024) for _ in range(64)]  # 4 GB
