@@ -119,7 +119,7 @@ def cmd_eval_text(args: argparse.Namespace, settings: Settings) -> int:
 
 @command("eval-labels")
 def cmd_eval_labels(args: argparse.Namespace, settings: Settings) -> int:
-    from kb.evaluate import blind, labels
+    from kb.evaluate import blind, label_report, labels
 
     if args.file is None and args.agreement is None:
         raise LabelsError("没有给出标注文件", fix="kb eval-labels LABELS.jsonl，或 --agreement A.jsonl B.jsonl")
@@ -132,7 +132,7 @@ def cmd_eval_labels(args: argparse.Namespace, settings: Settings) -> int:
                 raise LabelsError(f"--halves {args.halves} 不对", fix="在 dev、test、all 中选，逗号分隔")
             result = blind.evaluate(args.file, args.passages, settings.corpus, args.root, halves,
                                     misses_half="dev" if args.misses else None)
-            text.append(blind.format_report(result))
+            text.append(label_report.format_report(result))
             if args.model:
                 from kb.evaluate import train
 
@@ -147,7 +147,7 @@ def cmd_eval_labels(args: argparse.Namespace, settings: Settings) -> int:
         passages_path = args.passages or (args.file or a).parent / "passages.jsonl"
         agree = blind.agreement(blind.load_blind(a), blind.load_blind(b), blind.load_passages(passages_path),
                                 [h.strip() for h in args.halves.split(",") if h.strip()])
-        text.append(blind.format_agreement(agree))
+        text.append(label_report.format_agreement(agree))
         out = {**out, "agreement": agree} if args.file is not None else agree
     if args.json:
         print_json(out)

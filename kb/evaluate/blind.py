@@ -12,7 +12,7 @@ pipeline (:func:`kb.ingest.pipeline.build_document`); the kb passages that cover
 features (formulations, quotations, sentences) that lie inside the labelled text; the document's
 outline gives the headings inside it (and the kind 标题 when the passage begins with one).
 
-Matching (stated in the README): two strings are the same when their normalised forms (folded:
+Matching (:mod:`kb.evaluate.matching`, stated in the README): two strings are the same when their normalised forms (folded:
 traditional to simplified, full-width to half-width; only letters, digits and ideographs kept) are
 equal, or one contains the other and the shorter is at least ``RATIO`` of the longer.  Formulations
 also match on kb's merge key (三个服务 = 三服务).  Items are paired one to one per passage, gold in
@@ -25,88 +25,25 @@ speaker is right when the normalised names contain one another (毛泽东同志 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kb.errors import LabelsError
-from kb.text import fold
+from kb.evaluate.matching import (
+    covers,
+    inside,
+    norm,
+    pair,
+    same,
+    same_expansion,
+    same_formulation,
+    same_speaker,
+)
 
-RATIO = 0.5
-EXPANSION_RATIO = 0.6
 LIBRARIES = ("formulations", "quotations", "sentences", "headings")
 HALVES = ("dev", "test", "all")
-_GRAM = 6
-
-
-# --- normalised matching ----------------------------------------------------------------------
-def norm(s: str) -> str:
-    """Folded text with only letters, digits and ideographs kept."""
-    return "".join(c for c in fold(s) if c.isalnum())
-
-
-def same(a: str, b: str, ratio: float = RATIO) -> bool:
-    na, nb = norm(a), norm(b)
-    if not na or not nb:
-        return False
-    if na == nb:
-        return True
-    short, long_ = (na, nb) if len(na) <= len(nb) else (nb, na)
-    return len(short) >= 2 and short in long_ and len(short) >= ratio * len(long_)
-
-
-_TITLES = re.compile(r"(?:同志|总书记|书记|主席|总理|先生|曾经|曾|云|曰|说|指出|强调)+$")
-
-
-def same_speaker(gold: str, pred: str) -> bool:
-    g, p = (norm(_TITLES.sub("", s.strip())) for s in (gold, pred))
-    if not g or not p:
-        return False
-    return g == p or g in p or p in g
-
-
-_ENUMERATOR = re.compile(r"(?:^|(?<=[、，,；;。\s]))(?:[一二三四五六七八九十]+是|第[一二三四五六七八九十]+[，,、]?"
-                         r"|[（(]?[一二三四五六七八九十\d]+[)）、.．])")
-
-
-def _content(s: str) -> str:
-    """An expansion without its enumerators and joining words: 一是位置重要；二是职责重要 = 位置重要、职责重要."""
-    return norm(re.sub(r"和|及|以及", "、", _ENUMERATOR.sub("", s)))
-
-
-def _items(s: str) -> frozenset[str]:
-    return frozenset(norm(x) for x in re.split(r"[、，,；;。]", _ENUMERATOR.sub("", s)) if norm(x))
-
-
-def same_expansion(gold: str, pred: str) -> bool:
-    if same(gold, pred, EXPANSION_RATIO) or (_content(pred) and same(_content(gold), _content(pred), EXPANSION_RATIO)):
-        return True
-    gi, pi = _items(gold), _items(pred)
-    return len(gi) > 1 and gi == pi
-
-
-def same_formulation(gold: str, pred: str, key: Callable[[str], str] | None = None) -> bool:
-    if same(gold, pred):
-        return True
-    return key is not None and bool(norm(gold)) and norm(key(gold)) == norm(key(pred))
-
-
-def pair(gold: Sequence[Any], pred: Sequence[Any], eq: Callable[[Any, Any], bool]
-         ) -> tuple[list[tuple[Any, Any]], list[Any], list[Any]]:
-    """One-to-one pairs (gold in order, first unpaired prediction that is the same), unpaired gold,
-    unpaired predictions."""
-    used: set[int] = set()
-    pairs, missed = [], []
-    for g in gold:
-        j = next((j for j, p in enumerate(pred) if j not in used and eq(g, p)), None)
-        if j is None:
-            missed.append(g)
-        else:
-            used.add(j)
-            pairs.append((g, pred[j]))
-    return pairs, missed, [p for j, p in enumerate(pred) if j not in used]
 
 
 # --- label files ------------------------------------------------------------------------------
@@ -323,27 +260,6 @@ def agreement(a: dict[str, Labels], b: dict[str, Labels], passages: dict[str, La
 
 
 # --- what kb says about the labelled passages -------------------------------------------------
-def _grams(s: str) -> set[str]:
-    return {s[i:i + _GRAM] for i in range(max(1, len(s) - _GRAM + 1))}
-
-
-def covers(kb_text: str, label_text: str) -> bool:
-    """True when a kb passage's text lies (mostly) inside the labelled text, or contains it."""
-    k, lab = norm(kb_text), norm(label_text)
-    if not k or not lab:
-        return False
-    if k in lab or lab in k:
-        return True
-    gk, gl = _grams(k), _grams(lab)
-    common = len(gk & gl)
-    return common >= 0.5 * len(gk) or common >= 0.5 * len(gl)
-
-
-def _inside(item: str, label_norm: str) -> bool:
-    n = norm(item)
-    return bool(n) and (n in label_norm or n[:_GRAM] in label_norm or (len(n) > _GRAM and n[-_GRAM:] in label_norm))
-
-
 def resolve_file(name: str, root: Path, corpus: Path) -> Path | None:
     for cand in (root / name, corpus / name.removeprefix("corpus/"), corpus.parent / name):
         if cand.is_file():
@@ -394,13 +310,13 @@ def _labels_from_document(lp: LabelledPassage, doc: Any, classify_topics: Callab
         lab.kinds.update(p.kinds)
         lab.topics.update(t for t, _s in p.topics)
         for f in p.features.get("formulations", []):
-            if _inside(f["name"], ln):
+            if inside(f["name"], ln):
                 lab.formulations.append({"name": f["name"], "expansion": f.get("expansion", "")})
         for q in p.features.get("quotes", []):
-            if _inside(q["text"], ln):
+            if inside(q["text"], ln):
                 lab.quotations.append({"text": q["text"], "speaker": q.get("speaker", "")})
         for s in p.features.get("sentences", []):
-            if _inside(s["text"], ln):
+            if inside(s["text"], ln):
                 lab.sentences.append({"text": s["text"], "types": list(s["types"])})
     if not covering and heads:
         lab.topics.update(t for t, _s in classify_topics("", tuple(heads)))
@@ -425,80 +341,3 @@ def evaluate(labels_path: Path, passages_path: Path | None, corpus: Path, root: 
     return out
 
 
-def format_report(result: dict[str, Any]) -> str:
-    lines = []
-    if result.get("unknown_ids"):
-        lines.append(f"{len(result['unknown_ids'])} label ids not in the passages file")
-    for p in result.get("unreadable", []):
-        lines.append(f"unreadable: {p}")
-    halves = list(result["halves"])
-    h = result["halves"]
-    lines.append(f"{'':28}" + "".join(f"{x:>22}" for x in halves))
-    lines.append(f"{'passages':28}" + "".join(f"{h[x]['passages']:>22}" for x in halves))
-    lines.append(f"{'kinds macro-F1':28}" + "".join(f"{h[x]['kinds_macro_f1']:>22.2f}" for x in halves))
-    lines.append(f"{'topics macro-F1':28}" + "".join(f"{h[x]['topics_macro_f1']:>22.2f}" for x in halves))
-    for lib in LIBRARIES:
-        lines.append(f"{lib + ' P / R (tp/pred/gold)':28}" + "".join(
-            f"{h[x][lib]['p']:>7.2f}/{h[x][lib]['r']:.2f} {h[x][lib]['tp']:>3}/{h[x][lib]['predicted']:>3}/"
-            f"{h[x][lib]['gold']:>3}" for x in halves))
-    lines.append(f"{'expansions right / stated':28}" + "".join(
-        f"{h[x]['expansions']['share_right']:>12.2f} {h[x]['expansions']['right']:>4}/{h[x]['expansions']['stated']:<4}"
-        for x in halves))
-    lines.append(f"{'expansions invented':28}" + "".join(
-        f"{h[x]['expansions']['share_invented']:>12.2f} {h[x]['expansions']['invented']:>4}/"
-        f"{h[x]['expansions']['unstated']:<4}" for x in halves))
-    lines.append(f"{'speakers right / attributed':28}" + "".join(
-        f"{h[x]['speakers']['share_right']:>12.2f} {h[x]['speakers']['right']:>4}/{h[x]['speakers']['attributed']:<4}"
-        for x in halves))
-    lines.append(f"{'sentence types right':28}" + "".join(
-        f"{h[x]['sentence_types']['share_right']:>12.2f} {h[x]['sentence_types']['right']:>4}/"
-        f"{h[x]['sentence_types']['paired']:<4}" for x in halves))
-    for what in ("kinds", "topics"):
-        labels = sorted(set().union(*(h[x][what] for x in halves)))
-        lines.append("")
-        lines.append(f"{what[:-1] + ' F1 (gold)':28}" + "".join(f"{x:>22}" for x in halves))
-        for lab in labels:
-            lines.append(f"{lab:<28}" + "".join(
-                f"{h[x][what][lab]['f1']:>16.2f} ({int(h[x][what][lab]['support']):>3})" if lab in h[x][what]
-                else f"{'-':>22}" for x in halves))
-    for x in halves:
-        m = h[x].get("misses")
-        if not m:
-            continue
-        lines.append(f"\nmisses on {x}:")
-        for lib in LIBRARIES:
-            for pid, item in m["missed"][lib]:
-                lines.append(f"  missed {lib:<13} {pid} {json.dumps(item, ensure_ascii=False)}")
-            for pid, item in m["extra"][lib]:
-                lines.append(f"  extra  {lib:<13} {pid} {json.dumps(item, ensure_ascii=False)}")
-        for what, rows in m["wrong"].items():
-            for pid, g, p in rows:
-                lines.append(f"  wrong  {what:<13} {pid} gold {json.dumps(g, ensure_ascii=False)} "
-                             f"kb {json.dumps(p, ensure_ascii=False)}")
-        for what in ("kinds", "topics"):
-            for pid, g, p in m[what]:
-                lines.append(f"  {what:<20} {pid} gold {g} kb {p}")
-    return "\n".join(lines)
-
-
-def format_agreement(result: dict[str, Any]) -> str:
-    halves = list(result)
-    lines = [f"{'agreement (A vs B)':28}" + "".join(f"{x:>22}" for x in halves),
-             f"{'passages':28}" + "".join(f"{result[x]['passages']:>22}" for x in halves)]
-    for what in ("kinds", "topics"):
-        lines.append(f"{what + ' mean kappa / macro-F1':28}" + "".join(
-            f"{result[x][what]['mean_kappa']:>15.2f} / {result[x][what]['macro_f1']:.2f}" for x in halves))
-    for lib in LIBRARIES:
-        lines.append(f"{lib + ' F1':28}" + "".join(f"{result[x][lib]['f1']:>22.2f}" for x in halves))
-    lines.append(f"{'expansions same (A stated)':28}" + "".join(
-        f"{result[x]['expansions']['share_right']:>22.2f}" for x in halves))
-    lines.append(f"{'speakers same (A attributed)':28}" + "".join(
-        f"{result[x]['speakers']['share_right']:>22.2f}" for x in halves))
-    for what in ("kinds", "topics"):
-        labels = sorted(set().union(*(result[x][what]["kappa"] for x in halves)))
-        lines.append("")
-        lines.append(f"{what[:-1] + ' kappa':28}" + "".join(f"{x:>22}" for x in halves))
-        for lab in labels:
-            lines.append(f"{lab:<28}" + "".join(
-                f"{result[x][what]['kappa'].get(lab, float('nan')):>22.2f}" for x in halves))
-    return "\n".join(lines)

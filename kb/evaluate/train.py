@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.evaluate import blind
+from kb.evaluate.matching import covers
 
 TASKS = ("kinds", "topics")
 THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
@@ -56,7 +57,7 @@ def examples(gold: dict[str, blind.Labels], passages: dict[str, blind.LabelledPa
         ps = list(doc.passages)
         for lp in lps:
             for i, p in enumerate(ps):
-                if blind.covers(p.text, lp.text):
+                if covers(p.text, lp.text):
                     feats = features_for(ps, i)
                     f = model_features(p.text, feats, _position(ps, i), p.heading_level, p.heading_path)
                     out.append(Example(lp.id, name, f, {"kinds": set(p.kinds), "topics": {t for t, _s in p.topics}}))

@@ -24,24 +24,6 @@ def _write(path: Path, rows: list[dict[str, object]]) -> Path:
     return path
 
 
-def test_matching_rules() -> None:
-    assert blind.norm("三個代表，") == "三个代表"
-    assert blind.same("事以密成，语以泄败", "事以密成语以泄败。")
-    assert blind.same("为领导服务、为部门服务", "为领导服务、为部门服务、为群众服务")  # 10 of 15 characters
-    assert not blind.same("服务", "为领导服务、为部门服务、为群众服务")  # too short a part
-    assert blind.same_formulation("三服务", "三个服务", blind._formulation_key())
-    assert blind.same_speaker("毛泽东", "毛泽东同志") and blind.same_speaker("韩非子", "《韩非子》")
-    assert not blind.same_speaker("习近平", "")
-    assert blind.same_expansion("一是位置重要；二是职责重要；三是作用重要", "位置重要、职责重要、作用重要")
-    assert blind.same_expansion("政治纪律、组织纪律和廉洁纪律", "政治纪律、组织纪律、廉洁纪律")
-    assert not blind.same_expansion("两个确立", "")
-
-
-def test_pairs_are_one_to_one() -> None:
-    pairs, missed, extra = blind.pair(["甲乙丙", "甲乙丙", "丁戊己"], ["甲乙丙", "庚辛壬"], blind.same)
-    assert pairs == [("甲乙丙", "甲乙丙")] and missed == ["甲乙丙", "丁戊己"] and extra == ["庚辛壬"]
-
-
 def test_library_scores_precision_recall_expansions_speakers() -> None:
     gold = {"A": Labels(formulations=[{"name": "三个服务", "expansion": "为领导服务、为部门服务、为群众服务"},
                                       {"name": "两个维护", "expansion": ""}],

@@ -9,6 +9,7 @@ import pytest
 
 from kb.config import Settings
 from kb.evaluate import fidelity as fd
+from kb.evaluate import truth as tr
 
 
 def _truth(tmp: Path, half: str, stem: str, **values: object) -> None:
@@ -17,54 +18,40 @@ def _truth(tmp: Path, half: str, stem: str, **values: object) -> None:
     (d / f"{stem}.json").write_text(json.dumps(values, ensure_ascii=False), encoding="utf-8")
 
 
-def test_normal_forms() -> None:
-    assert fd.normal(" 《在全县 办公室主任会议上的讲话》。") == "在全县办公室主任会议上的讲话"
-    assert fd.normal("辦公室") == "办公室"
-    assert fd.normal("ＡＢＣ　讲话") == "abc讲话"
-    assert fd.normal_date("2022年3月5日") == "2022-03-05"
-    assert fd.normal_date("二〇二二年三月五日") == "2022-03-05"
-    assert fd.genre_class("讲话稿") == "讲话"
-    assert fd.genre_class("经验交流材料") == "体会/交流发言"
-    assert fd.genre_class("通知") == "公文"
-    assert fd.genre_class("述职报告") == "报告"
-    assert fd.genre_class("随笔") == "文章"
-    assert fd.genre_class("") == ""
-
-
 def test_load_truth_halves_from_folders_and_split(tmp_path: Path) -> None:
     _truth(tmp_path, "dev", "a", file="web/a.html", title="甲")
     _truth(tmp_path, "test", "b", file="txt/b.txt", title="乙")
-    truths = fd.load_truth(tmp_path)
+    truths = tr.load_truth(tmp_path)
     assert [(t.stem, t.half, t.values["title"]) for t in truths] == [("a", "dev", "甲"), ("b", "test", "乙")]
     split = tmp_path.parent / f"{tmp_path.name}-split.json"
     split.write_text(json.dumps({"dev": ["txt/b.txt"], "test": ["web/a.html"]}), encoding="utf-8")
-    assert [(t.stem, t.half) for t in fd.load_truth(tmp_path, fd.load_split(split))] == [("a", "test"), ("b", "dev")]
+    assert [(t.stem, t.half) for t in tr.load_truth(tmp_path, tr.load_split(split))] == [("a", "test"), ("b", "dev")]
     split.write_text(json.dumps({"a.html": "dev", "b.txt": "dev"}), encoding="utf-8")
-    assert {t.half for t in fd.load_truth(tmp_path, fd.load_split(split))} == {"dev"}
+    assert {t.half for t in tr.load_truth(tmp_path, tr.load_split(split))} == {"dev"}
 
 
 def test_load_truth_errors_in_chinese(tmp_path: Path) -> None:
-    with pytest.raises(fd.TruthError) as e:
-        fd.load_truth(tmp_path / "nope")
+    with pytest.raises(tr.TruthError) as e:
+        tr.load_truth(tmp_path / "nope")
     assert str(e.value) == (f"{tmp_path / 'nope'}: 真值文件夹不存在。"
                             "解决办法：给出存放真值 JSON 文件的文件夹（如 /work/outside/truth）")
     (tmp_path / "bad.json").write_text("[1", encoding="utf-8")
-    with pytest.raises(fd.TruthError) as e2:
-        fd.load_truth(tmp_path)
+    with pytest.raises(tr.TruthError) as e2:
+        tr.load_truth(tmp_path)
     assert e2.value.code == "truth" and e2.value.fix == "把它改成合法的 JSON，或移出真值文件夹"
 
 
 def _reading(src: str, passages: tuple[str, ...], **values: str) -> fd.Reading:
-    base = {k: "" for k in fd.FIELDS}
+    base = {k: "" for k in tr.FIELDS}
     return fd.Reading(src, "d-" + src, base | values, passages)
 
 
 def test_score_fields_junk_spans_and_furniture() -> None:
-    t1 = fd.Truth("a", "web/a.html", "dev", {"title": "在全县办公室主任会议上的讲话", "subtitle": "", "speaker": "张三",
+    t1 = tr.Truth("a", "web/a.html", "dev", {"title": "在全县办公室主任会议上的讲话", "subtitle": "", "speaker": "张三",
                                               "date": "2022年3月5日", "genre": "讲话稿"},
                   junk_lines=("上传人:la****1 文档编号:881133", "关灯", "' ^2 _& f3 S+ }! ^1 @ k"),
                   author_spans=("今天召开全县办公室主任会议", "这句话不在里面"))
-    t2 = fd.Truth("b", "txt/b.txt", "test", {"title": "工作总结", "subtitle": "", "speaker": "", "date": "",
+    t2 = tr.Truth("b", "txt/b.txt", "test", {"title": "工作总结", "subtitle": "", "speaker": "", "date": "",
                                              "genre": "文章"}, junk_lines=("首页>范文>总结>",), author_spans=())
     r1 = _reading("web/a.html", ("同志们:今天召开全县办公室主任会议。上传人:la****1 文档编号:881133", "关灯"),
                   title="在全县办公室主任会议上的讲话", speaker="心旷神怡", date="2022-03-05", genre="讲话")
@@ -89,14 +76,14 @@ def test_score_fields_junk_spans_and_furniture() -> None:
 
 
 def test_junk_that_the_truth_also_calls_author_text_is_not_counted() -> None:
-    t = fd.Truth("a", "a.txt", "", {k: "" for k in fd.FIELDS}, junk_lines=("讲话稿",), author_spans=("这是讲话稿的正文",))
+    t = tr.Truth("a", "a.txt", "", {k: "" for k in tr.FIELDS}, junk_lines=("讲话稿",), author_spans=("这是讲话稿的正文",))
     r = _reading("a.txt", ("这是讲话稿的正文",))
     assert fd.score(fd.match_truth([t], {"a.txt": r}), lambda *_: True)["all"].docs[0].junk_left == []
 
 
 def test_junk_repeating_the_opening_counts_only_when_every_copy_is_kept() -> None:
     opening = "今天这次会议是第一次联席会议,两级就是省委督导组"
-    t = fd.Truth("a", "a.txt", "", {k: "" for k in fd.FIELDS}, junk_lines=(opening + "。",), author_spans=())
+    t = tr.Truth("a", "a.txt", "", {k: "" for k in tr.FIELDS}, junk_lines=(opening + "。",), author_spans=())
     raw = {"a.txt": opening + "。\n" + opening + ",三方就是市里的督导组。"}
     kept_one = _reading("a.txt", (opening + ",三方就是市里的督导组。",))
     kept_both = _reading("a.txt", (opening + "。", opening + ",三方就是市里的督导组。"))
@@ -106,8 +93,8 @@ def test_junk_repeating_the_opening_counts_only_when_every_copy_is_kept() -> Non
 
 
 def test_missing_document_and_failed_file() -> None:
-    t = fd.Truth("gone", "pdf/gone.pdf", "dev", {k: "" for k in fd.FIELDS}, (), ("正文",))
-    t2 = fd.Truth("bad", "pdf/bad.pdf", "dev", {"title": "甲"} | {k: "" for k in fd.FIELDS[1:]}, (), ())
+    t = tr.Truth("gone", "pdf/gone.pdf", "dev", {k: "" for k in tr.FIELDS}, (), ("正文",))
+    t2 = tr.Truth("bad", "pdf/bad.pdf", "dev", {"title": "甲"} | {k: "" for k in tr.FIELDS[1:]}, (), ())
     bad = fd.Reading("pdf/bad.pdf", "", {}, (), error="pdf/bad.pdf: 加密")
     halves = fd.score(fd.match_truth([t, t2], {"pdf/bad.pdf": bad}), lambda *_: True)
     docs = halves["dev"].docs
