@@ -18,8 +18,8 @@ import hashlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
+from kb.models import NearLink, StoredDocument
 from kb.text import compact
 
 SHINGLE = 5
@@ -94,25 +94,23 @@ def similarity(a: tuple[int, ...] | list[int], b: tuple[int, ...] | list[int]) -
 class NearDuplicates:
     """The LSH buckets of the indexed documents, and the links between near-duplicates.
 
-    ``links[doc_id]`` is {other doc_id: {doc_id, source, title, similarity}}: what each document
-    record stores as ``data["near_duplicates"]``.  ``changed`` collects the documents whose stored
+    ``links[doc_id]`` is {other doc_id: its link}: what each document record stores as
+    ``data["near_duplicates"]``.  ``changed`` collects the documents whose stored
     links changed and must be written again."""
 
     threshold: float = THRESHOLD
     sigs: dict[str, tuple[int, ...]] = field(default_factory=dict)
     info: dict[str, dict[str, str]] = field(default_factory=dict)
     buckets: dict[str, set[str]] = field(default_factory=dict)
-    links: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
+    links: dict[str, dict[str, NearLink]] = field(default_factory=dict)
     changed: set[str] = field(default_factory=set)
 
     @classmethod
-    def from_records(cls, records: Iterable[dict[str, Any]], threshold: float = THRESHOLD) -> NearDuplicates:
+    def from_records(cls, records: Iterable[StoredDocument], threshold: float = THRESHOLD) -> NearDuplicates:
         nd = cls(threshold=threshold)
         for rec in records:
-            data = rec.get("data") or {}
-            doc_id = rec["doc_id"]
-            nd._put(doc_id, tuple(data.get("minhash") or ()), rec.get("source", ""), rec.get("title", ""))
-            nd.links[doc_id] = {str(x["doc_id"]): dict(x) for x in data.get("near_duplicates") or []}
+            nd._put(rec.doc_id, rec.minhash, rec.source, rec.title)
+            nd.links[rec.doc_id] = {x.doc_id: x for x in rec.near_duplicates}
         return nd
 
     def _put(self, doc_id: str, sig: tuple[int, ...], source: str, title: str) -> None:
@@ -136,7 +134,7 @@ class NearDuplicates:
                 self.changed.add(other)
         self.changed.discard(doc_id)
 
-    def add(self, doc_id: str, sig: tuple[int, ...], source: str, title: str) -> list[dict[str, Any]]:
+    def add(self, doc_id: str, sig: tuple[int, ...], source: str, title: str) -> list[NearLink]:
         """Index a document and link it with the near-duplicates already known; returns its links,
         most similar first."""
         self.remove(doc_id)
@@ -149,9 +147,9 @@ class NearDuplicates:
             sim = round(similarity(sig, self.sigs.get(other, ())), 2)
             if sim < self.threshold:
                 continue
-            mine[other] = {"doc_id": other, "similarity": sim} | self.info.get(other, {})
-            self.links.setdefault(other, {})[doc_id] = {"doc_id": doc_id, "similarity": sim,
-                                                         "source": source, "title": title}
+            known = self.info.get(other, {})
+            mine[other] = NearLink(other, sim, known.get("source", ""), known.get("title", ""))
+            self.links.setdefault(other, {})[doc_id] = NearLink(doc_id, sim, source, title)
             self.changed.add(other)
         return self.links_of(doc_id)
 
@@ -164,18 +162,17 @@ class NearDuplicates:
         self._put(new_id, sig, source, title)
         mine = self.links.setdefault(new_id, {})
         for p in partners:
-            other = str(p["doc_id"])
+            other = p.doc_id
             if other not in self.info:
                 continue
-            mine[other] = dict(p)
-            self.links.setdefault(other, {})[new_id] = {"doc_id": new_id, "similarity": p["similarity"],
-                                                        "source": source, "title": title}
+            mine[other] = p
+            self.links.setdefault(other, {})[new_id] = NearLink(new_id, p.similarity, source, title)
             self.changed.add(other)
 
-    def links_of(self, doc_id: str) -> list[dict[str, Any]]:
-        return sorted(self.links.get(doc_id, {}).values(), key=lambda x: (-float(x["similarity"]), x["doc_id"]))
+    def links_of(self, doc_id: str) -> list[NearLink]:
+        return sorted(self.links.get(doc_id, {}).values(), key=lambda x: (-x.similarity, x.doc_id))
 
 
-def warning_for(link: dict[str, Any]) -> str:
+def warning_for(link: NearLink) -> str:
     """The report's wording: ``与 a.txt 内容相近（相似度 0.93）``."""
-    return f"与 {link['source']} 内容相近（相似度 {float(link['similarity']):.2f}）"
+    return f"与 {link.source} 内容相近（相似度 {link.similarity:.2f}）"

@@ -167,6 +167,37 @@ class PassageView:
 
 
 @dataclass(frozen=True)
+class NearLink:
+    """A document that reads almost the same as another: what a document record stores in its
+    ``near_duplicates`` and the ingest report lists."""
+
+    doc_id: str
+    similarity: float
+    source: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document record as the index holds it: what ``kb ingest`` and ``kb check`` decide with,
+    without reading the file again (its hash, size and mtime, its near-duplicate signature)."""
+
+    doc_id: str
+    source: str
+    sha: str = ""
+    title: str = ""
+    date: str = ""
+    #: how many passage records the document stated when it was written
+    passages: int = 0
+    size: int | None = None
+    mtime: float | None = None
+    #: the fingerprint of the hand corrections it was built with (kb.ingest.corrections)
+    corrections: str = ""
+    minhash: tuple[int, ...] = ()
+    near_duplicates: tuple[NearLink, ...] = ()
+
+
+@dataclass(frozen=True)
 class DocumentInfo:
     """One document as listed from the index (``kb docs``): its fields, without its passages."""
 
@@ -266,8 +297,8 @@ class FileReport:
     #: the path this file's document was indexed under before it was renamed or moved (re-keyed,
     #: not read again)
     renamed_from: str | None = None
-    #: documents that read almost the same: [{doc_id, source, title, similarity}]
-    near_duplicates: list[dict[str, object]] = field(default_factory=list)
+    #: documents that read almost the same (JSON: [{doc_id, similarity, source, title}])
+    near_duplicates: list[NearLink] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

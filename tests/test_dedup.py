@@ -33,12 +33,12 @@ def test_links_are_made_both_ways_and_removed_with_the_document() -> None:
     text = speech(3)
     assert nd.add("a", signature(text), "a.txt", "甲") == []
     links = nd.add("b", signature(text + "另有一句结尾的话。"), "b.txt", "乙")
-    assert [x["doc_id"] for x in links] == ["a"] and links[0]["similarity"] >= 0.9
-    assert [x["doc_id"] for x in nd.links_of("a")] == ["b"] and nd.changed == {"a"}
-    assert warning_for(links[0]) == f"与 a.txt 内容相近（相似度 {links[0]['similarity']:.2f}）"
+    assert [x.doc_id for x in links] == ["a"] and links[0].similarity >= 0.9
+    assert [x.doc_id for x in nd.links_of("a")] == ["b"] and nd.changed == {"a"}
+    assert warning_for(links[0]) == f"与 a.txt 内容相近（相似度 {links[0].similarity:.2f}）"
     nd.changed.clear()
     nd.rename("a", "a2", "sub/a.txt")
-    assert [x["source"] for x in nd.links_of("b")] == ["sub/a.txt"] and nd.changed == {"b"}
+    assert [x.source for x in nd.links_of("b")] == ["sub/a.txt"] and nd.changed == {"b"}
     nd.remove("b")
     assert nd.links_of("a2") == []
 
@@ -51,4 +51,4 @@ def test_candidates_come_from_buckets_not_from_every_pair() -> None:
         nd.add(str(i), sig, f"{i}.txt", "")
     assert time.perf_counter() - started < 5.0
     assert sum(len(v) for v in nd.links.values()) < 40  # random speeches are not near-duplicates
-    assert [x["doc_id"] for x in nd.add("copy", sigs[123], "copy.txt", "")] == ["123"]
+    assert [x.doc_id for x in nd.add("copy", sigs[123], "copy.txt", "")] == ["123"]

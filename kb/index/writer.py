@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from kb.classify import feature_field
 from kb.dedup import NearDuplicates, band_keys, passage_fingerprint
 from kb.text import display_name
 from kb.index.store import IndexStore
-from kb.models import Document, Passage
+from kb.models import Document, NearLink, Passage, StoredDocument
 from kb.index.ids import doc_id_for, doc_record_key, passage_id_for  # noqa: F401  (re-exported)
 from kb.index.schema import REC_DOC, REC_PASSAGE
 
@@ -57,7 +57,7 @@ def passage_fields(doc: Document, p: Passage) -> dict[str, Any]:
     }
 
 
-def document_fields(doc: Document, near_duplicates: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+def document_fields(doc: Document, near_duplicates: list[NearLink] | None = None) -> dict[str, Any]:
     m = doc.meta
     return {
         "pid": doc_record_key(doc.doc_id), "rec": REC_DOC, "doc_id": doc.doc_id, "title": m.title,
@@ -69,20 +69,37 @@ def document_fields(doc: Document, near_duplicates: list[dict[str, Any]] | None 
                  "warnings": list(doc.warnings), "passages": len(doc.passages), "format": doc.format,
                  "size": doc.size, "mtime": doc.mtime,
                  "minhash": list(doc.minhash), "bands": band_keys(doc.minhash) if doc.minhash else [],
-                 "near_duplicates": list(near_duplicates or []),
+                 "near_duplicates": _links(near_duplicates or []),
                  "ingested": time.strftime("%Y-%m-%dT%H:%M:%S")},
     }
 
 
-def indexed_documents(store: IndexStore) -> dict[str, dict[str, Any]]:
-    """source key -> stored fields of its document record."""
+def _links(links: Iterable[NearLink]) -> list[dict[str, Any]]:
+    return [asdict(x) for x in links]
+
+
+def stored_document(fields: Mapping[str, Any]) -> StoredDocument:
+    """The typed view of a document record's stored fields."""
+    data = fields.get("data") or {}
+    extra = (data.get("meta") or {}).get("extra") or {}
+    return StoredDocument(
+        doc_id=str(fields["doc_id"]), source=str(fields.get("source") or ""), sha=str(fields.get("sha") or ""),
+        title=str(fields.get("title") or ""), date=str(fields.get("date") or ""),
+        passages=int(data.get("passages") or 0), size=data.get("size"), mtime=data.get("mtime"),
+        corrections=str(extra.get("corrections") or ""), minhash=tuple(data.get("minhash") or ()),
+        near_duplicates=tuple(NearLink(str(x["doc_id"]), float(x.get("similarity") or 0), str(x.get("source") or ""),
+                                       str(x.get("title") or "")) for x in data.get("near_duplicates") or []))
+
+
+def indexed_documents(store: IndexStore) -> dict[str, StoredDocument]:
+    """source key -> its document record."""
     if not store.exists():
         return {}
     ix = store.open(check=False)
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, StoredDocument] = {}
     with ix.searcher() as s:
         for fields in s.documents(rec=REC_DOC):
-            out[fields["source"]] = dict(fields)
+            out[fields["source"]] = stored_document(fields)
     return out
 
 
@@ -98,29 +115,40 @@ def passage_counts(store: IndexStore) -> dict[str, int]:
     return counts
 
 
-def rekeyed(store: IndexStore, old: dict[str, Any], new_key: str, size: int, mtime: float) -> Rekey:
-    """A moved file's document under its new name, from the stored records (the file is not read)."""
-    new_id = doc_id_for(new_key)
-    ix = store.open(check=False)
-    passages = []
-    with ix.searcher() as s:
-        for fields in s.documents(doc_id=old["doc_id"], rec=REC_PASSAGE):
-            f = dict(fields)
-            f.update(pid=passage_id_for(new_id, int(f["ordinal"])), doc_id=new_id, source=new_key,
-                     bi=f["text"])
-            passages.append(f)
-    record = dict(old)
-    record.update(pid=doc_record_key(new_id), doc_id=new_id, source=new_key)
-    record["data"] = dict(old.get("data") or {}) | {"size": size, "mtime": mtime}
-    return Rekey(old_id=str(old["doc_id"]), new_id=new_id, passages=passages, record=record)
-
-
-@dataclass
+@dataclass(frozen=True)
 class Rekey:
+    """A moved file's document, to be stored again under its new name from its records (the file is
+    not read)."""
+
     old_id: str
     new_id: str
-    passages: list[dict[str, Any]]
-    record: dict[str, Any]
+    new_key: str
+    size: int
+    mtime: float
+    #: passages it holds (for the writer's memory pool)
+    passages: int = 0
+
+
+def rekeyed(old: StoredDocument, new_key: str, size: int, mtime: float) -> Rekey:
+    return Rekey(old_id=old.doc_id, new_id=doc_id_for(new_key), new_key=new_key, size=size, mtime=mtime,
+                 passages=old.passages)
+
+
+def _rekeyed_records(s: Any, rk: Rekey) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The passage records and the document record of ``rk`` under its new name, from the index."""
+    passages = []
+    for fields in s.documents(doc_id=rk.old_id, rec=REC_PASSAGE):
+        f = dict(fields)
+        f.update(pid=passage_id_for(rk.new_id, int(f["ordinal"])), doc_id=rk.new_id, source=rk.new_key,
+                 bi=f["text"])
+        passages.append(f)
+    old = s.document(pid=doc_record_key(rk.old_id))
+    if old is None:
+        return passages, None
+    record = dict(old)
+    record.update(pid=doc_record_key(rk.new_id), doc_id=rk.new_id, source=rk.new_key)
+    record["data"] = dict(old.get("data") or {}) | {"size": rk.size, "mtime": rk.mtime}
+    return passages, record
 
 
 @dataclass
@@ -130,70 +158,61 @@ class Changes:
     docs: list[Document] = field(default_factory=list)
     rekeys: list[Rekey] = field(default_factory=list)
     remove_ids: list[str] = field(default_factory=list)
-    #: doc_id -> updates to the ``data`` of its stored document record (size and mtime of a touched file)
-    data_updates: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: doc_id -> (size, mtime) of a file touched but not changed, for its stored document record
+    touched: dict[str, tuple[int, float]] = field(default_factory=dict)
 
     def __len__(self) -> int:
-        return len(self.docs) + len(self.rekeys) + len(self.remove_ids) + len(self.data_updates)
+        return len(self.docs) + len(self.rekeys) + len(self.remove_ids) + len(self.touched)
 
     @property
     def passages(self) -> int:
-        return sum(len(d.passages) for d in self.docs) + sum(len(r.passages) for r in self.rekeys)
+        return sum(len(d.passages) for d in self.docs) + sum(r.passages for r in self.rekeys)
 
 
-def write_changes(store: IndexStore, changes: Changes, near: NearDuplicates, records: dict[str, dict[str, Any]],
+def write_changes(store: IndexStore, changes: Changes, near: NearDuplicates,
                   writer_kwargs: dict[str, Any] | None = None) -> None:
-    """Apply ``changes`` in one commit, with every document record whose near-duplicate links changed.
-
-    ``records`` (doc_id -> stored document record fields) is kept up to date with what was written."""
+    """Apply ``changes`` in one commit, with every document record whose near-duplicate links changed
+    (or whose file was touched) written again from what the index holds."""
     ix = store.open(check=False)
-    written: dict[str, dict[str, Any]] = {}
+    written = {rk.new_id for rk in changes.rekeys} | {d.doc_id for d in changes.docs}
+    rewrite = sorted((set(near.changed) | set(changes.touched)) - written - set(changes.remove_ids))
+    with ix.searcher() as s:  # everything that is copied is read before the writer starts
+        moved = [(rk, *_rekeyed_records(s, rk)) for rk in changes.rekeys]
+        kept = {doc_id: dict(old) for doc_id in rewrite if (old := s.document(pid=doc_record_key(doc_id)))}
     with store.writer(ix, **(writer_kwargs or {})) as w:
         for doc_id in changes.remove_ids:
             w.delete_by_term("doc_id", doc_id)
-        for rk in changes.rekeys:
+        for rk, passages, record in moved:
             w.delete_by_term("doc_id", rk.old_id)
             w.delete_by_term("doc_id", rk.new_id)
-            for f in rk.passages:
+            for f in passages:
                 w.add_document(**f)
-            rec = dict(rk.record)
-            rec["data"] = dict(rec["data"]) | {"near_duplicates": near.links_of(rk.new_id)}
-            w.add_document(**rec)
-            written[rk.new_id] = rec
+            if record is not None:
+                record["data"] = dict(record["data"]) | {"near_duplicates": _links(near.links_of(rk.new_id))}
+                w.add_document(**record)
         for doc in changes.docs:
             w.delete_by_term("doc_id", doc.doc_id)
             for p in doc.passages:
                 w.add_document(**passage_fields(doc, p))
-            rec = document_fields(doc, near.links_of(doc.doc_id))
-            w.add_document(**rec)
-            written[doc.doc_id] = rec
-        rewrite = (set(near.changed) | set(changes.data_updates)) - set(written) - set(changes.remove_ids)
-        for doc_id in sorted(rewrite):
-            old = records.get(doc_id)
-            if old is None:
-                continue
-            rec = dict(old)
-            rec["data"] = dict(old.get("data") or {}) | changes.data_updates.get(doc_id, {}) | {
-                "near_duplicates": near.links_of(doc_id)}
+            w.add_document(**document_fields(doc, near.links_of(doc.doc_id)))
+        for doc_id, rec in kept.items():
+            update: dict[str, Any] = {"near_duplicates": _links(near.links_of(doc_id))}
+            if doc_id in changes.touched:
+                update["size"], update["mtime"] = changes.touched[doc_id]
+            rec["data"] = dict(rec.get("data") or {}) | update
             w.delete_by_term("pid", doc_record_key(doc_id))
             w.add_document(**rec)
-            written[doc_id] = rec
     near.changed.clear()
-    for doc_id in changes.remove_ids:
-        records.pop(doc_id, None)
-    for rk in changes.rekeys:
-        records.pop(rk.old_id, None)
-    records.update(written)
     store.touch()
 
 
 def remove_documents(store: IndexStore, doc_ids: Iterable[str]) -> None:
     """Remove documents (and their near-duplicate links from their partners) in one commit."""
-    by_source = indexed_documents(store)
-    records = {str(f["doc_id"]): f for f in by_source.values()}
-    near = NearDuplicates.from_records(by_source.values())
-    ids = [d for d in doc_ids if d in records]
+    records = indexed_documents(store).values()
+    near = NearDuplicates.from_records(records)
+    known = {r.doc_id for r in records}
+    ids = [d for d in doc_ids if d in known]
     for d in ids:
         near.remove(d)
     if ids:
-        write_changes(store, Changes(remove_ids=ids), near, records)
+        write_changes(store, Changes(remove_ids=ids), near)

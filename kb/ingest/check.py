@@ -103,7 +103,7 @@ def check(settings: Settings) -> CheckReport:
         return report
     report.documents = len(indexed)
     failed = store.meta().get("failed") or {}
-    by_sha = {str(f.get("sha")): k for k, f in indexed.items()}
+    by_sha = {f.sha: k for k, f in indexed.items()}
     seen: set[str] = set()
     unreadable_folders: list[str] = []
     for cand in discover([settings.corpus], settings.corpus):
@@ -124,15 +124,14 @@ def check(settings: Settings) -> CheckReport:
         old = indexed.get(key)
         try:
             st = cand.path.stat()
-            data = (old or {}).get("data") or {}
-            if old is not None and data.get("size") == st.st_size and data.get("mtime") == st.st_mtime:
+            if old is not None and old.size == st.st_size and old.mtime == st.st_mtime:
                 continue
             sha = file_sha256(cand.path)
         except OSError:
             report.unreadable_files.append(key)
             continue
         if old is not None:
-            if old.get("sha") != sha:
+            if old.sha != sha:
                 report.stale.append(key)
         elif sha in by_sha and path_exists(settings.corpus / by_sha[sha]):
             report.duplicates.append({"path": key, "duplicate_of": by_sha[sha]})
@@ -148,7 +147,6 @@ def check(settings: Settings) -> CheckReport:
         hidden = any(is_inside(key, u) for u in unreadable_folders)
         if key not in seen and not hidden and not path_exists(path):
             report.orphaned.append(key)
-        want = int((fields.get("data") or {}).get("passages", 0))
-        if counts.get(fields["doc_id"], 0) != want:
+        if counts.get(fields.doc_id, 0) != fields.passages:
             report.incomplete.append(key)
     return report

@@ -204,12 +204,12 @@ def remove_document(doc_id: str, settings: Settings) -> None:
 
     store = IndexStore(settings.index)
     with store.write_lock(settings.lock_wait):
-        docs = {str(f["doc_id"]): f for f in indexed_documents(store).values()}
+        docs = {f.doc_id: f for f in indexed_documents(store).values()}
         rec = docs.get(doc_id)
         if rec is None:
             raise KbError(f"索引里没有文档 {doc_id!r}", path=store.root,
                           fix="用 `kb docs` 列出所有文档")
-        key = str(rec["source"])
+        key = rec.source
         corpus = settings.corpus.resolve()
         src = settings.corpus / key
         if not Path(key).is_absolute() and (src.exists() or src.is_symlink()):

@@ -10,16 +10,16 @@ from __future__ import annotations
 import logging
 import time
 from pathlib import Path
-from typing import Any
 
 from kb.config import Settings
 from kb.engines import sphinxql as sql
 from kb.engines.sphinx import DIST_INDEX, Engine
-from kb.errors import KbError
+from kb.errors import KbError, describe
+from kb.index.writer import stored_document
 from kb.ingest.files import file_sha256
 from kb.ingest.pipeline import discover
 from kb.ingest.workers import BuildJob, map_build
-from kb.models import Document, FileReport, IngestReport
+from kb.models import Document, FileReport, IngestReport, StoredDocument
 
 log = logging.getLogger(__name__)
 
@@ -27,13 +27,13 @@ log = logging.getLogger(__name__)
 BATCH_DOCS = 50
 
 
-def indexed(engine: Engine) -> dict[str, dict[str, Any]]:
-    """source key -> stored fields of its document record, from the engine."""
+def indexed(engine: Engine) -> dict[str, StoredDocument]:
+    """source key -> its document record, from the engine."""
     from kb.engines.sphinx_search import EngineSearcher
 
     rows, _m, _lost = EngineSearcher(engine).query(
         f"SELECT {sql.SELECT} FROM {DIST_INDEX} WHERE rec=1 LIMIT 1000000 OPTION max_matches=1000000")
-    return {f["source"]: f for f in (sql.fields_of(r) for r in rows)}
+    return {f.source: f for f in (stored_document(sql.fields_of(r)) for r in rows)}
 
 
 def ingest(paths: list[Path] | None, settings: Settings, engine: Engine, prune: bool | None = None) -> IngestReport:
@@ -42,7 +42,7 @@ def ingest(paths: list[Path] | None, settings: Settings, engine: Engine, prune: 
     targets = [Path(p) for p in (paths or [corpus])]
     engine.repair()
     old = indexed(engine)
-    by_sha = {str(f.get("sha")): k for k, f in old.items()}
+    by_sha = {f.sha: k for k, f in old.items()}
     report = IngestReport(index=engine.setting)
     jobs: list[BuildJob] = []
     slots: dict[str, int] = {}
@@ -60,22 +60,22 @@ def ingest(paths: list[Path] | None, settings: Settings, engine: Engine, prune: 
             st = cand.path.stat()
             sha = file_sha256(cand.path)
         except OSError as exc:
-            report.files.append(FileReport(rel, "failed", error=f"{rel}: the file cannot be read ({exc.strerror})",
-                                           code="unreadable"))
+            report.files.append(FileReport(rel, "failed", error=f"{rel}: " + describe(
+                f"文件无法读取（{exc.strerror}）", "检查文件的读取权限"), code="unreadable"))
             continue
         prev = old.get(rel)
-        if prev is not None and prev.get("sha") == sha:
-            report.files.append(FileReport(rel, "unchanged", passages=int(prev["data"].get("passages", 0)),
-                                           doc_id=prev["doc_id"], title=prev.get("title"), date=prev.get("date")))
+        if prev is not None and prev.sha == sha:
+            report.files.append(FileReport(rel, "unchanged", passages=prev.passages, doc_id=prev.doc_id,
+                                           title=prev.title, date=prev.date))
             continue
         twin = by_sha.get(sha)
         if twin is not None and twin != rel:
-            report.files.append(FileReport(rel, "skipped", error=f"{rel}: the same file as {twin} (identical "
-                                           "content); indexed once", code="duplicate", duplicate_of=twin))
+            report.files.append(FileReport(rel, "skipped", error=f"{rel}: 与 {twin} 是同一个文件（内容完全相同），"
+                                           "只收录一次", code="duplicate", duplicate_of=twin))
             continue
         by_sha[sha] = rel
         slots[rel] = len(report.files)
-        report.files.append(FileReport(rel, "failed", error=f"{rel}: not processed", code="bug"))
+        report.files.append(FileReport(rel, "failed", error=f"{rel}: 未处理", code="bug"))
         jobs.append(BuildJob(cand.path, rel, sha, st.st_size))
     batch: list[Document] = []
     for job, result in map_build(jobs, settings):
@@ -96,8 +96,7 @@ def ingest(paths: list[Path] | None, settings: Settings, engine: Engine, prune: 
     if prune:
         gone = [f for k, f in old.items() if k not in seen and not (corpus / k).exists()]
         if gone:
-            engine.delete_documents([str(f["doc_id"]) for f in gone])
-            report.removed.extend({"doc_id": str(f["doc_id"]), "source": str(f["source"]),
-                                   "title": str(f.get("title", ""))} for f in gone)
+            engine.delete_documents([f.doc_id for f in gone])
+            report.removed.extend({"doc_id": f.doc_id, "source": f.source, "title": f.title} for f in gone)
     report.elapsed_s = time.perf_counter() - started
     return report

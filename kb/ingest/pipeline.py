@@ -41,7 +41,7 @@ from kb.ingest import corrections
 from kb.ingest.discover import Candidate, discover, is_inside, path_exists, special_kind  # noqa: F401 (re-exported)
 from kb.ingest.files import file_sha256
 from kb.ingest.workers import BuildJob, map_build, writer_options
-from kb.models import Document, FileReport, IngestReport, Passage
+from kb.models import Document, FileReport, IngestReport, Passage, StoredDocument
 from kb.text import plausibility
 
 log = logging.getLogger(__name__)
@@ -125,8 +125,9 @@ class _Decision:
 
     report: FileReport | None = None
     job: BuildJob | None = None
-    move_from: dict[str, Any] | None = None
-    touch: dict[str, Any] | None = None
+    move_from: StoredDocument | None = None
+    #: (size, mtime) of a file touched but not changed
+    touch: tuple[int, float] | None = None
 
 
 def ingest(paths: list[Path] | None, settings: Settings, prune: bool | None = None,
@@ -168,9 +169,8 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
         store.check_versions()
     report = IngestReport(index=str(store.root))
     indexed = indexed_documents(store)
-    records = {str(f["doc_id"]): f for f in indexed.values()}
     near = NearDuplicates.from_records(indexed.values())
-    by_sha: dict[str, str] = {f["sha"]: k for k, f in indexed.items()}
+    by_sha: dict[str, str] = {f.sha: k for k, f in indexed.items()}
     failures: dict[str, Any] = dict(store.meta().get("failed") or {})
     before = dict(failures)
     corrected = corrections.load(corpus)
@@ -186,7 +186,7 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
     def flush(force: bool = False) -> None:
         nonlocal changes
         if len(changes) and (force or len(changes) >= BATCH_DOCS) or force and near.changed:
-            write_changes(store, changes, near, records, wkw | writer_options(changes.passages, settings))
+            write_changes(store, changes, near, wkw | writer_options(changes.passages, settings))
             changes = Changes()
             if isinstance(store, _GenerationStore):
                 store.committed()
@@ -210,19 +210,18 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
             continue
         if d.move_from is not None:
             old = d.move_from
-            moved.add(old["source"])
+            moved.add(old.source)
             st = cand.path.stat()
-            rk = rekeyed(store, old, rel, st.st_size, st.st_mtime)
+            rk = rekeyed(old, rel, st.st_size, st.st_mtime)
             near.rename(rk.old_id, rk.new_id, rel)
             changes.rekeys.append(rk)
-            data = old.get("data") or {}
-            report.files.append(FileReport(rel, "updated", passages=int(data.get("passages", 0)), doc_id=rk.new_id,
-                                           title=old.get("title"), date=old.get("date"), renamed_from=old["source"],
-                                           warnings=[f"从 {old['source']} 移来（内容相同，未重新读取）"]))
+            report.files.append(FileReport(rel, "updated", passages=old.passages, doc_id=rk.new_id,
+                                           title=old.title, date=old.date, renamed_from=old.source,
+                                           warnings=[f"从 {old.source} 移来（内容相同，未重新读取）"]))
             flush()
             continue
         if d.touch is not None:
-            changes.data_updates[indexed[rel]["doc_id"]] = d.touch
+            changes.touched[indexed[rel].doc_id] = d.touch
         assert d.report is not None
         report.files.append(d.report)
     for job, result in map_build(jobs, settings):
@@ -272,18 +271,15 @@ def _path_of(key: str, corpus: Path) -> Path:
     return Path(key) if Path(key).is_absolute() else corpus / key
 
 
-def _unchanged(rel: str, old: dict[str, Any]) -> FileReport:
-    data = old.get("data") or {}
-    return FileReport(rel, "unchanged", passages=int(data.get("passages", 0)), doc_id=old["doc_id"],
-                      title=old.get("title"), date=old.get("date"))
+def _unchanged(rel: str, old: StoredDocument) -> FileReport:
+    return FileReport(rel, "unchanged", passages=old.passages, doc_id=old.doc_id, title=old.title, date=old.date)
 
 
-def _decide(cand: Candidate, indexed: dict[str, dict[str, Any]], by_sha: dict[str, str], corpus: Path,
+def _decide(cand: Candidate, indexed: dict[str, StoredDocument], by_sha: dict[str, str], corpus: Path,
             present: set[str], max_file_mb: float, corrected: str = "") -> _Decision:
     rel = cand.key
     old = indexed.get(rel)
-    if old is not None and ((old.get("data") or {}).get("meta", {}).get("extra", {}).get("corrections", "")
-                            != corrected):
+    if old is not None and old.corrections != corrected:
         old = None  # corrected by hand since it was built: build it again with the corrections
     try:
         st = cand.path.stat()
@@ -297,16 +293,14 @@ def _decide(cand: Candidate, indexed: dict[str, dict[str, Any]], by_sha: dict[st
             return _Decision(report=FileReport(rel, "failed", code="empty", warnings=kept,
                                                error=f"{rel}: " + describe("文件是空的（0 字节），没有可索引的内容",
                                                                            "放入有文字的文档，或者把它移出文档文件夹")))
-        if old is not None:
-            data = old.get("data") or {}
-            if data.get("size") == st.st_size and data.get("mtime") == st.st_mtime:
-                return _Decision(report=_unchanged(rel, old))
+        if old is not None and old.size == st.st_size and old.mtime == st.st_mtime:
+            return _Decision(report=_unchanged(rel, old))
         sha = file_sha256(cand.path)
     except OSError as exc:
         return _Decision(report=FileReport(rel, "failed", error=f"{rel}: " + describe(f"文件无法读取（{exc.strerror}）",
                                                                        "检查文件的读取权限"), code="unreadable"))
-    if old is not None and old.get("sha") == sha:  # touched, not changed: remember the new mtime
-        return _Decision(report=_unchanged(rel, old), touch={"size": st.st_size, "mtime": st.st_mtime})
+    if old is not None and old.sha == sha:  # touched, not changed: remember the new mtime
+        return _Decision(report=_unchanged(rel, old), touch=(st.st_size, st.st_mtime))
     twin = by_sha.get(sha)
     if twin is not None and twin != rel:
         if old is None and twin not in present and not path_exists(_path_of(twin, corpus)):
@@ -323,7 +317,7 @@ def _named(exc: KbError, rel: str) -> str:
     return f"{rel}: {describe(exc.reason, exc.fix)}"
 
 
-def _gone(indexed: dict[str, dict[str, Any]], seen: set[str], targets: list[Path],
+def _gone(indexed: dict[str, StoredDocument], seen: set[str], targets: list[Path],
           corpus: Path, unreadable: list[str] | None = None) -> list[dict[str, str]]:
     """Indexed documents under the synced folders whose files are gone (not those under a folder
     that cannot be read: their files may well be there)."""
@@ -334,7 +328,7 @@ def _gone(indexed: dict[str, dict[str, Any]], seen: set[str], targets: list[Path
             continue
         inside = any(is_inside(key, f) for f in folders)
         if inside and not path_exists(_path_of(key, corpus)):
-            gone.append({"doc_id": fields["doc_id"], "source": key, "title": fields.get("title", "")})
+            gone.append({"doc_id": fields.doc_id, "source": key, "title": fields.title})
     return gone
 
 

@@ -97,11 +97,11 @@ def test_remove_document_moves_the_file_to_the_trash(tmp_path: Path) -> None:
     gone = save_upload("删除.txt", text + "另一份。".encode(), s)
     ingest(None, s)
     docs = indexed_documents(IndexStore(s.index))
-    remove_document(docs["删除.txt"]["doc_id"], s)
+    remove_document(docs["删除.txt"].doc_id, s)
     assert not gone.exists() and (s.corpus / ".trash" / "删除.txt").read_bytes() == text + "另一份。".encode()
     assert set(indexed_documents(IndexStore(s.index))) == {"保留.txt"}
-    assert docs["保留.txt"]["data"]["near_duplicates"] != []  # they were near-duplicates ...
-    assert indexed_documents(IndexStore(s.index))["保留.txt"]["data"]["near_duplicates"] == []  # ... unlinked
+    assert docs["保留.txt"].near_duplicates != ()  # they were near-duplicates ...
+    assert indexed_documents(IndexStore(s.index))["保留.txt"].near_duplicates == ()  # ... unlinked
     assert keep.exists() and ingest(None, s).count("unchanged") == 1  # the trash is not ingested
     with pytest.raises(KbError) as e:
         remove_document("nope", s)

@@ -48,9 +48,9 @@ def snapshot(index: Path) -> dict[str, tuple[str, int, list[str]]]:
     ix = store.open()
     with ix.searcher() as s:
         for key, rec in indexed_documents(store).items():
-            texts = [f["text"] for f in sorted(s.documents(doc_id=rec["doc_id"], rec="p"),
+            texts = [f["text"] for f in sorted(s.documents(doc_id=rec.doc_id, rec="p"),
                                                key=lambda f: f["ordinal"])]
-            out[key] = (rec["sha"], rec["data"]["passages"], texts)
+            out[key] = (rec.sha, rec.passages, texts)
     return out
 
 

@@ -86,7 +86,7 @@ def test_changed_file_is_replaced_and_gone_file_removed(tmp_path: Path) -> None:
     assert [x["source"] for x in r.removed] == [c.name]
     held = docs(s)
     assert set(held) == {a.name, b.name}
-    assert held[a.name]["sha"] == pipeline.file_sha256(a)
+    assert held[a.name].sha == pipeline.file_sha256(a)
 
 
 def test_no_prune_keeps_documents_whose_files_are_gone(tmp_path: Path) -> None:
@@ -122,16 +122,16 @@ def test_moved_file_is_rekeyed_without_reading_it(tmp_path: Path, monkeypatch: p
     counter = Counter(monkeypatch)
     r = ingest(None, s)
     f = by_path(r)["sub/改名.txt"]
-    assert (f.status, f.renamed_from, f.passages) == ("updated", a.name, before["data"]["passages"])
+    assert (f.status, f.renamed_from, f.passages) == ("updated", a.name, before.passages)
     assert f.warnings == [f"从 {a.name} 移来（内容相同，未重新读取）"]
     assert r.removed == [] and counter.extracted == []
     held = docs(s)
     assert set(held) == {"sub/改名.txt", _b.name}
-    assert held["sub/改名.txt"]["sha"] == before["sha"] and held["sub/改名.txt"]["doc_id"] != before["doc_id"]
+    assert held["sub/改名.txt"].sha == before.sha and held["sub/改名.txt"].doc_id != before.doc_id
     from kb.search.searcher import Searcher
 
     hits = Searcher(s.index).search("第0号文件", limit=50).hits
-    assert {h.source for h in hits if h.doc_id == held["sub/改名.txt"]["doc_id"]}
+    assert {h.source for h in hits if h.doc_id == held["sub/改名.txt"].doc_id}
     assert all(h.source != a.name for h in hits)
     assert ingest(None, s).count("unchanged") == 2
 
@@ -150,12 +150,12 @@ def test_near_duplicates_are_linked_both_ways_and_unlinked(tmp_path: Path) -> No
     r = ingest(None, s)
     f = by_path(r)["转载.txt"]
     assert f.status == "added" and len(f.near_duplicates) == 1
-    sim = f.near_duplicates[0]["similarity"]
+    sim = f.near_duplicates[0].similarity
     assert 0.6 <= sim <= 1.0
     assert f.warnings == [f"与 {a.name} 内容相近（相似度 {sim:.2f}）"]
     held = docs(s)
-    assert [x["source"] for x in held[a.name]["data"]["near_duplicates"]] == ["转载.txt"]
-    assert [x["source"] for x in held["转载.txt"]["data"]["near_duplicates"]] == [a.name]
+    assert [x.source for x in held[a.name].near_duplicates] == ["转载.txt"]
+    assert [x.source for x in held["转载.txt"].near_duplicates] == [a.name]
     # passages that recur share a fingerprint: search shows them once, with both sources
     from kb.search.searcher import Searcher
 
@@ -165,7 +165,7 @@ def test_near_duplicates_are_linked_both_ways_and_unlinked(tmp_path: Path) -> No
     assert {hits[0].source, hits[0].also_in[0]["source"]} == {a.name, "转载.txt"}
     copy.unlink()
     ingest(None, s)
-    assert docs(s)[a.name]["data"]["near_duplicates"] == []
+    assert docs(s)[a.name].near_duplicates == ()
 
 
 def test_failed_update_keeps_the_old_version(tmp_path: Path) -> None:
@@ -185,12 +185,12 @@ def test_rebuild_swaps_generations_and_keeps_results(tmp_path: Path) -> None:
     ingest(None, s)
     store = IndexStore(s.index)
     old = store.current_dir()
-    counts = {k: v["data"]["passages"] for k, v in docs(s).items()}
+    counts = {k: v.passages for k, v in docs(s).items()}
     before = hashes(s.corpus)
     r = rebuild(s)
     assert r.count("added") == 4
     assert store.current_dir() != old and old is not None and not old.exists()
-    assert {k: v["data"]["passages"] for k, v in docs(s).items()} == counts
+    assert {k: v.passages for k, v in docs(s).items()} == counts
     assert hashes(s.corpus) == before
 
 
