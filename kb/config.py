@@ -53,7 +53,7 @@ def _coerce(name: str, value: Any) -> Any:
     kinds = {f.name: f.type for f in fields(Settings)}
     kind = kinds.get(name)
     if kind is None:
-        raise ConfigError(f"unknown setting {name!r}", fix="see `kb settings` for the list")
+        raise ConfigError(f"没有名为 {name!r} 的设置", fix="用 `kb settings` 查看所有设置")
     try:
         if kind in ("Path", Path):
             return Path(value)
@@ -67,8 +67,8 @@ def _coerce(name: str, value: Any) -> Any:
             return str(value).strip().lower() in ("1", "true", "yes", "on")
         return str(value)
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"setting {name} has an invalid value {value!r}",
-                          fix=f"give {name} a value of type {kind}") from exc
+        raise ConfigError(f"设置 {name} 的值 {value!r} 无效",
+                          fix=f"给 {name} 一个 {kind} 类型的值") from exc
 
 
 def load_settings(config_file: Path | None = None, environ: dict[str, str] | None = None,
@@ -81,8 +81,8 @@ def load_settings(config_file: Path | None = None, environ: dict[str, str] | Non
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read the settings file: {exc}", path=path,
-                              fix="correct the TOML syntax or remove the file") from exc
+            raise ConfigError(f"设置文件无法读取（{exc}）", path=path,
+                              fix="改正 TOML 语法，或者删除这个文件") from exc
         section = data.get("kb", data)
         settings = settings.with_overrides(**{k: v for k, v in section.items() if not isinstance(v, dict)})
     from_env = {}

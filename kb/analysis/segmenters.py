@@ -67,7 +67,7 @@ _lock = threading.Lock()
 def get_segmenter(name: str = "jieba") -> Segmenter:
     """The segmenter called ``name``, loaded on first use (thread-safe)."""
     if name not in SEGMENTERS:
-        raise ConfigError(f"unknown segmenter {name!r}", fix=f"set segmenter to one of {', '.join(SEGMENTERS)}")
+        raise ConfigError(f"没有名为 {name!r} 的分词方式", fix=f"把 segmenter 设为 {'、'.join(SEGMENTERS)} 之一")
     seg = _segmenters.get(name)
     if seg is None:
         with _lock:

@@ -136,28 +136,28 @@ def _finish(report: Any, as_json: bool) -> int:
 
 
 def _print_report(report: Any) -> None:
-    marks = {"added": "+", "updated": "~", "unchanged": "=", "failed": "!", "skipped": "-"}
+    marks = {"added": "+ 新增", "updated": "~ 更新", "unchanged": "= 未变", "failed": "! 失败", "skipped": "- 跳过"}
     for f in report.files:
         if f.status == "unchanged":
             continue
-        line = f"{marks[f.status]} {f.status:<9} {f.path}"
+        line = f"{marks[f.status]}  {f.path}"
         if f.passages and f.status in ("added", "updated"):
-            line += f"  ({f.passages} passages)"
+            line += f"  （{f.passages} 段）"
         print(line)
         if f.error:
             print(f"    {f.error}")
         for w in f.warnings:
-            print(f"    warning: {w}")
+            print(f"    提醒：{w}")
     for r in report.removed:
-        print(f"x removed   {r['source']}  (file is gone)")
+        print(f"x 移除  {r['source']}  （文件已不在）")
     d = report.to_dict()["summary"]
     if d["added"] + d["updated"] + d["failed"] + d["skipped"] + d["removed"] == 0:
-        print(f"Index is up to date: {d['unchanged']} documents unchanged, nothing to do.")
+        print(f"索引已是最新：{d['unchanged']} 个文档未变，无需处理。")
     else:
-        print(f"{d['added']} added, {d['updated']} updated, {d['unchanged']} unchanged, {d['skipped']} skipped, "
-              f"{d['failed']} failed, {d['removed']} removed ({report.elapsed_s:.1f} s).")
+        print(f"新增 {d['added']}，更新 {d['updated']}，未变 {d['unchanged']}，跳过 {d['skipped']}，"
+              f"失败 {d['failed']}，移除 {d['removed']}（用时 {report.elapsed_s:.1f} 秒）。")
     if report.failed:
-        print(f"{len(report.failed)} file(s) could not be indexed; the rest were.", file=sys.stderr)
+        print(f"有 {len(report.failed)} 个文件没能收录（原因见上）；其余文件已收录。", file=sys.stderr)
 
 
 @command("search")
@@ -227,8 +227,8 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print_json(st)
     else:
-        print(f"documents: {st['documents']}\npassages:  {st['passages']}\nindex:     {st['index']} "
-              f"({st['index_mb']} MB, {st['generation']})")
+        print(f"文档：{st['documents']}\n段落：{st['passages']}\n索引：{st['index']} "
+              f"（{st['index_mb']} MB，{st['generation']}）")
         for k, v in st["versions"].items():
             print(f"{k}: {v}")
     return 0
@@ -253,7 +253,7 @@ def cmd_show(args: argparse.Namespace, settings: Settings) -> int:
         matches = s.resolve_docs(args.doc_id)
         doc = s.document(matches[0]) if len(matches) == 1 else None
     if doc is None:
-        raise KbError(f"no document {args.doc_id!r} in the index", fix="list the documents with `kb docs`")
+        raise KbError(f"索引里没有文档 {args.doc_id!r}", fix="用 `kb docs` 列出所有文档")
     if args.json:
         print_json(doc.to_dict())
         return 0
@@ -302,21 +302,21 @@ def cmd_check(args: argparse.Namespace, settings: Settings) -> int:
     if args.json:
         print_json(result.to_dict())
         return 0 if result.ok else 1
-    print(f"{result.documents} documents in the index, {result.files} files in the corpus.")
+    print(f"索引里有 {result.documents} 个文档，文档文件夹里有 {result.files} 个文件。")
     for line in result.problems():
         print(f"! {line}")
     for name in result.unreadable_files:
-        print(f"- {name}: cannot be read (see `kb ingest` for why); not indexed")
+        print(f"- {name}：无法读取，没有收录（原因见 `kb ingest` 的报告）")
     for item in result.skipped:
         print(f"- {item['reason']}")
     for d in result.duplicates:
-        print(f"- {d['path']}: the same file as {d['duplicate_of']}; indexed once")
+        print(f"- {d['path']}：与 {d['duplicate_of']} 是同一个文件，只收录一次")
     if result.unused_generations:
-        print(f"- {len(result.unused_generations)} unused index generation(s); the next `kb ingest` removes them")
+        print(f"- 有 {len(result.unused_generations)} 份不再使用的旧索引，下次 `kb ingest` 时删除")
     if result.ok:
-        print("The index matches the corpus.")
+        print("索引与文档文件夹一致。")
         return 0
-    print(f"The index does not match the corpus. Fix: {result.fix}", file=sys.stderr)
+    print(f"索引与文档文件夹不一致。解决办法：{result.fix}", file=sys.stderr)
     return 1
 
 

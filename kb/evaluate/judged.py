@@ -86,7 +86,7 @@ def load_jsonl(path: Path) -> list[Judged]:
     try:
         lines = Path(path).read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise KbError(f"cannot read the judged set ({exc})", path=path, fix="give the path of a .jsonl file") from exc
+        raise KbError(f"评测查询集无法读取（{exc}）", path=path, fix="给出一个 .jsonl 文件的路径") from exc
     out: list[Judged] = []
     for n, line in enumerate(lines, 1):
         if not line.strip():
@@ -95,11 +95,11 @@ def load_jsonl(path: Path) -> list[Judged]:
             item = json.loads(line)
         except ValueError as exc:
             raise KbError(f"line {n} is not JSON ({exc})", path=path,
-                          fix="write one JSON object per line") from exc
+                          fix="每行写一个 JSON 对象") from exc
         rel = item.get("relevant") if isinstance(item, dict) else None
         if not isinstance(item, dict) or not item.get("query") or not rel or not isinstance(rel, list):
             raise KbError(f"line {n} needs a 'query' and a list of 'relevant'", path=path,
-                          fix='give each line "relevant": [{"file": "raw/...", "contains": "...", "grade": 2}]')
+                          fix='给每行写上 "relevant": [{"file": "raw/...", "contains": "...", "grade": 2}]')
         ev = [Evidence(str(r.get("file", "")), str(r.get("contains", "")), compact(str(r.get("contains", ""))),
                        int(r.get("grade", 1))) for r in rel if isinstance(r, dict)]
         out.append(Judged(item["query"], [(e.needle, e.grade) for e in ev], str(item.get("kind", "")),

@@ -84,15 +84,15 @@ def load(path: Path) -> list[Judged]:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise KbError(f"cannot read the judged set ({exc})", path=path,
-                      fix='write JSON like {"queries": [{"query": "...", "relevant": '
+        raise KbError(f"评测查询集无法读取（{exc}）", path=path,
+                      fix='写成这样的 JSON：{"queries": [{"query": "...", "relevant": '
                           '[{"contains": "...", "grade": 2}]}]}') from exc
     items = data.get("queries", []) if isinstance(data, dict) else data
     out = []
     for i, item in enumerate(items):
         if not isinstance(item, dict) or not item.get("query") or not item.get("relevant"):
             raise KbError(f"query {i + 1} needs a 'query' and a list of 'relevant'", path=path,
-                          fix='give each query "relevant": [{"contains": "text of the passage", "grade": 2}]')
+                          fix='给每个查询写上 "relevant": [{"contains": "段落里的文字", "grade": 2}]')
         rel = [(compact(r["contains"]), int(r.get("grade", 1))) for r in item["relevant"]]
         out.append(Judged(item["query"], rel, item.get("kind", "")))
     return out

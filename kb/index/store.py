@@ -43,7 +43,7 @@ META_FILE = "kb-meta.json"
 POINTER = "CURRENT"
 #: held (flock) by every process that changes the index: ingest, rebuild, upload, removal
 WRITE_LOCK = "WRITE.lock"
-REBUILD_HINT = "run `kb rebuild` to build it again from the corpus"
+REBUILD_HINT = "运行 `kb rebuild`，从文档文件夹重新建立索引"
 #: descriptors of the write lock this process holds: a forked build worker closes them
 #: (:func:`kb.ingest.workers.die_with_parent`), so that an orphaned worker never keeps the lock
 HELD_LOCK_FDS: set[int] = set()
@@ -110,12 +110,12 @@ class IndexStore:
         except DAMAGE_ERRORS as exc:  # a truncated table of contents
             raise IndexDamagedError(self.root, f"{exc.__class__.__name__}: {exc}") from exc
         except Exception as exc:  # a schema naming classes this kb does not have: another version
-            raise IndexStaleError(f"the index cannot be opened ({exc.__class__.__name__}: {exc})",
+            raise IndexStaleError(f"索引无法打开（{exc.__class__.__name__}: {exc}）",
                                   path=self.root, fix=REBUILD_HINT) from exc
         if d is None or not present:
             raise IndexMissingError(
-                "no index here yet", path=self.root,
-                fix="run `kb ingest` to build it from corpus/ (or pass --index to point at another one)")
+                "这里还没有索引", path=self.root,
+                fix="运行 `kb ingest` 从文档文件夹建立索引（或者用 --index 指向另一个索引）")
         if check:
             self.check_versions()
         for attempt in range(3):
@@ -149,20 +149,20 @@ class IndexStore:
     def stale_reasons(self) -> list[str]:
         meta = self.meta()
         if not meta:
-            return ["the index has no kb-meta.json"]
+            return ["索引里没有 kb-meta.json"]
         want = versions(str(meta.get("segmenter", "jieba")))
         out = []
         for key in ("schema_version", "analyzer_version", "analysis_fingerprint"):
             if str(meta.get(key)) != want[key]:
-                what = {"schema_version": "schema", "analyzer_version": "analyzer",
-                        "analysis_fingerprint": "user dictionary or stop words"}[key]
-                out.append(f"{what} changed (index {meta.get(key)}, kb {want[key]})")
+                what = {"schema_version": "索引结构", "analyzer_version": "分析器",
+                        "analysis_fingerprint": "用户词典或停用词"}[key]
+                out.append(f"{what}已改变（索引 {meta.get(key)}，kb {want[key]}）")
         return out
 
     def check_versions(self) -> None:
         reasons = self.stale_reasons()
         if reasons:
-            raise IndexStaleError("the index is stale: " + "; ".join(reasons), path=self.root,
+            raise IndexStaleError("索引已过时：" + "；".join(reasons), path=self.root,
                                   fix=REBUILD_HINT)
 
     # --- creating ----------------------------------------------------------------------------

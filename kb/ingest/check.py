@@ -25,8 +25,9 @@ from kb.errors import KbError
 from kb.index.store import IndexStore
 from kb.ingest.files import file_sha256
 
-INGEST_FIX = "run `kb ingest` to bring the index up to date with the corpus"
-REBUILD_FIX = "run `kb rebuild` to build the index again from the corpus"
+INGEST_FIX = "运行 `kb ingest`，让索引跟上文档文件夹"
+REBUILD_FIX = "运行 `kb rebuild`，从文档文件夹重新建立索引"
+NO_INDEX = "这里还没有索引"
 
 
 @dataclass
@@ -59,7 +60,7 @@ class CheckReport:
     def fix(self) -> str | None:
         if self.ok:
             return None
-        if self.unusable and "no index" in self.unusable:
+        if self.unusable and NO_INDEX in self.unusable:
             return INGEST_FIX
         if self.unusable or self.versions or self.incomplete:
             return REBUILD_FIX
@@ -69,11 +70,11 @@ class CheckReport:
         out = []
         if self.unusable:
             out.append(self.unusable)
-        out += [f"the index is stale: {v}" for v in self.versions]
-        out += [f"{p}: not in the index" for p in self.missing]
-        out += [f"{p}: changed since it was indexed" for p in self.stale]
-        out += [f"{p}: indexed, but the file is gone" for p in self.orphaned]
-        out += [f"{p}: the index holds only part of this document" for p in self.incomplete]
+        out += [f"索引已过时：{v}" for v in self.versions]
+        out += [f"{p}：不在索引里" for p in self.missing]
+        out += [f"{p}：收录以后改过" for p in self.stale]
+        out += [f"{p}：已收录，但文件已不在" for p in self.orphaned]
+        out += [f"{p}：索引里只有这个文档的一部分" for p in self.incomplete]
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -88,7 +89,7 @@ def check(settings: Settings) -> CheckReport:
     report = CheckReport(index=str(store.root), corpus=str(settings.corpus))
     report.unused_generations = [p.name for p in store.orphans()] if store.root.is_dir() else []
     if not store.exists():
-        report.unusable = f"{store.root}: no index here yet"
+        report.unusable = f"{store.root}：{NO_INDEX}"
         return report
     report.versions = store.stale_reasons()
     damage = store.verify()

@@ -236,9 +236,9 @@ def remove_file(key: str, settings: Settings) -> Path:
     corpus = settings.corpus.resolve()
     src = settings.corpus / key
     if Path(key).is_absolute() or not (src.exists() or src.is_symlink()):
-        raise KbError("there is no such file in the corpus", path=key, fix="reload the page: it may be gone already")
+        raise KbError("文档文件夹里没有这个文件", path=key, fix="刷新页面：它可能已经被移走了")
     if not src.is_symlink() and corpus not in src.resolve().parents:
-        raise UnsafePathError("the file is outside the corpus", path=key, fix="remove it by hand")
+        raise UnsafePathError("这个文件在文档文件夹之外", path=key, fix="请手工删除")
     dest = _to_trash(src, key, settings)
     store = IndexStore(settings.index)
     if store.exists():

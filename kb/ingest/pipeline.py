@@ -163,9 +163,9 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
     if store.exists():
         meta = store.meta()
         if meta.get("segmenter", settings.segmenter) != settings.segmenter:
-            raise IndexStaleError(f"the index was built with the {meta.get('segmenter')} segmenter and the "
-                                  f"settings ask for {settings.segmenter}", path=store.root,
-                                  fix="run `kb rebuild` to build it again with the new segmenter")
+            raise IndexStaleError(f"索引是用 {meta.get('segmenter')} 分词建立的，而设置要求 "
+                                  f"{settings.segmenter}", path=store.root,
+                                  fix="运行 `kb rebuild`，用新的分词方式重新建立索引")
         store.check_versions()
     report = IngestReport(index=str(store.root))
     indexed = indexed_documents(store)

@@ -227,8 +227,8 @@ class Searcher(DocumentReads):
             except DAMAGE_ERRORS as exc:  # a part of the index cannot be read
                 raise self.store.damaged(exc) from exc
             except Exception as exc:  # a query Whoosh cannot run is a bug in planning: say so clearly
-                raise QueryError(f"the query could not be run ({exc.__class__.__name__}: {exc})",
-                                 fix="simplify the query; please report it") from exc
+                raise QueryError(f"这个查询无法执行（{exc.__class__.__name__}: {exc}）",
+                                 fix="把查询写简单一些；也请把这个查询报告给 kb 的维护者") from exc
             if results.scored_length() < RERANK_DEPTH and (widen or fallback is not None):
                 # the words found too little: add the very common words, then the bigram fallback
                 extra: list[Q.Query] = widen or [fallback]

@@ -64,7 +64,7 @@ def test_stats_docs_show(corpus_index: Path, capsys: pytest.CaptureFixture[str])
 def test_missing_index_is_a_clear_message(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run_kb(capsys, "search", "办公室", "--index", str(tmp_path / "nothing"))
     assert code == 2
-    assert "no index here yet" in err and "kb ingest" in err
+    assert "这里还没有索引" in err and "kb ingest" in err
 
 
 def test_ingest_reports_bad_files_and_indexes_the_rest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

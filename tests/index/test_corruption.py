@@ -50,7 +50,7 @@ def test_a_damaged_index_is_diagnosed_and_rebuilt(corpus_index: Path, tmp_path: 
     code = main(["check", "--index", str(index), "--corpus", str(corpus), "--json"])
     report = json.loads(capsys.readouterr().out)
     assert code == 1 and not report["ok"] and "索引已损坏" in report["unusable"]
-    assert report["fix"] == "run `kb rebuild` to build the index again from the corpus"
+    assert report["fix"] == "运行 `kb rebuild`，从文档文件夹重新建立索引"
     assert main(["rebuild", "--index", str(index), "--corpus", str(corpus), "--json"]) == 0
     capsys.readouterr()
     assert main(["check", "--index", str(index), "--corpus", str(corpus)]) == 0

@@ -13,8 +13,8 @@ from kb.index.store import IndexStore
 def test_missing_index_says_how_to_build_it(tmp_path: Path) -> None:
     with pytest.raises(IndexMissingError) as e:
         IndexStore(tmp_path / "index").open()
-    assert str(e.value) == (f"{tmp_path / 'index'}: no index here yet. Fix: run `kb ingest` to build it from "
-                            "corpus/ (or pass --index to point at another one)")
+    assert str(e.value) == (f"{tmp_path / 'index'}: 这里还没有索引。解决办法：运行 `kb ingest` 从文档文件夹建立索引"
+                            "（或者用 --index 指向另一个索引）")
 
 
 def test_write_lock_is_exclusive_and_says_so(tmp_path: Path) -> None:
@@ -66,7 +66,7 @@ def test_stale_versions_are_named(tmp_path: Path) -> None:
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta["schema_version"] = "0"
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
-    assert store.stale_reasons()[0].startswith("schema changed (index 0, kb ")
+    assert store.stale_reasons()[0].startswith("索引结构已改变（索引 0，kb ")
 
 
 def _built(tmp_path: Path) -> IndexStore:
@@ -96,8 +96,8 @@ def test_an_index_from_another_analyzer_version_is_refused_before_its_schema_is_
     assert store.exists()
     with pytest.raises(IndexStaleError) as e:
         store.open()
-    assert "analyzer changed (index 0, kb " in str(e.value)
-    assert str(e.value).endswith("Fix: run `kb rebuild` to build it again from the corpus")
+    assert "分析器已改变（索引 0，kb " in str(e.value)
+    assert str(e.value).endswith("解决办法：运行 `kb rebuild`，从文档文件夹重新建立索引")
     with pytest.raises(IndexStaleError) as e2:
         store.open(check=False)
-    assert "the index cannot be opened (AttributeError" in str(e2.value)
+    assert "索引无法打开（AttributeError" in str(e2.value)

@@ -28,7 +28,7 @@ def test_clean_index_is_ok(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert r.ok and r.unreadable_files == ["空.txt"] and r.documents == 3 and r.files == 4
     code = main(["check", "--corpus", str(s.corpus), "--index", str(s.index)])
     out = capsys.readouterr().out
-    assert code == 0 and out.endswith("The index matches the corpus.\n")
+    assert code == 0 and out.endswith("索引与文档文件夹一致。\n")
 
 
 def test_missing_stale_orphaned(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -41,9 +41,9 @@ def test_missing_stale_orphaned(tmp_path: Path, capsys: pytest.CaptureFixture[st
     code = main(["check", "--json", "--corpus", str(s.corpus), "--index", str(s.index)])
     data = json.loads(capsys.readouterr().out)
     assert code == 1 and data["ok"] is False
-    assert data["fix"] == "run `kb ingest` to bring the index up to date with the corpus"
-    assert data["problems"] == ["讲话010.txt: not in the index", "讲话000.txt: changed since it was indexed",
-                                "讲话001.txt: indexed, but the file is gone"]
+    assert data["fix"] == "运行 `kb ingest`，让索引跟上文档文件夹"
+    assert data["problems"] == ["讲话010.txt：不在索引里", "讲话000.txt：收录以后改过",
+                                "讲话001.txt：已收录，但文件已不在"]
     ingest(None, s)
     assert check(s).ok
 
@@ -59,8 +59,8 @@ def test_version_mismatch_says_rebuild(tmp_path: Path, capsys: pytest.CaptureFix
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
     code = main(["check", "--corpus", str(s.corpus), "--index", str(s.index)])
     out, err = capsys.readouterr()
-    assert code == 1 and "! the index is stale: analyzer changed (index 0, kb " in out
-    assert err == "The index does not match the corpus. Fix: run `kb rebuild` to build the index again from the corpus\n"
+    assert code == 1 and "! 索引已过时：分析器已改变（索引 0，kb " in out
+    assert err == "索引与文档文件夹不一致。解决办法：运行 `kb rebuild`，从文档文件夹重新建立索引\n"
     assert main(["rebuild", "--corpus", str(s.corpus), "--index", str(s.index)]) == 1  # 空.txt still fails
     capsys.readouterr()
     assert check(s).ok
@@ -69,4 +69,4 @@ def test_version_mismatch_says_rebuild(tmp_path: Path, capsys: pytest.CaptureFix
 def test_no_index(tmp_path: Path) -> None:
     s = Settings(corpus=tmp_path / "corpus", index=tmp_path / "index")
     r = check(s)
-    assert not r.ok and r.fix == "run `kb ingest` to bring the index up to date with the corpus"
+    assert not r.ok and r.fix == "运行 `kb ingest`，让索引跟上文档文件夹"
