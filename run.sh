@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/bootstrap.sh
-.venv/bin/kb ingest || echo "Some files could not be indexed (see above); starting the site with the rest." >&2
+.venv/bin/kb ingest || echo "有些文件没能收录（原因见上）；用其余文件启动网站。" >&2
 exec .venv/bin/streamlit run app.py --server.address 127.0.0.1 --server.port "${KB_PORT:-8501}" \
   --server.headless true --browser.gatherUsageStats false "$@"
