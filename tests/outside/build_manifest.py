@@ -2,7 +2,7 @@
 
 Usage: python tests/outside/build_manifest.py [/work/outside]
 Reads manifest-*.jsonl (path, source, sha256, kind, encoding, query, special) and split.json
-({"files": {path: "dev" | "test"}}) from the outside folder; checks each file's sha256 when the file
+and split2.json ({"files": {path: "dev" | "test"}}) from the outside folder; checks each file's sha256 when the file
 is there; writes one JSON object per document, sorted by path.  The documents themselves are never
 copied into the repository (third-party text).
 """
@@ -18,7 +18,10 @@ HERE = Path(__file__).resolve().parent
 
 
 def main(root: Path) -> int:
-    split = json.loads((root / "split.json").read_text(encoding="utf-8")).get("files", {})
+    split: dict[str, str] = {}
+    for name in ("split.json", "split2.json"):  # split2: the second collection (raw/web2)
+        if (root / name).exists():
+            split |= json.loads((root / name).read_text(encoding="utf-8")).get("files", {})
     rows: dict[str, dict[str, object]] = {}
     for m in sorted(root.glob("manifest-*.jsonl")):
         for line in m.read_text(encoding="utf-8").splitlines():

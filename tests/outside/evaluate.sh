@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Every blind figure of the closing notes, in one run, each beside its plain baseline:
+#   search    kb eval on the judged queries (dev and test halves, BM25 over the same passages),
+#             and the regression set on the bundled corpus
+#   fidelity  kb eval-text against the document truth of both collections (raw/ and raw/web2)
+#   libraries kb eval-labels against the blind passage labels, dev and test
+# Usage: tests/outside/evaluate.sh [OUTSIDE=/work/outside] [SCRATCH=/tmp/kb-outside-eval]
+# Reads only: the outside folder (never changed) and tests/outside/blind (the truth, in git).
+# Test halves are for reporting: never tune on what they print.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=${1:-/work/outside}
+TMP=${2:-/tmp/kb-outside-eval}
+KB=.venv/bin/kb
+B=tests/outside/blind
+rm -rf "$TMP"
+mkdir -p "$TMP/corpus"
+cp -r corpus "$TMP/corpus/corpus"
+cp -r "$OUT/raw" "$TMP/corpus/raw"
+echo "== ingest of the bundled corpus + the outside corpus ($(find "$TMP/corpus" -type f | wc -l) files)"
+$KB ingest --corpus "$TMP/corpus" --index "$TMP/index" --json > "$TMP/ingest.json" || true
+python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['summary'])" "$TMP/ingest.json"
+echo "== search: blind judged queries (dev, test), plain BM25 in the same run"
+sets=("$B/judged/dev.jsonl" "$B/judged/test.jsonl")
+[ -f "$B/judged2/dev.jsonl" ] && sets+=("$B/judged2/dev.jsonl" "$B/judged2/test.jsonl")
+$KB eval "${sets[@]}" --corpus "$TMP/corpus" --index "$TMP/index"
+echo "== search: the regression set on the bundled corpus"
+$KB ingest --corpus corpus --index "$TMP/bundled-index" > /dev/null
+$KB eval tests/eval/queries.json --corpus corpus --index "$TMP/bundled-index" --baseline
+echo "== fidelity: first collection (raw/web, txt, pdf, docx, html)"
+$KB eval-text --corpus "$OUT/raw" --truth "$B/truth" --split "$B/split.json" --brief
+if [ -d "$B/truth2" ]; then
+  echo "== fidelity: second collection (raw/web2)"
+  $KB eval-text --corpus "$OUT/raw/web2" --truth "$B/truth2" --split "$B/split2.json" --brief
+fi
+if [ -f "$OUT/labels/final.jsonl" ]; then
+  echo "== libraries: blind passage labels (rules; --model adds the learned model)"
+  $KB eval-labels "$OUT/labels/final.jsonl" --halves dev,test
+  echo "== labellers' agreement (the ceiling)"
+  $KB eval-labels --agreement "$OUT/labels/labeller-1.jsonl" "$OUT/labels/labeller-2.jsonl" \
+      --passages "$OUT/labels/passages.jsonl" --halves dev,test
+fi
