@@ -12,6 +12,7 @@ and bigrams are rebuilt from their stored text, so nothing is segmented again.
 
 from __future__ import annotations
 
+import json
 import math
 from collections import Counter
 from typing import Any, Protocol
@@ -21,6 +22,7 @@ from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from kb.analysis import bigram_tokens
 from kb.engines import sphinxql as sql
+from kb.index.schema import exact_text
 
 B, K1 = 0.75, 1.2
 
@@ -55,7 +57,12 @@ class Candidate:
 
     def grams(self) -> list[str]:
         if self._grams is None:
-            self._grams = [sql.token("bi", g) for g, _p, _s, _e in bigram_tokens(str(self.r.get("body", "")))]
+            data = self.r.get("data")
+            if isinstance(data, str):
+                data = json.loads(data or "{}")
+            lead = str(data.get("lead") or "") if isinstance(data, dict) else ""
+            text = exact_text(str(self.r.get("body", "")), lead)
+            self._grams = [sql.token("bi", g) for g, _p, _s, _e in bigram_tokens(text)]
         return self._grams
 
     def length(self, field: str) -> int:

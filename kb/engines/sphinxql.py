@@ -101,7 +101,7 @@ def row(fields: dict[str, Any], segmenter: str) -> dict[str, Any]:
     # a document record's title is indexed as in the embedded index (it counts in the statistics;
     # searches never return it: they ask for rec=0)
     titlew = word_field(fields.get("title", ""), "title", segmenter)
-    grams = gram_field(fields["text"]) if passage else ""
+    grams = gram_field(fields.get("bi") or fields["text"]) if passage else ""
     out: dict[str, Any] = {
         "id": row_id(str(fields["pid"])),
         "words": words, "headw": headw, "titlew": titlew, "grams": grams,

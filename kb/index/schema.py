@@ -8,8 +8,9 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from kb import __version__
 from kb.analysis import ANALYZER_VERSION, analysis_fingerprint, bigram_analyzer, word_analyzer
 
-#: bump when fields change in a way that needs a rebuild
-SCHEMA_VERSION = "2"
+#: bump when fields change in a way that needs a rebuild (3: the exact field of a section's first
+#: passage also holds its heading, of a document's first passage its title)
+SCHEMA_VERSION = "3"
 
 #: record types in the one index: passages, and one record per document (its metadata and hash),
 #: written in the same commit as its passages so the two can never disagree
@@ -40,6 +41,30 @@ def build_schema(segmenter: str) -> Schema:
         sha=ID(stored=True),
         data=STORED(),
     )
+
+
+def exact_text(text: str, lead: str = "") -> str:
+    """What the exact-substring field (``bi``) of a passage holds: its text, after the headings that
+    open it (and the document's title and subtitle for its first passage), so that a quoted heading or
+    title finds the passage it stands over."""
+    return f"{lead}\n{text}" if lead else text
+
+
+def section_leads(title: str, subtitle: str, paths: list[tuple[str, ...]]) -> list[str]:
+    """For passages in document order with these heading paths, the text that opens each one: the
+    headings that begin with it (those its path does not share with the passage before), and the
+    title and subtitle before the first passage."""
+    out: list[str] = []
+    prev: tuple[str, ...] = ()
+    for i, path in enumerate(paths):
+        k = 0
+        while k < min(len(path), len(prev)) and path[k] == prev[k]:
+            k += 1
+        parts = [t for t in (title, subtitle) if t and t.strip()] if i == 0 else []
+        parts += [h for h in path[k:] if h.strip()]
+        out.append("\n".join(parts))
+        prev = path
+    return out
 
 
 def versions(segmenter: str) -> dict[str, str]:

@@ -23,7 +23,7 @@ from kb.text import display_name
 from kb.index.store import IndexStore
 from kb.models import Document, NearLink, Passage, StoredDocument
 from kb.index.ids import doc_id_for, doc_record_key, passage_id_for  # noqa: F401  (re-exported)
-from kb.index.schema import REC_DOC, REC_PASSAGE
+from kb.index.schema import REC_DOC, REC_PASSAGE, exact_text, section_leads
 
 
 def fingerprint(text: str) -> str:
@@ -41,11 +41,17 @@ def source_key(path: Path, corpus: Path) -> str:
         return display_name(p.as_posix())
 
 
-def passage_fields(doc: Document, p: Passage) -> dict[str, Any]:
+def passage_leads(doc: Document) -> list[str]:
+    """The headings (and, for the first passage, the title) that open each passage of ``doc``."""
+    return section_leads(doc.meta.title, doc.meta.subtitle, [p.heading_path for p in doc.passages])
+
+
+def passage_fields(doc: Document, p: Passage, lead: str = "") -> dict[str, Any]:
+    """A passage record; ``lead`` is the heading (or title) text that opens it (:func:`passage_leads`)."""
     meta = doc.meta
     return {
         "pid": p.passage_id, "rec": REC_PASSAGE, "doc_id": doc.doc_id, "ordinal": p.ordinal,
-        "text": p.text, "bi": p.text, "heading": " > ".join(p.heading_path), "title": meta.title,
+        "text": p.text, "bi": exact_text(p.text, lead), "heading": " > ".join(p.heading_path), "title": meta.title,
         "kind": ",".join(p.kinds), "topic": ",".join(t for t, _s in p.topics),
         # the writer's-toolkit features this passage has (kb.classify.FEATURES), so libraries fetch only them
         "feature": feature_field(p),
@@ -53,7 +59,7 @@ def passage_fields(doc: Document, p: Passage) -> dict[str, Any]:
         "fp": fingerprint(p.text),
         "data": {"heading_path": list(p.heading_path), "kind_reasons": list(p.kind_reasons),
                  "topics": [[t, s] for t, s in p.topics], "features": p.features,
-                 "heading_level": p.heading_level},
+                 "heading_level": p.heading_level, "lead": lead},
     }
 
 
@@ -140,7 +146,7 @@ def _rekeyed_records(s: Any, rk: Rekey) -> tuple[list[dict[str, Any]], dict[str,
     for fields in s.documents(doc_id=rk.old_id, rec=REC_PASSAGE):
         f = dict(fields)
         f.update(pid=passage_id_for(rk.new_id, int(f["ordinal"])), doc_id=rk.new_id, source=rk.new_key,
-                 bi=f["text"])
+                 bi=exact_text(f["text"], str((f.get("data") or {}).get("lead") or "")))
         passages.append(f)
     old = s.document(pid=doc_record_key(rk.old_id))
     if old is None:
@@ -192,8 +198,8 @@ def write_changes(store: IndexStore, changes: Changes, near: NearDuplicates,
                 w.add_document(**record)
         for doc in changes.docs:
             w.delete_by_term("doc_id", doc.doc_id)
-            for p in doc.passages:
-                w.add_document(**passage_fields(doc, p))
+            for p, lead in zip(doc.passages, passage_leads(doc), strict=True):
+                w.add_document(**passage_fields(doc, p, lead))
             w.add_document(**document_fields(doc, near.links_of(doc.doc_id)))
         for doc_id, rec in kept.items():
             update: dict[str, Any] = {"near_duplicates": _links(near.links_of(doc_id))}

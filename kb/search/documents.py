@@ -102,6 +102,15 @@ class DocumentReads:
         """(passage id, text) of every passage in the index."""
         return [(f["pid"], f["text"]) for f in self.searcher().documents(rec=REC_PASSAGE)]
 
+    def exact_texts(self) -> list[tuple[str, list[str]]]:
+        """(passage id, the stretches a quoted search looks in: each heading (or the title) that opens
+        the passage, then its text) of every passage in the index."""
+        out = []
+        for f in self.searcher().documents(rec=REC_PASSAGE):
+            lead = str((f.get("data") or {}).get("lead") or "")
+            out.append((f["pid"], [*(x for x in lead.split("\n") if x), f["text"]]))
+        return out
+
     def passage_records(self) -> list[tuple[str, str, str, str, str]]:
         """(passage id, source, heading path, text, document title) of every passage, in document order."""
         rows = [(f["pid"], f.get("source", ""), f.get("heading", ""), f["text"], f.get("title", ""))

@@ -50,6 +50,16 @@ RETIRE_AFTER = 60.0
 BM25 = {"B": 0.75, "K1": 1.2}
 
 
+def _in_lead(needles: list[str], fields: dict[str, Any]) -> bool:
+    """Quoted text found in the headings (or title) that open the passage, as its exact field holds them
+    (:func:`kb.index.schema.exact_text`); each stretch is searched on its own."""
+    lead = str((fields.get("data") or {}).get("lead") or "")
+    if not lead:
+        return False
+    hay = "\x00".join([*(compact(x) for x in lead.split("\n")), compact(fields["text"])])
+    return all(n in hay for n in needles)
+
+
 class Searcher(DocumentReads):
     """Opens the index once; re-opens when another process commits to it."""
 
@@ -288,7 +298,7 @@ class Searcher(DocumentReads):
         for r in (results if depth is None else islice(results, depth)):
             fields = r.fields()
             body = compact(fields["text"])
-            if needles and not all(n in body for n in needles):
+            if needles and not all(n in body for n in needles) and not _in_lead(needles, fields):
                 continue
             score = float(r.score) if isinstance(r.score, (int, float)) else 0.0  # sorted: a sort key
             top = max(top, score)

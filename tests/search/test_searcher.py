@@ -64,7 +64,8 @@ def _passages(searcher: Searcher) -> list[tuple[str, str]]:
 def test_quoted_text_finds_exactly_the_passages_containing_it(corpus_searcher: Searcher) -> None:
     rng = random.Random(4)
     passages = _passages(corpus_searcher)
-    bodies = {pid: compact(t) for pid, t in passages}
+    # a quoted stretch is found in the text, or in one of the headings (the title) opening the passage
+    parts = {pid: [compact(x) for x in t] for pid, t in corpus_searcher.exact_texts()}
     checked = 0
     for _ in range(150):
         _pid, text = rng.choice(passages)
@@ -76,7 +77,7 @@ def test_quoted_text_finds_exactly_the_passages_containing_it(corpus_searcher: S
         needle = body[i:i + n]
         if '"' in needle or "”" in needle or "“" in needle:
             continue
-        expected = {p for p, b in bodies.items() if needle in b}
+        expected = {p for p, b in parts.items() if any(needle in x for x in b)}
         result = corpus_searcher.search(f'"{needle}"', limit=1000, collapse=False)
         got = {h.passage_id for h in result.hits}
         assert got == expected, needle
@@ -86,7 +87,7 @@ def test_quoted_text_finds_exactly_the_passages_containing_it(corpus_searcher: S
 
 @pytest.mark.parametrize("needle", ["(室)", "2006年", "wto", "“三个服务”", "办文、办会、办事", "，即", "3个"])
 def test_quoted_text_with_punctuation_latin_and_digits(corpus_searcher: Searcher, needle: str) -> None:
-    expected = {p for p, t in _passages(corpus_searcher) if compact(needle) in compact(t)}
+    expected = {p for p, t in corpus_searcher.exact_texts() if any(compact(needle) in compact(x) for x in t)}
     got = {h.passage_id for h in corpus_searcher.search(f'"{needle}"', limit=1000, collapse=False).hits}
     assert expected and got == expected
 
@@ -249,3 +250,24 @@ def test_a_searcher_starts_no_background_thread_unless_asked(corpus_index) -> No
         assert "kb-semantic-preload" not in {t.name for t in threading.enumerate()} - before
     finally:
         s.close()
+
+
+def test_quoted_headings_and_titles_find_the_passage_they_open(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "讲话.txt").write_text(
+        "在全县督查工作会议上的讲话\n\n同志们：今天召开全县督查工作会议，主要任务是部署下一阶段的督查督办工作。\n\n"
+        "一、充分认识督查工作的重要意义\n\n督查工作是推动决策落实的重要手段，是各级党委政府抓落实的有力抓手。\n\n"
+        "督查人员要敢于较真碰硬，坚持问题导向，把每一项督办件都落到实处。\n\n"
+        "二、切实把握督查工作的基本要求\n\n要坚持实事求是，如实反映情况，既报喜又报忧，不搞形式主义。\n", encoding="utf-8")
+    s = Settings(corpus=corpus, index=tmp_path / "index")
+    ingest(None, s)
+    searcher = Searcher(s.index)
+    heading = searcher.search('"充分认识督查工作的重要意义"', limit=10)
+    assert [h.text[:8] for h in heading.hits] == ["督查工作是推动决"]  # the section's first passage, once
+    title = searcher.search('"在全县督查工作会议上的讲话"', limit=10)
+    assert [h.ordinal for h in title.hits] == [0]
+    both = searcher.search('"切实把握督查工作的基本要求" "实事求是"', limit=10)
+    assert [h.text[:6] for h in both.hits] == ["要坚持实事求"]
+    # a stretch made of a heading's end and the text's beginning is not in the document
+    assert searcher.search('"重要意义督查工作是"', limit=10).hits == []
