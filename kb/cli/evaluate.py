@@ -75,7 +75,10 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         from kb.search.rank import load_model
         from kb.search.searcher import Searcher
 
-        sets = {f.stem: kbeval.load(f) for f in args.file}
+        stems = [f.stem for f in args.file]
+        # each set under its file's name; sets whose names collide (judged/dev, judged2/dev) with their folder's
+        sets = {(f.stem if stems.count(f.stem) == 1 else f"{f.parent.name}/{f.stem}"): kbeval.load(f)
+                for f in args.file}
         srch = Searcher(settings.index, model=load_model(args.weights) if args.weights else None,
                     semantic=not args.no_semantic)
         if args.fit:

@@ -189,3 +189,17 @@ def test_cli_eval_prints_both_sets_with_the_baseline(corpus_index: Path, tmp_pat
     assert out["sets"]["dev"]["kb"]["queries"] == 1 and out["sets"]["dev"]["bm25"]["queries"] == 1
     assert main(["eval", str(dev), "--index", str(corpus_index), "--corpus", str(ROOT / "corpus")]) == 0
     assert "(each metric: kb, BM25, kb - BM25)" in capsys.readouterr().out
+
+
+def test_cli_eval_keeps_sets_of_the_same_name_apart(corpus_index: Path, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [{"id": "d1", "query": "抓落实", "kind": "topic", "relevant": [
+        {"file": "在全区党政办公室主任会议上的讲话（中词库网页）.txt", "contains": "就是看能不能抓落实", "grade": 2}]}]
+    (tmp_path / "judged").mkdir()
+    (tmp_path / "judged2").mkdir()
+    first = write_jsonl(tmp_path / "judged" / "dev.jsonl", rows)
+    second = write_jsonl(tmp_path / "judged2" / "dev.jsonl", rows + [dict(rows[0], id="d2")])
+    assert main(["eval", str(first), str(second), "--json", "--index", str(corpus_index),
+                 "--corpus", str(ROOT / "corpus")]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {k: v["kb"]["queries"] for k, v in out["sets"].items()} == {"judged/dev": 1, "judged2/dev": 2}
