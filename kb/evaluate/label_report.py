@@ -25,18 +25,13 @@ def format_report(result: dict[str, Any]) -> str:
         lines.append(f"{lib + ' P / R (tp/pred/gold)':28}" + "".join(
             f"{h[x][lib]['p']:>7.2f}/{h[x][lib]['r']:.2f} {h[x][lib]['tp']:>3}/{h[x][lib]['predicted']:>3}/"
             f"{h[x][lib]['gold']:>3}" for x in halves))
-    lines.append(f"{'expansions right / stated':28}" + "".join(
-        f"{h[x]['expansions']['share_right']:>12.2f} {h[x]['expansions']['right']:>4}/{h[x]['expansions']['stated']:<4}"
-        for x in halves))
-    lines.append(f"{'expansions invented':28}" + "".join(
-        f"{h[x]['expansions']['share_invented']:>12.2f} {h[x]['expansions']['invented']:>4}/"
-        f"{h[x]['expansions']['unstated']:<4}" for x in halves))
-    lines.append(f"{'speakers right / attributed':28}" + "".join(
-        f"{h[x]['speakers']['share_right']:>12.2f} {h[x]['speakers']['right']:>4}/{h[x]['speakers']['attributed']:<4}"
-        for x in halves))
-    lines.append(f"{'sentence types right':28}" + "".join(
-        f"{h[x]['sentence_types']['share_right']:>12.2f} {h[x]['sentence_types']['right']:>4}/"
-        f"{h[x]['sentence_types']['paired']:<4}" for x in halves))
+    rows = (("expansions right / stated", "expansions", "share_right", "right", "stated"),
+            ("expansions invented", "expansions", "share_invented", "invented", "unstated"),
+            ("speakers right / attributed", "speakers", "share_right", "right", "attributed"),
+            ("sentence types right", "sentence_types", "share_right", "right", "paired"))
+    for label, key, share, num, den in rows:
+        lines.append(f"{label:28}" + "".join(
+            f"{h[x][key][share]:>12.2f} {h[x][key][num]:>4}/{h[x][key][den]:<4}" for x in halves))
     for what in ("kinds", "topics"):
         labels = sorted(set().union(*(h[x][what] for x in halves)))
         lines.append("")
