@@ -30,7 +30,14 @@ from kb.chars import repair_line
 from kb.clean import CleanText, noise
 from kb.clean.boilerplate import drop_boilerplate
 from kb.clean.book import front_matter
-from kb.clean.head import drop_opening_repeat, drop_repeated_title, drop_teaser, split_glued_title
+from kb.clean.head import (
+    drop_cover_codes,
+    drop_opening_repeat,
+    drop_repeated_title,
+    drop_teaser,
+    join_vertical,
+    split_glued_title,
+)
 from kb.clean.join import SENTENCE_END, is_heading_candidate, join_lines, looks_like_heading_start
 from kb.clean.web import web_chrome
 from kb.models import Block, SourceDocument
@@ -49,6 +56,8 @@ def clean(src: SourceDocument) -> CleanText:
     out = CleanText(lines=[])
     blocks = [Block(normalize_line(b.text, src.format), b.kind, b.level, b.page) for b in src.blocks]
     blocks = _drop_site_junk(blocks, out, runs=src.format in ("txt", "md", "html"))
+    if src.format in ("pdf", "docx"):
+        blocks = drop_cover_codes(join_vertical(blocks, out), out)
     blocks = split_glued_title(blocks, out)
     blocks = drop_opening_repeat(blocks, out)
     blocks = _join_dash_lines(blocks)

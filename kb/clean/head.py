@@ -105,3 +105,49 @@ def drop_repeated_title(blocks: list[Block], out: CleanText) -> list[Block]:
             out.drop("repeated title", t)
         kept_texts.add(t)
     return [b for i, b in enumerate(blocks) if i not in drop]
+
+
+#: a standard's or a report's cover codes (ICS 27.120.99 / F65 / NB/T XXXX—20YY / 备案号：), never the author's text
+_COVER_CODE = re.compile(r"^(?:(?:ICS|CCS)\s*[\d.A-Z\s]+|[A-Z]\s?\d{2}|[A-Z]{2,4}|备案号\s*[:：]\s*\S*|"
+                         r"(?:GB|NB|DL|JB|HG|YY|QB|SL|DB\d*|T|JJF|JJG|WS|HJ|AQ|MT|SH|SY|TB|JT|CJ|GA|LY|NY|SN|[A-Z]{1,2})"
+                         r"(?:/[TZ])?\s*[\dX]{2,}[\s.\dX]*(?:[-—－]\s*[\dXY]{2,4})?)$")
+
+
+def drop_cover_codes(blocks: list[Block], out: CleanText) -> list[Block]:
+    """Cover codes among the first fifteen lines, also as the first line of a block (a cover in a table)."""
+    res: list[Block] = []
+    seen = 0
+    for b in blocks:
+        seen += bool(b.text)
+        if seen > 15 or not b.text:
+            res.append(b)
+            continue
+        first, _, rest = b.text.partition("\n")
+        if _COVER_CODE.match(first.replace("\u2002", " ").strip()):
+            out.drop("cover code", first)
+            if rest.strip():
+                res.append(Block(rest.strip(), b.kind, b.level, b.page))
+            continue
+        res.append(b)
+    return res
+
+
+def join_vertical(blocks: list[Block], out: CleanText) -> list[Block]:
+    """A word set vertically (a cover's title, a table's row label): three or more lines of one character
+    each on the same page become one line (竞 / 争 / 性 / 磋 / 商 / 文 / 件 -> 竞争性磋商文件)."""
+    res: list[Block] = []
+    run: list[Block] = []
+    for b in [*blocks, Block("", "para", 0, None)]:
+        if re.fullmatch(r"[\u4e00-\u9fff]", b.text.strip()) and (not run or run[-1].page == b.page):
+            run.append(b)
+            continue
+        if len(run) >= 3:
+            word = "".join(x.text.strip() for x in run)
+            out.drop("vertical text (joined)", word)
+            res.append(Block(word, run[0].kind, run[0].level, run[0].page))
+        else:
+            res.extend(run)
+        run = [b] if re.fullmatch(r"[\u4e00-\u9fff]", b.text.strip()) else []
+        if not run:
+            res.append(b)
+    return res[:-1]
