@@ -343,6 +343,12 @@ def _date(found: dict[str, str], notes: list[str], subtitle: str, full_text: str
                    r"[一二三四五六七八九十]{1,3}日)[)）]?\s*$", tail)
     if m2:
         return parse_date(m2.group(1)), "signature"
+    m4 = _PUBLISHED.search(full_text[:3000])
+    if m4:
+        return parse_date(m4.group(1)), "publication note"
+    m5 = _DATE_FIELD.search(full_text[:3000]) if path.suffix.lower() in (".pdf", ".docx", ".doc") else None
+    if m5 and parse_date(m5.group(1)):
+        return parse_date(m5.group(1)), "date field"  # a form's or a draft's own date (开票日期: / 本稿完成日期：)
     if title and (d := parse_date(title) or _year(title)):
         return d, "title"  # 2023年支部书记党课讲稿 / 县委书记在2014年信访工作会上的讲话
     m3 = re.search(r"(?<!\d)((?:19|20)\d{2})[-_.年]?(\d{2})?[-_.月]?(\d{2})?(?!\d)", path.stem)
@@ -352,6 +358,14 @@ def _date(found: dict[str, str], notes: list[str], subtitle: str, full_text: str
             return (f"{y}-{mo}-{d}" if d and 1 <= int(d) <= 31 else f"{y}-{mo}"), "file name"
         return y, "file name"
     return "", ""  # (a file's creation date is the file's, not the text's: see extra["file_date"])
+
+
+_DAY = r"((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?)"
+#: where the text first appeared, with the day: （首发于“得到”App专栏，2016年8月18日） / （原载《人民日报》2019年3月1日）
+_PUBLISHED = re.compile(rf"[（(][^（()）]{{0,30}}?(?:首发|发表|刊于|原载|载于|写于|作于)[^（()）]{{0,30}}?{_DAY}[^（()）]{{0,10}}[)）]")
+#: a document's own date field (not a web page's 发布时间/更新时间)
+_DATE_FIELD = re.compile(rf"(?:完成日期|开票日期|填开日期|填报日期|填表日期|制定日期|签发日期|印发日期|成文日期|编制日期|"
+                         rf"(?<![发布更新])(?:日期|时间))\s*[:：|｜]?\s*{_DAY}")
 
 
 def _year(text: str) -> str:
