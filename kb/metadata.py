@@ -28,6 +28,7 @@ from kb.people import NAME as _NAME
 from kb.people import (
     byline_name,
     headline_speaker,
+    line_name,
     office_headline_speaker,
     reported_speaker,
     signature_speaker,
@@ -80,11 +81,11 @@ def parse_date(text: str) -> str:
 
 def _looks_like_title(text: str) -> bool:
     colon = re.sub(r"第\s*[\d一二三四五六七八九十]{1,3}\s*部分\s*[:：]", "", text)  # 第6部分：通用要求 (a standard's part)
-    return 2 <= len(text) <= 48 and not re.search(r"[。；！？，?!;,:：]$", text) and "：" not in colon[:-1] \
+    return 2 <= len(text) <= 48 and not re.search(r"[。；！，!;,:：]$|(?<!.{7})[？?]$", text) and "：" not in colon[:-1] \
         and (len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2 or bool(re.fullmatch(r"[A-Za-z][A-Za-z .:'-]{3,}", text))) and not _COVER_LINE.search(text) and not _FORM_ROW.match(text) \
         and not re.match(r"^[（(][一二三四五六七八九十\d]{1,3}[)）]|^\d{1,2}[.、．](?!\d)", text) \
-        and "?" not in text and not text.startswith(("同志们", "各位", "尊敬的")) \
-        and not re.match(r"^[一二三四五六七八九十]+、|^第[一二三四]", text) and text not in _SECTION_WORDS
+        and "?" not in text[:-1] and not text.startswith(("同志们", "各位", "尊敬的")) \
+        and not re.match(r"^[一二三四五六七八九十]+、|^第[一二三四]|^[（(]\s*\d{4}\s*年[^)）]*[)）]$", text) and text not in _SECTION_WORDS
 
 
 #: a cover's issuer line (中华人民共和国能源行业标准 / 国家能源局  发布), never the title
@@ -155,8 +156,6 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             subtitle = subtitle or t.lstrip("—- ").strip()
             consumed += 1
             continue
-        if (byline_name(t) or (head and _is_name_line(t))) and len(head) <= 1:
-            break  # a byline: the notes below the title take it (and it is never the title itself)
         dated = _DATED_OCCASION.match(t)
         if dated and (head or title) and not subtitle and len(t) <= 80:
             subtitle = dated.group(1)  # 2026年2月3日在……会议上 (陕西省省长 赵刚)
@@ -164,6 +163,8 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
                 speaker = dated.group(2).strip()
             consumed += 1
             continue
+        if (byline_name(t) or (head and _is_name_line(t))) and len(head) <= 1:
+            break  # a byline: the notes below the title take it (and it is never the title itself)
         if not title and not subtitle and len(head) < 3 and _looks_like_title(t) and b.kind in ("para", "heading") \
                 and not (b.kind == "heading" and head):
             head.append(t)
@@ -225,6 +226,8 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         title, extra["title_source"] = title_from_file(path), "file name"
     title = re.sub(r"\s*篇\s*\d{1,2}$", "", title)  # 开幕式发言稿范文 篇1: the first item of a collection
     if extra.get("title_source") != "file name":
+        title, subtitle = _tidy_title(title, subtitle)
+    if extra.get("title_source") != "file name":
         title, subtitle = _split_title(title, subtitle)
     label = _TITLE_LABEL.match(fold(title)) if extra.get("title_source") != "file name" else None
     if label and len(title) - label.end() >= 6:
@@ -236,11 +239,7 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     if found.get("author") and not author:
         extra["poster"] = found["author"]  # a web page's 作者 field names its poster, not the speaker
     for n in notes:
-        m = _NAME.match(n)
-        if byline_name(n) and not author:
-            author = byline_name(n)
-        if m and _is_name_line(n) and not author:
-            author = re.sub(r"\s+", "", m.group("name"))
+        author = author or byline_name(n) or line_name(n)
     dateline = next((n for n in notes if re.fullmatch(r"[（(]\s*[^（()）]{0,12}?\d{4}\s*年[^（()）]{1,12}[)）]", n)), "")
     if dateline and not subtitle:
         subtitle = dateline  # （2007年3月28日）: the dateline under the title
@@ -293,6 +292,31 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     return meta, consumed
 
 
+_TITLE_NOISE = (
+    (re.compile(r"^(?:19|20)[XＸx×]{2}\s*(?:年\s*)?(?=\S)"), ""),  # 20XX 在……上的讲话: a template's year
+    (re.compile(r"^\d{1,3}(?:\.\d{1,3})+\s+"), ""),  # 23.4 关于会议的保密: a book's section number
+    (re.compile(r"\s*[（(]\s*(?:全文)?\s*(?:共\s*)?\d+\s*字\s*[)）]$"), ""),  # (全文2340字)
+    (re.compile(r"\.(?:docx?|wps|pdf|txt)$", re.I), ""),
+    (re.compile(r"\s+(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{1,4})?$"), ""),  # a page's stamp
+)
+
+
+def _tidy_title(title: str, subtitle: str) -> tuple[str, str]:
+    """A title without what a site or a template put around it: ``20XX``, a section number, (全文2340字), a
+    ``.doc`` suffix, the page's time stamp, its category glued on again (专项督查工作制度督查工作制度), and
+    ``标题 - 栏目 - 作者`` when the next line is the title alone."""
+    for pattern, repl in _TITLE_NOISE:
+        title = pattern.sub(repl, title).strip() or title
+    parts = re.split(r"\s+[-—_|｜]\s+|_", title)
+    if len(parts) >= 2 and len(parts[0]) >= 4 and subtitle.strip() == parts[0]:
+        return parts[0], ""
+    for k in range(len(title) // 2, 3, -1):  # the category repeated: its last k characters once more
+        head, tail = title[:-k], title[-k:]
+        if len(head) >= 6 and head.endswith(tail):
+            return head, subtitle if subtitle != head else ""
+    return title, subtitle if subtitle != title else ""
+
+
 def _is_form(lines: list[Block]) -> bool:
     """A form or an invoice: several of its first lines are field labels (产品名称： / 纳税人识别号:)."""
     texts = [b.text.strip() for b in lines[:14] if b.text.strip()]
@@ -303,9 +327,12 @@ def _speaker_in_text(lines: list[Block], consumed: int) -> str:
     """A speaker named below the title block: a headline-shaped line near the top (``李明同志在……上的讲话``),
     a byline a few lines down, the signature at the end, or the person a news report quotes again and again."""
     texts = [b.text.strip() for b in lines if b.text.strip()]
-    for t in texts[max(consumed - 1, 0):consumed + 6]:
+    top = texts[:consumed + 8]
+    for i, t in enumerate(top):
         if len(t) <= 60 and (name := headline_speaker(t) or office_headline_speaker(t) or byline_name(t)):
             return name
+        if i + 1 < len(texts) and line_name(t) and re.search(r"[:：]$", texts[i + 1]) and len(texts[i + 1]) <= 40:
+            return line_name(t)  # 刘某某 / 同志们： the speaker's name right above the salutation
     return (signature_speaker(texts[-4:]) if len(texts) >= 3 else "") or reported_speaker("\n".join(texts)[:8000])
 
 

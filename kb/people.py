@@ -19,7 +19,7 @@ from kb.text import fold
 
 NAME = re.compile(r"^(?:(?P<role>[\u4e00-\u9fff、]{2,24}?)\s+|(?P<office>[\u4e00-\u9fff]{0,16}(?:市长|省长|主席|书记|主任|"
                    r"部长|厅长|局长|县长|区长|镇长|乡长|校长|院长|馆长|所长|处长|科长|社长|会长|理事长|秘书长|董事长|总经理))(?=[\u4e00-\u9fff]{2,3}$))?(?P<name>[\u4e00-\u9fff]{2,3}(?:·[\u4e00-\u9fff]{2,5})?|"
-                   r"[\u4e00-\u9fff]\s[\u4e00-\u9fff]{1,2})\s*(?:同志)?$")
+                   r"[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff]){1,2}|[\u4e00-\u9fff]\s[\u4e00-\u9fff]{2})\s*(?:同志)?$")
 #: the commonest Chinese surnames (a name line under a title starts with one of them)
 SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪"
                "范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞"
@@ -46,7 +46,7 @@ _BYLINE = re.compile(rf"^(?:(?P<org1>[\u4e00-\u9fff]{{2,24}}{_ORG_END})\s+(?P<n1
                      rf"(?P<n2>[\u4e00-\u9fff]{{2,3}})\s+(?P<org2>[\u4e00-\u9fff]{{2,30}}{_ORG_END}))$")
 
 
-_OFFICE_NAME = re.compile(r"(?:馆长|局长|厅长|部长|书记|主任|主席|院长|校长|所长|处长|科长|社长|会长|秘书长|理事长|经理|委员)"
+_OFFICE_NAME = re.compile(r"(?:委员长|总理|市长|省长|县长|区长|镇长|乡长|行长|馆长|局长|厅长|部长|书记|主任|主席|院长|校长|所长|处长|科长|社长|会长|秘书长|理事长|经理|委员)"
                           r"\s*([\u4e00-\u9fff]{2,3})$")
 
 
@@ -55,6 +55,7 @@ def byline_name(text: str) -> str:
     sep = separator_byline(text)
     if sep:
         return sep
+    text = _BULLET.sub("", text)
     t = fold(text.strip())
     m = _ROLE_LINE.match(t)
     if m:
@@ -71,10 +72,17 @@ def byline_name(text: str) -> str:
     return ""
 
 
+def line_name(text: str) -> str:
+    """The name when ``text`` is a name line (``蓝 绍 敏`` -> ``蓝绍敏``, ``●白振刚`` -> ``白振刚``), else ``""``."""
+    m = NAME.match(_BULLET.sub("", text.strip()))
+    return re.sub(r"\s+", "", m.group("name")) if m and is_name_line(text) else ""
+
+
 def is_name_line(text: str) -> bool:
-    m = NAME.match(text)
+    m = NAME.match(_BULLET.sub("", text))
     return m is not None and fold(m.group("name")[0]) in SURNAMES
 
+_BULLET = re.compile(r"^\s*[●○◆◇■□◎•·]\s*")
 #: an office before a name in a headline: 市委书记王小明在…… / 县委副书记、县长 李明同志在……
 _OFFICE_BEFORE = (r"(?:[\u4e00-\u9fff、]{0,16}?(?:书记|市长|省长|县长|区长|镇长|乡长|主任|部长|局长|厅长|主席|院长|校长|"
                   r"秘书长|常委|董事长|总经理|总裁|经理|理事长|会长|委员))\s*")

@@ -118,7 +118,7 @@ def drop_boilerplate(blocks: list[Block], out: CleanText) -> list[Block]:
         if _PAGE_NUMBER.match(t) or _BROWSER_HEADER.match(t):
             out.drop("page number", t)
             continue
-        if _CAPTION.match(t) and b.kind != "heading" and len(t) < 300:
+        if _CAPTION.match(t) and b.kind != "heading" and len(t) < 300 and not re.fullmatch(r"[◎●]\s*[\u4e00-\u9fff]{2,4}", t):
             out.drop("photo caption", t)
             continue
         kept.append(b)

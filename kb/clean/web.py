@@ -21,10 +21,10 @@ UI_WORDS = frozenset(
     "大 中 小 默认 标准 打印本页 打印此页 打印文章 关闭 关闭窗口 关闭本页 返回 返回顶部 返回首页 回到顶部 顶部 扫一扫 "
     "扫一扫在手机打开当前页 用手机扫描二维码 在手机上阅读 手机版 首页 无障碍 长者模式 关怀版 适老化 English 繁体 简体 繁體 "
     "登录 注册 网站地图 联系我们 使用帮助 设为首页 加入收藏 纠错 我要纠错 评论 点赞 阅读量 浏览次数 点击数 点击量 浏览量 "
-    "阅读 浏览 × x X 【 】 | ｜ > >> » › ＞ 《 》 上一篇 下一篇 来源 时间".split())
+    "阅读 浏览 相关 举报 联系客服 登陆 × x X 【 】 | ｜ > >> » › ＞ 《 》 上一篇 下一篇 来源 时间".split())
 #: controls that end an article (left to :mod:`kb.clean.document`, which drops them and everything after them)
 TAIL_WORDS = frozenset("打印本页 打印此页 关闭窗口 关闭本页 返回顶部 回到顶部 扫一扫 扫一扫在手机打开当前页 上一篇 下一篇".split())
-_STRIP = re.compile(r"[【】\[\]（）()<>《》|｜:：,，\s]+")
+_STRIP = re.compile(r"[【】\[\]（）()<>《》|｜:：,，—\s]+")
 _POSITION = re.compile(r"^(当前位置|您的位置|您当前的位置|您现在的位置|您所在的位置|所在位置|当前页面)\s*[:：]")
 _CRUMB_SEP = re.compile(r"^\s*(>|>>|»|›|＞|→|/)\s*$")
 _KEY_ALONE = re.compile(r"^[（(【]?\s*(来源|稿源|出处|作者|撰稿|责任编辑|编辑|审核|审校|校对|发布时间|发表时间|发布日期|"
