@@ -23,6 +23,8 @@ import re
 from pathlib import Path
 
 from kb.clean.join import looks_like_heading_start
+from kb.dates import NOTE as _NOTE
+from kb.dates import parse_date, text_date
 from kb.models import Block, DocumentMeta
 from kb.people import NAME as _NAME
 from kb.people import (
@@ -34,10 +36,8 @@ from kb.people import (
     signature_speaker,
 )
 from kb.people import is_name_line as _is_name_line
-from kb.text import cn_digits, cn_number, display_name, fold, is_traditional
+from kb.text import display_name, fold, is_traditional
 
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*(?:[月\-/.]\s*(\d{1,2})\s*日?)?")
-_CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?")
 _MEETING = r"(?:会议|大会|座谈会|报告会|培训班|研讨会|推进会|工作会|交流会|动员会|论坛|典礼|仪式|年会|例会|全会|常委会)"
 _OCCASION = re.compile(rf"在?((?:[^，。；在]{{2,40}}?){_MEETING})(?:上|开幕式上|闭幕式上|结束时)?的(?:讲话|发言|报告|致辞|"
                        r"总结讲话|主持词)")
@@ -46,7 +46,6 @@ _DATED_OCCASION = re.compile(r"^((?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇�
                              r"[一二三四五六七八九十]{1,3}日)\s*在[^，。；]{2,60}?(?:上|上的讲话|上的发言|上的报告))"
                              r"(?:\s+([^，。；\s]{2,20}\s*[\u4e00-\u9fff·]{2,8}))?$")
 _HELD_AT = re.compile(rf"在((?:[^，。；在]{{2,40}}?){_MEETING})(?:上|开幕式上|闭幕式上)[)）]?$")
-_NOTE = re.compile(r"[（(]\s*((?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)\s*(?:在[^）)]{2,80}?)?[)）]")
 #: a news report opens with its day or its agency: 7月16日上午,…… / 法库传媒网讯 / 本报讯 / 新华社北京4月21日电
 _NEWS_OPENING = re.compile(r"^\s*(?:\d{1,2}月\d{1,2}日|[\u4e00-\u9fff]{2,12}(?:网|报|台)讯|本报讯|新华社|记者)")
 _LABELLED = r"(讲话|发言|报告|致辞|讲稿|体会|心得|意见|通知|方案|决定|办法|规定|纪要|总结|计划|制度|细则|条例|范文)$"
@@ -57,35 +56,13 @@ _JUNK_META = re.compile(r"^(untitled|anonymous|unknown|administrator|admin|user|
 _FILE_NOTE = re.compile(r"\s*[（(【\[][^）)】\]]{1,12}[）)】\]]\s*$")
 
 
-def parse_date(text: str) -> str:
-    """ISO date (YYYY-MM-DD, YYYY-MM or YYYY) of the first date in ``text``, or ``""``."""
-    m = _DATE.search(text)
-    if m:
-        y, mo, d = int(m.group(1)), int(m.group(2)), m.group(3)
-        if not 1 <= mo <= 12:
-            return str(y)
-        if d and 1 <= int(d) <= 31:
-            return f"{y:04d}-{mo:02d}-{int(d):02d}"
-        return f"{y:04d}-{mo:02d}"
-    m2 = _CN_DATE.search(text)
-    if m2:
-        y = cn_digits(m2.group(1)) or 0
-        mo = cn_number(m2.group(2))
-        if not 1 <= mo <= 12:
-            return str(y)
-        if m2.group(3):
-            return f"{y:04d}-{mo:02d}-{cn_number(m2.group(3)):02d}"
-        return f"{y:04d}-{mo:02d}"
-    return ""
-
-
 def _looks_like_title(text: str) -> bool:
     colon = re.sub(r"第\s*[\d一二三四五六七八九十]{1,3}\s*部分\s*[:：]", "", text)  # 第6部分：通用要求 (a standard's part)
     return 2 <= len(text) <= 48 and not re.search(r"[。；！，!;,:：]$|(?<!.{7})[？?]$", text) and "：" not in colon[:-1] \
         and (len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2 or bool(re.fullmatch(r"[A-Za-z][A-Za-z .:'-]{3,}", text))) and not _COVER_LINE.search(text) and not _FORM_ROW.match(text) \
         and not re.match(r"^[（(][一二三四五六七八九十\d]{1,3}[)）]|^\d{1,2}[.、．](?!\d)", text) \
         and "?" not in text[:-1] and not text.startswith(("同志们", "各位", "尊敬的")) \
-        and not re.match(r"^[一二三四五六七八九十]+、|^第[一二三四]|^[（(]\s*\d{4}\s*年[^)）]*[)）]$", text) and text not in _SECTION_WORDS
+        and not re.match(r"^[（(](?:原载|刊于|载于|发表于|摘自|转自|来源)|^[一二三四五六七八九十]+、|^第[一二三四]|^[（(]\s*\d{4}\s*年[^)）]*[)）]$", text) and text not in _SECTION_WORDS
 
 
 #: a cover's issuer line (中华人民共和国能源行业标准 / 国家能源局  发布), never the title
@@ -201,7 +178,7 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
         if b.kind != "para":
             break
         if (title or byline_name(t)) and (_is_name_line(t) or byline_name(t) or _NOTE.fullmatch(t)
-                                           or re.fullmatch(r"[（(]?\s*\S{0,10}\d{4}年.{1,8}[)）]?", t)):
+                                           or re.fullmatch(r"[（(]?\s*\S{0,10}\d{4}年.{1,8}(?:[,，][^（()）]{1,16})?[)）]?", t)):
             notes.append(t)
             consumed += 1
             continue
@@ -240,7 +217,7 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         extra["poster"] = found["author"]  # a web page's 作者 field names its poster, not the speaker
     for n in notes:
         author = author or byline_name(n) or line_name(n)
-    dateline = next((n for n in notes if re.fullmatch(r"[（(]\s*[^（()）]{0,12}?\d{4}\s*年[^（()）]{1,12}[)）]", n)), "")
+    dateline = next((n for n in notes if re.fullmatch(r"[（(](?!原载|刊于|载于|发表于|摘自|转自)\s*[^（()）]{0,12}?\d{4}\s*年[^（()）]{1,12}[)）]", n)), "")
     if dateline and not subtitle:
         subtitle = dateline  # （2007年3月28日）: the dateline under the title
     if not author and extra.get("title_source") != "file name":
@@ -254,7 +231,7 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         value = src_meta.get(key, "").strip()
         if value and not _JUNK_META.match(value):
             extra.setdefault("file_author", value)  # the account that saved the file, not the text's author
-    date, extra["date_source"] = _date(found, notes, subtitle, full_text, path, src_meta,
+    date, extra["date_source"] = text_date(found, notes, subtitle, full_text, path, src_meta,
                                        title if extra.get("title_source") != "file name" else "")
     if not date:
         del extra["date_source"]
@@ -351,53 +328,6 @@ def _clean_meta_title(value: str) -> str:
     if re.search(r"[>＞»›]{1,2}.+[>＞»›]{1,2}", value):
         return ""  # a breadcrumb (人民网>>江苏频道>>教育)
     return re.split(r"\s*[_|｜«»]\s*|\s+[-—–·]\s+", value)[0].strip() if value else ""
-
-
-def _date(found: dict[str, str], notes: list[str], subtitle: str, full_text: str, path: Path,
-          src_meta: dict[str, str], title: str = "") -> tuple[str, str]:
-    """The date of the text itself; a web page's 更新时间/发布时间 is the page's (``extra["page_date"]``)."""
-    book = found.get("kind") == "book"
-    if book and found.get("date") and (d := parse_date(found["date"])):
-        return d, "book imprint"
-    for n in (*notes, subtitle):  # the day it was given, before the day a web page published it
-        if d := parse_date(n):
-            return d, "note under the title"
-    m = _NOTE.search(full_text[:3000]) if found.get("kind") != "book" else None
-    if m and re.search(r"在|讲话|发言|报告|致辞|[（(]\s*\d{4}年[^）)]*[)）]", m.group(0)):
-        return parse_date(m.group(1)), "dated note"
-    tail = full_text.rstrip()[-80:]
-    m2 = re.search(r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
-                   r"[一二三四五六七八九十]{1,3}日)[)）]?\s*$", tail)
-    if m2:
-        return parse_date(m2.group(1)), "signature"
-    m4 = _PUBLISHED.search(full_text[:3000])
-    if m4:
-        return parse_date(m4.group(1)), "publication note"
-    m5 = _DATE_FIELD.search(full_text[:3000]) if path.suffix.lower() in (".pdf", ".docx", ".doc") else None
-    if m5 and parse_date(m5.group(1)):
-        return parse_date(m5.group(1)), "date field"  # a form's or a draft's own date (开票日期: / 本稿完成日期：)
-    if title and (d := parse_date(title) or _year(title)):
-        return d, "title"  # 2023年支部书记党课讲稿 / 县委书记在2014年信访工作会上的讲话
-    m3 = re.search(r"(?<!\d)((?:19|20)\d{2})[-_.年]?(\d{2})?[-_.月]?(\d{2})?(?!\d)", path.stem)
-    if m3:
-        y, mo, d = m3.group(1), m3.group(2), m3.group(3)
-        if mo and 1 <= int(mo) <= 12:
-            return (f"{y}-{mo}-{d}" if d and 1 <= int(d) <= 31 else f"{y}-{mo}"), "file name"
-        return y, "file name"
-    return "", ""  # (a file's creation date is the file's, not the text's: see extra["file_date"])
-
-
-_DAY = r"((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?)"
-#: where the text first appeared, with the day: （首发于“得到”App专栏，2016年8月18日） / （原载《人民日报》2019年3月1日）
-_PUBLISHED = re.compile(rf"[（(][^（()）]{{0,30}}?(?:首发|发表|刊于|原载|载于|写于|作于)[^（()）]{{0,30}}?{_DAY}[^（()）]{{0,10}}[)）]")
-#: a document's own date field (not a web page's 发布时间/更新时间)
-_DATE_FIELD = re.compile(rf"(?:完成日期|开票日期|填开日期|填报日期|填表日期|制定日期|签发日期|印发日期|成文日期|编制日期|"
-                         rf"(?<![发布更新])(?:日期|时间))\s*[:：|｜]?\s*{_DAY}")
-
-
-def _year(text: str) -> str:
-    m = re.search(r"(?<!\d)((?:19|20)\d{2})\s*年", text)
-    return m.group(1) if m else ""
 
 
 def _genre(title: str, subtitle: str, text: str, found: dict[str, str]) -> str:

@@ -136,3 +136,13 @@ def test_speakers_below_the_title_block() -> None:
     assert meta2.author == "白立新"  # type: ignore[attr-defined]
     meta3, _c = run("在全县春耕生产工作会议上的讲话", P, "谢谢大家！", "刘志强", "2023年3月6日")
     assert meta3.author == "刘志强"  # type: ignore[attr-defined]
+
+
+def test_an_issue_note_gives_the_year_and_is_not_the_subtitle() -> None:
+    meta, _c = run("信息工作的几点体会", "(原载《某某工作》2001年第4期)", P)
+    assert (meta.subtitle, meta.date) == ("", "2001")  # type: ignore[attr-defined]
+
+
+def test_a_dated_note_with_a_remark_under_the_title() -> None:
+    meta, _c = run("在全市青年干部培训班上的讲话", "(2015年6月3日,根据录音整理)", "孟 庆 华", P)
+    assert (meta.date, meta.author) == ("2015-06-03", "孟庆华")  # type: ignore[attr-defined]

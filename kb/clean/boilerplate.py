@@ -15,7 +15,7 @@ from kb.text import fold
 
 _URL = re.compile(r"((?:https?|file|ftp)://\S+|about:blank|www\.[\w.-]+\.[a-z]{2,}\S*|\b[\w-]+(\.[\w-]+)*\.(com|cn|net|org|gov\.cn)\b\S*)",
                   re.I)
-_META_LINE = re.compile(r"^(来源|稿源|出处|作者|撰稿|撰文|编辑|责任编辑|更新时间|发布时间|发表时间|发布日期|时间|日期|"
+_META_LINE = re.compile(r"^(本文来源|文章来源|信息来源|来源|稿源|出处|作者|撰稿|撰文|编辑|责任编辑|更新时间|发布时间|发表时间|发布日期|时间|日期|"
                         r"点击|点击数|浏览|浏览次数|阅读|阅读量|字号)\s*[:：]")
 _META_KEYS = r"来源|稿源|出处|作者|撰稿|编辑|责任编辑|更新时间|发布时间|发表时间|发布日期|日期|时间|点击|浏览|阅读|字号"
 _META_FIELD = re.compile(rf"({_META_KEYS})\s*[:：]\s*(.*?)(?=\s*(?:{_META_KEYS})\s*[:：]|\s{{2,}}|$)")

@@ -37,6 +37,7 @@ from kb.clean.head import (
     drop_teaser,
     join_vertical,
     split_glued_title,
+    title_field,
 )
 from kb.clean.join import SENTENCE_END, is_heading_candidate, join_lines, looks_like_heading_start
 from kb.clean.web import web_chrome
@@ -58,7 +59,7 @@ def clean(src: SourceDocument) -> CleanText:
     blocks = _drop_site_junk(blocks, out, runs=src.format in ("txt", "md", "html"))
     if src.format in ("pdf", "docx"):
         blocks = drop_cover_codes(join_vertical(blocks, out), out)
-    blocks = split_glued_title(blocks, out)
+    blocks = split_glued_title(title_field(blocks, out), out)
     blocks = drop_opening_repeat(blocks, out)
     blocks = _join_dash_lines(blocks)
     blocks = _drop_repeated_lines(blocks, out)

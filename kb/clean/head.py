@@ -151,3 +151,19 @@ def join_vertical(blocks: list[Block], out: CleanText) -> list[Block]:
         if not run:
             res.append(b)
     return res[:-1]
+
+
+#: a forum's print view names the title in a field: 标题: 办公室接待工作制度 [打印本页]
+_TITLE_FIELD = re.compile(r"^标题\s*[:：]\s*(.{4,80}?)\s*(?:[\[【]打印本页[\]】])?$")
+
+
+def title_field(blocks: list[Block], out: CleanText) -> list[Block]:
+    """A ``标题:`` line among the first ten becomes the title block (the field name and the print link go)."""
+    res = list(blocks)
+    for i, b in enumerate(res[:10]):
+        m = _TITLE_FIELD.match(b.text.strip())
+        if m:
+            out.drop("title field", b.text)
+            res[i] = Block(m.group(1), "title", b.level, b.page)
+            break
+    return res

@@ -40,3 +40,9 @@ def test_two_single_characters_or_a_page_break_are_not_a_vertical_word() -> None
     lines = [Block("甲", page=1), Block("乙", page=1), Block(BODY, page=1), Block("丙", page=1), Block("丁", page=2),
              Block("戊", page=2), Block(BODY, page=2)]
     assert cleaned(*lines, fmt="pdf")[:2] == ["甲", "乙"]
+
+
+def test_a_title_field_of_a_print_view_becomes_the_title() -> None:
+    c = clean(SourceDocument(Path("x.txt"), "txt", (Block("某某论坛_公文范文"), Block("标题: 机关值班工作制度 [打印本页]"),
+                                                      Block(BODY))))
+    assert [(b.text, b.kind) for b in c.lines[:2]] == [("某某论坛_公文范文", "para"), ("机关值班工作制度", "title")]

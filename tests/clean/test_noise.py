@@ -140,3 +140,9 @@ def test_a_whole_line_of_short_ascii_tokens_goes() -> None:
 
 def test_a_bulleted_byline_is_not_a_photo_caption_and_a_dashed_share_bar_goes() -> None:
     assert cleaned("五次全省接待工作会议回顾", "●白立新", "—分享—", BODY) == ["五次全省接待工作会议回顾", "●白立新", BODY]
+
+
+def test_source_editor_and_disclosure_fields_go() -> None:
+    assert cleaned("本文来源: 某某市应急管理局", BODY, "(编辑 周某)") == [BODY]
+    assert cleaned("• 索引号:", "1234567890/2024-000001", "• 发文日期:", "• 有效性:", BODY) == [BODY]
+    assert cleaned("某某县人大微信", "公众号二维码", BODY, "9787000000002") == [BODY]
