@@ -23,11 +23,21 @@ import re
 from pathlib import Path
 
 from kb.clean.join import looks_like_heading_start
+from kb.dates import NOTE as _NOTE
+from kb.dates import parse_date, text_date
 from kb.models import Block, DocumentMeta
-from kb.text import cn_digits, cn_number, display_name, fold, is_traditional
+from kb.people import NAME as _NAME
+from kb.people import (
+    byline_name,
+    headline_speaker,
+    line_name,
+    office_headline_speaker,
+    reported_speaker,
+    signature_speaker,
+)
+from kb.people import is_name_line as _is_name_line
+from kb.text import display_name, fold, is_traditional
 
-_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*(?:[月\-/.]\s*(\d{1,2})\s*日?)?")
-_CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?")
 _MEETING = r"(?:会议|大会|座谈会|报告会|培训班|研讨会|推进会|工作会|交流会|动员会|论坛|典礼|仪式|年会|例会|全会|常委会)"
 _OCCASION = re.compile(rf"在?((?:[^，。；在]{{2,40}}?){_MEETING})(?:上|开幕式上|闭幕式上|结束时)?的(?:讲话|发言|报告|致辞|"
                        r"总结讲话|主持词)")
@@ -36,16 +46,6 @@ _DATED_OCCASION = re.compile(r"^((?:(?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇�
                              r"[一二三四五六七八九十]{1,3}日)\s*在[^，。；]{2,60}?(?:上|上的讲话|上的发言|上的报告))"
                              r"(?:\s+([^，。；\s]{2,20}\s*[\u4e00-\u9fff·]{2,8}))?$")
 _HELD_AT = re.compile(rf"在((?:[^，。；在]{{2,40}}?){_MEETING})(?:上|开幕式上|闭幕式上)[)）]?$")
-_NOTE = re.compile(r"[（(]\s*((?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)\s*(?:在[^）)]{2,80}?)?[)）]")
-_NAME = re.compile(r"^(?:(?P<role>[\u4e00-\u9fff、]{2,24}?)\s+|(?P<office>[\u4e00-\u9fff]{0,16}(?:市长|省长|主席|书记|主任|"
-                   r"部长|厅长|局长|县长|区长|镇长|乡长|校长|院长|馆长|所长|处长|科长|社长|会长|理事长|秘书长|董事长|总经理))(?=[\u4e00-\u9fff]{2,3}$))?(?P<name>[\u4e00-\u9fff]{2,3}(?:·[\u4e00-\u9fff]{2,5})?|"
-                   r"[\u4e00-\u9fff]\s[\u4e00-\u9fff]{1,2})\s*(?:同志)?$")
-#: the commonest Chinese surnames (a name line under a title starts with one of them)
-SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪"
-               "范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞"
-               "颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻"
-               "祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇"
-               "栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
 #: a news report opens with its day or its agency: 7月16日上午,…… / 法库传媒网讯 / 本报讯 / 新华社北京4月21日电
 _NEWS_OPENING = re.compile(r"^\s*(?:\d{1,2}月\d{1,2}日|[\u4e00-\u9fff]{2,12}(?:网|报|台)讯|本报讯|新华社|记者)")
 _LABELLED = r"(讲话|发言|报告|致辞|讲稿|体会|心得|意见|通知|方案|决定|办法|规定|纪要|总结|计划|制度|细则|条例|范文)$"
@@ -56,41 +56,33 @@ _JUNK_META = re.compile(r"^(untitled|anonymous|unknown|administrator|admin|user|
 _FILE_NOTE = re.compile(r"\s*[（(【\[][^）)】\]]{1,12}[）)】\]]\s*$")
 
 
-def parse_date(text: str) -> str:
-    """ISO date (YYYY-MM-DD, YYYY-MM or YYYY) of the first date in ``text``, or ``""``."""
-    m = _DATE.search(text)
-    if m:
-        y, mo, d = int(m.group(1)), int(m.group(2)), m.group(3)
-        if not 1 <= mo <= 12:
-            return str(y)
-        if d and 1 <= int(d) <= 31:
-            return f"{y:04d}-{mo:02d}-{int(d):02d}"
-        return f"{y:04d}-{mo:02d}"
-    m2 = _CN_DATE.search(text)
-    if m2:
-        y = cn_digits(m2.group(1)) or 0
-        mo = cn_number(m2.group(2))
-        if not 1 <= mo <= 12:
-            return str(y)
-        if m2.group(3):
-            return f"{y:04d}-{mo:02d}-{cn_number(m2.group(3)):02d}"
-        return f"{y:04d}-{mo:02d}"
-    return ""
-
-
 def _looks_like_title(text: str) -> bool:
-    return 2 <= len(text) <= 48 and not re.search(r"[。；！？，?!;,:：]$", text) and "：" not in text[:-1] \
+    colon = re.sub(r"第\s*[\d一二三四五六七八九十]{1,3}\s*部分\s*[:：]", "", text)  # 第6部分：通用要求 (a standard's part)
+    return 2 <= len(text) <= 48 and not re.search(r"[。；！，!;,:：]$|(?<!.{7})[？?]$", text) and "：" not in colon[:-1] \
+        and (len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2 or bool(re.fullmatch(r"[A-Za-z][A-Za-z .:'-]{3,}", text))) and not _COVER_LINE.search(text) and not _FORM_ROW.match(text) \
         and not re.match(r"^[（(][一二三四五六七八九十\d]{1,3}[)）]|^\d{1,2}[.、．](?!\d)", text) \
-        and "?" not in text and not text.startswith(("同志们", "各位", "尊敬的")) \
-        and not re.match(r"^[一二三四五六七八九十]+、|^第[一二三四]", text) and text not in _SECTION_WORDS
+        and "?" not in text[:-1] and not text.startswith(("同志们", "各位", "尊敬的")) \
+        and not re.match(r"^[（(](?:原载|刊于|载于|发表于|摘自|转自|来源)|^[一二三四五六七八九十]+、|^第[一二三四]|^[（(]\s*\d{4}\s*年[^)）]*[)）]$", text) and text not in _SECTION_WORDS
 
+
+#: a cover's issuer line (中华人民共和国能源行业标准 / 国家能源局  发布), never the title
+_COVER_LINE = re.compile(r"^(?:中华人民共和国)?\S{0,16}(?:国家|行业|地方|团体|企业)标准$|\s(?:发布|实施|印发)$")
+#: a table's header row or a form's labels (旅客姓名 有效身份证件号码 / 合 计 / 价税合计(大写) (小写))
+_LABEL = r"\S{0,6}(?:姓名|名称|号码|编号|日期|时间|地址|电话|金额|数量|单价|单位|类别|等级|合计|备注|签字|学号|班级|题目)\S{0,3}"
+_FORM_ROW = re.compile(rf"^(?:[\u4e00-\u9fff]{{1,6}}\s+){{2,}}[\u4e00-\u9fff]{{1,6}}$|^[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff]){{1,3}}$|"
+                       rf"^(?:{_LABEL}\s+)+{_LABEL}$")
+_DRAFT = re.compile(r"^[（(](?:征求意见稿|送审稿|报批稿|讨论稿|草案|试行|修订稿|初稿|草稿)[)）]$")
+#: a chapter label on its own line, its name on the next (第1章 / 人工智能概述)
+_CHAPTER = re.compile(r"^第\s*[\d一二三四五六七八九十百]{1,4}\s*[章节篇讲部分课]$")
+#: a second title line that only names the kind of text (…第12部分：设计 / 编制说明)
+_KIND_LINE = re.compile(r"^(?:编制说明|起草说明|说明|实施细则|实施方案|工作方案|讲话稿|发言稿|报告|汇报|总结)$")
+#: a form's title: 医疗器械注册证核发申请表 / 电子发票（航空运输电子客票行程单）
+_FORM_TITLE = re.compile(r"^([\u4e00-\u9fff（）()]{2,40}?(?:表|单|发票|证明|清单|名单|申请书|登记册))(?:[（(][^）)]{1,20}[)）])?"
+                         r"(?=$|[\u4e00-\u9fff]{2,6}\s)")
+_FIELD = re.compile(r"^[\u4e00-\u9fff()（）]{2,12}\s*[:：]")
 
 #: words that head a section of a paper or page, never a document's title
 _SECTION_WORDS = frozenset("摘要 内容摘要 目录 前言 引言 正文 附件 关键词 参考文献 导读 简介 概述".split())
-#: 王刚在……会议上强调 / 陆国强在……会议上的报告 / 许又声要求,……: the person a news headline names
-_HEADLINE_SPEAKER = re.compile(r"^(某[\u4e00-\u9fff]{1,3}?(?:长|书记|主任)|[\u4e00-\u9fff]{2,3})(?:在[^，,。]{2,40}?(?:上|时|中)(?:的)?"
-                               r"(?:讲话|报告|发言|致辞|强调|指出|要求|表示)|(?:强调|指出|要求|表示)[,，:：]|"
-                               r"(?:召开|主持召开|主持|出席|调研|督导))")
 #: a site's label before the title: 机关党建工作专题党课讲稿:机关党建的历史经验与启示 / 信访工作会议上讲话稿在全县……
 _TITLE_LABEL = re.compile(r"^[^:：]{2,24}?(?:讲稿|讲话稿|发言稿|党课|范文|材料)(?:[:：]\s*|(?=在.{4,60}(?:讲话|发言|致辞|报告)$))")
 
@@ -104,46 +96,6 @@ def _split_title(title: str, subtitle: str) -> tuple[str, str]:
     if m2:
         title = re.sub(r"(?:模板范文|范文模板)$", "", m2.group(1))
     return title, subtitle
-
-
-def headline_speaker(text: str) -> str:
-    m = _HEADLINE_SPEAKER.match(fold(text))
-    return text[:len(m.group(1))] if m and (fold(text[0]) in SURNAMES or text.startswith("某")) else ""
-
-
-#: a lecturer's or speaker's line: 主讲人:高冠钰
-_ROLE_LINE = re.compile(r"^(?:主讲人|主讲|讲话人|报告人|发言人|宣讲人|讲课人|授课人|讲座人)\s*[:：]\s*([\u4e00-\u9fff·]{2,5})\s*$")
-_ORG_END = r"(?:局|厅|委|办|公司|集团|市政|院|校|中心|部|处|科|所|站|会|社|馆|行|队|室|政府|学校|大学|医院)"
-#: a byline of a name and an organisation (鐘鑫市政 焦國艷 / 钱新建 江苏省南通市崇川市场监督管理局)
-_BYLINE = re.compile(rf"^(?:(?P<org1>[\u4e00-\u9fff]{{2,24}}{_ORG_END})\s+(?P<n1>[\u4e00-\u9fff]{{2,3}})|"
-                     rf"(?P<n2>[\u4e00-\u9fff]{{2,3}})\s+(?P<org2>[\u4e00-\u9fff]{{2,30}}{_ORG_END}))$")
-
-
-_OFFICE_NAME = re.compile(r"(?:馆长|局长|厅长|部长|书记|主任|主席|院长|校长|所长|处长|科长|社长|会长|秘书长|理事长|经理|委员)"
-                          r"\s*([\u4e00-\u9fff]{2,3})$")
-
-
-def byline_name(text: str) -> str:
-    """The person's name when ``text`` is a byline line (a role line, or a name beside an organisation)."""
-    t = fold(text.strip())
-    m = _ROLE_LINE.match(t)
-    if m:
-        return text.strip()[m.start(1):m.end(1)]
-    m3 = _OFFICE_NAME.search(t)
-    if m3 and len(t) <= 40 and not re.search(r"[。，,；;：:！？]", t) and m3.group(1)[0] in SURNAMES:
-        return text.strip()[m3.start(1):m3.end(1)]
-    m2 = _BYLINE.match(t)
-    if m2:
-        name = m2.group("n1") or m2.group("n2")
-        start = m2.start("n1") if m2.group("n1") else m2.start("n2")
-        if name[0] in SURNAMES:
-            return text.strip()[start:start + len(name)]
-    return ""
-
-
-def _is_name_line(text: str) -> bool:
-    m = _NAME.match(text)
-    return m is not None and fold(m.group("name")[0]) in SURNAMES
 
 
 def title_from_file(path: Path) -> str:
@@ -162,17 +114,25 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
     subtitle = next((b.text for b in lines[:4] if b.kind == "subtitle"), "")
     consumed = 0
     head: list[str] = []
+    page = next((b.page for b in lines[:8] if b.text.strip()), None)
     for b in lines[:8]:
         t = b.text.strip()
         if b.kind in ("title", "subtitle") or not t:
+            consumed += 1
+            continue
+        if b.page != page:
+            break  # a title stands on one page
+        if _COVER_LINE.search(t) and not head and not title:
+            consumed += 1  # 中华人民共和国能源行业标准 / 国家能源局  发布: the cover's issuer
+            continue
+        if (head or title) and (_DRAFT.match(t) or not re.search(r"[\u4e00-\u9fff]", t) and len(t) > 20):
+            subtitle = subtitle or (t if _DRAFT.match(t) else "")  # （征求意见稿）; the English title is skipped
             consumed += 1
             continue
         if t.startswith(("——", "--", "—")) and (head or title) and len(t) <= 60:
             subtitle = subtitle or t.lstrip("—- ").strip()
             consumed += 1
             continue
-        if (byline_name(t) or (head and _is_name_line(t))) and len(head) <= 1:
-            break  # a byline: the notes below the title take it (and it is never the title itself)
         dated = _DATED_OCCASION.match(t)
         if dated and (head or title) and not subtitle and len(t) <= 80:
             subtitle = dated.group(1)  # 2026年2月3日在……会议上 (陕西省省长 赵刚)
@@ -180,6 +140,8 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
                 speaker = dated.group(2).strip()
             consumed += 1
             continue
+        if (byline_name(t) or (head and _is_name_line(t))) and len(head) <= 1:
+            break  # a byline: the notes below the title take it (and it is never the title itself)
         if not title and not subtitle and len(head) < 3 and _looks_like_title(t) and b.kind in ("para", "heading") \
                 and not (b.kind == "heading" and head):
             head.append(t)
@@ -190,7 +152,10 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             and re.search(_LABELLED, fold(re.sub(r"[（(][^）)]*[)）]$", "", head[1]))):
         head = head[1:]  # 信息公开 / 讲话稿 above the title: the site's section, not the title
     if not title and head:
-        if len(head) >= 2 and re.search(_GENRE_END, fold(head[0])) and not _is_name_line(head[1]) \
+        if len(head) >= 2 and (_CHAPTER.match(head[0]) or _KIND_LINE.match(head[1])):
+            title = f"{head[0]} {head[1]}"  # 第1章 / 人工智能概述; ……第12部分：设计 / 编制说明
+            consumed -= len(head) - 2
+        elif len(head) >= 2 and re.search(_GENRE_END, fold(head[0])) and not _is_name_line(head[1]) \
                 and not parse_date(head[1]):
             title, subtitle = head[0], subtitle or head[1].lstrip("—- ")  # a complete title, then its subtitle
             consumed -= len(head) - 2
@@ -213,7 +178,7 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
         if b.kind != "para":
             break
         if (title or byline_name(t)) and (_is_name_line(t) or byline_name(t) or _NOTE.fullmatch(t)
-                                           or re.fullmatch(r"[（(]?\s*\S{0,10}\d{4}年.{1,8}[)）]?", t)):
+                                           or re.fullmatch(r"[（(]?\s*\S{0,10}\d{4}年.{1,8}(?:[,，][^（()）]{1,16})?[)）]?", t)):
             notes.append(t)
             consumed += 1
             continue
@@ -230,11 +195,15 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         value = _clean_meta_title(src_meta.get(key, ""))
         if not title and value:
             title = value
+    if _is_form(lines) and not _FORM_TITLE.match(title):
+        title = next((m.group(0) for b in lines[:10] if (m := _FORM_TITLE.match(b.text.strip()))), title)
     if not title and found.get("teaser_title"):
         title, extra["title_source"] = found["teaser_title"], "teaser"
     if not title:
         title, extra["title_source"] = title_from_file(path), "file name"
     title = re.sub(r"\s*篇\s*\d{1,2}$", "", title)  # 开幕式发言稿范文 篇1: the first item of a collection
+    if extra.get("title_source") != "file name":
+        title, subtitle = _tidy_title(title, subtitle)
     if extra.get("title_source") != "file name":
         title, subtitle = _split_title(title, subtitle)
     label = _TITLE_LABEL.match(fold(title)) if extra.get("title_source") != "file name" else None
@@ -247,24 +216,22 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     if found.get("author") and not author:
         extra["poster"] = found["author"]  # a web page's 作者 field names its poster, not the speaker
     for n in notes:
-        m = _NAME.match(n)
-        if byline_name(n) and not author:
-            author = byline_name(n)
-        if m and _is_name_line(n) and not author:
-            author = re.sub(r"\s+", "", m.group("name"))
-    dateline = next((n for n in notes if re.fullmatch(r"[（(]\s*[^（()）]{0,12}?\d{4}\s*年[^（()）]{1,12}[)）]", n)), "")
+        author = author or byline_name(n) or line_name(n)
+    dateline = next((n for n in notes if re.fullmatch(r"[（(](?!原载|刊于|载于|发表于|摘自|转自)\s*[^（()）]{0,12}?\d{4}\s*年[^（()）]{1,12}[)）]", n)), "")
     if dateline and not subtitle:
         subtitle = dateline  # （2007年3月28日）: the dateline under the title
     if not author and extra.get("title_source") != "file name":
-        author = headline_speaker(title) or headline_speaker(subtitle.lstrip("—- "))
+        author = next((n for t in (title, subtitle.lstrip("—- ")) if (n := headline_speaker(t) or office_headline_speaker(t))), "")
     if not author and subtitle and _is_name_line(subtitle):  # ——县委常委、办公室主任 李明华: a byline
         m = _NAME.match(subtitle)
         author = re.sub(r"\s+", "", m.group("name")) if m else ""
+    if not author and found.get("kind") != "book":
+        author = _speaker_in_text(lines, consumed)
     for key in ("docx_author", "html_author", "pdf_author"):
         value = src_meta.get(key, "").strip()
         if value and not _JUNK_META.match(value):
             extra.setdefault("file_author", value)  # the account that saved the file, not the text's author
-    date, extra["date_source"] = _date(found, notes, subtitle, full_text, path, src_meta,
+    date, extra["date_source"] = text_date(found, notes, subtitle, full_text, path, src_meta,
                                        title if extra.get("title_source") != "file name" else "")
     if not date:
         del extra["date_source"]
@@ -302,6 +269,50 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     return meta, consumed
 
 
+_TITLE_NOISE = (
+    (re.compile(r"^(?:19|20)[XＸx×]{2}\s*(?:年\s*)?(?=\S)"), ""),  # 20XX 在……上的讲话: a template's year
+    (re.compile(r"^\d{1,3}(?:\.\d{1,3})+\s+"), ""),  # 23.4 关于会议的保密: a book's section number
+    (re.compile(r"\s*[（(]\s*(?:全文)?\s*(?:共\s*)?\d+\s*字\s*[)）]$"), ""),  # (全文2340字)
+    (re.compile(r"\.(?:docx?|wps|pdf|txt)$", re.I), ""),
+    (re.compile(r"\s+(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{1,4})?$"), ""),  # a page's stamp
+)
+
+
+def _tidy_title(title: str, subtitle: str) -> tuple[str, str]:
+    """A title without what a site or a template put around it: ``20XX``, a section number, (全文2340字), a
+    ``.doc`` suffix, the page's time stamp, its category glued on again (专项督查工作制度督查工作制度), and
+    ``标题 - 栏目 - 作者`` when the next line is the title alone."""
+    for pattern, repl in _TITLE_NOISE:
+        title = pattern.sub(repl, title).strip() or title
+    parts = re.split(r"\s+[-—_|｜]\s+|_", title)
+    if len(parts) >= 2 and len(parts[0]) >= 4 and subtitle.strip() == parts[0]:
+        return parts[0], ""
+    for k in range(len(title) // 2, 3, -1):  # the category repeated: its last k characters once more
+        head, tail = title[:-k], title[-k:]
+        if len(head) >= 6 and head.endswith(tail):
+            return head, subtitle if subtitle != head else ""
+    return title, subtitle if subtitle != title else ""
+
+
+def _is_form(lines: list[Block]) -> bool:
+    """A form or an invoice: several of its first lines are field labels (产品名称： / 纳税人识别号:)."""
+    texts = [b.text.strip() for b in lines[:14] if b.text.strip()]
+    return sum(1 for t in texts if _FIELD.match(fold(t)) and len(t) <= 40) >= 2 or any(_FORM_ROW.match(t) for t in texts[:3])
+
+
+def _speaker_in_text(lines: list[Block], consumed: int) -> str:
+    """A speaker named below the title block: a headline-shaped line near the top (``李明同志在……上的讲话``),
+    a byline a few lines down, the signature at the end, or the person a news report quotes again and again."""
+    texts = [b.text.strip() for b in lines if b.text.strip()]
+    top = texts[:consumed + 8]
+    for i, t in enumerate(top):
+        if len(t) <= 60 and (name := headline_speaker(t) or office_headline_speaker(t) or byline_name(t)):
+            return name
+        if i + 1 < len(texts) and line_name(t) and re.search(r"[:：]$", texts[i + 1]) and len(texts[i + 1]) <= 40:
+            return line_name(t)  # 刘某某 / 同志们： the speaker's name right above the salutation
+    return (signature_speaker(texts[-4:]) if len(texts) >= 3 else "") or reported_speaker("\n".join(texts)[:8000])
+
+
 def _site_from_title(value: str) -> str:
     """``在……上的讲话_公文范文网`` -> ``公文范文网``: web page titles end with the site's name."""
     parts = re.split(r"\s*[_|｜]\s*|\s+[-—]\s+", value.strip())
@@ -310,46 +321,13 @@ def _site_from_title(value: str) -> str:
 
 def _clean_meta_title(value: str) -> str:
     if _JUNK_META.match(value.strip()) or re.fullmatch(r"\s*[（(【\[][^（()）【】\[\]]*[)）】\]]\s*", value) \
-            or re.search(r"填写|请输入|在此输入|标题\s*$", value):
+            or re.search(r"填写|请输入|在此输入|标题\s*$|^\s*(?:标准|文件|文档|项目|单位)?名称\s*$", value):
         return ""  # a template's placeholder: （填写标准名称）
     value = re.sub(r"^(Microsoft Word|WPS)\s*-\s*", "", value.strip(), flags=re.I)
     value = re.sub(r"\.(docx?|pdf|wps)$", "", value, flags=re.I)
     if re.search(r"[>＞»›]{1,2}.+[>＞»›]{1,2}", value):
         return ""  # a breadcrumb (人民网>>江苏频道>>教育)
     return re.split(r"\s*[_|｜«»]\s*|\s+[-—–·]\s+", value)[0].strip() if value else ""
-
-
-def _date(found: dict[str, str], notes: list[str], subtitle: str, full_text: str, path: Path,
-          src_meta: dict[str, str], title: str = "") -> tuple[str, str]:
-    """The date of the text itself; a web page's 更新时间/发布时间 is the page's (``extra["page_date"]``)."""
-    book = found.get("kind") == "book"
-    if book and found.get("date") and (d := parse_date(found["date"])):
-        return d, "book imprint"
-    for n in (*notes, subtitle):  # the day it was given, before the day a web page published it
-        if d := parse_date(n):
-            return d, "note under the title"
-    m = _NOTE.search(full_text[:3000]) if found.get("kind") != "book" else None
-    if m and re.search(r"在|讲话|发言|报告|致辞|[（(]\s*\d{4}年[^）)]*[)）]", m.group(0)):
-        return parse_date(m.group(1)), "dated note"
-    tail = full_text.rstrip()[-80:]
-    m2 = re.search(r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
-                   r"[一二三四五六七八九十]{1,3}日)[)）]?\s*$", tail)
-    if m2:
-        return parse_date(m2.group(1)), "signature"
-    if title and (d := parse_date(title) or _year(title)):
-        return d, "title"  # 2023年支部书记党课讲稿 / 县委书记在2014年信访工作会上的讲话
-    m3 = re.search(r"(?<!\d)((?:19|20)\d{2})[-_.年]?(\d{2})?[-_.月]?(\d{2})?(?!\d)", path.stem)
-    if m3:
-        y, mo, d = m3.group(1), m3.group(2), m3.group(3)
-        if mo and 1 <= int(mo) <= 12:
-            return (f"{y}-{mo}-{d}" if d and 1 <= int(d) <= 31 else f"{y}-{mo}"), "file name"
-        return y, "file name"
-    return "", ""  # (a file's creation date is the file's, not the text's: see extra["file_date"])
-
-
-def _year(text: str) -> str:
-    m = re.search(r"(?<!\d)((?:19|20)\d{2})\s*年", text)
-    return m.group(1) if m else ""
 
 
 def _genre(title: str, subtitle: str, text: str, found: dict[str, str]) -> str:

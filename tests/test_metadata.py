@@ -83,3 +83,66 @@ def test_byline_subtitle_gives_the_author_and_tool_names_are_not_authors() -> No
     assert (meta.author, meta.date) == ("李某某", "2025-03-12")
     meta, _c = detect([Block("同志们："), Block(P)], {}, {"docx_author": "python-docx"}, Path("a.docx"), P)
     assert meta.author == ""
+
+
+# --- covers, forms and titles from other sites (#13): invented lines in real shapes --------------------
+@pytest.mark.parametrize("lines, title, subtitle", [
+    # a standard's cover: codes are gone before metadata; the issuer line and the English title are skipped
+    (("中华人民共和国电力行业标准", "某某局　　发布", "配电网运行评价导则\n\n第2部分：指标体系",
+      "Guide for evaluation of distribution network operation—Part 2: Indicators", "（征求意见稿）", P),
+     "配电网运行评价导则\n\n第2部分：指标体系", "（征求意见稿）"),
+    (("第3章", "数据的清洗与整理", P), "第3章 数据的清洗与整理", ""),
+    (("城市道路照明设计规范 第4部分：隧道", "编制说明", P), "城市道路照明设计规范 第4部分：隧道 编制说明", ""),
+    (("20XX 在全县安全生产工作会议上的讲话", P), "在全县安全生产工作会议上的讲话", ""),
+    (("12.3 关于文件的归档", P), "关于文件的归档", ""),
+    (("区委书记在全区值班工作会议上的讲话(全文3120字)", P), "区委书记在全区值班工作会议上的讲话", ""),
+    (("公文写作基础知识.docx", P), "公文写作基础知识", ""),
+    (("社区志愿服务年度总结 2022-03-14 总结", P), "社区志愿服务年度总结", ""),
+    (("应急值守管理办法值守管理办法", P), "应急值守管理办法", ""),
+    (("新来的秘书怎样才能写好材料？", P), "新来的秘书怎样才能写好材料？", ""),
+])
+def test_titles_without_what_covers_and_sites_put_around_them(lines: tuple[str, ...], title: str,
+                                                               subtitle: str) -> None:
+    meta, _c = run(*lines)
+    assert (meta.title, meta.subtitle) == (title, subtitle)  # type: ignore[attr-defined]
+
+
+def test_a_dateline_is_never_the_title() -> None:
+    meta, _c = run("（2019年4月2日）", P)
+    assert meta.title != "（2019年4月2日）"  # type: ignore[attr-defined]
+    assert meta.date == "2019-04-02"  # type: ignore[attr-defined]
+
+
+def test_a_form_takes_its_own_title_not_its_first_row_or_issuer() -> None:
+    meta, _c = run("受理编号：", "某省市场监督管理局", "特种设备使用登记申请表", "设备名称：", "使用单位：", P)
+    assert meta.title == "特种设备使用登记申请表"  # type: ignore[attr-defined]
+    meta2, _c = run("乘客姓名 证件号码", "电子发票（铁路电子客票）", "开票日期: 2022年3月5日", P, path="x.pdf")
+    assert (meta2.title, meta2.date) == ("电子发票（铁路电子客票）", "2022-03-05")  # type: ignore[attr-defined]
+
+
+def test_dates_from_a_publication_note_and_a_files_own_date_field() -> None:
+    meta, _c = run("制度的生命力在于执行", "李某", "（首发于某某周刊专栏，2018年6月9日）", P)
+    assert meta.date == "2018-06-09"  # type: ignore[attr-defined]
+    meta2, _c = run("某某规划编制说明", P, "本稿完成日期：2023年3月9日", P, path="x.docx")
+    assert meta2.date == "2023-03-09"  # type: ignore[attr-defined]
+    meta3, _c = run("某某规划编制说明", P, "本稿完成日期：2023年3月9日", P, path="x.txt")
+    assert meta3.date == ""  # type: ignore[attr-defined]  # (in a web copy a date field is the page's)
+
+
+def test_speakers_below_the_title_block() -> None:
+    meta, _c = run("在全市年轻干部座谈会上的讲话", "（2019年9月19日，根据录音整理）", "蓝 海 峰", "同志们：", P)
+    assert meta.author == "蓝海峰"  # type: ignore[attr-defined]
+    meta2, _c = run("五次全省接待工作会议回顾", "●白立新", P)
+    assert meta2.author == "白立新"  # type: ignore[attr-defined]
+    meta3, _c = run("在全县春耕生产工作会议上的讲话", P, "谢谢大家！", "刘志强", "2023年3月6日")
+    assert meta3.author == "刘志强"  # type: ignore[attr-defined]
+
+
+def test_an_issue_note_gives_the_year_and_is_not_the_subtitle() -> None:
+    meta, _c = run("信息工作的几点体会", "(原载《某某工作》2001年第4期)", P)
+    assert (meta.subtitle, meta.date) == ("", "2001")  # type: ignore[attr-defined]
+
+
+def test_a_dated_note_with_a_remark_under_the_title() -> None:
+    meta, _c = run("在全市青年干部培训班上的讲话", "(2015年6月3日,根据录音整理)", "孟 庆 华", P)
+    assert (meta.date, meta.author) == ("2015-06-03", "孟庆华")  # type: ignore[attr-defined]

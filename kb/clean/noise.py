@@ -33,6 +33,11 @@ _HAS_SYM = re.compile(rf"[{_SYM}]")
 _SITE = re.compile(
     r"上传人\s*[:：]|文档编号\s*[:：]|上传时间\s*[:：]|文档格式\s*[:：]|文档页数\s*[:：]|下载积分|\.(?:docx?|pdf|wps|txt)_第\s*\d+\s*页|"
     r"第\s*\d+\s*页\s*[/／]\s*共\s*\d+\s*页|共\s*\d+\s*页\s*[/／]?\s*第\s*\d+\s*页|"
+    r"_第\s*\d+\s*页$|由会员分享|可在线阅读|请在\S{1,12}上搜索|此处隐藏\s*\d+\s*字|文库配额|会员有效期|无限次查看|"
+    r"仅部分预览|不可在线预览|申请退款|联系客服|人工客服|全部预览完了|该文档总共\s*\d+\s*页|如果喜欢就下载|下载全书|"
+    r"^[-•·]?\s*(?:格式|页数|大小|文件大小|上传者|贡献者|分享者)\s*[:：]\s*\S{0,12}$|^\d+\s*字(?:\s|$)|"
+    r"^(?:登陆注册|登录注册|正确答案|网友问题|最佳答案|问题描述|热门问题|相关问题|我来回答|我要提问)$|"
+    r"^\S{0,12}(?:微信|微博|公众号|二维码)$|^\d{10,}$|^\S{2,30}范文[一二三四五六七八九十\d]{1,2}$|"
     r"试读结束|开通会员|会员文档|文档无限下载|下载文档|离线阅读|免费阅读已结束|阅读已结束|点击下载|下载阅读|继续阅读|"
     r"查看全文|展开全文|阅读全文|剩余\s*\d+\s*页|还剩\s*\d+\s*页|全部图文内容|需要先登录|登录后|赏杯茶钱|整理文档很辛苦|"
     r"本文档由用户提供并上传|收益归属内容提供方|若内容存在侵权|请进行举报或认领|侵权投诉|版权说明|免责声明|"
@@ -77,7 +82,8 @@ def strip_runs(line: str) -> str:
         with_sym = sum(1 for t in tokens if _HAS_SYM.search(t))
         mixed = sum(1 for t in tokens if re.search(r"[A-Za-z]", t) and re.search(rf"[0-9{_SYM}]", t))
         noisy = sum(1 for t in tokens if _HAS_SYM.search(t) or re.fullmatch(r"[A-Za-z][0-9]|[0-9][A-Za-z]|[A-Za-z]", t))
-        if noisy * 10 >= len(tokens) * 6 and with_sym >= 2 and (mixed >= 2 or with_sym >= 3) \
+        whole = m.group(0).strip() == line.strip() and len(tokens) >= 5 and noisy >= len(tokens) - 1
+        if noisy * 10 >= len(tokens) * 6 and with_sym >= 2 and (mixed >= 2 or with_sym >= 3 or whole) \
                 and not _plain_list(tokens):
             keep = ""
             if m.group(0)[0] in "\"'" and line[:m.start()].count(m.group(0)[0]) % 2 == 1:

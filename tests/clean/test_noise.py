@@ -115,3 +115,34 @@ def test_poster_and_update_time_are_the_pages() -> None:
     m = meta("机械学院党总支开展支部书记微党课比赛", "作者:郭新玲 时间:2020-08-31 点击数:",
              "8月30日下午,学院党总支在行知楼举行了支部书记微党课比赛。" + BODY, BODY)
     assert (m.author, m.date, m.extra["date_source"]) == ("", "2020-08-31", "page date (a news report)")
+
+
+# --- more document-site and Q&A-site furniture (#13), invented lines in the sites' shapes -----------
+@pytest.mark.parametrize("line", [
+    "《值班工作制度汇编.docx》由会员分享,可在线阅读,更多相关《值班工作制度汇编.docx(9页珍藏版)》请在某某文库上搜索。",
+    "---此处隐藏2150字,下载后查看---", "消耗 1 篇某某文库配额,会员有效期内无限次查看",
+    "- 2、\"仅部分预览\"的文档,不可在线预览部分如存在完整性等问题,可反馈申请退款。", "- 格式:DOCX", "- 页数:9",
+    "亲,该文档总共5页,全部预览完了,如果喜欢就下载吧!", "值班工作总结_第2页", "812字 下载全书", "网友问题", "登陆注册",
+])
+def test_more_site_lines(line: str) -> None:
+    assert noise.site_line(line)
+
+
+@pytest.mark.parametrize("line", ["第二部分 会议的组织", "会议共有代表312人出席。", "网友们的问题集中在三个方面。"])
+def test_author_lines_like_the_new_shapes_are_kept(line: str) -> None:
+    assert not noise.site_line(line)
+
+
+def test_a_whole_line_of_short_ascii_tokens_goes() -> None:
+    assert noise.strip_runs("7 [\" K  p2 ]4 W") == ""
+    assert noise.strip_runs("A B C D E") == "A B C D E"  # letters without symbols: not noise
+
+
+def test_a_bulleted_byline_is_not_a_photo_caption_and_a_dashed_share_bar_goes() -> None:
+    assert cleaned("五次全省接待工作会议回顾", "●白立新", "—分享—", BODY) == ["五次全省接待工作会议回顾", "●白立新", BODY]
+
+
+def test_source_editor_and_disclosure_fields_go() -> None:
+    assert cleaned("本文来源: 某某市应急管理局", BODY, "(编辑 周某)") == [BODY]
+    assert cleaned("• 索引号:", "1234567890/2024-000001", "• 发文日期:", "• 有效性:", BODY) == [BODY]
+    assert cleaned("某某县人大微信", "公众号二维码", BODY, "9787000000002") == [BODY]

@@ -1,0 +1,169 @@
+"""The top of a text: a title glued to the body, a title printed twice, the page's description (the
+opening cut short, or a teaser ending in ... that the next lines repeat)."""
+
+from __future__ import annotations
+
+import re
+
+from kb.clean import CleanText
+from kb.models import Block
+from kb.text import fold
+
+_GLUED = re.compile(r"^(.{4,80}?)\s*((?:各位(?:领导|代表|委员|同事|同志|职工代表)[、，,]\s*)?同志们|各位领导|各位代表|各位来宾|"
+                    r"尊敬的[^，,：:]{1,20})\s*[:：，,]")
+_TITLE_SHAPE = re.compile(r"(讲话|发言|致辞|讲稿|报告|材料|体会|心得|总结|主持词|开幕词|闭幕词|党课|提纲)(?:稿|文稿|范文|全文)?"
+                          r"(?:[（(][^）)]{1,12}[）)])?$|^在.{2,40}上")
+
+
+_TEASER_END = re.compile(r"(\.{3,}|…+|。{3,})$")
+
+
+def drop_opening_repeat(blocks: list[Block], out: CleanText) -> list[Block]:
+    """A page's description: the opening of the text cut short, printed right before the text itself."""
+    idx = [i for i, b in enumerate(blocks) if b.text][:6]
+    drop: set[int] = set()
+    for a, b in zip(idx, idx[1:], strict=False):
+        head = blocks[a].text.rstrip("。…. ,，")
+        if len(head) >= 20 and len(blocks[b].text) > len(blocks[a].text) + 4 and blocks[b].text.startswith(head):
+            drop.add(a)
+            out.drop("teaser", blocks[a].text)  # the opening repeated
+    return [x for i, x in enumerate(blocks) if i not in drop]
+
+
+def split_glued_title(blocks: list[Block], out: CleanText) -> list[Block]:
+    """A title run into the body on one line (``……会议上的讲话同志们:今天,召开……``) becomes two lines;
+    a title repeated several times at the top (``标题 标题标题``) is kept once."""
+    res = list(blocks)
+    seen = 0
+    for i, b in enumerate(res):
+        if not b.text:
+            continue
+        seen += 1
+        if seen > 3:
+            break
+        t = b.text
+        m = _GLUED.match(fold(t))
+        if m and _TITLE_SHAPE.search(m.group(1).strip()) and len(t) > m.end(1) + 4:
+            title = _once(t[:m.end(1)].strip())
+            parts = title.split()
+            if len(parts) >= 2 and len(parts[-1]) >= 6 and _TITLE_SHAPE.search(parts[-1]):
+                out.drop("page label", " ".join(parts[:-1]))  # 信访工作会议上讲话稿 在全县……的讲话
+                title = parts[-1]
+            res[i:i + 1] = [Block(title, "para", 0, b.page), Block(t[m.start(2):].strip(), b.kind, b.level, b.page)]
+            out.drop("title glued to the body (split)", title)
+            earlier = [j for j in range(i) if res[j].text]
+            if earlier and res[earlier[-1]].text.strip() == title:  # the page's label lines, then the title again
+                for j in earlier:
+                    out.drop("page label", res[j].text)
+                res = [x for j, x in enumerate(res) if j not in earlier]
+            break
+        once = _once(t)
+        if once != t and len(once) <= 60 and not re.search(r"[。！？；!?;，,]", once):  # a title, not a sentence
+            out.drop("repeated title", t)
+            res[i] = Block(once, b.kind, b.level, b.page)
+    return res
+
+
+def _once(text: str) -> str:
+    """``标题 标题标题`` -> ``标题``: a short text repeated two or more times."""
+    s = re.sub(r"\s+", "", text)
+    n = len(s)
+    for k in (2, 3, 4):
+        if n % k == 0 and n // k >= 4 and s[:n // k] * k == s:
+            parts = text.split()
+            return parts[0] if parts and re.sub(r"\s+", "", parts[0]) == s[:n // k] else s[:n // k]
+    return text
+
+
+def drop_teaser(blocks: list[Block], out: CleanText) -> list[Block]:
+    """A web teaser: an early line ending in ... / … whose words the following lines repeat."""
+    kept = []
+    seen = 0
+    for i, b in enumerate(blocks):
+        t = b.text
+        seen += bool(t)
+        if seen <= 8 and _TEASER_END.search(t) and len(t) > 20:
+            stem = re.sub(r"\s+", "", _TEASER_END.sub("", t))
+            rest = re.sub(r"\s+", "", "".join(x.text for x in blocks[i + 1:i + 40]))
+            probes = [stem[-12:], stem[len(stem) // 2:len(stem) // 2 + 12]]
+            if all(p and p in rest for p in probes):
+                out.drop("teaser", t)
+                continue
+        kept.append(b)
+    return kept
+
+
+def drop_repeated_title(blocks: list[Block], out: CleanText) -> list[Block]:
+    """The page title printed twice at the top (a bookmark heading and the article heading)."""
+    first = [i for i, b in enumerate(blocks) if b.text][:4]
+    kept_texts: set[str] = set()
+    drop: set[int] = set()
+    for i in first:
+        t = blocks[i].text
+        if t in kept_texts and len(t) <= 60:
+            drop.add(i)
+            out.drop("repeated title", t)
+        kept_texts.add(t)
+    return [b for i, b in enumerate(blocks) if i not in drop]
+
+
+#: a standard's or a report's cover codes (ICS 27.120.99 / F65 / NB/T XXXX—20YY / 备案号：), never the author's text
+_COVER_CODE = re.compile(r"^(?:(?:ICS|CCS)\s*[\d.A-Z\s]+|[A-Z]\s?\d{2}|[A-Z]{2,4}|备案号\s*[:：]\s*\S*|"
+                         r"(?:GB|NB|DL|JB|HG|YY|QB|SL|DB\d*|T|JJF|JJG|WS|HJ|AQ|MT|SH|SY|TB|JT|CJ|GA|LY|NY|SN|[A-Z]{1,2})"
+                         r"(?:/[TZ])?\s*[\dX]{2,}[\s.\dX]*(?:[-—－]\s*[\dXY]{2,4})?)$")
+
+
+def drop_cover_codes(blocks: list[Block], out: CleanText) -> list[Block]:
+    """Cover codes among the first fifteen lines, also as the first line of a block (a cover in a table)."""
+    res: list[Block] = []
+    seen = 0
+    for b in blocks:
+        seen += bool(b.text)
+        if seen > 15 or not b.text:
+            res.append(b)
+            continue
+        first, _, rest = b.text.partition("\n")
+        if _COVER_CODE.match(first.replace("\u2002", " ").strip()):
+            out.drop("cover code", first)
+            if rest.strip():
+                res.append(Block(rest.strip(), b.kind, b.level, b.page))
+            continue
+        res.append(b)
+    return res
+
+
+def join_vertical(blocks: list[Block], out: CleanText) -> list[Block]:
+    """A word set vertically (a cover's title, a table's row label): three or more lines of one character
+    each on the same page become one line (竞 / 争 / 性 / 磋 / 商 / 文 / 件 -> 竞争性磋商文件)."""
+    res: list[Block] = []
+    run: list[Block] = []
+    for b in [*blocks, Block("", "para", 0, None)]:
+        if re.fullmatch(r"[\u4e00-\u9fff]", b.text.strip()) and (not run or run[-1].page == b.page):
+            run.append(b)
+            continue
+        if len(run) >= 3:
+            word = "".join(x.text.strip() for x in run)
+            out.drop("vertical text (joined)", word)
+            res.append(Block(word, run[0].kind, run[0].level, run[0].page))
+        else:
+            res.extend(run)
+        run = [b] if re.fullmatch(r"[\u4e00-\u9fff]", b.text.strip()) else []
+        if not run:
+            res.append(b)
+    return res[:-1]
+
+
+#: a forum's print view names the title in a field: 标题: 办公室接待工作制度 [打印本页]
+_TITLE_FIELD = re.compile(r"^标题\s*[:：]\s*(.{4,80}?)\s*(?:[\[【]打印本页[\]】])?$")
+
+
+def title_field(blocks: list[Block], out: CleanText) -> list[Block]:
+    """A ``标题:`` line among the first ten becomes the title block (the field name and the print link go)."""
+    res = list(blocks)
+    for i, b in enumerate(res[:10]):
+        m = _TITLE_FIELD.match(b.text.strip())
+        if m:
+            out.drop("title field", b.text)
+            res[i] = Block(m.group(1), "title", b.level, b.page)
+            break
+    return res

@@ -1,0 +1,91 @@
+"""Dates in a text: ISO dates of any written form, and the date of the text itself.
+
+Where the text's date comes from, best first (``text_date`` says which): a book's imprint, a note under
+the title (``（2006年12月4日在……上的讲话）``), a dated note anywhere near the top, a dated signature at the
+end, a publication note (``（首发于……，2016年8月18日）``, ``（原载《……》2000年第3期）``), in PDF and Word
+files the document's own date field (``本稿完成日期：``), a year in the title, the file name.  A web page's
+更新时间/发布时间 is the page's date, never the text's (see :mod:`kb.metadata`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kb.text import cn_digits, cn_number
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*(?:[月\-/.]\s*(\d{1,2})\s*日?)?")
+_CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?")
+NOTE = re.compile(r"[（(]\s*((?:19|20)\d{2}年\d{1,2}月(?:\d{1,2}日)?)\s*(?:在[^）)]{2,80}?)?(?:[,，][^（()）]{1,16})?[)）]")
+
+
+def parse_date(text: str) -> str:
+    """ISO date (YYYY-MM-DD, YYYY-MM or YYYY) of the first date in ``text``, or ``""``."""
+    m = _DATE.search(text)
+    if m:
+        y, mo, d = int(m.group(1)), int(m.group(2)), m.group(3)
+        if not 1 <= mo <= 12:
+            return str(y)
+        if d and 1 <= int(d) <= 31:
+            return f"{y:04d}-{mo:02d}-{int(d):02d}"
+        return f"{y:04d}-{mo:02d}"
+    m2 = _CN_DATE.search(text)
+    if m2:
+        y = cn_digits(m2.group(1)) or 0
+        mo = cn_number(m2.group(2))
+        if not 1 <= mo <= 12:
+            return str(y)
+        if m2.group(3):
+            return f"{y:04d}-{mo:02d}-{cn_number(m2.group(3)):02d}"
+        return f"{y:04d}-{mo:02d}"
+    return ""
+
+
+def text_date(found: dict[str, str], notes: list[str], subtitle: str, full_text: str, path: Path,
+          src_meta: dict[str, str], title: str = "") -> tuple[str, str]:
+    """The date of the text itself; a web page's 更新时间/发布时间 is the page's (``extra["page_date"]``)."""
+    book = found.get("kind") == "book"
+    if book and found.get("date") and (d := parse_date(found["date"])):
+        return d, "book imprint"
+    for n in (*notes, subtitle):  # the day it was given, before the day a web page published it
+        if d := parse_date(n):
+            return d, "note under the title"
+    m = NOTE.search(full_text[:3000]) if found.get("kind") != "book" else None
+    if m and re.search(r"在|讲话|发言|报告|致辞|[（(]\s*\d{4}年[^）)]*[)）]", m.group(0)):
+        return parse_date(m.group(1)), "dated note"
+    tail = full_text.rstrip()[-80:]
+    m2 = re.search(r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
+                   r"[一二三四五六七八九十]{1,3}日)[)）]?\s*$", tail)
+    if m2:
+        return parse_date(m2.group(1)), "signature"
+    m4 = _PUBLISHED.search(full_text[:3000]) or _PUBLISHED_ISSUE.search(full_text[:3000])
+    if m4:
+        return parse_date(m4.group(1)) or m4.group(1), "publication note"
+    m5 = _DATE_FIELD.search(full_text[:3000]) if path.suffix.lower() in (".pdf", ".docx", ".doc") else None
+    if m5 and parse_date(m5.group(1)):
+        return parse_date(m5.group(1)), "date field"  # a form's or a draft's own date (开票日期: / 本稿完成日期：)
+    if title and (d := parse_date(title) or _year(title)):
+        return d, "title"  # 2023年支部书记党课讲稿 / 县委书记在2014年信访工作会上的讲话
+    m3 = re.search(r"(?<!\d)((?:19|20)\d{2})[-_.年]?(\d{2})?[-_.月]?(\d{2})?(?!\d)", path.stem)
+    if m3:
+        y, mo, d = m3.group(1), m3.group(2), m3.group(3)
+        if mo and 1 <= int(mo) <= 12:
+            return (f"{y}-{mo}-{d}" if d and 1 <= int(d) <= 31 else f"{y}-{mo}"), "file name"
+        return y, "file name"
+    return "", ""  # (a file's creation date is the file's, not the text's: see extra["file_date"])
+
+
+_DAY = r"((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?)"
+#: where the text first appeared, with the day: （首发于“得到”App专栏，2016年8月18日） / （原载《人民日报》2019年3月1日）
+_PUBLISHED = re.compile(rf"[（(][^（()）]{{0,30}}?(?:首发|发表|刊于|原载|载于|写于|作于)[^（()）]{{0,30}}?{_DAY}[^（()）]{{0,10}}[)）]")
+#: （原载《办公室业务》2000年第3期）: the year (and month) of the issue
+_PUBLISHED_ISSUE = re.compile(r"[（(](?:原载|刊于|载于|发表于|摘自|转自)[^（()）]{0,30}?((?:19|20)\d{2})\s*年\s*(?:第\s*\d{1,3}\s*期)?"
+                              r"[^（()）]{0,6}[)）]")
+#: a document's own date field (not a web page's 发布时间/更新时间)
+_DATE_FIELD = re.compile(rf"(?:完成日期|开票日期|填开日期|填报日期|填表日期|制定日期|签发日期|印发日期|成文日期|编制日期|"
+                         rf"(?<![发布更新])(?:日期|时间))\s*[:：|｜]?\s*{_DAY}")
+
+
+def _year(text: str) -> str:
+    m = re.search(r"(?<!\d)((?:19|20)\d{2})\s*年", text)
+    return m.group(1) if m else ""

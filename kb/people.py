@@ -1,0 +1,141 @@
+"""Who wrote or gave a text, from the lines that name them: pure functions on lines.
+
+- a name line under a title (``张三`` / ``市委秘书长 李某`` / ``钱新建 江苏省南通市崇川市场监督管理局``),
+  a role line (``主讲人:高冠钰``) and a byline with a separator (``文 | 逸遥``, ``作者/张三``,
+  ``制定人 | 李彦宏``);
+- a headline or note naming the speaker (``王刚在……会议上强调``, ``李明同志在全县……会议上的讲话``,
+  ``市委书记王小明在……大会上的讲话``);
+- the signature at the end of a speech (``李明`` / ``2023年5月6日``, or ``市委秘书长 李某``);
+- a news report of a speech: the person it quotes two or more times (``陈云在讲话中指出`` … ``陈云要求``).
+
+A site's poster (a 作者 field of the page) is never taken here: see :mod:`kb.metadata`.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.text import fold
+
+NAME = re.compile(r"^(?:(?P<role>[\u4e00-\u9fff、]{2,24}?)\s+|(?P<office>[\u4e00-\u9fff]{0,16}(?:市长|省长|主席|书记|主任|"
+                   r"部长|厅长|局长|县长|区长|镇长|乡长|校长|院长|馆长|所长|处长|科长|社长|会长|理事长|秘书长|董事长|总经理))(?=[\u4e00-\u9fff]{2,3}$))?(?P<name>[\u4e00-\u9fff]{2,3}(?:·[\u4e00-\u9fff]{2,5})?|"
+                   r"[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff]){1,2}|[\u4e00-\u9fff]\s[\u4e00-\u9fff]{2})\s*(?:同志)?$")
+#: the commonest Chinese surnames (a name line under a title starts with one of them)
+SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪"
+               "范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞"
+               "颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻"
+               "祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇"
+               "栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝")
+
+#: 王刚在……会议上强调 / 陆国强在……会议上的报告 / 许又声要求,……: the person a news headline names
+_HEADLINE_SPEAKER = re.compile(r"^(某[\u4e00-\u9fff]{1,3}?(?:长|书记|主任)|[\u4e00-\u9fff]{2,3}?)(?:同志)?(?:在[^，,。]{2,40}?(?:上|时|中)(?:的)?"
+                               r"(?:讲话|报告|发言|致辞|强调|指出|要求|表示)|(?:强调|指出|要求|表示)[,，:：]|"
+                               r"(?:召开|主持召开|主持|出席|调研|督导))")
+
+
+def headline_speaker(text: str) -> str:
+    m = _HEADLINE_SPEAKER.match(fold(text))
+    return text[:len(m.group(1))] if m and (fold(text[0]) in SURNAMES or text.startswith("某")) else ""
+
+
+#: a lecturer's or speaker's line: 主讲人:高冠钰
+_ROLE_LINE = re.compile(r"^(?:主讲人|主讲|讲话人|报告人|发言人|宣讲人|讲课人|授课人|讲座人)\s*[:：]\s*([\u4e00-\u9fff·]{2,5})\s*$")
+_ORG_END = r"(?:局|厅|委|办|公司|集团|市政|院|校|中心|部|处|科|所|站|会|社|馆|行|队|室|政府|学校|大学|医院)"
+#: a byline of a name and an organisation (鐘鑫市政 焦國艷 / 钱新建 江苏省南通市崇川市场监督管理局)
+_BYLINE = re.compile(rf"^(?:(?P<org1>[\u4e00-\u9fff]{{2,24}}{_ORG_END})\s+(?P<n1>[\u4e00-\u9fff]{{2,3}})|"
+                     rf"(?P<n2>[\u4e00-\u9fff]{{2,3}})\s+(?P<org2>[\u4e00-\u9fff]{{2,30}}{_ORG_END}))$")
+
+
+_OFFICE_NAME = re.compile(r"(?:委员长|总理|市长|省长|县长|区长|镇长|乡长|行长|馆长|局长|厅长|部长|书记|主任|主席|院长|校长|所长|处长|科长|社长|会长|秘书长|理事长|经理|委员)"
+                          r"\s*([\u4e00-\u9fff]{2,3})$")
+
+
+def byline_name(text: str) -> str:
+    """The person's name when ``text`` is a byline line (a role line, or a name beside an organisation)."""
+    sep = separator_byline(text)
+    if sep:
+        return sep
+    text = _BULLET.sub("", text)
+    t = fold(text.strip())
+    m = _ROLE_LINE.match(t)
+    if m:
+        return text.strip()[m.start(1):m.end(1)]
+    m3 = _OFFICE_NAME.search(t)
+    if m3 and len(t) <= 40 and not re.search(r"[。，,；;：:！？]", t) and m3.group(1)[0] in SURNAMES:
+        return text.strip()[m3.start(1):m3.end(1)]
+    m2 = _BYLINE.match(t)
+    if m2:
+        name = m2.group("n1") or m2.group("n2")
+        start = m2.start("n1") if m2.group("n1") else m2.start("n2")
+        if name[0] in SURNAMES:
+            return text.strip()[start:start + len(name)]
+    return ""
+
+
+def line_name(text: str) -> str:
+    """The name when ``text`` is a name line (``蓝 绍 敏`` -> ``蓝绍敏``, ``●白振刚`` -> ``白振刚``), else ``""``."""
+    m = NAME.match(_BULLET.sub("", text.strip()))
+    return re.sub(r"\s+", "", m.group("name")) if m and is_name_line(text) else ""
+
+
+def is_name_line(text: str) -> bool:
+    m = NAME.match(_BULLET.sub("", text))
+    return m is not None and fold(m.group("name")[0]) in SURNAMES
+
+_BULLET = re.compile(r"^\s*[●○◆◇■□◎•·]\s*")
+#: an office before a name in a headline: 市委书记王小明在…… / 县委副书记、县长 李明同志在……
+_OFFICE_BEFORE = (r"(?:[\u4e00-\u9fff、]{0,16}?(?:书记|市长|省长|县长|区长|镇长|乡长|主任|部长|局长|厅长|主席|院长|校长|"
+                  r"秘书长|常委|董事长|总经理|总裁|经理|理事长|会长|委员))\s*")
+_OFFICE_HEADLINE = re.compile(rf"^{_OFFICE_BEFORE}([\u4e00-\u9fff]{{2,3}}?)(?:同志)?在[^，,。]{{2,60}}?(?:上|时|中)的?"
+                              r"(?:讲话|报告|发言|致辞|讲稿|总结讲话|主持词)")
+#: a byline with a separator: 文 | 逸遥 / 作者/张三 / 制定人 | 李彦宏 / 撰文:王某
+_SEP_BYLINE = re.compile(r"^(?:文|作者|撰文|撰稿|撰稿人|文字|文图|图文|执笔|执笔人|起草人|撰写人|制定人|整理|口述|讲述)"
+                         r"\s*[|｜丨/／:：]\s*([\u4e00-\u9fff·]{2,6}|[\u4e00-\u9fff]\s[\u4e00-\u9fff]{1,2})$")
+#: words a speech ends with that look like a two-character name (谢谢 starts with the surname 谢)
+_CLOSINGS = frozenset("谢谢 谢谢大家 此致 敬礼 完 全文完 结束 以上 附件".split())
+_DATE_LINE = re.compile(r"^[（(]?\s*(?:(?:19|20)\d{2}\s*[年.\-/]\s*\d{1,2}|[〇○零一二三四五六七八九]{4}\s*年)")
+#: a news report quoting a person: 陈云在讲话中指出, / 陈云要求, / 李明同志强调:
+_QUOTED = re.compile(r"(?:^|(?<=[。！？；\n]))\s*([\u4e00-\u9fff]{2,3}?)(?:同志)?(?:在[^，,。]{0,12}?(?:讲话|致辞|会上|会议上|报告)中?)?"
+                     r"(?:指出|强调|要求|表示|提出)[,，:：]")
+
+
+def separator_byline(text: str) -> str:
+    """The name in ``文 | 逸遥`` / ``作者/张三`` / ``制定人 | 李彦宏`` (a pen name is kept as written), else ``""``."""
+    m = _SEP_BYLINE.match(fold(re.sub(r"[\s\u3000]+", " ", text.strip())))
+    return re.sub(r"[\s\u3000]+", " ", text.strip())[m.start(1):m.end(1)] if m else ""
+
+
+def office_headline_speaker(text: str) -> str:
+    """``市委书记王小明在全市……会议上的讲话`` -> ``王小明`` (the office before the name is not part of it)."""
+    m = _OFFICE_HEADLINE.match(fold(text.strip()))
+    if m is None or fold(m.group(1)[0]) not in SURNAMES:
+        return ""
+    return text.strip()[m.start(1):m.end(1)]
+
+
+def signature_speaker(lines: list[str]) -> str:
+    """The name signed at the end of a speech: among the last four lines, skipping a date and the unit."""
+    for t in [x.strip() for x in lines if x.strip()][-4:][::-1]:
+        if _DATE_LINE.match(t) and len(t) <= 20 or t in _CLOSINGS:
+            continue
+        name = byline_name(t)
+        if name:
+            return name
+        m = NAME.match(t)
+        if m and is_name_line(t) and t.rstrip("同志") not in _CLOSINGS:
+            return re.sub(r"\s+", "", m.group("name"))
+        if len(t) > 30 or re.search(r"[。！？!?；;，,]", t):
+            return ""  # the body: no signature
+    return ""
+
+
+def reported_speaker(text: str) -> str:
+    """The person a news report quotes at the start of two or more sentences (``陈云指出`` … ``陈云要求``)."""
+    counts: dict[str, int] = {}
+    for m in _QUOTED.finditer(fold(text)):
+        name = m.group(1)
+        if fold(name[0]) in SURNAMES:
+            key = text[m.start(1):m.end(1)]
+            counts[key] = counts.get(key, 0) + 1
+    best = max(counts.items(), key=lambda kv: kv[1], default=("", 0))
+    return best[0] if best[1] >= 2 and list(counts.values()).count(best[1]) == 1 else ""

@@ -1,0 +1,48 @@
+"""kb.clean.head: the top of a text (cover codes, vertical words), through clean() on invented lines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.clean.document import clean
+from kb.models import Block, SourceDocument
+
+BODY = "办公室工作连着上下、通着左右，必须始终把政治建设摆在首位，确保每一项工作都经得起检验。"
+
+
+def cleaned(*blocks: Block, fmt: str = "docx") -> list[str]:
+    return [b.text for b in clean(SourceDocument(Path("x." + fmt), fmt, tuple(blocks))).lines]
+
+
+def test_a_standards_cover_loses_its_codes_and_keeps_its_title() -> None:
+    lines = ("ICS\u200229.240", "K40", "备案号：", "DL", "中华人民共和国电力行业标准", "DL/T XXXX—20XX",
+             "配电网运行评价导则", BODY)
+    out = cleaned(*(Block(t) for t in lines))
+    assert out == ["中华人民共和国电力行业标准", "配电网运行评价导则", BODY]
+
+
+def test_a_cover_code_as_the_first_line_of_a_table_cell() -> None:
+    out = cleaned(Block("NB/T XXXX－20YY\n城市道路照明设计规范", "table"), Block(BODY))
+    assert out[0] == "城市道路照明设计规范"
+
+
+def test_cover_codes_are_only_looked_for_at_the_top() -> None:
+    lines = [Block(BODY)] * 16 + [Block("GB 50034"), Block(BODY)]
+    assert "GB 50034" in cleaned(*lines)
+
+
+def test_a_word_set_vertically_becomes_one_line() -> None:
+    lines = [Block(c, page=1) for c in "招标采购文件"] + [Block(BODY, page=1)]
+    assert cleaned(*lines, fmt="pdf")[0] == "招标采购文件"
+
+
+def test_two_single_characters_or_a_page_break_are_not_a_vertical_word() -> None:
+    lines = [Block("甲", page=1), Block("乙", page=1), Block(BODY, page=1), Block("丙", page=1), Block("丁", page=2),
+             Block("戊", page=2), Block(BODY, page=2)]
+    assert cleaned(*lines, fmt="pdf")[:2] == ["甲", "乙"]
+
+
+def test_a_title_field_of_a_print_view_becomes_the_title() -> None:
+    c = clean(SourceDocument(Path("x.txt"), "txt", (Block("某某论坛_公文范文"), Block("标题: 机关值班工作制度 [打印本页]"),
+                                                      Block(BODY))))
+    assert [(b.text, b.kind) for b in c.lines[:2]] == [("某某论坛_公文范文", "para"), ("机关值班工作制度", "title")]
