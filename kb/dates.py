@@ -82,8 +82,9 @@ _PUBLISHED = re.compile(rf"[（(][^（()）]{{0,30}}?(?:首发|发表|刊于|原
 _PUBLISHED_ISSUE = re.compile(r"[（(](?:原载|刊于|载于|发表于|摘自|转自)[^（()）]{0,30}?((?:19|20)\d{2})\s*年\s*(?:第\s*\d{1,3}\s*期)?"
                               r"[^（()）]{0,6}[)）]")
 #: a document's own date field (not a web page's 发布时间/更新时间)
+#: (a bare 日期 only as a line's label; a bare 时间 is an event's — 会议时间, 报到时间 — not the document's)
 _DATE_FIELD = re.compile(rf"(?:完成日期|开票日期|填开日期|填报日期|填表日期|制定日期|签发日期|印发日期|成文日期|编制日期|"
-                         rf"(?<![发布更新])(?:日期|时间))\s*[:：|｜]?\s*{_DAY}")
+                         rf"(?:^|(?<=\n))[ \t　]*日期)\s*[:：|｜]?\s*{_DAY}")
 
 
 def _year(text: str) -> str:

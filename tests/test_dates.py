@@ -22,6 +22,9 @@ def test_parse_date(text: str, iso: str) -> None:
     (f"{BODY}\n本稿完成日期：2023年3月9日\n{BODY}", "a.docx", ("2023-03-09", "date field")),
     (f"{BODY}\n本稿完成日期：2023年3月9日\n{BODY}", "a.txt", ("", "")),
     (f"{BODY}\n发布时间：2023年3月9日\n{BODY}", "a.pdf", ("", "")),  # a page's time, not the document's
+    (f"{BODY}\n会议时间：2023年3月9日\n{BODY}", "a.pdf", ("", "")),  # an event's time, not the document's
+    (f"{BODY}\n报到日期和时间：2023年3月9日\n{BODY}", "a.docx", ("", "")),
+    (f"{BODY}\n日期：2023年3月9日\n{BODY}", "a.docx", ("2023-03-09", "date field")),  # a label line
     (f"{BODY}\n李明\n2022年11月3日", "a.txt", ("2022-11-03", "signature")),
 ])
 def test_text_date(text: str, path: str, want: tuple[str, str]) -> None:
