@@ -6,6 +6,7 @@ Part of the command line (kb.cli.main builds the parser with :func:`add_parsers`
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -49,11 +50,24 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--halves", default="dev,test,all",
                    help="blind format: which halves to score, comma-separated among dev, test, all")
     p.add_argument("--model", action="store_true",
-                   help="blind format: also cross-validate a learned model (logistic regression on jieba words "
-                        "and the rules) over the documents of the development half, beside the rules")
+                   help="blind format: also cross-validate the learned model over the documents of the "
+                        "development half, beside the rules (what kb train-labels prints)")
+    p.add_argument("--rules-only", action="store_true",
+                   help="label with the rule files alone (kinds.toml, topics.toml), without kb/data/classifier.json")
     p.add_argument("--misses", action="store_true",
                    help="blind format: list the misses on the development half (never the test half)")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
+
+    p = sub.add_parser("train-labels", parents=[common],
+                       help="train the kind and topic model on the development half of blind labels (cross-"
+                            "validated against the rules) and write it (kb/data/classifier.json)")
+    p.add_argument("file", type=Path, help="blind labels keyed by passage id (only the dev half is read)")
+    p.add_argument("--passages", type=Path, default=None, help="the passages file; default passages.jsonl beside")
+    p.add_argument("--root", type=Path, default=None, help="the folder the passages' file paths are relative to")
+    p.add_argument("--folds", type=int, default=5, help="cross-validation folds over documents (default 5)")
+    p.add_argument("--out", type=Path, default=None,
+                   help="where to write the model (default kb/data/classifier.json); --out - writes nothing")
+    p.add_argument("--json", action="store_true", help="print the cross-validation figures as JSON")
 
     p = sub.add_parser("eval-text", parents=[common],
                        help="ingest documents into a temporary index and score their text against blind truth")
@@ -133,14 +147,21 @@ def cmd_eval_labels(args: argparse.Namespace, settings: Settings) -> int:
             halves = [h.strip() for h in args.halves.split(",") if h.strip()]
             if not halves or set(halves) - set(blind.HALVES):
                 raise LabelsError(f"--halves {args.halves} 不对", fix="在 dev、test、all 中选，逗号分隔")
+            if args.rules_only:
+                os.environ["KB_CLASSIFIER"] = "off"
             result = blind.evaluate(args.file, args.passages, settings.corpus, args.root, halves,
                                     misses_half="dev" if args.misses else None)
+            result["labelled_by"] = "rules" if args.rules_only else _labelled_by()
+            text.append(f"labelled by: {result['labelled_by']}")
             text.append(label_report.format_report(result))
             if args.model:
                 from kb.evaluate import train
 
-                result["model"] = train.run(args.file, args.passages, settings.corpus, args.root, "dev")
-                text.append(train.format_result(result["model"]))
+                exs, gold = train.dev_examples(args.file, args.passages, settings.corpus, args.root)
+                cv = train.cross_validate(exs, gold)
+                result["model"] = {t: {"rules": cv[t]["rules"], **{w: cv[t]["ways"][k] for w, k in cv[t]["best"].items()}}
+                                   for t in train.TASKS}
+                text.append(train.format_cv(cv))
         else:
             result = labels.evaluate(args.file, settings.corpus)
             text.append(labels.report(result))
@@ -156,6 +177,38 @@ def cmd_eval_labels(args: argparse.Namespace, settings: Settings) -> int:
         print_json(out)
     else:
         sys.stdout.write("\n\n".join(text) + "\n")
+    return 0
+
+
+def _labelled_by() -> str:
+    from kb.classify.model import load_model
+
+    m = load_model()
+    ways = {t: str(m.info.get(f"{t}_way", "rules")) if t in m.weights else "rules" for t in ("kinds", "topics")} if m else {}
+    return "rules" if not m else f"kinds: {ways['kinds']}, topics: {ways['topics']} (kb/data/classifier.json)"
+
+
+@command("train-labels")
+def cmd_train_labels(args: argparse.Namespace, settings: Settings) -> int:
+    import shlex
+
+    from kb.analysis import data_file
+    from kb.classify.model import MODEL_FILE
+    from kb.evaluate import train
+
+    exs, gold = train.dev_examples(args.file, args.passages, settings.corpus, args.root)
+    if not exs:
+        raise LabelsError(f"{args.file} 的开发集标注没有对上任何段落", fix="检查 --passages、--root 与 --corpus")
+    cv = train.cross_validate(exs, gold, args.folds)
+    model = train.train(exs, gold, cv, "kb " + " ".join(shlex.quote(a) for a in sys.argv[1:]))
+    out = args.out or data_file(MODEL_FILE)
+    if str(out) != "-":
+        out.write_text(model.to_json(), encoding="utf-8")
+    if args.json:
+        print_json({"cv": model.info["cv"], "written": str(out), "ways": {t: model.info.get(f"{t}_way", "rules")
+                                                                         for t in train.TASKS}})
+    else:
+        sys.stdout.write(train.format_cv(cv) + f"\nwritten: {out}\n")
     return 0
 
 

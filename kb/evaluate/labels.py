@@ -54,13 +54,13 @@ def corpus_passages(corpus: Path) -> dict[str, list[Passage]]:
 
 def outside_passage(lab: dict[str, Any], n: int) -> Passage:
     """A labelled passage given by its own text, classified as the pipeline would (position from the label)."""
-    from kb.classify import classify_kinds, classify_topics, features_for
+    from kb.classify import features_for, label, view_of
 
     p = Passage(passage_id=f"outside-{n:04d}", doc_id="outside", ordinal=n, text=lab["text"],
                 heading_path=tuple(lab.get("heading_path", ())))
-    kinds = classify_kinds(p.text, features_for([p], 0), lab.get("position", "middle"), 0)
-    return replace(p, kinds=tuple(k for k, _r in kinds), kind_reasons=tuple(r for _k, r in kinds),
-                   topics=tuple(classify_topics(p.text, p.heading_path)))
+    got = label(view_of(p.text, p.heading_path, features_for([p], 0), lab.get("position", "middle")))
+    return replace(p, kinds=tuple(k for k, _r in got.kinds), kind_reasons=tuple(r for _k, r in got.kinds),
+                   topics=tuple(got.topics))
 
 
 def resolve(labels: list[dict[str, Any]], docs: dict[str, list[Passage]]) -> Resolved:

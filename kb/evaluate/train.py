@@ -1,42 +1,56 @@
-"""A learned kind and topic model measured against the rules on blind labels (``kb eval-labels
-LABELS --model``), by cross-validation over the documents of the development half.
+"""Training the kind and topic model on the development half of blind labels (``kb train-labels``),
+and measuring it against the rules by cross-validation over that half's documents.
 
-Every labelled passage becomes training examples (the kb passages that cover it, with its labels; the
-features are :func:`kb.classify.model_features`: jieba words, heading words, the kind rules that
-match, the topic rule scores, position, toolkit features).  One logistic regression per label, fitted
-in pure Python (AdaGrad with L2, the rarer class weighed up).  A document's passages are never both
-trained on and scored; the rules are scored on the same passages in the same run.  On the blind dev
-half the rules won (see the README), so kb labels with the rules and ships no weights.
+Every labelled passage of the development half gives training examples: the kb passages that cover
+it (the pipeline's own passages, seen as :class:`kb.classify.model.View`), with its labels.  One
+logistic regression per label is fitted on all of them at once (numpy, full-batch Adam, L2, the rarer
+class weighed up; features seen in one training document only are dropped).  Three ways are compared
+on the same passages in the same run, each document scored by a model fitted without it: the rules
+alone, the model alone (words, bigrams, heading words, structure) and both (the model with the rule
+scores as features).  Per task, the way with the best cross-validated macro-F1 is what is written to
+``kb/data/classifier.json`` (rules: no weights for that task).  The test half is never read here.
 """
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from kb.classify.model import GROUPS, LabelModel, View, features
 from kb.evaluate import blind
 from kb.evaluate.matching import covers
 
 TASKS = ("kinds", "topics")
-THRESHOLDS = (0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6)
+THRESHOLDS = (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7)
+#: (add, drop) pairs where the model only overrides the rules: it adds a label from ``add`` and takes
+#: one the rules give away below ``drop``; add = drop is the model alone, (1.01, 0) the rules alone
+OVERRIDES = tuple((a, d) for a in (0.6, 0.7, 0.8, 0.9, 0.95, 1.01) for d in (0.0, 0.05, 0.1, 0.2, 0.3))
+#: the ways compared besides the rules: the model alone (no rule features) and both (the rule scores
+#: as features, and the model deciding alone or only overriding the rules where it is confident)
+WAYS: dict[str, tuple[str, ...]] = {"model": tuple(g for g in GROUPS if g != "rules"), "both": GROUPS}
+_TEXT_PREFIXES = ("w:", "c:", "h:")  # word features: ten times the L2 of the rule and structure features
+L2S = (0.01, 0.03)
 
 
 @dataclass
 class Example:
     pid: str
     file: str
-    feats: dict[str, float]
+    view: View
     rules: dict[str, set[str]]  # task -> labels the rules give this kb passage
+    extra: set[str] = field(default_factory=set)  # kinds the evaluation adds (标题 from the outline)
 
 
 def examples(gold: dict[str, blind.Labels], passages: dict[str, blind.LabelledPassage], root: Path,
              corpus: Path) -> list[Example]:
-    """Training examples: one per kb passage that covers a labelled passage (labels looked up by pid)."""
-    from kb.classify import _position, features_for, model_features
+    """One example per kb passage that covers a labelled passage (labels looked up by pid)."""
+    from kb.classify import _position, features_for, label, view_of
+    from kb.classify import classify_topics as rule_topics
     from kb.config import Settings
     from kb.errors import KbError
     from kb.ingest.pipeline import build_document
@@ -55,107 +69,173 @@ def examples(gold: dict[str, blind.Labels], passages: dict[str, blind.LabelledPa
         except KbError:
             continue
         ps = list(doc.passages)
+        last = max(1, len(ps) - 1)
         for lp in lps:
+            extra = {"标题"} if blind._labels_from_document(lp, doc, rule_topics).headings else set()
             for i, p in enumerate(ps):
                 if covers(p.text, lp.text):
-                    feats = features_for(ps, i)
-                    f = model_features(p.text, feats, _position(ps, i), p.heading_level, p.heading_path)
-                    out.append(Example(lp.id, name, f, {"kinds": set(p.kinds), "topics": {t for t, _s in p.topics}}))
+                    v = view_of(p.text, p.heading_path, features_for(ps, i), _position(ps, i), p.heading_level,
+                                i / last)
+                    r = label(v, model=False)
+                    out.append(Example(lp.id, name, v, {"kinds": {k for k, _r in r.kinds},
+                                                        "topics": {t for t, _s in r.topics}}, extra))
     return out
 
 
-def fit(xs: Sequence[dict[str, float]], ys: Sequence[bool], epochs: int = 40, lr: float = 0.3,
-        l2: float = 1e-3, seed: int = 7) -> dict[str, float]:
-    """Logistic regression by AdaGrad; returns feature -> weight, with the bias under ""."""
-    w: dict[str, float] = {"": 0.0}
-    g2: dict[str, float] = {}
-    order = list(range(len(xs)))
-    rnd = random.Random(seed)
-    pos = sum(ys)
-    # weigh the rarer class up so that a label with few examples still gets a decision boundary
-    wpos = (len(ys) - pos) / pos if pos else 1.0
-    wpos = min(max(wpos, 1.0), 5.0)
-    for _e in range(epochs):
-        rnd.shuffle(order)
-        for j in order:
-            x, y = xs[j], ys[j]
-            z = w[""] + sum(w.get(f, 0.0) * v for f, v in x.items())
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-            g = (p - (1.0 if y else 0.0)) * (wpos if y else 1.0)
-            for f, v in [("", 1.0), *x.items()]:
-                grad = g * v + (l2 * w.get(f, 0.0) if f else 0.0)
-                g2[f] = g2.get(f, 0.0) + grad * grad
-                w[f] = w.get(f, 0.0) - lr * grad / (math.sqrt(g2[f]) + 1e-8)
-    return {f: round(v, 4) for f, v in w.items() if f == "" or abs(v) >= 0.01}
+def fit(xs: Sequence[dict[str, float]], ys: Sequence[set[str]], labels: Sequence[str], files: Sequence[str],
+        l2: float = 0.03, steps: int = 200, lr: float = 0.1) -> dict[str, dict[str, float]]:
+    """label -> feature -> weight ("" = bias): logistic regressions fitted together."""
+    docs: dict[str, set[str]] = {}
+    for x, f in zip(xs, files, strict=True):
+        for k in x:
+            docs.setdefault(k, set()).add(f)
+    vocab = sorted(k for k, d in docs.items() if len(d) >= 2)
+    col = {k: j for j, k in enumerate(vocab)}
+    x_ = np.zeros((len(xs), len(vocab) + 1))
+    x_[:, -1] = 1.0
+    for i, x in enumerate(xs):
+        for k, v in x.items():
+            if k in col:
+                x_[i, col[k]] = v
+    y = np.array([[lab in s for lab in labels] for s in ys], dtype=float)
+    pos = y.sum(0)
+    wpos = np.clip((len(ys) - pos) / np.maximum(pos, 1), 1.0, 5.0)
+    sample = np.where(y > 0, wpos, 1.0)
+    w = np.zeros((len(vocab) + 1, len(labels)))
+    m, v2 = np.zeros_like(w), np.zeros_like(w)
+    reg = np.array([[l2 if k.startswith(_TEXT_PREFIXES) else l2 / 10] for k in vocab] + [[0.0]])
+    for t in range(1, steps + 1):
+        p = 1.0 / (1.0 + np.exp(-np.clip(x_ @ w, -30, 30)))
+        g = x_.T @ ((p - y) * sample) / len(xs) + reg * w
+        m = 0.9 * m + 0.1 * g
+        v2 = 0.999 * v2 + 0.001 * g * g
+        w -= lr * (m / (1 - 0.9 ** t)) / (np.sqrt(v2 / (1 - 0.999 ** t)) + 1e-8)
+    out = {}
+    for j, lab in enumerate(labels):
+        ws = {vocab[i]: round(float(w[i, j]), 4) for i in range(len(vocab)) if abs(w[i, j]) >= 0.005}
+        ws[""] = round(float(w[-1, j]), 4)
+        out[lab] = ws
+    return out
 
 
-def train(exs: Sequence[Example], gold: dict[str, blind.Labels]) -> dict[str, dict[str, dict[str, float]]]:
-    weights: dict[str, dict[str, dict[str, float]]] = {}
-    for task in TASKS:
-        labels = sorted({lab for e in exs for lab in getattr(gold[e.pid], task)})
-        weights[task] = {lab: fit([e.feats for e in exs], [lab in getattr(gold[e.pid], task) for e in exs])
-                         for lab in labels}
-    return weights
+def _gold(e: Example, gold: dict[str, blind.Labels], task: str) -> set[str]:
+    return set(getattr(gold[e.pid], task))
 
 
-def _predict(model: Any, task: str, e: Example, threshold: float, max_labels: int) -> set[str]:
-    scored = [(lab, p) for lab, p, _top in model.scores(task, e.feats) if p >= threshold]
-    return {lab for lab, _p in scored[:max_labels]}
-
-
-def cross_validate(exs: Sequence[Example], gold: dict[str, blind.Labels], folds: int = 5) -> dict[str, Any]:
-    """Macro-F1 of the model (each document scored by a model fitted without it) and of the rules."""
-    from kb.classify import LabelModel, topics
-
-    max_topics = topics()[1].max_topics
-    files = sorted({e.file for e in exs})
-    rnd = random.Random(11)
-    rnd.shuffle(files)
-    fold_of = {f: i % folds for i, f in enumerate(files)}
-    preds: dict[str, dict[float, dict[str, set[str]]]] = {t: {th: {} for th in THRESHOLDS} for t in TASKS}
-    for k in range(folds):
-        train_exs = [e for e in exs if fold_of[e.file] != k]
-        model = LabelModel(train(train_exs, gold))
-        for e in exs:
-            if fold_of[e.file] != k:
-                continue
-            for task in TASKS:
-                for th in THRESHOLDS:
-                    cap = max_topics if task == "topics" else 99
-                    preds[task][th].setdefault(e.pid, set()).update(_predict(model, task, e, th, cap))
-    rules: dict[str, dict[str, set[str]]] = {t: {} for t in TASKS}
+def _union(exs: Sequence[Example], labels_of: Any) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
     for e in exs:
-        for task in TASKS:
-            rules[task].setdefault(e.pid, set()).update(e.rules[task])
-    ids = sorted({e.pid for e in exs})
-    out: dict[str, Any] = {"passages": len(ids), "folds": folds}
-    for task in TASKS:
-        g = {i: getattr(gold[i], task) for i in ids}
-        by_th = {th: blind.macro_f1(blind.set_scores(g, preds[task][th])) for th in THRESHOLDS}
-        best = max(THRESHOLDS, key=lambda th: by_th[th])
-        out[task] = {"model_macro_f1": by_th[best], "threshold": best, "by_threshold": by_th,
-                     "rules_macro_f1": blind.macro_f1(blind.set_scores(g, rules[task])),
-                     "model_table": blind.set_scores(g, preds[task][best])}
+        out.setdefault(e.pid, set()).update(labels_of(e))
     return out
 
 
-def run(labels_path: Path, passages_path: Path | None, corpus: Path, root: Path | None = None, half: str = "dev",
-        folds: int = 5) -> dict[str, Any]:
+def _score(exs: Sequence[Example], gold: dict[str, blind.Labels], task: str, pred: dict[str, set[str]]) -> float:
+    g = {e.pid: _gold(e, gold, task) for e in exs}
+    return blind.macro_f1(blind.set_scores(g, pred))
+
+
+def _decide(probs: dict[str, float], task: str, e: Example, th: tuple[float, float], gate: bool,
+            max_topics: int = 3) -> set[str]:
+    """What :func:`kb.classify.label` gives from the model's probabilities: a label from ``add``, or
+    from ``drop`` when the rules give it (labels without weights follow the rules)."""
+    add, drop = th
+    got = {lab for lab, p in probs.items() if p >= add or (lab in e.rules[task] and p >= drop)}
+    got |= {lab for lab in e.rules[task] if lab not in probs}
+    if task == "topics":
+        if gate:
+            got = {t for t in got if e.view.topic_scores.get(t, 0) > 0}
+        ranked = sorted(got, key=lambda t: (-probs.get(t, 1.0), -e.view.topic_scores.get(t, 0.0), t))
+        got = set(ranked[:max_topics])
+    else:
+        got |= e.extra
+    return got
+
+
+def cross_validate(exs: Sequence[Example], gold: dict[str, blind.Labels], folds: int = 5,
+                   l2s: Sequence[float] = L2S) -> dict[str, Any]:
+    """Cross-validated macro-F1 per task of the rules, and of each way, L2 and threshold."""
+    files = sorted({e.file for e in exs})
+    random.Random(11).shuffle(files)
+    fold_of = {f: i % folds for i, f in enumerate(files)}
+    out: dict[str, Any] = {"passages": len({e.pid for e in exs}), "documents": len(files), "folds": folds}
+    for task in TASKS:
+        out[task] = {"rules": _score(exs, gold, task, _union(exs, lambda e, t=task: e.rules[t] | (e.extra if t == "kinds" else set()))), "ways": {}}
+    for way, groups in WAYS.items():
+        feats = [features(e.view, groups) for e in exs]
+        for l2 in l2s:
+            probs: list[dict[str, dict[str, float]]] = [{} for _e in exs]
+            for k in range(folds):
+                tr = [i for i, e in enumerate(exs) if fold_of[e.file] != k]
+                weights = {task: fit([feats[i] for i in tr], [_gold(exs[i], gold, task) for i in tr],
+                                     _labels(exs, gold, task), [exs[i].file for i in tr], l2) for task in TASKS}
+                model = LabelModel(groups, {}, weights)
+                for i, e in enumerate(exs):
+                    if fold_of[e.file] == k:
+                        probs[i] = {t: {lab: d.probability for lab, d in model.decide(t, feats[i]).items()}
+                                    for t in TASKS}
+            for task in TASKS:
+                grid = [(t, t) for t in THRESHOLDS] + (list(OVERRIDES) if "rules" in groups else [])
+                for gate in ((True, False) if task == "topics" else (True,)):
+                    for th in grid:
+                        pred: dict[str, set[str]] = {}
+                        for i, e in enumerate(exs):
+                            pred.setdefault(e.pid, set()).update(_decide(probs[i][task], task, e, th, gate))
+                        out[task]["ways"][(way, l2, th, gate)] = _score(exs, gold, task, pred)
+    for task in TASKS:
+        ways = out[task]["ways"]
+        best = {w: max((k for k in ways if k[0] == w and k[2][0] == k[2][1]), key=lambda k: ways[k]) for w in WAYS}
+        best["both, overriding the rules"] = max((k for k in ways if k[0] == "both" and k[2][0] != k[2][1]),
+                                                 key=lambda k: ways[k])
+        out[task]["best"] = best
+    return out
+
+
+def _labels(exs: Sequence[Example], gold: dict[str, blind.Labels], task: str) -> list[str]:
+    return sorted({lab for e in exs for lab in _gold(e, gold, task)})
+
+
+def dev_examples(labels_path: Path, passages_path: Path | None, corpus: Path, root: Path | None = None
+                 ) -> tuple[list[Example], dict[str, blind.Labels]]:
     passages_path = passages_path or labels_path.parent / "passages.jsonl"
     passages = blind.load_passages(passages_path)
-    gold = {k: v for k, v in blind.load_blind(labels_path).items()
-            if k in passages and (half == "all" or passages[k].half == half)}
-    exs = examples(gold, passages, root or passages_path.parent.parent, corpus)
-    result = cross_validate(exs, gold, folds)
-    result["half"] = half
-    return result
+    gold = {k: v for k, v in blind.load_blind(labels_path).items() if k in passages and passages[k].half == "dev"}
+    return examples(gold, passages, root or passages_path.parent.parent, corpus), gold
 
 
-def format_result(r: dict[str, Any]) -> str:
-    lines = [f"{r['passages']} labelled passages of the {r['half']} half, {r['folds']}-fold cross-validation "
-             "over documents"]
+def train(exs: Sequence[Example], gold: dict[str, blind.Labels], cv: dict[str, Any], command: str) -> LabelModel:
+    """The model written to classifier.json: per task the best way by cross-validation (none: rules)."""
+    choice = {}
     for task in TASKS:
-        t = r[task]
-        lines.append(f"{task:<7} rules macro-F1 {t['rules_macro_f1']:.2f}   model macro-F1 {t['model_macro_f1']:.2f} "
-                     f"(threshold {t['threshold']})")
+        best = max(cv[task]["best"].values(), key=lambda k: cv[task]["ways"][k])
+        choice[task] = best if cv[task]["ways"][best] > cv[task]["rules"] else None
+    groups = tuple(sorted({g for c in choice.values() if c for g in WAYS[c[0]]}, key=GROUPS.index))
+    weights, thresholds = {}, {}
+    info: dict[str, Any] = {"command": command, "passages": cv["passages"], "documents": cv["documents"],
+                            "folds": cv["folds"], "cv": {}}
+    for task in TASKS:
+        c = choice[task]
+        info["cv"][task] = {"rules": round(cv[task]["rules"], 4),
+                            **{f"{w} (l2 {k[1]}, add {k[2][0]}, drop {k[2][1]}{', gated' if k[3] else ''})":
+                               round(cv[task]["ways"][k], 4) for w, k in cv[task]["best"].items()}}
+        if c is None:
+            continue
+        way, l2, th, gate = c
+        feats = [features(e.view, WAYS[way]) for e in exs]
+        weights[task] = fit(feats, [_gold(e, gold, task) for e in exs], _labels(exs, gold, task),
+                            [e.file for e in exs], l2)
+        thresholds[task] = (float(th[0]), float(th[1]))
+        info[f"{task}_way"] = way
+        if task == "topics":
+            info["topic_gate"] = gate
+    return LabelModel(groups, thresholds, weights, info)
+
+
+def format_cv(cv: dict[str, Any]) -> str:
+    lines = [f"{cv['passages']} labelled passages of {cv['documents']} documents (dev half), "
+             f"{cv['folds']}-fold cross-validation over documents; macro-F1"]
+    for task in TASKS:
+        lines.append(f"{task:<7} rules {cv[task]['rules']:.3f}")
+        for w, k in cv[task]["best"].items():
+            lines.append(f"{'':7} {w:<28} {cv[task]['ways'][k]:.3f}  (l2 {k[1]}, add {k[2][0]}, drop {k[2][1]}"
+                         f"{', topics need a topics.toml signal' if task == 'topics' and k[3] else ''})")
     return "\n".join(lines)

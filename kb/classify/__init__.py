@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from kb.analysis import data_file
+from kb.classify.model import LabelModel, View, features, load_model
 from kb.finders.quotes import find_quotes
 from kb.finders.text import find_formulations, find_headings, find_sentences
 from kb.models import Passage
@@ -99,9 +100,9 @@ def topic_names() -> list[str]:
 
 
 # --- kinds ------------------------------------------------------------------------------------
-def classify_kinds(text: str, features: dict[str, Any] | None = None, position: str = "middle",
-                   heading_level: int = 0) -> list[tuple[str, str]]:
-    """[(kind, reason)] for a passage; ``position`` is opening, closing or middle."""
+def kind_scores(text: str, features: dict[str, Any] | None = None, position: str = "middle",
+                heading_level: int = 0) -> list[tuple[Kind, float, list[str]]]:
+    """(kind, rule score, the reasons of the rules that matched) for every kind."""
     features = features or {}
     out = []
     for kind in kinds():
@@ -124,9 +125,15 @@ def classify_kinds(text: str, features: dict[str, Any] | None = None, position: 
             if n:
                 score += n * rule.weight
                 reasons.append(rule.reason + (f" ×{n}" if n > 1 else ""))
-        if reasons and score >= kind.threshold:
-            out.append((kind.name, "；".join(reasons)))
+        out.append((kind, score, reasons))
     return out
+
+
+def classify_kinds(text: str, features: dict[str, Any] | None = None, position: str = "middle",
+                   heading_level: int = 0) -> list[tuple[str, str]]:
+    """[(kind, reason)] for a passage by the rules alone; ``position`` is opening, closing or middle."""
+    return [(kind.name, "；".join(reasons)) for kind, score, reasons in kind_scores(text, features, position, heading_level)
+            if reasons and score >= kind.threshold]
 
 
 # --- topics -----------------------------------------------------------------------------------
@@ -175,7 +182,70 @@ def choose_topics(scores: list[tuple[str, float]]) -> list[tuple[str, float]]:
 
 
 def classify_topics(text: str, heading_path: Sequence[str] = ()) -> list[tuple[str, float]]:
-    return choose_topics(score_topics(text, heading_path))
+    """Topics of a text under its headings (a heading alone: ``classify_topics("", (heading,))``), the
+    same decision as at ingest (:func:`label`)."""
+    return label(view_of(text, heading_path)).topics
+
+
+# --- rules and the learned model together: the one decision ingest, browsing and topic: use -------
+@dataclass(frozen=True)
+class Labelled:
+    kinds: list[tuple[str, str]]  # (kind, reason)
+    topics: list[tuple[str, float]]  # (topic, score), best first
+
+
+def view_of(text: str, heading_path: Sequence[str] = (), features: dict[str, Any] | None = None,
+            position: str = "middle", heading_level: int = 0, place: float = 0.5) -> View:
+    """A passage as the model sees it, with what the rule files say of it."""
+    _table, st = topics()
+    ks = kind_scores(text, features, position, heading_level)
+    ts = score_topics(text, heading_path)
+    return View(text=text, heading_path=tuple(heading_path), heading_level=heading_level, position=position,
+                place=place, toolkit=features or {},
+                kind_scores={k.name: round(s / k.threshold, 3) for k, s, r in ks if r},
+                rule_kinds=frozenset(k.name for k, s, r in ks if r and s >= k.threshold),
+                topic_scores={t: round(s / st.min_score, 3) for t, s in ts},
+                rule_topics=frozenset(t for t, _s in choose_topics(ts)))
+
+
+def label(v: View, model: LabelModel | None | bool = True) -> Labelled:
+    """Kinds with reasons and topics with scores: the rules (kinds.toml, topics.toml), decided by the
+    shipped model (kb/data/classifier.json) where it has weights for the label; ``model=False``: rules only.
+    A topic is only given when a signal word of topics.toml is in the text or its headings."""
+    m = load_model() if model is True else (model or None)
+    ks = kind_scores(v.text, v.toolkit, v.position, v.heading_level)
+    rule_kinds = [(k.name, "；".join(r)) for k, s, r in ks if r and s >= k.threshold]
+    scores = score_topics(v.text, v.heading_path)
+    rule_topics = choose_topics(scores)
+    if m is None:
+        return Labelled(rule_kinds, rule_topics)
+    feats = features(v, m.groups)
+    reasons = dict(rule_kinds)
+    out_kinds = []
+    kd = m.decide("kinds", feats)
+    for k, _s, _r in ks:
+        d = kd.get(k.name)
+        if d is None:
+            if k.name in reasons:
+                out_kinds.append((k.name, reasons[k.name]))
+        elif d.probability >= m.thresholds["kinds"][0] or (k.name in reasons and d.probability >= m.thresholds["kinds"][1]):
+            why = "、".join(d.evidence) or "模型"
+            out_kinds.append((k.name, f"{reasons[k.name]}（模型 {d.probability:.2f}）" if k.name in reasons
+                              else f"模型 {d.probability:.2f}：{why}"))
+    _table, st = topics()
+    td = m.decide("topics", feats)
+    gate = bool(m.info.get("topic_gate", True))
+    given = dict(rule_topics)
+    picked = []
+    for t, s in scores if gate else [(t.name, dict(scores).get(t.name, 0.0)) for t in _table]:
+        d = td.get(t)
+        if d is None:
+            if t in given:
+                picked.append((t, s, 1.0))
+        elif d.probability >= m.thresholds["topics"][0] or (t in given and d.probability >= m.thresholds["topics"][1]):
+            picked.append((t, s, d.probability))
+    picked.sort(key=lambda x: (-x[2], -x[1], x[0]))
+    return Labelled(out_kinds, [(t, s) for t, s, _p in picked[:st.max_topics]])
 
 
 # --- the pipeline stage -----------------------------------------------------------------------
@@ -234,83 +304,16 @@ def annotate_passages(passages: Sequence[Passage], meta: Any = None) -> list[Pas
     out = []
     children = _all_children(passages)
     first_heading = next((j for j, q in enumerate(passages) if q.heading_path), None)
+    last = max(1, len(passages) - 1)
     for i, p in enumerate(passages):
         feats = features_for(passages, i, children[i])
-        kinds_ = classify_kinds(p.text, feats, _position(passages, i, first_heading), p.heading_level)
-        tops = classify_topics(p.text, p.heading_path)
-        out.append(replace(p, kinds=tuple(k for k, _r in kinds_), kind_reasons=tuple(r for _k, r in kinds_),
-                           topics=tuple(tops), features={k: v for k, v in feats.items() if v}))
+        lab = label(view_of(p.text, p.heading_path, feats, _position(passages, i, first_heading), p.heading_level,
+                            i / last))
+        out.append(replace(p, kinds=tuple(k for k, _r in lab.kinds), kind_reasons=tuple(r for _k, r in lab.kinds),
+                           topics=tuple(lab.topics), features={k: v for k, v in feats.items() if v}))
     return out
 
 
 def feature_field(p: Passage) -> str:
     """The indexed ``feature`` value: the toolkit features this passage has, comma-joined."""
     return ",".join(k for k in FEATURES if p.features.get(k))
-
-
-# --- features for a learned model (measured against the rules by ``kb eval-labels --model``) ----
-
-
-def _rule_hits(text: str, features: dict[str, Any], position: str, heading_level: int) -> dict[str, float]:
-    """Every kind rule that matched (by its reason), whatever the kind's threshold: the model's rule features."""
-    out: dict[str, float] = {}
-    for kind in kinds():
-        for i, rule in enumerate(kind.rules):
-            if rule.position != "any" and rule.position != position:
-                continue
-            if rule.max_len is not None and len(text) > rule.max_len:
-                continue
-            if rule.heading:
-                n = 1 if heading_level > 0 or features.get("headings") else 0
-            elif rule.feature is not None:
-                n = len(features.get(rule.feature) or [])
-            elif rule.pattern is not None:
-                n = len(rule.pattern.findall(text.strip()))
-            else:
-                n = 0
-            if n:
-                out[f"rule:{kind.name}:{i}"] = float(min(n, rule.max))
-    return out
-
-
-def model_features(text: str, features: dict[str, Any], position: str, heading_level: int = 0,
-                   heading_path: Sequence[str] = ()) -> dict[str, float]:
-    """The model's view of a passage: its words (jieba, no stop words), the words of its heading, the
-    kind rules that match, the topic rule scores, its place in the document and its toolkit features."""
-    from kb.analysis import query_words
-
-    feats: dict[str, float] = {f"w:{w}": 1.0 for w in query_words(text[:600]) if len(w) > 1}
-    if heading_path:
-        feats.update({f"h:{w}": 1.0 for w in query_words(heading_path[-1]) if len(w) > 1})
-    feats.update(_rule_hits(text, features, position, heading_level))
-    for name, score in score_topics(text, heading_path):
-        feats[f"topic:{name}"] = min(score / 5.0, 3.0)
-    feats[f"pos:{position}"] = 1.0
-    for k in ("formulations", "quotes", "sentences", "headings"):
-        if features.get(k):
-            feats[f"has:{k}"] = float(min(len(features[k]), 3))
-    feats["len:short"] = 1.0 if len(text) < 60 else 0.0
-    feats["len:long"] = 1.0 if len(text) > 250 else 0.0
-    return {k: v for k, v in feats.items() if v}
-
-
-@dataclass(frozen=True)
-class LabelModel:
-    """One logistic regression per label (kinds and topics) over :func:`model_features`."""
-
-    weights: dict[str, dict[str, dict[str, float]]]  # task -> label -> feature -> weight ("" = bias)
-
-    def scores(self, task: str, feats: dict[str, float]) -> list[tuple[str, float, list[str]]]:
-        """(label, probability, the features that pushed it up most) for every label of ``task``."""
-        import math
-
-        out = []
-        for label, w in self.weights.get(task, {}).items():
-            contrib = [(w[f] * v, f) for f, v in feats.items() if f in w]
-            z = w.get("", 0.0) + sum(c for c, _f in contrib)
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-            top = [f for c, f in sorted(contrib, reverse=True)[:3] if c > 0]
-            out.append((label, p, top))
-        out.sort(key=lambda t: -t[1])
-        return out
-
