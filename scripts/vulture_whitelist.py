@@ -17,6 +17,7 @@ alignment
 bold
 italic
 ingested  # DocumentInfo.ingested: in `kb docs --json` (contract)
+classify_kinds  # public: the rules' kinds of a text alone (tests; label() reads them from the View)
 kind_names  # public: the kind vocabulary (kb/data/kinds.toml), listed by the site and tests
 save_upload  # kb.ingest.corpus: the path-only form of upload() (the site and kb add now go through kb.ingest.add), kept for scripts and tests
 rss_bytes  # kb.engines.cluster: engine memory, read by bench/engine.py

@@ -132,8 +132,11 @@ def kind_scores(text: str, features: dict[str, Any] | None = None, position: str
 def classify_kinds(text: str, features: dict[str, Any] | None = None, position: str = "middle",
                    heading_level: int = 0) -> list[tuple[str, str]]:
     """[(kind, reason)] for a passage by the rules alone; ``position`` is opening, closing or middle."""
-    return [(kind.name, "；".join(reasons)) for kind, score, reasons in kind_scores(text, features, position, heading_level)
-            if reasons and score >= kind.threshold]
+    return _chosen(kind_scores(text, features, position, heading_level))
+
+
+def _chosen(scored: list[tuple[Kind, float, list[str]]]) -> list[tuple[str, str]]:
+    return [(kind.name, "；".join(reasons)) for kind, score, reasons in scored if reasons and score >= kind.threshold]
 
 
 # --- topics -----------------------------------------------------------------------------------
@@ -205,7 +208,8 @@ def view_of(text: str, heading_path: Sequence[str] = (), features: dict[str, Any
                 kind_scores={k.name: round(s / k.threshold, 3) for k, s, r in ks if r},
                 rule_kinds=frozenset(k.name for k, s, r in ks if r and s >= k.threshold),
                 topic_scores={t: round(s / st.min_score, 3) for t, s in ts},
-                rule_topics=frozenset(t for t, _s in choose_topics(ts)))
+                rule_topics=frozenset(t for t, _s in choose_topics(ts)), rule_reasons=tuple(_chosen(ks)),
+                topic_raw=tuple(ts))
 
 
 def label(v: View, model: LabelModel | None | bool = True) -> Labelled:
@@ -213,9 +217,8 @@ def label(v: View, model: LabelModel | None | bool = True) -> Labelled:
     shipped model (kb/data/classifier.json) where it has weights for the label; ``model=False``: rules only.
     A topic is only given when a signal word of topics.toml is in the text or its headings."""
     m = load_model() if model is True else (model or None)
-    ks = kind_scores(v.text, v.toolkit, v.position, v.heading_level)
-    rule_kinds = [(k.name, "；".join(r)) for k, s, r in ks if r and s >= k.threshold]
-    scores = score_topics(v.text, v.heading_path)
+    rule_kinds = list(v.rule_reasons)
+    scores = list(v.topic_raw)
     rule_topics = choose_topics(scores)
     if m is None:
         return Labelled(rule_kinds, rule_topics)
@@ -223,7 +226,7 @@ def label(v: View, model: LabelModel | None | bool = True) -> Labelled:
     reasons = dict(rule_kinds)
     out_kinds = []
     kd = m.decide("kinds", feats)
-    for k, _s, _r in ks:
+    for k in kinds():
         d = kd.get(k.name)
         if d is None:
             if k.name in reasons:

@@ -46,6 +46,8 @@ class View:
     rule_kinds: frozenset[str] = frozenset()
     topic_scores: dict[str, float] = field(default_factory=dict)  # topic -> rule score / min_score
     rule_topics: frozenset[str] = frozenset()
+    rule_reasons: tuple[tuple[str, str], ...] = ()  # (kind, reason) the rules give
+    topic_raw: tuple[tuple[str, float], ...] = ()  # (topic, rule score) of every topic scoring, best first
 
 
 def features(v: View, groups: Sequence[str] = GROUPS) -> dict[str, float]:

@@ -35,6 +35,7 @@ OVERRIDES = tuple((a, d) for a in (0.6, 0.7, 0.8, 0.9, 0.95, 1.01) for d in (0.0
 WAYS: dict[str, tuple[str, ...]] = {"model": tuple(g for g in GROUPS if g != "rules"), "both": GROUPS}
 _TEXT_PREFIXES = ("w:", "c:", "h:")  # word features: ten times the L2 of the rule and structure features
 L2S = (0.01, 0.03)
+MARGIN = 0.01  # a way must beat the rules by this much cross-validated macro-F1 to be written
 
 
 @dataclass
@@ -207,7 +208,7 @@ def train(exs: Sequence[Example], gold: dict[str, blind.Labels], cv: dict[str, A
     choice = {}
     for task in TASKS:
         best = max(cv[task]["best"].values(), key=lambda k: cv[task]["ways"][k])
-        choice[task] = best if cv[task]["ways"][best] > cv[task]["rules"] else None
+        choice[task] = best if cv[task]["ways"][best] >= cv[task]["rules"] + MARGIN else None
     groups = tuple(sorted({g for c in choice.values() if c for g in WAYS[c[0]]}, key=GROUPS.index))
     weights, thresholds = {}, {}
     info: dict[str, Any] = {"command": command, "passages": cv["passages"], "documents": cv["documents"],
