@@ -216,7 +216,7 @@ def train(exs: Sequence[Example], gold: dict[str, blind.Labels], cv: dict[str, A
     for task in TASKS:
         c = choice[task]
         info["cv"][task] = {"rules": round(cv[task]["rules"], 4),
-                            **{f"{w} (l2 {k[1]}, add {k[2][0]}, drop {k[2][1]}{', gated' if k[3] else ''})":
+                            **{f"{w} (l2 {k[1]}, add {k[2][0]}, drop {k[2][1]}{', gated' if k[3] and task == 'topics' else ''})":
                                round(cv[task]["ways"][k], 4) for w, k in cv[task]["best"].items()}}
         if c is None:
             continue

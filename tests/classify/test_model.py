@@ -83,7 +83,11 @@ def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_an_edit_to_topics_toml_takes_effect_with_the_shipped_model(data_copy: Path) -> None:
     text = "要管好公章，印章使用须登记。"
-    assert load_model() is not None or not (data_copy / "classifier.json").exists()
+    # a model with weights for every topic it was trained on, all of them sure
+    weights = {t.name: {"": 5.0} for t in topics()[0]}
+    model = LabelModel(("rules",), {"topics": (0.5, 0.5)}, {"topics": weights}, {"topic_gate": True})
+    (data_copy / "classifier.json").write_text(model.to_json(), encoding="utf-8")
+    assert load_model() == model
     assert "印章管理" not in [t for t, _s in classify_topics(text)]
     toml = data_copy / "topics.toml"
     toml.write_text(toml.read_text(encoding="utf-8") + '\n[[topic]]\nname = "印章管理"\ndescription = "公章"\n'

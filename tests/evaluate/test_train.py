@@ -45,7 +45,8 @@ def test_train_writes_no_weights_where_the_rules_win() -> None:
         cv[task] = {"rules": 0.70, "ways": {key: 0.705}, "best": {"model": key}}
     m = train.train(exs, gold, cv, "kb train-labels x")
     assert m.weights == {} and m.thresholds == {}
-    assert m.info["cv"]["kinds"] == {"rules": 0.7, "model (l2 0.01, add 0.5, drop 0.5, gated)": 0.705}
+    assert m.info["cv"]["kinds"] == {"rules": 0.7, "model (l2 0.01, add 0.5, drop 0.5)": 0.705}
+    assert m.info["cv"]["topics"] == {"rules": 0.7, "model (l2 0.01, add 0.5, drop 0.5, gated)": 0.705}
     cv["kinds"]["ways"] = {("model", 0.01, (0.5, 0.5), True): 0.75}
     m = train.train(exs, gold, cv, "kb train-labels x")
     assert set(m.weights) == {"kinds"} and m.thresholds == {"kinds": (0.5, 0.5)} and m.info["kinds_way"] == "model"
