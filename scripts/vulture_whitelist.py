@@ -43,3 +43,4 @@ line_spacing_rule
 line_spacing
 space_after
 space_before
+exact_texts  # Searcher.exact_texts: what a quoted search looks in, per passage (the tests state quoted search by it)
