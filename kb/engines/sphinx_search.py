@@ -13,7 +13,6 @@ shards.
 from __future__ import annotations
 
 import logging
-import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,13 +21,13 @@ from kb.analysis import query_words
 from kb.engines import score as kbscore
 from kb.engines import sphinxql as sql
 from kb.engines.sphinx import DIST_INDEX, Endpoint, Engine
+from kb.engines.sphinx_documents import EngineDocuments
+from kb.engines.sphinx_facets import EngineFacets
+from kb.engines.sphinx_filters import EngineFilters
 from kb.engines.stats import CorpusStats, Row, candidates, known_words
 from kb.errors import EngineUnavailableError
-from kb.index.ids import doc_record_key, passage_id_for
-from kb.models import DocumentInfo, DocumentView, Heading, PassageView, SearchResult
-from kb.search import rank
-from kb.search.documents import resolve_docs
-from kb.search.facets import FACET_OF
+from kb.models import SearchResult
+from kb.search import rank, suggest
 from kb.search.plan import Plan, Planner, either, exact_query, load_synonyms
 from kb.search.query import parse_with_filters
 from kb.search.searcher import RERANK_DEPTH, Searcher
@@ -36,8 +35,6 @@ from kb.search.searcher import RERANK_DEPTH, Searcher
 log = logging.getLogger(__name__)
 
 RANKER = "ranker=expr('10000*bm25f(1.2,0.75)'), idf='plain,tfidf_unnormalized'"
-FACETS = (("doc_id", "doc_id"), ("year", "year"), ("kind", "kinds"), ("topic", "topics"))
-MAX_GROUPS = 100000
 #: retries of a search whose distributed query lost an agent (the other mirror answers the retry):
 #: searchd marks a dead mirror only at its next ping
 #: (ha_ping_interval), so the waits add up to more than that (0.1 + 0.2 + 0.4 + 0.8 + 1.0 s)
@@ -71,7 +68,7 @@ class _EnginePlanner(Planner):
         return match is not None and bool(self.search.run(match, "rec=0", 1, rank=False)[0])
 
 
-class EngineSearcher:
+class EngineSearcher(EngineFilters, EngineFacets, EngineDocuments):
     """The engine's counterpart of :class:`kb.search.searcher.Searcher` (search, documents, passages)."""
 
     _collect: Any = Searcher._collect
@@ -88,6 +85,7 @@ class EngineSearcher:
         self._expander: tuple[float, Any] | None = None
         self.capture: list[tuple[str, dict[str, Any], dict[str, float]]] | None = None
         self._totals: tuple[float, dict[str, float]] | None = None
+        self._lexicon: tuple[Any, dict[str, list[str]]] | None = None
 
     def expander(self) -> Any:
         """Meaning-based expansion (词林 synonyms, word vectors: :mod:`kb.search.semantic`) over the
@@ -178,69 +176,6 @@ class EngineSearcher:
             r.score = kbscore.score(q, kbscore.Candidate(r.raw), stats) or 0.0
         return sorted(rows, key=lambda r: -r.score)
 
-    # --- filters -------------------------------------------------------------------------------
-    def where(self, filters: dict[str, list[str]], skip: str = "") -> tuple[str, list[str]]:
-        """(attribute conditions, extra required MATCH parts) for kb's filters; ``skip`` leaves out
-        the filters of one facet (each facet is counted with the other filters, as the embedded index
-        does: :func:`kb.search.facets.count_filtered`)."""
-        conds = ["rec=0"]
-        extra: list[str] = []
-        for name, values in filters.items():
-            if skip and FACET_OF.get(name) == skip:
-                continue
-            alts: list[str] = []
-            for v in values:
-                if name in ("kind", "topic"):
-                    alts.append(f"{name}s IN ({sql.value_id(v)})")
-                elif name == "genre":
-                    alts.append(f"genre={sql.literal(v)}")
-                elif name == "year":
-                    m = re.match(r"^(\d{4})\s*[-~至到]\s*(\d{4})$", v)
-                    if m:
-                        a, b = sorted((int(m.group(1)), int(m.group(2))))
-                        alts.append(f"year BETWEEN {a} AND {min(b, a + 200)}")
-                    elif v[:4].isdigit():
-                        alts.append(f"year={int(v[:4])}")
-                elif name == "doc":
-                    alts += [f"doc_id={sql.literal(d)}" for d in self.resolve_docs(v)]
-                elif name == "source":
-                    alts += [f"doc_id={sql.literal(d.doc_id)}" for d in self.documents() if v in d.source]
-                elif name in ("title", "heading"):
-                    words = query_words(v, self.segmenter)
-                    if words:
-                        alts.append("(" + " ".join(sql.token(name, w) for w in words) + ")")
-            if name in ("title", "heading") and alts:  # full-text conditions: part of the MATCH
-                extra.append(alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")")
-                continue
-            if not alts:
-                conds.append("rec=2")  # matches nothing (Sphinx 2.2 has no FALSE literal)
-            elif len(alts) == 1 or name in ("kind", "topic"):
-                conds.append(alts[0] if len(alts) == 1 else self._either_ids(name, values))
-            else:
-                conds.append(self._either(name, alts, values))
-        return " AND ".join(conds), extra
-
-    def _either_ids(self, name: str, values: list[str]) -> str:
-        return f"{name}s IN ({','.join(str(sql.value_id(v)) for v in values)})"
-
-    def _either(self, name: str, alts: list[str], values: list[str]) -> str:
-        # SphinxQL 2.2 has no OR in WHERE: alternatives of one attribute become IN lists
-        if name == "doc" or name == "source":
-            ids = [a.split("=", 1)[1] for a in alts]
-            return f"doc_id IN ({','.join(ids)})"
-        if name == "year":
-            years: set[int] = set()
-            for a in alts:
-                nums = [int(x) for x in re.findall(r"\d{4}", a)]
-                years.update(range(nums[0], nums[-1] + 1))
-            return f"year IN ({','.join(map(str, sorted(years)))})"
-        if name == "genre":
-            return f"genre IN ({','.join(sql.literal(v) for v in values)})"
-        return alts[0]
-
-    def resolve_docs(self, value: str) -> list[str]:
-        return resolve_docs(self.documents(), value)
-
     # --- searching -----------------------------------------------------------------------------
     def search(self, query: str, limit: int = 10, offset: int = 0, kind: str | None = None,
                topic: str | None = None, doc: str | None = None, year: str | None = None,
@@ -289,8 +224,9 @@ class EngineSearcher:
         match = sql.to_match(wanted)
         if match is None:
             if plan.missing:
-                return result(also_searched=plan.also)
-            return result(message="查询里没有可以查找的文字（只有标点或停用词），请换个说法。", also_searched=plan.also)
+                return result(also_searched=plan.also, did_you_mean=self.did_you_mean(plan))
+            return result(message="查询里没有可以查找的文字（只有标点或停用词），请换个说法。", also_searched=plan.also,
+                          did_you_mean=self.did_you_mean(plan))
         match = " ".join([match, *extra]) if extra else match
         ranked = bool(plan.weights or plan.plain)
         depth = max(offset + limit, RERANK_DEPTH if ranked else 0) * 2 + 10
@@ -321,90 +257,9 @@ class EngineSearcher:
             counts, n = self.facets(matching, pq.filters, missing)
             if not plan.phrases:
                 total = max(n, len(hits))
-        return result(hits=hits[offset:offset + limit], total=total, also_searched=plan.also, facets=counts)
-
-    def facets(self, match: str | None, filters: dict[str, list[str]],
-               missing: list[str]) -> tuple[dict[str, list[tuple[str, int]]], int]:
-        """Exact counts of the matches by doc_id, year, kind and topic (``GROUP BY`` on the engine),
-        each facet with the other facets' filters only.  A document's passages share its year: when
-        doc_id and year are counted under the same filters, the year counts add up the document
-        counts (one full-text evaluation fewer).  Also the number of matches with every filter."""
-        out: dict[str, list[tuple[str, int]]] = {}
-        years: dict[str, int] = {}
-        conds = {}
-        for name in ("doc_id", "year", "kind", "topic", ""):
-            where, extra = self.where(filters, skip=name)
-            full = " ".join(p for p in [match or "", *extra] if p)
-            conds[name] = " AND ".join(([f"MATCH({sql.literal(full)})"] if full else []) + [where])
-        year_from_docs = conds["year"] == conds["doc_id"]
-        for name, attr in FACETS:
-            if name == "year" and year_from_docs:
-                continue
-            extra_cols = {"kinds": ", kind", "topics": ", topic", "doc_id": ", year"}.get(attr, "")
-            rows, _meta, lost = self.query(
-                f"SELECT GROUPBY() AS g, COUNT(*) AS c{extra_cols} FROM {DIST_INDEX} WHERE {conds[name]} "
-                f"GROUP BY {attr} ORDER BY c DESC LIMIT {MAX_GROUPS} OPTION max_matches={MAX_GROUPS}, ranker=none")
-            missing.extend(x for x in lost if x not in missing)
-            vals: list[tuple[str, int]] = []
-            for r in rows:
-                value = self._group_value(name, r)
-                if value:
-                    vals.append((value, int(r["c"])))
-                if name == "doc_id" and int(r.get("year") or 0):
-                    years[str(r["year"])] = years.get(str(r["year"]), 0) + int(r["c"])
-            vals.sort(key=lambda kv: (-kv[1], kv[0]))
-            out[name] = vals
-        if year_from_docs:
-            out["year"] = sorted(years.items(), key=lambda kv: (-kv[1], kv[0]))
-        if conds["doc_id"] == conds[""]:  # every passage has one doc_id: its counts add up to the total
-            total = sum(c for _v, c in out["doc_id"])
-        else:
-            _rows, meta, lost = self.query(f"SELECT id FROM {DIST_INDEX} WHERE {conds['']} LIMIT 1 OPTION ranker=none")
-            missing.extend(x for x in lost if x not in missing)
-            total = int(meta.get("total_found", 0) or 0)
-        return {k: out[k] for k in ("doc_id", "year", "kind", "topic")}, total
-
-    @staticmethod
-    def _group_value(name: str, r: dict[str, Any]) -> str:
-        g = r["g"]
-        if name == "year":
-            return str(g) if int(g) else ""
-        if name in ("kind", "topic"):  # the value whose id is the group's (from the row's own list)
-            for v in str(r.get(name, "")).split(","):
-                if v and sql.value_id(v) == int(g):
-                    return v
-            return ""
-        return str(g)
-
-    # --- documents and passages ----------------------------------------------------------------
-    def documents(self) -> list[DocumentInfo]:
-        """Every document, by title then file name (as :meth:`Searcher.documents`)."""
-        rows, _m, _lost = self.query(f"SELECT {sql.SELECT} FROM {DIST_INDEX} WHERE rec=1 "
-                                     f"LIMIT {MAX_GROUPS} OPTION max_matches={MAX_GROUPS}")
-        out = [Searcher._info(sql.fields_of(r)) for r in rows]
-        out.sort(key=lambda d: (d.title, d.source))
-        return out
-
-    def _passages(self, where: str, limit: int = 100000) -> list[PassageView]:
-        rows, _m, _lost = self.query(f"SELECT {sql.SELECT} FROM {DIST_INDEX} WHERE {where} AND rec=0 "
-                                     f"ORDER BY ordinal ASC LIMIT {limit} OPTION max_matches={max(limit, 1000)}")
-        return [Searcher.passage_view(sql.fields_of(r)) for r in rows]
-
-    def passage(self, passage_id: str) -> PassageView | None:
-        found = self._passages(f"pid={sql.literal(passage_id)}", 1)
-        return found[0] if found else None
-
-    def document(self, doc_id: str) -> DocumentView | None:
-        rows, _m, _lost = self.query(f"SELECT {sql.SELECT} FROM {DIST_INDEX} "
-                                     f"WHERE pid={sql.literal(doc_record_key(doc_id))} LIMIT 1")
-        if not rows:
-            return None
-        rec = sql.fields_of(rows[0])
-        data = rec["data"]
-        return DocumentView(info=Searcher._info(rec), meta=dict(data.get("meta", {})),
-                            outline=tuple(Heading(text=t, level=int(lvl), ordinal=int(o))
-                                          for t, lvl, o in data.get("outline", [])),
-                            passages=tuple(self._passages(f"doc_id={sql.literal(doc_id)}")))
+        dym = self.did_you_mean(plan) if (plan.missing or not hits) else None
+        return result(hits=hits[offset:offset + limit], total=total, also_searched=plan.also, facets=counts,
+                      did_you_mean=dym)
 
     def stats(self) -> dict[str, Any]:
         rows, _m, lost = self.query(f"SELECT GROUPBY() AS g, COUNT(*) AS c FROM {DIST_INDEX} GROUP BY rec")
@@ -413,19 +268,25 @@ class EngineSearcher:
                 "engine": self.engine.setting, "partial": lost}
 
     def did_you_mean(self, plan: Plan) -> str | None:
-        return None  # not on the engine yet (the embedded index suggests from its word list)
+        """A corrected query (one character changed in a word the engine lacks) that finds something,
+        as :meth:`Searcher.did_you_mean`; the words it may suggest are the meaning-based expansion's
+        vocabulary (the words of 词林 and the word vectors that the engine holds, :meth:`expander`):
+        SphinxQL cannot list an index's words, so a word outside those resources is not suggested."""
+        raw = plan.raw_plain or ""
+        expander = self.expander() if raw else None
+        if expander is None:
+            return None
+        if self._lexicon is None or self._lexicon[0] is not expander:
+            self._lexicon = (expander, suggest.build_masks(expander.vocab))
+        lost: set[int] = set()
+        stats = CorpusStats(self.engine, lost, self.totals(lost))
+        return suggest.correct(raw, self._lexicon[1], lambda w: stats.doc_frequency("text", w),
+                               lambda w: query_words(w, self.segmenter))
 
     def version_key(self) -> str:
         """Changes when the engine's records change (for the site's caches)."""
         t = CorpusStats.collect(self.engine, set())
         return "engine:" + ":".join(str(int(v)) for v in t.values())
-
-    def neighbours(self, passage_id: str, before: int = 1, after: int = 1) -> list[PassageView]:
-        p = self.passage(passage_id)
-        if p is None:
-            return []
-        pids = [passage_id_for(p.doc_id, o) for o in range(p.ordinal - before, p.ordinal + after + 1) if o >= 0]
-        return self._passages(f"pid IN ({','.join(sql.literal(x) for x in pids)})", 100)
 
     def related(self, passage_id: str, limit: int = 5) -> list[Any]:
         """Passages like this one, by its most distinctive words (as :meth:`Searcher.related`)."""

@@ -289,7 +289,8 @@ def _all_headings(searcher: Any) -> list[HeadingEntry]:
     def build() -> list[HeadingEntry]:
         out = []
         seen: set[tuple[str, str]] = set()
-        for info, heads in searcher.outlines():
+        # documents by file name: the same order from any backend (not the order they were indexed in)
+        for info, heads in sorted(searcher.outlines(), key=lambda o: (o[0].source, o[0].doc_id)):
             for h in heads:
                 text = h.text
                 seen.add((info.doc_id, _quote_key(text)))
