@@ -26,6 +26,7 @@ class Settings:
     workers: int = _setting(0, "worker processes for extraction and segmentation (0 = one per core)")
     ocr: bool = _setting(False, "run tesseract on PDF pages with no text layer, when it is installed")
     limitmb: int = _setting(256, "memory the index writer may use per process, in MB")
+    writers: int = _setting(0, "index writer processes for an ingest of 20 files or more (0 = as many as workers; 1 = one writer)")
     lock_wait: float = _setting(10.0, "seconds to wait for another process writing the index before giving up")
     file_seconds: float = _setting(120.0, "seconds one file may take to build before it is reported too-slow")
     file_memory_mb: int = _setting(1024, "memory one file's build may use in a worker process, in MB (too-big)")

@@ -10,11 +10,7 @@ generation beside the live one and swaps ``CURRENT`` atomically (``os.replace``)
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
-import pickle
-import struct
-import zlib
 import logging
 import os
 import shutil
@@ -29,7 +25,7 @@ from whoosh import index as windex
 from whoosh.index import Index, LockError
 from whoosh.writing import IndexWriter
 
-from kb.errors import IndexError_, IndexLockedError, IndexMissingError, IndexStaleError
+from kb.errors import IndexLockedError, IndexMissingError, IndexStaleError
 from kb.index.faults import (  # noqa: F401  (re-exported)
     DAMAGE_ERRORS,
     UNWRITABLE,

@@ -9,7 +9,6 @@ near-duplicate link that points one way only.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections.abc import Iterable, Mapping
@@ -19,11 +18,12 @@ from typing import Any
 
 from kb.classify import feature_field
 from kb.dedup import NearDuplicates, band_keys, passage_fingerprint
-from kb.text import display_name
-from kb.index.store import IndexStore
-from kb.models import Document, NearLink, Passage, StoredDocument
 from kb.index.ids import doc_id_for, doc_record_key, passage_id_for  # noqa: F401  (re-exported)
 from kb.index.schema import REC_DOC, REC_PASSAGE, exact_text, section_leads
+from kb.index.segments import SegmentWriters, adding
+from kb.index.store import IndexStore
+from kb.models import Document, NearLink, Passage, StoredDocument
+from kb.text import display_name
 
 
 def fingerprint(text: str) -> str:
@@ -175,10 +175,18 @@ class Changes:
         return sum(len(d.passages) for d in self.docs) + sum(r.passages for r in self.rekeys)
 
 
+def hand_over(writers: SegmentWriters, doc: Document) -> None:
+    """Give a new or changed document's passages to the writer processes (:mod:`kb.index.segments`);
+    the next :func:`write_changes` with ``writers`` commits them with the document's record."""
+    writers.add([passage_fields(doc, p, lead) for p, lead in zip(doc.passages, passage_leads(doc), strict=True)])
+
+
 def write_changes(store: IndexStore, changes: Changes, near: NearDuplicates,
-                  writer_kwargs: dict[str, Any] | None = None) -> None:
+                  writer_kwargs: dict[str, Any] | None = None, writers: SegmentWriters | None = None) -> None:
     """Apply ``changes`` in one commit, with every document record whose near-duplicate links changed
-    (or whose file was touched) written again from what the index holds."""
+    (or whose file was touched) written again from what the index holds.  With ``writers``, the
+    passages of ``changes.docs`` were handed to the writer processes (:func:`hand_over`): their
+    finished segments join this commit as they are (no merge)."""
     ix = store.open(check=False)
     written = {rk.new_id for rk in changes.rekeys} | {d.doc_id for d in changes.docs}
     rewrite = sorted((set(near.changed) | set(changes.touched)) - written - set(changes.remove_ids))
@@ -198,7 +206,7 @@ def write_changes(store: IndexStore, changes: Changes, near: NearDuplicates,
                 w.add_document(**record)
         for doc in changes.docs:
             w.delete_by_term("doc_id", doc.doc_id)
-            for p, lead in zip(doc.passages, passage_leads(doc), strict=True):
+            for p, lead in zip(doc.passages, passage_leads(doc), strict=True) if writers is None else ():
                 w.add_document(**passage_fields(doc, p, lead))
             w.add_document(**document_fields(doc, near.links_of(doc.doc_id)))
         for doc_id, rec in kept.items():
@@ -208,6 +216,8 @@ def write_changes(store: IndexStore, changes: Changes, near: NearDuplicates,
             rec["data"] = dict(rec.get("data") or {}) | update
             w.delete_by_term("pid", doc_record_key(doc_id))
             w.add_document(**rec)
+        if writers is not None:
+            w.mergetype = adding(writers.finish())  # type: ignore[attr-defined]  # a SegmentWriter
     near.changed.clear()
     store.touch()
 

@@ -24,12 +24,14 @@ from kb.config import Settings
 from kb.dedup import NearDuplicates, signature, warning_for
 from kb.errors import ExtractError, FileTooLargeError, IndexStaleError, KbError, describe
 from kb.extract import extract
+from kb.index.segments import SegmentWriters, for_ingest
 from kb.index.store import IndexStore, unwritable_as_kb_error
 from kb.index.writer import (  # noqa: F401  (re-exported: the record builders were born here)
     Changes,
     doc_id_for,
     document_fields,
     fingerprint,
+    hand_over,
     indexed_documents,
     passage_fields,
     passage_id_for,
@@ -137,7 +139,7 @@ def ingest(paths: list[Path] | None, settings: Settings, prune: bool | None = No
 
     Three phases: decide (size and mtime, then the content hash: unchanged, duplicate and moved files
     are not read further), build (``kb.ingest.workers.map_build``: extraction and segmentation, possibly in
-    worker processes), write (batches of ``BATCH_DOCS`` changes, one commit each).  Holds the index's
+    worker processes), write (``BATCH_DOCS`` changes a commit; kb.index.segments: larger).  Holds the index's
     write lock throughout (:class:`~kb.errors.IndexLockedError` after ``settings.lock_wait`` s)."""
     store = store or IndexStore(settings.index)
     store.check_writable()  # a full disk or a read-only folder is said before anything is read
@@ -182,11 +184,13 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
     slots: dict[str, int] = {}  # key -> index of its FileReport
     changes = Changes()
     wkw = {"timeout": settings.lock_wait}
+    writers: SegmentWriters | None = None
 
     def flush(force: bool = False) -> None:
         nonlocal changes
-        if len(changes) and (force or len(changes) >= BATCH_DOCS) or force and near.changed:
-            write_changes(store, changes, near, wkw | writer_options(changes.passages, settings))
+        full = len(changes) >= BATCH_DOCS if writers is None else writers.full
+        if len(changes) and (force or full) or force and near.changed:
+            write_changes(store, changes, near, wkw | writer_options(changes.passages, settings), writers)
             changes = Changes()
             if isinstance(store, _GenerationStore):
                 store.committed()
@@ -224,35 +228,41 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
             changes.touched[indexed[rel].doc_id] = d.touch
         assert d.report is not None
         report.files.append(d.report)
-    for job, result in map_build(jobs, settings):
-        previous = indexed.get(job.key)
-        if isinstance(result, KbError):
-            pages: list[int] = list(getattr(result, "pages", None) or [])
-            warnings = [f"需要文字识别（OCR）：第 {'、'.join(map(str, pages))} 页"] if pages else []
-            if previous is not None:
-                warnings.append("在这个文件能读取之前，之前收录的版本仍可搜索")
-            report.files[slots[job.key]] = FileReport(job.key, "failed", error=_named(result, job.key),
-                                                      code=result.code, warnings=warnings)
-            failures[job.key] = {"sha": job.sha256, "code": result.code}
-            continue
-        doc = result
-        links = near.add(doc.doc_id, doc.minhash, doc.source, doc.meta.title)
-        report.files[slots[job.key]] = FileReport(
-            job.key, "updated" if previous is not None else "added", passages=len(doc.passages),
-            warnings=list(doc.warnings) + [warning_for(x) for x in links], doc_id=doc.doc_id,
-            title=doc.meta.title, date=doc.meta.date, near_duplicates=links)
-        changes.docs.append(doc)
-        flush()
-    if prune is None:
-        prune = any(t.is_dir() for t in targets)
-    if prune:
-        gone = _gone(indexed, seen_keys | moved, targets, corpus, unreadable_folders)
-        for g in gone:
-            near.remove(g["doc_id"])
-            changes.remove_ids.append(g["doc_id"])
-            failures.pop(g["source"], None)
-        report.removed.extend(gone)
-    flush(force=True)
+    writers = for_ingest(settings, len(jobs), store.current_dir() or store.root)  # kb.index.segments
+    try:
+        for job, result in map_build(jobs, settings):
+            previous = indexed.get(job.key)
+            if isinstance(result, KbError):
+                pages: list[int] = list(getattr(result, "pages", None) or [])
+                warnings = [f"需要文字识别（OCR）：第 {'、'.join(map(str, pages))} 页"] if pages else []
+                if previous is not None:
+                    warnings.append("在这个文件能读取之前，之前收录的版本仍可搜索")
+                report.files[slots[job.key]] = FileReport(job.key, "failed", error=_named(result, job.key),
+                                                          code=result.code, warnings=warnings)
+                failures[job.key] = {"sha": job.sha256, "code": result.code}
+                continue
+            doc = result
+            links = near.add(doc.doc_id, doc.minhash, doc.source, doc.meta.title)
+            report.files[slots[job.key]] = FileReport(
+                job.key, "updated" if previous is not None else "added", passages=len(doc.passages),
+                warnings=list(doc.warnings) + [warning_for(x) for x in links], doc_id=doc.doc_id,
+                title=doc.meta.title, date=doc.meta.date, near_duplicates=links)
+            changes.docs.append(doc)
+            if writers is not None:
+                hand_over(writers, doc)
+            flush()
+        if prune is None:
+            prune = any(t.is_dir() for t in targets)
+        if prune:
+            gone = _gone(indexed, seen_keys | moved, targets, corpus, unreadable_folders)
+            for g in gone:
+                near.remove(g["doc_id"])
+                changes.remove_ids.append(g["doc_id"])
+                failures.pop(g["source"], None)
+            report.removed.extend(gone)
+        flush(force=True)
+    finally:
+        writers.close() if writers is not None else None
     for f in report.files:
         if f.status != "failed":
             failures.pop(f.path, None)

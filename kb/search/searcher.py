@@ -292,7 +292,7 @@ class Searcher(DocumentReads):
         """The hits in rank order; only the first ``show`` get a highlighted snippet (the rest are counted)."""
         needles = [n for n in (compact(p) for p in plan.phrases) if n]
         rows: list[tuple[float, dict[str, Any], str]] = []
-        top = 0.0
+        top, keyed = 0.0, False
         # with facets Whoosh scores every match (the counts need them all): look at the same top
         # ``depth`` as a search without facets, not at thousands of hits that are never shown
         for r in (results if depth is None else islice(results, depth)):
@@ -300,9 +300,12 @@ class Searcher(DocumentReads):
             body = compact(fields["text"])
             if needles and not all(n in body for n in needles) and not _in_lead(needles, fields):
                 continue
+            keyed = keyed or not isinstance(r.score, (int, float))
             score = float(r.score) if isinstance(r.score, (int, float)) else 0.0  # sorted: a sort key
             top = max(top, score)
             rows.append((score, fields, body))
+        if not keyed:  # equal scores by passage id: the same order whatever segment a passage is in
+            rows.sort(key=lambda t: (-t[0], t[1]["pid"]))
         scored: list[tuple[float, dict[str, Any], str]] = []
         if self.capture is not None:  # a deeper retry re-ranks again: keep only its candidates
             self.capture.clear()
@@ -319,8 +322,8 @@ class Searcher(DocumentReads):
                 if self.capture is not None:
                     self.capture.append((fields["pid"], fields, values))
             scored.append((score, fields, common))
-        if ranked:
-            scored.sort(key=lambda t: -t[0])
+        if ranked:  # equal scores by passage id: the same order whatever segment a passage is in
+            scored.sort(key=lambda t: (-t[0], t[1]["pid"]))
         hits: list[Hit] = []
         seen_fp: dict[str, int] = {}
         for score, fields, common in scored:

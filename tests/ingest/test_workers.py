@@ -241,3 +241,98 @@ def test_forkserver_workers_started_from_the_site_build_every_file(files: Path,
     built = [j.key for j, r in results if isinstance(r, Document)]
     assert len(built) == len(jobs) - 1  # all but the empty file
     assert [type(r).__name__ for _j, r in results if not isinstance(r, Document)] == ["EmptyFileError"]
+
+
+def _layout_free(idx: Path, queries: list[str]) -> tuple[Any, ...]:
+    """What an index holds, whatever segment each passage is in: records, postings by passage id,
+    and the hits, totals and facets of ``queries``."""
+    from kb.search.searcher import Searcher
+
+    s = Searcher(idx)
+    reader = s.searcher().reader()
+    pid = {d: f["pid"] for d, f in reader.iter_docs()}
+    postings = {(f, t): sorted((pid[d], tuple(p)) for d, p in reader.postings(f, t).items_as("positions"))
+                for f, t in reader.all_terms() if f in ("text", "heading", "title", "bi")}
+    postings |= {(f, t): sorted(pid[d] for d in reader.postings(f, t).all_ids())
+                 for f, t in reader.all_terms() if f in ("doc_id", "kind", "topic", "rec")}
+    postings = {k: v for k, v in postings.items() if v}  # terms left only by deleted passages
+    records = sorted((f["pid"], f.get("text", ""), f.get("source", "")) for f in s.searcher().documents())
+    found = []
+    for q in queries:
+        r = s.search(q, limit=20, facets=True)
+        found.append((q, [(h.passage_id, round(h.score, 9)) for h in r.hits], r.total, r.facets, r.did_you_mean))
+    segments = len(reader.leaf_readers()) if hasattr(reader, "leaf_readers") else 1
+    s.close()
+    return records, postings, found, segments
+
+
+def test_parallel_segment_writers_build_the_same_index(tmp_path: Path) -> None:
+    """Twenty files or more with two workers: two writer processes write their own segments
+    (kb.index.segments), and the index holds exactly what one writer builds; so after an incremental
+    ingest (files changed, removed, added) and a removal."""
+    from corpusgen import make_corpus, speech
+
+    from kb.index import segments
+    from kb.index.store import IndexStore
+    from kb.index.writer import indexed_documents, remove_documents
+    from kb.ingest.pipeline import ingest
+
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus, segments.MIN_FILES + 4)
+    queries = ["办公室", "落实 督查", '"三个服务"', "服务 群众", "会议 -督查", "办工室", "year:2010 工作"]
+    built = []
+    for workers in (1, 2):
+        idx = tmp_path / f"idx{workers}"
+        settings = Settings(corpus=corpus, index=idx, workers=workers)
+        assert segments.segment_writer_count(settings, segments.MIN_FILES) == workers
+        report = ingest(None, settings)
+        assert not report.failed and sum(f.status == "added" for f in report.files) == segments.MIN_FILES + 4
+        assert not list(IndexStore(idx).current_dir().glob(segments.SIDE_PREFIX + "*"))  # type: ignore[union-attr]
+        built.append(_layout_free(idx, queries))
+    assert built[0][:3] == built[1][:3] and len(built[0][1]) > 1000
+    assert built[1][3] == 3  # a segment per writer process, and the parent's (document records)
+    # incremental: two changed, one removed, one added (fewer files than MIN_FILES: the one writer)
+    files = sorted(corpus.glob("*.txt"))
+    files[0].write_text(speech(900), encoding="utf-8")
+    files[1].write_text(speech(901), encoding="utf-8")
+    files[2].unlink()
+    make_corpus(corpus, 1, start=700)
+    for workers in (1, 2):
+        ingest(None, Settings(corpus=corpus, index=tmp_path / f"idx{workers}", workers=workers))
+    fresh = tmp_path / "fresh"
+    ingest(None, Settings(corpus=corpus, index=fresh, workers=1))
+    after = [_layout_free(tmp_path / f"idx{w}", queries)[:3] for w in (1, 2)]
+    assert after[0] == after[1]
+    # a fresh build holds the same (its scores differ: Whoosh counts deleted passages until a merge)
+    assert after[0][:2] == _layout_free(fresh, queries)[:2]
+    doc_id = sorted(d.doc_id for d in indexed_documents(IndexStore(fresh)).values())[0]
+    for w in (1, 2):
+        remove_documents(IndexStore(tmp_path / f"idx{w}"), [doc_id])
+    assert _layout_free(tmp_path / "idx1", queries)[:3] == _layout_free(tmp_path / "idx2", queries)[:3]
+
+
+def test_a_failing_writer_process_cancels_the_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A writer process that fails: the ingest raises, the index keeps its last commit, and no side
+    folder stays behind."""
+    from corpusgen import make_corpus
+
+    from kb.index import segments
+    from kb.index.store import IndexStore
+    from kb.ingest.pipeline import ingest
+
+    corpus = tmp_path / "corpus"
+    make_corpus(corpus, 3)
+    idx = tmp_path / "idx"
+    ingest(None, Settings(corpus=corpus, index=idx, workers=1))
+    before = _layout_free(idx, ["办公室"])
+    make_corpus(corpus, segments.MIN_FILES, start=100)
+    real = segments.SegmentWriters.add
+
+    def broken(self: Any, passages: list[dict[str, Any]]) -> None:  # a value Whoosh cannot index
+        real(self, [dict(f, ordinal="not a number") for f in passages])
+
+    monkeypatch.setattr(segments.SegmentWriters, "add", broken)
+    with pytest.raises(segments.SegmentWriterError, match="writer process failed"):
+        ingest(None, Settings(corpus=corpus, index=idx, workers=2))
+    assert _layout_free(idx, ["办公室"]) == before
+    assert not list(IndexStore(idx).current_dir().glob(segments.SIDE_PREFIX + "*"))  # type: ignore[union-attr]
