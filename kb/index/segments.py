@@ -67,7 +67,9 @@ def segment_writer_count(settings: Settings, n_jobs: int) -> int:
 
 
 def for_ingest(settings: Settings, n_jobs: int, gen_dir: Path) -> SegmentWriters | None:
-    """Writer processes for an ingest of ``n_jobs`` files into ``gen_dir``, or None for one writer."""
+    """Writer processes for an ingest of ``n_jobs`` files into ``gen_dir``, or None for one writer;
+    side folders a killed ingest left there are removed first (the caller holds the write lock)."""
+    remove_side_folders(gen_dir)
     n = segment_writer_count(settings, n_jobs)
     return SegmentWriters(gen_dir, n, settings.segmenter, settings.limitmb) if n > 1 else None
 

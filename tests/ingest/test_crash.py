@@ -102,6 +102,7 @@ def test_sigkill_at_random_moments_never_breaks_the_index(tmp_path: Path) -> Non
         assert name in {x for h in hits for x in [h.source, *(o["source"] for o in h.also_in)]}, name
     s.close()
     assert len(list(index.glob("gen-*"))) == 1
+    assert not list(index.glob("gen-*/.segments-*"))  # nothing left by writer processes that were killed
 
 
 def search_while(proc: subprocess.Popen[bytes], index: Path, word: str) -> tuple[int, list[str]]:
