@@ -44,3 +44,4 @@ line_spacing
 space_after
 space_before
 exact_texts  # Searcher.exact_texts: what a quoted search looks in, per passage (the tests state quoted search by it)
+mergetype  # kb.index.writer: Whoosh's SegmentWriter reads it at commit (the merge policy)

@@ -45,6 +45,9 @@ SIDE_PREFIX = ".segments-"
 #: passages per commit group and writer: each writer's segment stays above Whoosh's 5,000-document
 #: threshold below which a query preloads every match of a segment
 GROUP_PASSAGES_PER_WRITER = 8000
+#: the first commit comes after this many documents, as the single writer's (BATCH_DOCS): a first
+#: build goes live, and a killed one stays searchable, as early as before
+FIRST_GROUP_DOCS = 25
 
 
 #: fewer files to build than this are written by one writer (a writer process costs ~0.1 s to start)
@@ -172,6 +175,7 @@ class SegmentWriters:
         self._procs: list[Any] = []
         self._conns: list[Connection] = []
         self._load = [0] * n
+        self._finished = self._docs = 0
         for _i in range(n):
             parent, child = ctx.Pipe()
             proc = ctx.Process(target=_serve, args=(child, str(self.gen_dir), segmenter, limitmb),  # type: ignore[attr-defined]
@@ -188,7 +192,10 @@ class SegmentWriters:
 
     @property
     def full(self) -> bool:
-        """Time to commit: ``GROUP_PASSAGES_PER_WRITER`` passages per writer handed over."""
+        """Time to commit: ``GROUP_PASSAGES_PER_WRITER`` passages per writer handed over (before the
+        first commit: ``FIRST_GROUP_DOCS`` documents)."""
+        if not self._finished and self._docs >= FIRST_GROUP_DOCS:
+            return True
         return self.pending >= GROUP_PASSAGES_PER_WRITER * len(self._load)
 
     def add(self, passages: list[dict[str, Any]]) -> None:
@@ -200,6 +207,7 @@ class SegmentWriters:
         i = min(range(len(self._load)), key=self._load.__getitem__)
         self._conns[i].send(("add", rows))
         self._load[i] += len(rows)
+        self._docs += 1
 
     def finish(self) -> list[Any]:
         """Every writer's segment, finished, its files moved into the generation folder; the
@@ -214,6 +222,7 @@ class SegmentWriters:
             except EOFError as exc:
                 raise SegmentWriterError(f"writer process {self._procs[i].pid} died") from exc
         self._load = [0] * len(self._load)
+        self._finished += 1
         errors = [a[1] for a in answers if a[0] != "ok"]
         if errors:
             raise SegmentWriterError("a writer process failed:\n" + errors[0])
