@@ -31,6 +31,7 @@ from kb.search import rank, suggest
 from kb.search.plan import Plan, Planner, either, exact_query, load_synonyms
 from kb.search.query import parse_with_filters
 from kb.search.searcher import RERANK_DEPTH, Searcher
+from kb.text import compact
 
 log = logging.getLogger(__name__)
 
@@ -280,7 +281,12 @@ class EngineSearcher(EngineFilters, EngineFacets, EngineDocuments):
             self._lexicon = (expander, suggest.build_masks(expander.vocab))
         lost: set[int] = set()
         stats = CorpusStats(self.engine, lost, self.totals(lost))
-        return suggest.correct(raw, self._lexicon[1], lambda w: stats.doc_frequency("text", w),
+        table = self._lexicon[1]
+        # every word the correction may ask about, in one round trip per shard
+        words = {w for t in raw.split() for w in [compact(t), *query_words(compact(t), self.segmenter)] if w}
+        asked = words | {v for w in words for key in suggest.masks(w) for v in table.get(key, ())}
+        stats.prefetch([sql.token("text", w) for w in sorted(asked)])
+        return suggest.correct(raw, table, lambda w: stats.doc_frequency("text", w),
                                lambda w: query_words(w, self.segmenter))
 
     def version_key(self) -> str:
