@@ -415,6 +415,7 @@ def _end_to_end(server: Server, corpus: Path, index: Path, browser: object, tmp_
 
     # the site restarts: the same browser finds its basket again
     server.restart()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)  # its new port
     _open(page, f"{server.url}/basket", ready="text=第 2 段", timeout=FIRST_LOAD)
     _shot(page, "basket-restarted-desktop")
     assert page.get_by_role("textbox", name="标题（也是素材篮的名称和文件名）").input_value() == "年中工作会议讲话素材"
