@@ -27,9 +27,6 @@ from kb.ingest.corpus import remove_document
 from kb.models import FileReport
 from kb.toolkit.messages import REASONS, is_chinese, reason
 
-#: the formats kb reads; the uploader itself accepts any name (``type=None``): Streamlit's own check of
-#: the names fails the whole batch for one bad name, kb checks each file's name and content on its own
-TYPES = ["pdf", "docx", "txt", "md", "html", "htm"]
 STATUS = {"added": ("ok", "已添加"), "updated": ("ok", "已更新"), "unchanged": ("", "内容没有变化"),
           "skipped": ("warn", "已跳过"), "failed": ("bad", "失败")}
 
@@ -94,9 +91,11 @@ if not require_password(cfg, "添加或删除文档"):
     st.stop()
 
 with st.form("upload-form", clear_on_submit=True):
+    # the uploader accepts any name (``type=None``): Streamlit's own check of the names fails the whole
+    # batch for one bad name, kb checks each file's name and content on its own
     files = st.file_uploader("选择文件（可多选）", type=None, accept_multiple_files=True, key="uploads",
-                             help=f"支持 {'、'.join(t.upper() for t in TYPES)}；每个文件不超过 {cfg.max_file_mb:g} MB。"
-                                  "扫描版 PDF 需要先做文字识别（OCR）。")
+                             help=f"支持 PDF、Word（.docx）、纯文本（.txt）、Markdown（.md）和网页（.html、.htm）；"
+                                  f"每个文件不超过 {cfg.max_file_mb:g} MB。扫描版 PDF 需要先做文字识别（OCR）。")
     submitted = st.form_submit_button("添加到知识库", icon=":material/upload:", type="primary")
 if submitted:
     if files:

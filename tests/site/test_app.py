@@ -337,7 +337,7 @@ def test_add_page_without_password_shows_the_uploader(site: Path) -> None:
     assert not at.exception
     assert len(at.file_uploader) == 1
     # any name is accepted by the widget (one bad name must not fail the batch); kb checks each file
-    assert "支持 PDF、DOCX、TXT、MD、HTML、HTM" in at.file_uploader[0].help
+    assert at.file_uploader[0].help.startswith("支持 PDF、Word（.docx）、纯文本（.txt）、Markdown（.md）和网页（.html、.htm）；每个文件不超过 ")
     assert at.selectbox(key="remove-pick").options
 
 

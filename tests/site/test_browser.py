@@ -105,6 +105,13 @@ class Server:
         self.log.close()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _fresh_screenshots() -> None:
+    """The screenshot folder holds the pictures of this run only (none left from an older run)."""
+    for old in SHOTS.glob("*.png"):
+        old.unlink()
+
+
 @pytest.fixture(scope="module")
 def site_dirs(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Writable copies of the corpus and its index, plus a document full of markup."""
@@ -513,7 +520,11 @@ def test_no_english_interface_text_on_any_page(server: Server, browser: object, 
     def help_tooltip(scope: str) -> None:
         """Hover the (?) of a widget and wait for its tooltip."""
         page.locator(f'{scope} [data-testid="stTooltipHoverTarget"]').first.hover()
-        page.locator('[data-testid="stTooltipContent"]').first.wait_for()
+        page.wait_for_function(  # shown, and faded in to the end
+            """() => { let e = document.querySelector('[data-testid="stTooltipContent"]'); if (!e) return false;
+              for (; e && e !== document.body; e = e.parentElement) {
+                if (getComputedStyle(e).opacity !== '1' || e.getAnimations().length) return false; }
+              return true; }""")
 
     for path, ready in PAGES.items():
         _open(page, f"{server.url}/{path}", ready=ready)
