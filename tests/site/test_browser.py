@@ -287,7 +287,7 @@ def _expand(page: object, label: str) -> None:
     page.wait_for_function(  # type: ignore[attr-defined]
         """(label) => { const d = [...document.querySelectorAll('[data-testid="stExpander"] details')]
             .find(x => x.querySelector('summary').innerText.includes(label));
-          if (!d || !d.open || d.getAnimations({subtree: true}).length) return false;
+          if (!d || !d.open || d.getAnimations({subtree: true}).some((a) => a.playState === 'running')) return false;
           const body = d.querySelector('[data-testid="stExpanderDetails"]'); if (!body) return false;
           const last = body.lastElementChild; if (!last) return false;
           return last.getBoundingClientRect().bottom <= d.getBoundingClientRect().bottom + 0.5; }""",
@@ -523,7 +523,8 @@ def test_no_english_interface_text_on_any_page(server: Server, browser: object, 
         page.wait_for_function(  # shown, and faded in to the end
             """() => { let e = document.querySelector('[data-testid="stTooltipContent"]'); if (!e) return false;
               for (; e && e !== document.body; e = e.parentElement) {
-                if (getComputedStyle(e).opacity !== '1' || e.getAnimations().length) return false; }
+                if (getComputedStyle(e).opacity !== '1' || e.getAnimations().some((a) => a.playState === 'running'))
+                  return false; }
               return true; }""")
 
     for path, ready in PAGES.items():
