@@ -16,6 +16,7 @@ from app_pages.common import (
     html_block,
     md_label,
     require_password,
+    say,
     searcher,
     section,
     settings,
@@ -24,20 +25,10 @@ from kb.errors import KbError
 from kb.ingest.add import add_files
 from kb.ingest.corpus import remove_document
 from kb.models import FileReport
-from kb.toolkit.messages import REASONS, is_chinese, reason, warning
+from kb.toolkit.messages import REASONS, is_chinese, reason
 
-#: the formats kb reads; the uploader itself accepts any name (``type=None``): Streamlit's own check of
-#: the names fails the whole batch for one bad name, kb checks each file's name and content on its own
-TYPES = ["pdf", "docx", "txt", "md", "html", "htm"]
 STATUS = {"added": ("ok", "已添加"), "updated": ("ok", "已更新"), "unchanged": ("", "内容没有变化"),
           "skipped": ("warn", "已跳过"), "failed": ("bad", "失败")}
-
-
-def _warning_text(w: str) -> str:
-    low = w.lower()
-    if "ocr" in low:
-        return f"需要 OCR（扫描件，部分页面没有文字层）：{w}"
-    return w
 
 
 def _report_card(f: FileReport, name: str) -> None:
@@ -49,9 +40,10 @@ def _report_card(f: FileReport, name: str) -> None:
             bits.append(f"{f.passages} 段")
         if f.date:
             bits.append(f"日期 {f.date}")
+        found = (f'<div class="kb-meta">识别的标题：{esc(title)} · {esc(" · ".join(bits[1:]) or "没有段落")}</div>'
+                 if f.status not in ("failed", "skipped") else "")  # nothing was read from a failed file
         html_block(f'<div><span class="kb-badge status {tone}">{esc(label)}</span> '
-                   f'<span class="kb-title">{esc(name)}</span></div>'
-                   f'<div class="kb-meta">识别的标题：{esc(title)} · {esc(" · ".join(bits[1:]) or "没有段落")}</div>')
+                   f'<span class="kb-title">{esc(name)}</span></div>{found}')
         if f.duplicate_of:
             st.warning(f"与已有文档重复：{md_label(f.duplicate_of)}（只保留一份）")
         if f.error and f.status in ("failed", "skipped") and not f.duplicate_of:
@@ -59,10 +51,9 @@ def _report_card(f: FileReport, name: str) -> None:
                 st.error(f"{md_label(name)}：{reason(f.code)}")
                 st.caption(f"给维护人员的详细信息（{md_label(f.code)}）：{md_label(f.error)}")
             else:
-                st.error(md_label(f.error))
+                say(st.error, f.error)
         for w in f.warnings:
-            zh = warning(str(w))
-            st.warning(md_label(zh if zh != str(w) else _warning_text(str(w))))
+            say(st.warning, str(w))
         if f.doc_id and f.status in ("added", "updated"):
             st.session_state.setdefault("preview", {})[f.doc_id] = name
             st.page_link(PAGES["read"], label="阅读全文", icon=":material/menu_book:", query_params={"doc": f.doc_id})
@@ -74,7 +65,7 @@ def _upload(files: list[Any]) -> None:
         try:
             result = add_files([(up.name, up.getvalue()) for up in files], cfg)
         except KbError as exc:
-            st.error(f"没有添加任何文件：{md_label(exc)}")
+            say(st.error, f"没有添加任何文件：{exc}")
             return
     clear_caches()
     st.session_state["upload-reports"] = result.items
@@ -100,9 +91,11 @@ if not require_password(cfg, "添加或删除文档"):
     st.stop()
 
 with st.form("upload-form", clear_on_submit=True):
+    # the uploader accepts any name (``type=None``): Streamlit's own check of the names fails the whole
+    # batch for one bad name, kb checks each file's name and content on its own
     files = st.file_uploader("选择文件（可多选）", type=None, accept_multiple_files=True, key="uploads",
-                             help=f"支持 {'、'.join(t.upper() for t in TYPES)}；每个文件不超过 {cfg.max_file_mb:g} MB。"
-                                  "扫描版 PDF 需要先做文字识别（OCR）。")
+                             help=f"支持 PDF、Word（.docx）、纯文本（.txt）、Markdown（.md）和网页（.html、.htm）；"
+                                  f"每个文件不超过 {cfg.max_file_mb:g} MB。扫描版 PDF 需要先做文字识别（OCR）。")
     submitted = st.form_submit_button("添加到知识库", icon=":material/upload:", type="primary")
 if submitted:
     if files:

@@ -16,6 +16,7 @@ from app_pages.common import (
     header,
     html_block,
     owner,
+    say,
     settings,
     store,
 )
@@ -151,7 +152,7 @@ with st.expander("管理素材篮：删除、备份和导入", icon=":material/i
         try:
             n_new = store().import_(me, backup.getvalue().decode("utf-8", errors="replace"))
         except KbError as exc:
-            st.error(str(exc))
+            say(st.error, str(exc))
         else:
             _forget_notes()
             st.session_state.pop("export-title", None)

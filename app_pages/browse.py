@@ -8,8 +8,8 @@ import streamlit as st
 from app_pages.common import _searcher, documents, esc, header, html_block, md_label, searcher, settings
 from kb.classify import topics
 from kb.models import DocumentInfo
+from kb.search.documents import DOCUMENT_ORDERS, sort_documents
 
-SORTS = {"date": "按日期（新的在前）", "date-old": "按日期（旧的在前）", "title": "按标题"}
 PER_PAGE = 50
 
 
@@ -17,14 +17,6 @@ PER_PAGE = 50
 def _topic_counts(index_dir: str, version: str) -> dict[str, int]:
     """Passages per topic: one facet count over the whole index."""
     return dict(_searcher(index_dir).facet_counts().get("topic", []))
-
-
-def _sorted(docs: list[DocumentInfo], how: str) -> list[DocumentInfo]:
-    if how == "title":
-        # titles that start with a letter or digit (often a file name) after the Chinese ones
-        return sorted(docs, key=lambda d: (not ("\u4e00" <= d.label[:1] <= "\u9fff"), d.label))
-    dated = sorted((d for d in docs if d.date), key=lambda d: (d.date, d.label), reverse=how == "date")
-    return dated + sorted((d for d in docs if not d.date), key=lambda d: d.label)
 
 
 def _row(d: DocumentInfo) -> None:
@@ -63,10 +55,10 @@ with by_doc:
         st.info("知识库里还没有文档。请到「添加文档」上传。")
     else:
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):
-            how = st.segmented_control("排序", list(SORTS), format_func=SORTS.__getitem__, default="date",
+            how = st.segmented_control("排序", list(DOCUMENT_ORDERS), format_func=DOCUMENT_ORDERS.__getitem__, default="date",
                                        key="doc-sort", label_visibility="collapsed") or "date"
             st.caption(f"共 {len(docs)} 篇，点标题打开阅读。")
-        ordered = _sorted(docs, how)
+        ordered = sort_documents(docs, how)
         pages = max(1, -(-len(ordered) // PER_PAGE))
         page = int(st.session_state.get("doc-page") or 1)
         page = page if 1 <= page <= pages else 1

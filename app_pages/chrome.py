@@ -186,7 +186,8 @@ CSS = """
 .kb-text mark, .kb-snippet mark { background: #fff0b3; color: inherit; padding: 0 .1em; border-radius: 3px; }
 .kb-badges { margin-top: .35rem; display: flex; flex-wrap: wrap; gap: .3rem; }
 .kb-badge { display: inline-block; font-size: .75rem; line-height: 1.5; padding: 0 .5em; border-radius: 999px;
-  border: 1px solid var(--kb-line); color: var(--kb-muted); background: #faf8f4; white-space: nowrap; }
+  border: 1px solid var(--kb-line); color: var(--kb-muted); background: #faf8f4; white-space: nowrap;
+  max-width: 100%; overflow: hidden; text-overflow: ellipsis; vertical-align: bottom; box-sizing: border-box; }
 .kb-badge.kind { border-color: #f1c9c6; color: #8c2a26; background: #fdf1f0; }
 .kb-badge.topic { border-color: #c8dcf0; color: #1f5a8c; background: #f0f6fc; }
 .kb-badge.year { border-color: #d9d9d9; color: #444; background: #f4f4f4; }

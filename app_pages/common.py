@@ -22,6 +22,7 @@ from kb.models import DocumentInfo, Hit, PassageView
 from kb.search.searcher import Searcher
 from kb.toolkit.basket import Basket, BasketItem, citation
 from kb.toolkit.baskets import BasketStore, new_owner, store_path, valid_owner
+from kb.toolkit.messages import for_user
 
 PAGES = {
     "search": "app_pages/search.py",
@@ -124,6 +125,15 @@ def header(title: str, subtitle: str = "") -> None:
     """The consistent page header: title and a one-line explanation."""
     sub = f'<span class="kb-sub">{esc(subtitle)}</span>' if subtitle else ""
     html_block(f'<div class="kb-head"><span class="kb-pagetitle">{esc(title)}</span>{sub}</div>')
+
+
+def say(show: Any, message: str) -> None:
+    """One of kb's messages (an error or a warning) in an alert of ``show`` (``st.error``, ``st.warning``,
+    ``st.caption``): the Chinese sentence, and a library's English detail below it for the maintainer."""
+    said = for_user(message)
+    show(md_label(said.text))
+    if said.detail:
+        html_block(f'<div class="kb-meta">给维护人员的技术细节：<code>{esc(said.detail)}</code></div>')
 
 
 def section(title: str) -> None:

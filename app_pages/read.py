@@ -17,6 +17,7 @@ from app_pages.common import (
     header,
     html_block,
     require_password,
+    say,
     searcher,
     settings,
 )
@@ -63,12 +64,16 @@ header(f"{title}")
 meta = [x for x in (info.subtitle, info.date, info.author, info.occasion, info.genre) if x]
 html_block(f'<div class="kb-meta">{" · ".join(esc(m) for m in meta)}</div>'
            f'<div class="kb-meta">来源文件：{esc(info.source)} · {len(doc.passages)} 段</div>')
+if info.warnings:  # what the reader noticed (pages without text, repaired characters): said in Chinese
+    with st.expander(f"读取这篇文档时的提示（{len(info.warnings)}）", icon=":material/warning:"):
+        for w in info.warnings:
+            say(st.caption, str(w))
 
 with st.expander("更正标题、讲话人、日期等信息", icon=":material/edit:"):
     cfg = settings()
     if require_password(cfg, "更正文档信息"):
         now = corrections.current_fields(info.to_dict())
-        st.caption(f"更正保存在文档库的 {corrections.FILE} 里，原文件不改动；重建索引后依然有效，引用和导出都用更正后的信息。")
+        st.caption(f"更正保存在文档库的 `{corrections.FILE}` 里，原文件不改动；重建索引后依然有效，引用和导出都用更正后的信息。")
         with st.form("meta-form"):
             sent = {"title": st.text_input("标题", value=now["title"]),
                     "subtitle": st.text_input("副标题", value=now["subtitle"]),
@@ -87,10 +92,10 @@ with st.expander("更正标题、讲话人、日期等信息", icon=":material/e
                 try:
                     _key, _stored, report = corrections.correct(cfg, doc_id, values, reset=reset)
                 except KbError as exc:
-                    st.error(str(exc))
+                    say(st.error, str(exc))
                 else:
                     if report.failed:
-                        st.error(report.failed[0].error or "重新收录失败")
+                        say(st.error, report.failed[0].error or "重新收录失败")
                     else:
                         clear_caches()
                         st.rerun()
@@ -140,6 +145,8 @@ for p in doc.passages:
 if target:
     # scroll the deep-linked passage into view once the page has drawn it
     st.html("<script>(()=>{const id=" + json.dumps(f"p-{target}").replace("<", "\\u003c") + ";let n=0;"
+            "document.body.dataset.kbScrolled='0';"
             "const t=setInterval(()=>{const el=document.getElementById(id);n++;"
-            "if(el){el.scrollIntoView({behavior:'instant',block:'center'});clearInterval(t);}"
+            "if(el){el.scrollIntoView({behavior:'instant',block:'center'});clearInterval(t);"
+            "document.body.dataset.kbScrolled='1';}"
             "if(n>50)clearInterval(t);},100);})();</script>", unsafe_allow_javascript=True)

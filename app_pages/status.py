@@ -14,6 +14,7 @@ from app_pages.common import (
     header,
     md_label,
     require_password,
+    say,
     searcher,
     section,
     settings,
@@ -22,7 +23,7 @@ from kb.errors import KbError
 from kb.ingest.check import check
 from kb.ingest.corpus import remove_file
 from kb.ingest.pipeline import rebuild
-from kb.toolkit.messages import reason, warning
+from kb.toolkit.messages import reason
 
 
 def _remove(key: str) -> None:
@@ -75,7 +76,7 @@ if s is not None:
             for d in warned:
                 st.markdown(f"**{md_label(d.label)}**")
                 for w in d.warnings:
-                    st.caption(md_label(warning(str(w))))
+                    say(st.caption, str(w))
 
     missing = _not_indexed(str(cfg.index), str(cfg.corpus), s.version_key())
     section(f"没有进入索引的文件（{len(missing)}）" if missing else "文档文件夹里的文件都已进入索引")
@@ -106,11 +107,11 @@ if require_password(cfg, "重建索引"):
             try:
                 report = rebuild(cfg)
             except KbError as exc:
-                st.error(f"重建失败：{md_label(exc)}")
+                say(st.error, f"重建失败：{exc}")
             else:
                 clear_caches()
                 summary = report.to_dict()["summary"]
                 st.success(f"重建完成：{summary.get('added', 0) + summary.get('updated', 0)} 篇文档，"
                            f"{summary.get('passages', 0)} 个段落，用时 {report.elapsed_s:.1f} 秒。")
                 for f in report.failed:
-                    st.warning(md_label(f.error or f.path))
+                    say(st.warning, f.error or f.path)

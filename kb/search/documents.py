@@ -152,3 +152,19 @@ def resolve_docs(docs: list[DocumentInfo], value: str) -> list[str]:
         return ids
     v = compact(value)
     return [d.doc_id for d in docs if v and (v in compact(d.title) or v in compact(d.source))]
+
+
+#: the orders of the document list (浏览 › 按文档): key and label
+DOCUMENT_ORDERS = {"date": "按日期（新的在前）", "date-old": "按日期（旧的在前）", "title": "按标题"}
+
+
+def sort_documents(docs: list[DocumentInfo], how: str = "date") -> list[DocumentInfo]:
+    """The documents in one of :data:`DOCUMENT_ORDERS`.  By date, the undated ones come last (by title);
+    by title, titles that start with a letter or digit (often a file name) come after the Chinese ones."""
+    def by_title(d: DocumentInfo) -> tuple[bool, str]:
+        return not ("\u4e00" <= d.label[:1] <= "\u9fff"), d.label
+
+    if how == "title":
+        return sorted(docs, key=by_title)
+    dated = sorted((d for d in docs if d.date), key=lambda d: (d.date, d.label), reverse=how != "date-old")
+    return dated + sorted((d for d in docs if not d.date), key=by_title)

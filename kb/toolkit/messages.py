@@ -5,6 +5,7 @@ document.  The CLI keeps its English messages (a contract); the site shows these
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 #: the reason a file was not indexed, by its error code, and what to do
 REASONS: dict[str, str] = {
@@ -62,3 +63,27 @@ def warning(text: str) -> str:
         if pattern.match(text):
             return _PAGES[0].sub(_PAGES[1], pattern.sub(zh, text))
     return text
+
+
+@dataclass(frozen=True)
+class Said:
+    """A message for the site: ``text`` in Chinese, and the technical detail a library gave in English
+    (``PdfStreamError: Stream has ended unexpectedly``), taken out for the maintainer (``""`` if none)."""
+
+    text: str
+    detail: str = ""
+
+
+#: a bracketed part with no Chinese in it that is an exception (``PdfReadError: …``, ``KeyError``) or an
+#: English phrase of two words or more; a format or a single term (``（OCR）``, ``（.docx）``) stays
+_DETAIL = re.compile(r"\s*[（(]((?:[A-Z][A-Za-z0-9_.]{3,}(?::[^（）()\u4e00-\u9fff]*)?)|"
+                     r"(?:[^（）()\u4e00-\u9fff]*[A-Za-z]{2,}[^A-Za-z（）()\u4e00-\u9fff]+[A-Za-z]{2,}"
+                     r"[^（）()\u4e00-\u9fff]*))[）)]")
+
+
+def for_user(text: str) -> Said:
+    """A message of kb (an error or a warning) as the site shows it: warnings of older indexes said in
+    Chinese, and any English detail of a library moved out of the sentence into ``detail``."""
+    text = warning(text)
+    details = [m.group(1).strip() for m in _DETAIL.finditer(text)]
+    return Said(_DETAIL.sub("", text), "；".join(details))

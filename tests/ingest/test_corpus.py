@@ -145,7 +145,10 @@ def test_remove_file_moves_a_failed_file_to_the_trash_and_forgets_its_failure(tm
     assert dest == corpus / ".trash" / "空.txt" and dest.exists() and not (corpus / "空.txt").exists()
     assert "空.txt" not in (IndexStore(cfg.index).meta().get("failed") or {})
     assert check(cfg).unreadable_files == []
-    with pytest.raises(KbError):
+    with pytest.raises(KbError) as gone:
         remove_file("空.txt", cfg)
-    with pytest.raises(KbError):
+    assert str(gone.value) == "空.txt: 文档文件夹里没有这个文件。解决办法：刷新页面：它可能已经被移走了"
+    (tmp_path / "outside.txt").write_text("外面", encoding="utf-8")
+    with pytest.raises(KbError) as outside:
         remove_file("../outside.txt", cfg)
+    assert outside.value.code == "unsafe-path" and "文档文件夹之外" in str(outside.value)

@@ -282,6 +282,32 @@ def test_read_page_ignores_a_passage_id_from_another_document(site: Path) -> Non
     assert "kb-passage target" not in "\n".join(m.value for m in at.markdown)
 
 
+def test_read_page_shows_the_readers_warnings_in_chinese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    corpus, idx = tmp_path / "corpus", tmp_path / "index"
+    corpus.mkdir()
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(corpus / "缺页.pdf"))
+    c.setFont("STSong-Light", 14)
+    c.drawString(72, 780, "关于档案数字化工作的讲话")
+    c.drawString(72, 740, "同志们：档案数字化是机关基础性工作，要按照统一标准推进馆藏档案的扫描和著录。")
+    c.showPage()  # the second page has no text
+    c.rect(72, 400, 300, 200)
+    c.save()
+    report = ingest(None, Settings(corpus=corpus, index=idx, workers=1))
+    assert report.files[0].warnings == ["第 2 页：没有文字层，这些页的文字缺失（需要文字识别 OCR）"]
+    monkeypatch.setenv("KB_INDEX", str(idx))
+    monkeypatch.setenv("KB_CORPUS", str(corpus))
+    monkeypatch.chdir(tmp_path)
+    at = page("app_pages/read.py", doc=str(report.files[0].doc_id)).run()
+    assert not at.exception
+    assert [e.label for e in at.expander][0] == "读取这篇文档时的提示（1）"
+    assert "第 2 页：没有文字层，这些页的文字缺失（需要文字识别 OCR）" in [c.value for c in at.caption]
+
+
 # --- libraries ----------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("path", LIBRARIES)
 def test_library_pages(site: Path, path: str) -> None:
@@ -311,7 +337,7 @@ def test_add_page_without_password_shows_the_uploader(site: Path) -> None:
     assert not at.exception
     assert len(at.file_uploader) == 1
     # any name is accepted by the widget (one bad name must not fail the batch); kb checks each file
-    assert "支持 PDF、DOCX、TXT、MD、HTML、HTM" in at.file_uploader[0].help
+    assert at.file_uploader[0].help.startswith("支持 PDF、Word（.docx）、纯文本（.txt）、Markdown（.md）和网页（.html、.htm）；每个文件不超过 ")
     assert at.selectbox(key="remove-pick").options
 
 

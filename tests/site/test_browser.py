@@ -46,6 +46,8 @@ PDF_LINES = ["同志们：今天我们召开会议，研究部署数字政务协
              "数字政务协同平台是提升机关运转效率的重要抓手，各单位要高度重视，确保按期完成。",
              "二、扎实推进各项重点任务",
              "要坚持统筹规划、分步实施，把公文流转、会议管理和督查督办纳入平台统一办理。"]
+BLANK_PAGE_LINES = ["同志们：档案数字化是机关基础性工作，要按照统一标准推进馆藏档案的扫描和著录。",
+                    "一、摸清家底，分批实施", "各单位要在年底前完成重要档案的数字化，确保数据安全可靠。"]
 HOSTILE = ("关于页面安全的讲话\n\n一、总体要求\n\n办公室网页要防止<img/src=x onerror=alert(1)>和<svg/onload=alert(2)>"
            "这样的代码被执行，页面只显示文字。\n")
 
@@ -88,7 +90,10 @@ class Server:
                     if r.status == 200:
                         return
             except OSError:
-                time.sleep(0.3)
+                try:  # a short wait that ends at once if streamlit exits
+                    self.proc.wait(0.3)
+                except subprocess.TimeoutExpired:
+                    pass
         raise RuntimeError(f"streamlit did not start; see {log}")
 
     def stop(self) -> None:
@@ -100,6 +105,13 @@ class Server:
         self.log.close()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _fresh_screenshots() -> None:
+    """The screenshot folder holds the pictures of this run only (none left from an older run)."""
+    for old in SHOTS.glob("*.png"):
+        old.unlink()
+
+
 @pytest.fixture(scope="module")
 def site_dirs(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Writable copies of the corpus and its index, plus a document full of markup."""
@@ -109,10 +121,20 @@ def site_dirs(corpus_index: Path, tmp_path_factory: pytest.TempPathFactory) -> t
     shutil.copytree(corpus_index, index)
     (corpus / "页面安全.txt").write_text(HOSTILE, encoding="utf-8")
     (corpus / "坏文件.pdf").write_bytes(b"%PDF-1.4 not really a PDF")  # fails: listed on 状态
-    report = ingest([corpus / "页面安全.txt", corpus / "坏文件.pdf"], Settings(corpus=corpus, index=index, workers=1),
-                    prune=False)
+    _make_pdf(corpus / "缺页的讲话.pdf", "关于档案数字化工作的讲话", BLANK_PAGE_LINES, blank_page=True)
+    report = ingest([corpus / "页面安全.txt", corpus / "坏文件.pdf", corpus / "缺页的讲话.pdf"],
+                    Settings(corpus=corpus, index=index, workers=1), prune=False)
     assert [Path(f.path).name for f in report.failed] == ["坏文件.pdf"]
+    warned = [f for f in report.files if f.warnings]
+    assert [Path(f.path).name for f in warned] == ["缺页的讲话.pdf"], [f.warnings for f in report.files]
+    (root / "warned-doc").write_text(str(warned[0].doc_id), encoding="utf-8")
     return corpus, index
+
+
+@pytest.fixture(scope="module")
+def warned_doc(site_dirs: tuple[Path, Path]) -> str:
+    """The id of the document whose reader left a warning (its second page has no text)."""
+    return (site_dirs[0].parent / "warned-doc").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +148,8 @@ def browser() -> Iterator[object]:
         b.close()
 
 
-def _make_pdf(path: Path) -> None:
+def _make_pdf(path: Path, title: str = "关于推进数字政务协同的讲话", lines: list[str] = PDF_LINES,
+              blank_page: bool = False) -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -134,18 +157,22 @@ def _make_pdf(path: Path) -> None:
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
     c = canvas.Canvas(str(path))
     c.setFont("STSong-Light", 18)
-    c.drawString(72, 780, "关于推进数字政务协同的讲话")
+    c.drawString(72, 780, title)
     c.setFont("STSong-Light", 12)
     y = 740
-    for line in PDF_LINES:
+    for line in lines:
         c.drawString(72, y, line)
         y -= 28
+    if blank_page:  # a page with no text layer (as a scanned page is): the reader warns about it
+        c.showPage()
+        c.rect(72, 400, 300, 200)
     c.save()
 
 
 
 #: words that may stand in the interface although they are Latin letters (formats, product names)
-ALLOWED_LATIN = {"kb", "word", "markdown", "pdf", "docx", "txt", "md", "html", "htm", "json", "csv", "mb", "gb",
+ALLOWED_LATIN = {"kb", "word", "markdown", "pdf", "docx", "doc", "xlsx", "xls", "zip", "txt", "md", "html", "htm", "json",
+                 "csv", "mb", "gb",
                  "ocr", "or", "python", "whoosh", "jieba", "rjieba", "toml", "url", "zh", "hans", "hant"}
 
 #: every visible interface text and label that has Latin words, except document content and icons
@@ -184,6 +211,13 @@ def _english(page: object) -> list[str]:
         if any(w.lower() not in ALLOWED_LATIN for w in words):
             bad.append(text)
     return sorted(set(bad))
+
+
+#: what sticks out past the right edge of the screen (a badge, a title, a button, a filter)
+OVERFLOW_JS = """() => [...document.querySelectorAll('.kb-badge, .kb-title, .kb-text, .kb-meta, .kb-pagetitle, '
+    + '[data-testid="stButton"], [data-testid="stSelectbox"], [data-testid="stPageLink"], [data-testid="stAlert"]')]
+  .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > innerWidth + 1; })
+  .map((e) => e.innerText.slice(0, 40))"""
 
 
 def _shot(page: object, name: str, docs: bool = False) -> None:
@@ -237,6 +271,27 @@ def _nav(page: object, label: str) -> None:
     page.locator('[data-testid="stSidebarNav"] a', has_text=label).first.click()  # type: ignore[attr-defined]
     page.wait_for_function("(t) => document.title.startsWith(t + ' ·')", arg=label, timeout=TIMEOUT)  # type: ignore[attr-defined]
     _settle(page)
+
+
+def _wait_centred(page: object) -> None:
+    """Wait until the deep-linked passage has been scrolled into the middle of the screen."""
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "() => { const r = document.querySelector('.kb-passage.target').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= window.innerHeight && document.body.dataset.kbScrolled === '1'; }")
+
+
+def _expand(page: object, label: str) -> None:
+    """Open the expander with this label and wait until it has finished opening (its content is drawn
+    in full: no animation left, the last line inside the box)."""
+    page.get_by_text(label).first.click()  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        """(label) => { const d = [...document.querySelectorAll('[data-testid="stExpander"] details')]
+            .find(x => x.querySelector('summary').innerText.includes(label));
+          if (!d || !d.open || d.getAnimations({subtree: true}).some((a) => a.playState === 'running')) return false;
+          const body = d.querySelector('[data-testid="stExpanderDetails"]'); if (!body) return false;
+          const last = body.lastElementChild; if (!last) return false;
+          return last.getBoundingClientRect().bottom <= d.getBoundingClientRect().bottom + 0.5; }""",
+        arg=label, timeout=TIMEOUT)
 
 
 def _found(page: object) -> int:
@@ -332,8 +387,7 @@ def _end_to_end(server: Server, corpus: Path, index: Path, browser: object, tmp_
     page.wait_for_selector(".kb-passage.target")
     _settle(page)
     assert "doc=" in page.url and "p=" in page.url
-    page.wait_for_function("() => { const r = document.querySelector('.kb-passage.target').getBoundingClientRect();"
-                           " return r.top >= 0 && r.bottom <= window.innerHeight; }")
+    _wait_centred(page)
     assert page.title().endswith("· 阅读")
     _shot(page, "read-desktop", docs=True)
 
@@ -348,7 +402,7 @@ def _end_to_end(server: Server, corpus: Path, index: Path, browser: object, tmp_
         "[...e.querySelectorAll('input')].map(i => i.value).join('')).includes('年中工作会议讲话素材（2 段）'))")
     _settle(page)
     page.get_by_role("textbox", name="批注").first.fill("用在开头")
-    page.get_by_role("textbox", name="批注").first.press("Tab")
+    page.get_by_role("textbox", name="批注").first.evaluate("(e) => e.blur()")  # commits it, focus on nothing
     _settle(page)
     _shot(page, "basket-desktop", docs=True)
     with page.expect_download() as info:
@@ -368,6 +422,7 @@ def _end_to_end(server: Server, corpus: Path, index: Path, browser: object, tmp_
 
     # the site restarts: the same browser finds its basket again
     server.restart()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)  # its new port
     _open(page, f"{server.url}/basket", ready="text=第 2 段", timeout=FIRST_LOAD)
     _shot(page, "basket-restarted-desktop")
     assert page.get_by_role("textbox", name="标题（也是素材篮的名称和文件名）").input_value() == "年中工作会议讲话素材"
@@ -395,6 +450,12 @@ def _end_to_end(server: Server, corpus: Path, index: Path, browser: object, tmp_
 
     _nav(page, "提法")
     _shot(page, "library-desktop", docs=True)
+    # a quotation is copied in one click with its speaker and its marks, then its citation
+    _nav(page, "引语")
+    page.locator(".kb-copy").first.click()
+    page.locator(".kb-copy.done").first.wait_for()
+    quoted = page.evaluate("() => navigator.clipboard.readText()").splitlines()
+    assert re.match(r"^.+：“[^“”]+”$", quoted[0]) and quoted[1].startswith("——摘自《"), quoted
     _nav(page, "状态")
     page.wait_for_selector('[data-testid="stMetric"]')
     page.get_by_text("没有进入索引的文件（1）").wait_for()
@@ -432,15 +493,40 @@ PAGES = {"": "text=知识库共有", "?q=抓落实": ".kb-copy", "browse": "text
 
 
 @pytest.mark.parametrize("width", [DESKTOP, PHONE], ids=["desktop", "phone"])
-def test_no_english_interface_text_on_any_page(server: Server, browser: object, width: dict[str, int]) -> None:
+def test_no_english_interface_text_on_any_page(server: Server, browser: object, width: dict[str, int],
+                                               warned_doc: str, tmp_path: Path) -> None:
+    """Every page, and what a page shows only after a hover or an action: the uploader's help text, the
+    drop-downs, the toolbar of the table on 状态, the ingest report after uploading bad files, the reader's
+    warnings on 阅读."""
     context = browser.new_context(viewport=width, locale="zh-CN")  # type: ignore[attr-defined]
     page = context.new_page()
     page.set_default_timeout(TIMEOUT)
+    tag = "desktop" if width is DESKTOP else "phone"
     # something in the basket, so that its page shows its widgets
     _open(page, f"{server.url}/?q=抓落实", ready=".kb-title", timeout=FIRST_LOAD)
     page.get_by_role("button", name="加入素材篮").first.click()
     page.get_by_role("button", name="已在素材篮").first.wait_for()
     found: dict[str, list[str]] = {}
+
+    def check(where: str, shot: str) -> None:
+        bad = _english(page)
+        if bad:
+            found[where] = bad
+        wide = page.evaluate(OVERFLOW_JS)
+        if wide:
+            found[where + ": past the right edge"] = wide
+        _shot(page, f"{shot}-{tag}")
+
+    def help_tooltip(scope: str) -> None:
+        """Hover the (?) of a widget and wait for its tooltip."""
+        page.locator(f'{scope} [data-testid="stTooltipHoverTarget"]').first.hover()
+        page.wait_for_function(  # shown, and faded in to the end
+            """() => { let e = document.querySelector('[data-testid="stTooltipContent"]'); if (!e) return false;
+              for (; e && e !== document.body; e = e.parentElement) {
+                if (getComputedStyle(e).opacity !== '1' || e.getAnimations().some((a) => a.playState === 'running'))
+                  return false; }
+              return true; }""")
+
     for path, ready in PAGES.items():
         _open(page, f"{server.url}/{path}", ready=ready)
         if path == "read":  # the document picker's drop-down
@@ -450,15 +536,37 @@ def test_no_english_interface_text_on_any_page(server: Server, browser: object, 
             page.get_by_role("tab", name="按文档").click()
             page.wait_for_selector('[class*="st-key-docrow-"]')
         if path == "basket":
-            page.get_by_text("管理素材篮").click()
+            _expand(page, "管理素材篮")
             page.wait_for_selector('[data-testid="stFileUploaderDropzone"]')
         if path == "?q=抓落实":
             page.locator(".kb-copy").first.hover()
-        bad = _english(page)
-        if bad:
-            found[path] = bad
-        tag = "desktop" if width is DESKTOP else "phone"
-        _shot(page, f"{path.split('?')[0] or 'search'}{'-results' if '?' in path else ''}-{tag}")
+        if path == "add":
+            help_tooltip('[data-testid="stFileUploader"]')
+            check("add: the uploader's help", "add-help")
+            page.mouse.move(0, 0)
+        if path == "status":  # the table's toolbar shows on hover
+            page.locator('[data-testid="stTable"]').first.hover()
+        check(path, f"page-{path.split('?')[0] or 'search'}{'-results' if '?' in path else ''}")
+
+    # the ingest report after uploading files kb cannot read (nothing is saved to the corpus)
+    _open(page, f"{server.url}/add", ready='[data-testid="stFileUploaderDropzone"]')
+    page.locator('input[type="file"]').set_input_files([
+        {"name": "坏的.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7 cut short"},
+        {"name": "空的.txt", "mimeType": "text/plain", "buffer": b""},
+        {"name": "表格.xlsx", "mimeType": "application/octet-stream", "buffer": b"PK\x03\x04 not a workbook"}])
+    page.wait_for_selector("text=表格.xlsx")
+    page.get_by_role("button", name="添加到知识库").click()
+    page.wait_for_selector("text=处理结果", timeout=120_000)
+    _settle(page)
+    assert page.get_by_text("处理结果：0/3 个文件已加入").count() == 1
+    assert page.locator('[data-testid="stAlert"]').count() >= 3
+    check("add: the report of bad files", "add-report")
+
+    # the reader's warnings on 阅读
+    _open(page, f"{server.url}/read?doc={warned_doc}", ready=".kb-passage")
+    _expand(page, "读取这篇文档时的提示（1）")
+    assert page.get_by_text("第 2 页：没有文字层，这些页的文字缺失（需要文字识别 OCR）").count() == 1
+    check("read: the reader's warnings", "read-warnings")
     context.close()
     assert not found, found
 
@@ -501,6 +609,7 @@ def test_phone_layout(server: Server, browser: object) -> None:
     page.get_by_role("link", name="在原文中阅读").first.tap()
     page.wait_for_selector(".kb-passage.target")
     _settle(page)
+    _wait_centred(page)  # the page's own scroll to the passage is done (else it would undo the next one)
     page.evaluate("() => document.querySelector('.kb-pagetitle').scrollIntoView({block: 'center'})")
     assert visible_title()
     _shot(page, "read-phone")
