@@ -28,7 +28,7 @@ from kb.engines.stats import CorpusStats, Row, candidates, known_words
 from kb.errors import EngineUnavailableError
 from kb.models import SearchResult
 from kb.search import rank, suggest
-from kb.search.plan import Plan, Planner, either, exact_query, load_synonyms
+from kb.search.plan import Plan, Planner, either, exact_query, load_office_vocab, load_synonyms
 from kb.search.query import parse_with_filters
 from kb.search.searcher import RERANK_DEPTH, Searcher
 from kb.text import compact
@@ -99,12 +99,14 @@ class EngineSearcher(EngineFilters, EngineFacets, EngineDocuments):
 
         vectors = semantic.word_vectors()
         cilin = semantic.cilin_groups()
-        if vectors is None and not cilin:
+        table = load_office_vocab()
+        if vectors is None and not cilin and not table:
             self._expander = (now, None)
             return None
-        candidates = {w for w in (set(vectors.index) if vectors is not None else set()) | set(cilin) if len(w) >= 2}
+        candidates = {w for w in (set(vectors.index) if vectors is not None else set()) | set(cilin) | set(table)
+                      | {x for group in table.values() for x in group} if len(w) >= 2}
         vocab = known_words(self.engine, sorted(candidates))
-        self._expander = (now, semantic.Expander(vocab, vectors, cilin))
+        self._expander = (now, semantic.Expander(vocab, vectors, cilin, table=table))
         return self._expander[1]
 
     def totals(self, missing: set[int]) -> dict[str, float]:

@@ -33,6 +33,7 @@ from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
 
 from kb.analysis import bigrams, data_file, query_words
+from kb.search.intent import names_occasion, question_intent
 from kb.search.query import Clause, ParsedQuery
 from kb.text import compact, fold
 
@@ -98,6 +99,12 @@ def load_synonyms(path: Path | None = None) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in groups.items()}
 
 
+def load_office_vocab(path: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """kb's office vocabulary (``kb/data/office_vocab.txt``): word -> its near-synonyms (same format
+    as synonyms.txt; used by :class:`kb.search.semantic.Expander`)."""
+    return load_synonyms(path or data_file("office_vocab.txt"))
+
+
 def is_question(text: str) -> bool:
     """Whether ``text`` asks something: it holds an interrogative (``QUESTION_MARKS``) or ends in ？ 吗 呢."""
     t = text.strip()
@@ -136,6 +143,9 @@ class Plan:
     widen: list[Any] = field(default_factory=list)
     #: the query with quoted text as exact phrases (``query`` has their bigram prefilters)
     exact: Any = None
+    #: what a question asks (:func:`kb.search.intent.question_intent`), and whether an occasion is named
+    intent: str = ""
+    occasion: bool = False
 
     def matching(self) -> Any:
         """The query whose matches are counted (the words, common ones included; no fallback)."""
@@ -262,6 +272,8 @@ class Planner:
         # words occurs anywhere is out of the collection, and its neighbours in the vectors are noise
         expand = self.expander is not None and any(self.df(w) for w in words)
         question = is_question(kept) and not all(frame_word(w) for w in words)
+        plan.intent = question_intent(kept) if question else ""
+        plan.occasion = names_occasion(kept)
         for w in words:
             frame = question and frame_word(w)
             scale = QUESTION_WEIGHT if frame else 1.0

@@ -28,6 +28,16 @@ Every feature is in 0..1 (``listed`` too; its weight is expected to be negative)
                only inside lists of short items (``A、B、C``), times the number of listed items over
                ``LIST_FULL`` (at most 1).  An enumeration names every topic it lists, so it must
                not win every topic.
+``headed``     1 when the passage's own heading holds every query word (a share of 1 on ``heading``):
+               the section about the topic, not one that shares a word with its heading.
+``answer``     for a natural question, ``cover`` when the passage carries the cues of an answer to
+               what it asks (:mod:`kb.search.intent`: a definition right after the topic word, an
+               enumeration, reasons, a contrast, dates, instructions), else 0.
+``opening``    1 for the first passage of its document when the query names a speech or an event
+               (讲话, 开幕式, 培训班…): the opening states who speaks, where and on what occasion.
+``early``      how early in the passage the query's words first stand: over the words found, weighted
+               by idf, ``1 - first position / length``, over all the query's weight (a passage
+               about X names X in its first sentences; one that reaches X late is about something else).
 ``short``      how far the passage falls short of ``SHORT_CHARS`` characters (a bare heading line or
                a caption is seldom the answer): ``1 - len / SHORT_CHARS``, 0 when longer.
 
@@ -48,9 +58,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from kb.analysis import data_file
+from kb.search.intent import answer_cue
 
 FEATURES = ("bm25", "cover", "related", "heading", "ancestors", "title", "proximity", "stretch", "whole",
-            "listed", "short")
+            "listed", "headed", "answer", "opening", "early", "short")
 MAX_OCCURRENCES = 24
 MIN_STRETCH = 6
 LONG_QUERY = 6
@@ -77,7 +88,8 @@ class Model:
 
 
 DEFAULT_WEIGHTS = {"bm25": 1.0, "cover": 1.2, "related": 0.5, "heading": 0.6, "ancestors": 0.2, "title": 0.2,
-                   "proximity": 0.6, "stretch": 2.5, "whole": 1.0, "listed": -0.3, "short": 0.0}
+                   "proximity": 0.6, "stretch": 2.5, "whole": 1.0, "listed": -0.3, "headed": 0.0, "answer": 0.0,
+                   "opening": 0.0, "early": 0.0, "short": 0.0}
 
 
 @lru_cache(maxsize=4)
@@ -162,19 +174,24 @@ def _share(weights: dict[str, float], total: float, text: str,
 def features(body: str, heading_path: tuple[str, ...] | list[str], title: str, weights: dict[str, float],
              plain: str, alts: dict[str, list[tuple[str, float]]] | None = None,
              related: dict[str, list[tuple[str, float]]] | None = None,
-             bm25: float = 0.0) -> tuple[dict[str, float], str]:
+             bm25: float = 0.0, intent: str = "", occasion: bool = False,
+             ordinal: int = -1) -> tuple[dict[str, float], str]:
     """The feature values of one candidate and the longest stretch of the query it contains.
 
     ``body``, ``heading_path`` and ``title`` are compacted; ``weights`` are the query words' idf
-    weights; ``alts`` each word's sub-words and ``related`` its other words, with their credits."""
+    weights; ``alts`` each word's sub-words and ``related`` its other words, with their credits;
+    ``intent`` what a question asks (:func:`kb.search.intent.question_intent`), ``occasion`` whether
+    the query names a speech or an event, ``ordinal`` the passage's place in its document."""
     total = sum(weights.values())
     alts = alts or {}
     related = related or {}
-    got = rel = 0.0
+    got = rel = early = 0.0
     present: list[str] = []
     for w, idf in weights.items():
-        if w in body:
+        i = body.find(w)
+        if i != -1:
             got += idf
+            early += idf * (1.0 - i / len(body))
             present.append(w)
             continue
         form, credit = "", 0.0
@@ -215,11 +232,15 @@ def features(body: str, heading_path: tuple[str, ...] | list[str], title: str, w
         stretch = (1.0 if whole else stretch) * min(1.0, len(plain) / 12)
     else:
         stretch = 0.0
+    heading = _share(weights, total, own, alts)
     values = {
         "bm25": bm25, "cover": cover, "related": rel / total if total else 0.0,
-        "heading": _share(weights, total, own, alts), "ancestors": _share(weights, total, above, alts),
+        "heading": heading, "ancestors": _share(weights, total, above, alts),
         "title": _share(weights, total, title, alts), "proximity": proximity, "stretch": stretch,
-        "whole": whole, "listed": listed,
+        "whole": whole, "listed": listed, "headed": 1.0 if heading >= 0.999 else 0.0,
+        "answer": cover if intent and answer_cue(body, intent, present) else 0.0,
+        "opening": 1.0 if occasion and ordinal == 0 else 0.0,
+        "early": early / total if total else 0.0,
         "short": max(0.0, 1.0 - len(body) / SHORT_CHARS),
     }
     return values, common

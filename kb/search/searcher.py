@@ -39,7 +39,7 @@ from kb.search import facets as kbfacets
 from kb.search import highlight, rank, related, suggest
 from kb.search.documents import DocumentReads, resolve_docs
 from kb.search.lengths import lengths_in_memory
-from kb.search.plan import Plan, Planner, either, load_synonyms
+from kb.search.plan import Plan, Planner, either, load_office_vocab, load_synonyms
 from kb.search.query import parse_with_filters
 from kb.text import compact, fold
 
@@ -58,6 +58,12 @@ def _in_lead(needles: list[str], fields: dict[str, Any]) -> bool:
         return False
     hay = "\x00".join([*(compact(x) for x in lead.split("\n")), compact(fields["text"])])
     return all(n in hay for n in needles)
+
+
+def _ordinal(fields: dict[str, Any]) -> int:
+    """The passage's place in its document (-1 when the record does not say)."""
+    o = fields.get("ordinal")
+    return int(o) if isinstance(o, int) or (isinstance(o, str) and o.isdigit()) else -1
 
 
 class Searcher(DocumentReads):
@@ -317,7 +323,8 @@ class Searcher(DocumentReads):
             elif ranked:
                 path = [compact(h) for h in (fields.get("data") or {}).get("heading_path", [])]
                 values, common = rank.features(body, path, compact(fields.get("title", "")), plan.weights,
-                                               plan.plain, plan.alts, plan.related, score / top if top else 0.0)
+                                               plan.plain, plan.alts, plan.related, score / top if top else 0.0,
+                                               plan.intent, plan.occasion, _ordinal(fields))
                 score = self.model.score(values)
                 if self.capture is not None:
                     self.capture.append((fields["pid"], fields, values))
@@ -371,11 +378,12 @@ class Searcher(DocumentReads):
             from kb.search import semantic
 
             vectors, cilin = semantic.resources()
-            if vectors is None and not cilin:
+            table = load_office_vocab()
+            if vectors is None and not cilin and not table:
                 self._expander = (key, None)
             else:
                 vocab = (w for w in self.searcher().reader().field_terms("text") if isinstance(w, str))
-                self._expander = (key, semantic.Expander(vocab, vectors, cilin))
+                self._expander = (key, semantic.Expander(vocab, vectors, cilin, table=table))
         return self._expander[1]
 
     # --- did you mean, related passages --------------------------------------------------------

@@ -51,6 +51,8 @@ log = logging.getLogger(__name__)
 MIN_SIMILARITY = 0.62
 #: at most this many expansions per query word
 MAX_EXPANSIONS = 4
+#: the credit of a near-synonym of kb's office vocabulary (kb/data/office_vocab.txt)
+TABLE_CREDIT = 0.75
 #: the credit of a 词林 synonym (a vector neighbour's credit is its similarity)
 CILIN_CREDIT = 0.7
 #: :meth:`Expander.neighbours`: this many nearest words of the index, at least this similar (the
@@ -276,9 +278,12 @@ class Expander:
 
     def __init__(self, vocabulary: Iterable[str], vectors: WordVectors | None,
                  synonyms: Mapping[str, tuple[str, ...]] | None = None,
-                 min_similarity: float = MIN_SIMILARITY, limit: int = MAX_EXPANSIONS) -> None:
+                 min_similarity: float = MIN_SIMILARITY, limit: int = MAX_EXPANSIONS,
+                 table: Mapping[str, tuple[str, ...]] | None = None) -> None:
         self.vocab = {w for w in vocabulary if len(w) >= 2}
         self.synonyms = synonyms or {}
+        #: kb's office vocabulary (kb/data/office_vocab.txt): near-synonyms, before the 词林's
+        self.table = table or {}
         self.vectors = vectors
         self.min_similarity, self.limit = min_similarity, limit
         self._cache: dict[str, list[tuple[str, float]]] = {}
@@ -291,10 +296,14 @@ class Expander:
             self._sub = vectors.matrix[[i for _, i in ids]] if ids else None
 
     def expansions(self, word: str) -> list[tuple[str, float]]:
-        """Up to ``limit`` (word, credit): 词林 synonyms first, then vector neighbours."""
+        """Up to ``limit`` (word, credit): the office vocabulary's near-synonyms first, then 词林
+        synonyms, then vector neighbours."""
         if word in self._cache:
             return self._cache[word]
         out: dict[str, float] = {}
+        for s in self.table.get(word, ()):
+            if s != word and s in self.vocab and len(out) < self.limit:
+                out[s] = TABLE_CREDIT
         v = self.vectors.vector(word) if self.vectors is not None and len(word) >= 2 else None
         for s in self.cilin(word, v):
             if len(out) < self.limit:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kb.search import plan
@@ -31,3 +33,22 @@ def test_a_question_weighs_its_frame_below_its_topic(corpus_searcher: Searcher) 
     assert asked.weights["应该"] == pytest.approx(stated.weights["应该"] * plan.QUESTION_WEIGHT)
     assert asked.weights["干部"] == pytest.approx(stated.weights["干部"])
     assert "应该" not in asked.related
+
+
+def test_the_office_vocabulary_is_read_as_groups_of_near_synonyms(tmp_path: Path) -> None:
+    f = tmp_path / "vocab.txt"
+    f.write_text("# comment\n上手 = 熟悉 = 适应\n\n摸底 = 调研\n", encoding="utf-8")
+    assert plan.load_office_vocab(f) == {"上手": ("熟悉", "适应"), "熟悉": ("上手", "适应"), "适应": ("上手", "熟悉"),
+                                         "摸底": ("调研",), "调研": ("摸底",)}
+    shipped = plan.load_office_vocab()
+    assert len(shipped) > 40 and all(w not in others for w, others in shipped.items())
+
+
+def test_a_question_records_its_intent_and_a_named_occasion(corpus_searcher: Searcher) -> None:
+    s = corpus_searcher
+    planner = plan.Planner(s.searcher(), s.segmenter, s.synonyms, None)
+    asked = planner.plan(parse("三个服务是什么"))
+    assert (asked.intent, asked.occasion) == ("define", False)
+    assert planner.plan(parse("三个服务")).intent == ""  # not a question
+    event = planner.plan(parse("全区党政办公室主任会议 讲话"))
+    assert (event.intent, event.occasion) == ("", True)

@@ -104,3 +104,31 @@ def test_the_shipped_weights_name_known_features_and_their_command() -> None:
 def test_short_marks_bare_lines() -> None:
     assert feats("会务工作的内容", {"会务": 1.0})["short"] == pytest.approx(1 - 7 / rank.SHORT_CHARS)
     assert feats("长" * 100, {"会务": 1.0})["short"] == 0.0
+
+
+def test_headed_marks_a_section_whose_own_heading_holds_every_query_word() -> None:
+    w = {"督查": 1.0, "督办": 1.0}
+    assert feats('五是督查督办要“实”。话说千遍，不如一干。', w)["headed"] == 1.0
+    assert feats("既有综合协调，又有督查督办。", w, path=("五是督查工作",))["headed"] == 0.0
+
+
+def test_answer_is_cover_when_the_passage_answers_what_the_question_asks() -> None:
+    w = {"三个服务": 1.0}
+    defining = feats("办公室的核心是“三个服务”。即服务领导、服务基层。", w, intent="define")
+    assert defining["answer"] == 1.0
+    assert feats("我们要搞好“三个服务”，这很重要。", w, intent="define")["answer"] == 0.0
+    assert feats("办公室的核心是“三个服务”。即服务领导。", w)["answer"] == 0.0
+
+
+def test_opening_marks_a_documents_first_passage_for_a_query_naming_an_occasion() -> None:
+    w = {"开幕式": 1.0}
+    assert feats("在开幕式上的致辞。", w, occasion=True, ordinal=0)["opening"] == 1.0
+    assert feats("在开幕式上的致辞。", w, occasion=True, ordinal=3)["opening"] == 0.0
+    assert feats("在开幕式上的致辞。", w, occasion=False, ordinal=0)["opening"] == 0.0
+
+
+def test_early_rewards_a_passage_that_names_the_query_words_first() -> None:
+    w = {"三个服务": 1.0}
+    assert feats("三个服务" + "很" * 96, w)["early"] == pytest.approx(1.0)
+    assert feats("很" * 50 + "三个服务" + "很" * 46, w)["early"] == pytest.approx(0.5)
+    assert feats("很" * 10, w)["early"] == 0.0

@@ -167,3 +167,10 @@ def test_a_damaged_compact_copy_is_ignored(tmp_path: Path, monkeypatch: pytest.M
     assert semantic._cached_vectors(tree) is None
     np.save(npy, np.zeros((3, 2), dtype=np.float32))  # three rows for two words
     assert semantic._cached_vectors(tree) is None
+
+
+def test_the_office_vocabulary_comes_before_the_cilin_and_only_with_words_the_index_knows() -> None:
+    ex = semantic.Expander(["督促", "安排", "监督"], None, {"盯着": ("安排",)}, limit=2,
+                           table={"盯着": ("督促", "紧盯", "监督")})
+    assert ex.expansions("盯着") == [("督促", semantic.TABLE_CREDIT), ("监督", semantic.TABLE_CREDIT)]
+    assert semantic.Expander(["安排"], None, {"盯着": ("安排",)}).expansions("盯着") == [("安排", semantic.CILIN_CREDIT)]
