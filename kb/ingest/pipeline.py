@@ -24,6 +24,7 @@ from kb.config import Settings
 from kb.dedup import NearDuplicates, signature, warning_for
 from kb.errors import ExtractError, FileTooLargeError, IndexStaleError, KbError, describe
 from kb.extract import extract
+from kb.index import cooccur
 from kb.index.segments import SegmentWriters, for_ingest
 from kb.index.store import IndexStore, unwritable_as_kb_error
 from kb.index.writer import (  # noqa: F401  (re-exported: the record builders were born here)
@@ -263,6 +264,8 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
         flush(force=True)
     finally:
         writers.close() if writers is not None else None
+    if report.removed or any(f.status in ("added", "updated") for f in report.files):
+        cooccur.refresh_store(store)  # words that keep each other company, for expansion
     for f in report.files:
         if f.status != "failed":
             failures.pop(f.path, None)

@@ -146,6 +146,8 @@ class Plan:
     #: what a question asks (:func:`kb.search.intent.question_intent`), and whether an occasion is named
     intent: str = ""
     occasion: bool = False
+    #: each ranked word's associates in this corpus with their score (ranking only: feature ``assoc``)
+    assoc: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
 
     def matching(self) -> Any:
         """The query whose matches are counted (the words, common ones included; no fallback)."""
@@ -289,6 +291,7 @@ class Planner:
                     plan.related.setdefault(w, []).append((syn, CREDIT_SYNONYM))
                     (plan.widen if self.common(syn) else optional).append(self.word_clause(syn, W_SYNONYM))
             if expand and len(w) >= 2:
+                plan.assoc[w] = self.expander.associated(w)
                 known = {f for f, _c in plan.related.get(w, [])}
                 for form, credit in self.expander.expansions(w):
                     if form in known or form in words or form in excluded or self.common(form, FIELD_FRACTION):

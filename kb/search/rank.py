@@ -13,6 +13,8 @@ Every feature is in 0..1 (``listed`` too; its weight is expected to be negative)
 ``related``    the share of the query's words *absent* from the text that it has in other words:
                synonyms (kb/data/synonyms.txt, 同义词词林) and word-vector neighbours, each with
                its credit (``Plan.related``, :mod:`kb.search.semantic`).
+``assoc``      the share of the query's words absent from the text that have, in the text, a word
+               keeping them company in this corpus (:mod:`kb.index.cooccur`), credited by its score.
 ``heading``    the share of the query's words in the passage's own heading: the last heading of
                its path, or the heading it opens with (``一是综合协调要"好"。`` ``（二）宽胸襟``):
                a section about X is the best answer to X.
@@ -52,6 +54,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -60,7 +63,7 @@ from pathlib import Path
 from kb.analysis import data_file
 from kb.search.intent import answer_cue
 
-FEATURES = ("bm25", "cover", "related", "heading", "ancestors", "title", "proximity", "stretch", "whole",
+FEATURES = ("bm25", "cover", "related", "assoc", "heading", "ancestors", "title", "proximity", "stretch", "whole",
             "listed", "headed", "answer", "opening", "early", "short")
 MAX_OCCURRENCES = 24
 MIN_STRETCH = 6
@@ -87,7 +90,7 @@ class Model:
         return sum(self.weights.get(name, 0.0) * v for name, v in values.items())
 
 
-DEFAULT_WEIGHTS = {"bm25": 1.0, "cover": 1.2, "related": 0.5, "heading": 0.6, "ancestors": 0.2, "title": 0.2,
+DEFAULT_WEIGHTS = {"bm25": 1.0, "cover": 1.2, "related": 0.5, "assoc": 0.0, "heading": 0.6, "ancestors": 0.2, "title": 0.2,
                    "proximity": 0.6, "stretch": 2.5, "whole": 1.0, "listed": -0.3, "headed": 0.0, "answer": 0.0,
                    "opening": 0.0, "early": 0.0, "short": 0.0}
 
@@ -101,6 +104,12 @@ def load_model(path: Path | None = None) -> Model:
     data = tomllib.loads(p.read_text(encoding="utf-8"))
     weights = {k: float(v) for k, v in data.get("weights", {}).items() if k in FEATURES}
     return Model(weights, str(data.get("fitted_by", "")))
+
+
+def ordinal_of(fields: Mapping[str, object]) -> int:
+    """A candidate's place in its document from its stored fields (-1 when they do not say)."""
+    o = fields.get("ordinal")
+    return int(o) if isinstance(o, int) or (isinstance(o, str) and o.isdigit()) else -1
 
 
 def _positions(text: str, word: str) -> list[int]:
@@ -175,17 +184,20 @@ def features(body: str, heading_path: tuple[str, ...] | list[str], title: str, w
              plain: str, alts: dict[str, list[tuple[str, float]]] | None = None,
              related: dict[str, list[tuple[str, float]]] | None = None,
              bm25: float = 0.0, intent: str = "", occasion: bool = False,
-             ordinal: int = -1) -> tuple[dict[str, float], str]:
+             ordinal: int = -1,
+             assoc: dict[str, list[tuple[str, float]]] | None = None) -> tuple[dict[str, float], str]:
     """The feature values of one candidate and the longest stretch of the query it contains.
 
     ``body``, ``heading_path`` and ``title`` are compacted; ``weights`` are the query words' idf
     weights; ``alts`` each word's sub-words and ``related`` its other words, with their credits;
     ``intent`` what a question asks (:func:`kb.search.intent.question_intent`), ``occasion`` whether
-    the query names a speech or an event, ``ordinal`` the passage's place in its document."""
+    the query names a speech or an event, ``ordinal`` the passage's place in its document, ``assoc``
+    each word's associates in the corpus with their scores."""
     total = sum(weights.values())
     alts = alts or {}
     related = related or {}
-    got = rel = early = 0.0
+    assoc = assoc or {}
+    got = rel = early = near = 0.0
     present: list[str] = []
     for w, idf in weights.items():
         i = body.find(w)
@@ -204,6 +216,8 @@ def features(body: str, heading_path: tuple[str, ...] | list[str], title: str, w
         r = max((c for f, c in related.get(w, []) if f in body), default=0.0)
         if r > credit:
             rel += idf * (r - credit)
+        if not credit:
+            near += idf * max((c for f, c in assoc.get(w, []) if f in body), default=0.0)
     cover = got / total if total else 0.0
     proximity = 0.0
     if len(present) >= 2:
@@ -234,7 +248,7 @@ def features(body: str, heading_path: tuple[str, ...] | list[str], title: str, w
         stretch = 0.0
     heading = _share(weights, total, own, alts)
     values = {
-        "bm25": bm25, "cover": cover, "related": rel / total if total else 0.0,
+        "bm25": bm25, "cover": cover, "related": rel / total if total else 0.0, "assoc": near / total if total else 0.0,
         "heading": heading, "ancestors": _share(weights, total, above, alts),
         "title": _share(weights, total, title, alts), "proximity": proximity, "stretch": stretch,
         "whole": whole, "listed": listed, "headed": 1.0 if heading >= 0.999 else 0.0,

@@ -32,6 +32,7 @@ from whoosh.searching import Searcher as WSearcher
 
 from kb.analysis import get_segmenter, query_words, word_tokens
 from kb.errors import QueryError
+from kb.index import cooccur
 from kb.index.schema import REC_DOC, REC_PASSAGE
 from kb.index.store import DAMAGE_ERRORS, IndexStore
 from kb.models import Hit, SearchResult
@@ -39,7 +40,7 @@ from kb.search import facets as kbfacets
 from kb.search import highlight, rank, related, suggest
 from kb.search.documents import DocumentReads, resolve_docs
 from kb.search.lengths import lengths_in_memory
-from kb.search.plan import Plan, Planner, either, load_office_vocab, load_synonyms
+from kb.search.plan import Plan, Planner, either, load_synonyms
 from kb.search.query import parse_with_filters
 from kb.text import compact, fold
 
@@ -58,12 +59,6 @@ def _in_lead(needles: list[str], fields: dict[str, Any]) -> bool:
         return False
     hay = "\x00".join([*(compact(x) for x in lead.split("\n")), compact(fields["text"])])
     return all(n in hay for n in needles)
-
-
-def _ordinal(fields: dict[str, Any]) -> int:
-    """The passage's place in its document (-1 when the record does not say)."""
-    o = fields.get("ordinal")
-    return int(o) if isinstance(o, int) or (isinstance(o, str) and o.isdigit()) else -1
 
 
 class Searcher(DocumentReads):
@@ -324,7 +319,7 @@ class Searcher(DocumentReads):
                 path = [compact(h) for h in (fields.get("data") or {}).get("heading_path", [])]
                 values, common = rank.features(body, path, compact(fields.get("title", "")), plan.weights,
                                                plan.plain, plan.alts, plan.related, score / top if top else 0.0,
-                                               plan.intent, plan.occasion, _ordinal(fields))
+                                               plan.intent, plan.occasion, rank.ordinal_of(fields), plan.assoc)
                 score = self.model.score(values)
                 if self.capture is not None:
                     self.capture.append((fields["pid"], fields, values))
@@ -377,13 +372,8 @@ class Searcher(DocumentReads):
         if self._expander is None or self._expander[0] != key:
             from kb.search import semantic
 
-            vectors, cilin = semantic.resources()
-            table = load_office_vocab()
-            if vectors is None and not cilin and not table:
-                self._expander = (key, None)
-            else:
-                vocab = (w for w in self.searcher().reader().field_terms("text") if isinstance(w, str))
-                self._expander = (key, semantic.Expander(vocab, vectors, cilin, table=table))
+            words = (w for w in self.searcher().reader().field_terms("text") if isinstance(w, str))
+            self._expander = (key, semantic.index_expander(words, cooccur.load(self.store.current_dir())))
         return self._expander[1]
 
     # --- did you mean, related passages --------------------------------------------------------

@@ -34,7 +34,7 @@ import os
 import pickle
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -42,6 +42,8 @@ from typing import Any
 
 import numpy as np
 
+from kb.search.cilin import SynonymGroups, read_cilin
+from kb.search.plan import load_office_vocab
 from kb.search.safe_pickle import _Record, read_joblib_arrays
 from kb.text import fold
 
@@ -107,35 +109,6 @@ def _write_atomic(path: Path, write: Callable[[Any], None]) -> None:
         raise
 
 
-class SynonymGroups(Mapping[str, tuple[str, ...]]):
-    """word -> the other words of the 词林 groups it is in (file order, each once), computed when asked
-    for: a query looks up a few words, and the full table would be 576,000 entries."""
-
-    def __init__(self, groups: list[tuple[str, ...]]) -> None:
-        self.groups = groups
-        self._of: dict[str, list[int]] = {}
-        for gi, group in enumerate(groups):
-            for w in group:
-                ids = self._of.setdefault(w, [])
-                if not ids or ids[-1] != gi:
-                    ids.append(gi)
-
-    def __getitem__(self, word: str) -> tuple[str, ...]:
-        out: list[str] = []
-        for gi in self._of[word]:
-            out.extend(x for x in self.groups[gi] if x != word and x not in out)
-        return tuple(out)
-
-    def __contains__(self, word: object) -> bool:
-        return word in self._of
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._of)
-
-    def __len__(self) -> int:
-        return len(self._of)
-
-
 @lru_cache(maxsize=2)
 def cilin_groups(path: Path | None = None) -> SynonymGroups:
     """word -> its synonyms (the other words of its ``=`` groups in the extended 词林), folded."""
@@ -143,17 +116,17 @@ def cilin_groups(path: Path | None = None) -> SynonymGroups:
     if p is None:
         return SynonymGroups([])
     if path is not None:
-        return SynonymGroups(_read_cilin(p))
+        return SynonymGroups(read_cilin(p))
     try:
         copy = cache_dir() / f"cilin-{_cache_key(p)}.txt"
     except OSError:
-        return SynonymGroups(_read_cilin(p))
+        return SynonymGroups(read_cilin(p))
     try:
         text = copy.read_text(encoding="utf-8")
         return SynonymGroups([tuple(line.split(" ")) for line in text.split("\n")] if text else [])
     except (OSError, ValueError):
         pass
-    groups = _read_cilin(p)
+    groups = read_cilin(p)
     if not any(not w or any(ch.isspace() for ch in w) for g in groups for w in g):  # one group a line
         blob = "\n".join(" ".join(g) for g in groups).encode("utf-8")
         try:
@@ -161,17 +134,6 @@ def cilin_groups(path: Path | None = None) -> SynonymGroups:
         except OSError as exc:
             log.debug("no compact copy of %s in %s (%s)", p, copy.parent, exc)
     return SynonymGroups(groups)
-
-
-def _read_cilin(p: Path) -> list[tuple[str, ...]]:
-    """The folded words of each ``=`` line, in file order."""
-    out: list[tuple[str, ...]] = []
-    for line in p.read_text(encoding="utf-8", errors="replace").splitlines():
-        parts = line.split()
-        if len(parts) < 3 or not parts[0].endswith("="):
-            continue
-        out.append(tuple(fold(w) for w in parts[1:]))
-    return out
 
 
 @dataclass
@@ -279,11 +241,14 @@ class Expander:
     def __init__(self, vocabulary: Iterable[str], vectors: WordVectors | None,
                  synonyms: Mapping[str, tuple[str, ...]] | None = None,
                  min_similarity: float = MIN_SIMILARITY, limit: int = MAX_EXPANSIONS,
-                 table: Mapping[str, tuple[str, ...]] | None = None) -> None:
+                 table: Mapping[str, tuple[str, ...]] | None = None,
+                 associates: Mapping[str, list[tuple[str, float]]] | None = None) -> None:
         self.vocab = {w for w in vocabulary if len(w) >= 2}
         self.synonyms = synonyms or {}
         #: kb's office vocabulary (kb/data/office_vocab.txt): near-synonyms, before the 词林's
         self.table = table or {}
+        #: words that keep the word company in this corpus, with their score (:mod:`kb.index.cooccur`)
+        self.associates = associates or {}
         self.vectors = vectors
         self.min_similarity, self.limit = min_similarity, limit
         self._cache: dict[str, list[tuple[str, float]]] = {}
@@ -297,7 +262,7 @@ class Expander:
 
     def expansions(self, word: str) -> list[tuple[str, float]]:
         """Up to ``limit`` (word, credit): the office vocabulary's near-synonyms first, then 词林
-        synonyms, then vector neighbours."""
+        synonyms, then vector neighbours (the corpus's associates are apart: :meth:`associated`)."""
         if word in self._cache:
             return self._cache[word]
         out: dict[str, float] = {}
@@ -318,6 +283,12 @@ class Expander:
         self._cache[word] = result
         return result
 
+
+    def associated(self, word: str) -> list[tuple[str, float]]:
+        """The words that keep ``word`` company in this corpus (:mod:`kb.index.cooccur`), with their
+        score: evidence for ranking (feature ``assoc``), not searched for (as expansions they lost
+        paraphrases on the development set)."""
+        return [(a, s) for a, s in self.associates.get(word, ()) if a != word and a in self.vocab]
 
     def neighbours(self, word: str) -> list[tuple[str, float]]:
         """Up to ``NEAR_LIMIT`` words of the index nearest to ``word`` (cosine at least
@@ -357,6 +328,17 @@ class Expander:
 
 
 ExpanderFactory = Callable[[Iterable[str]], Expander]
+
+
+def index_expander(vocabulary: Iterable[str], associates: Mapping[str, list[tuple[str, float]]] | None = None
+                   ) -> Expander | None:
+    """The expander over an index's words with every resource there is: kb's office vocabulary, the
+    词林, the word vectors (:func:`resources`) and the index's associates; None with none of them."""
+    vectors, cilin = resources()
+    table = load_office_vocab()
+    if vectors is None and not cilin and not table:
+        return None
+    return Expander(vocabulary, vectors, cilin, table=table, associates=associates)
 
 
 _preload_lock = threading.Lock()

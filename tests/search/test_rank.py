@@ -132,3 +132,10 @@ def test_early_rewards_a_passage_that_names_the_query_words_first() -> None:
     assert feats("三个服务" + "很" * 96, w)["early"] == pytest.approx(1.0)
     assert feats("很" * 50 + "三个服务" + "很" * 46, w)["early"] == pytest.approx(0.5)
     assert feats("很" * 10, w)["early"] == 0.0
+
+
+def test_assoc_credits_an_absent_word_by_its_associate_found_in_the_text() -> None:
+    assoc = {"问责": [("整改", 0.5)]}
+    v = feats("抓好整改落实。", {"问责": 1.0, "落实": 1.0}, assoc=assoc)
+    assert v["assoc"] == pytest.approx(0.25) and v["related"] == 0.0
+    assert feats("问责和整改。", {"问责": 1.0}, assoc=assoc)["assoc"] == 0.0  # the word itself is there

@@ -115,15 +115,6 @@ def test_the_installed_resources_load_when_present() -> None:
     assert wv is not None and wv.matrix.shape == (129691, 75)
 
 
-def test_synonym_groups_give_the_other_words_of_every_group_once_in_file_order() -> None:
-    groups = semantic.SynonymGroups([("安置", "安顿", "安排"), ("安排", "布置", "安置", "布置"), ("独自", "独自")])
-    assert groups["安排"] == ("安置", "安顿", "布置")
-    assert groups["布置"] == ("安排", "安置")
-    assert groups["独自"] == ()
-    assert "没有" not in groups and groups.get("没有") is None
-    assert list(groups) == ["安置", "安顿", "安排", "布置", "独自"] and len(groups) == 5
-
-
 def test_the_compact_copies_hold_the_same_values_and_follow_their_source(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KB_CACHE_DIR", str(tmp_path / "cache"))
@@ -174,3 +165,9 @@ def test_the_office_vocabulary_comes_before_the_cilin_and_only_with_words_the_in
                            table={"盯着": ("督促", "紧盯", "监督")})
     assert ex.expansions("盯着") == [("督促", semantic.TABLE_CREDIT), ("监督", semantic.TABLE_CREDIT)]
     assert semantic.Expander(["安排"], None, {"盯着": ("安排",)}).expansions("盯着") == [("安排", semantic.CILIN_CREDIT)]
+
+
+def test_associates_are_kept_apart_from_expansions_and_limited_to_the_index() -> None:
+    ex = semantic.Expander(["整改", "问责"], None, {}, associates={"问责": [("整改", 0.5), ("不在", 0.4)]})
+    assert ex.associated("问责") == [("整改", 0.5)]
+    assert ex.expansions("问责") == []
