@@ -99,12 +99,12 @@ class EngineSearcher(EngineFilters, EngineFacets, EngineDocuments):
 
         vectors = semantic.word_vectors()
         cilin = semantic.cilin_groups()
-        table = load_office_vocab()
+        table = load_office_vocab()  # every word of a group is one of its keys
         if vectors is None and not cilin and not table:
             self._expander = (now, None)
             return None
         candidates = {w for w in (set(vectors.index) if vectors is not None else set()) | set(cilin) | set(table)
-                      | {x for group in table.values() for x in group} if len(w) >= 2}
+                      if len(w) >= 2}
         vocab = known_words(self.engine, sorted(candidates))
         self._expander = (now, semantic.Expander(vocab, vectors, cilin, table=table))
         return self._expander[1]
