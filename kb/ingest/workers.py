@@ -62,6 +62,10 @@ log = logging.getLogger(__name__)
 MIN_PARALLEL_JOBS = 4
 #: jobs in flight per worker: enough to keep workers busy while the parent writes
 PREFETCH = 4
+#: a document with more text than this (characters) comes back from its worker without its tokens,
+#: and the index writer segments it itself, passage by passage: the tokens of a 50 MB text are
+#: ~2 GB of Python tuples, over the worker's memory budget (and slow to send between processes)
+AHEAD_MAX_CHARS = 2_000_000
 #: workers run at a lower priority than the parent, whose Whoosh writer bounds the ingest
 WORKER_NICE = 5
 
@@ -214,6 +218,8 @@ def _work(job: BuildJob) -> tuple[str, Any]:
     from kb.analysis import tokens_ahead
 
     texts = [p.text for p in result.passages]
+    if sum(len(t) for t in texts) > AHEAD_MAX_CHARS:  # the writer segments it, one passage at a time
+        return "ok", (result, None)
     return "ok", (result, tokens_ahead(texts, _worker_settings.segmenter))
 
 
@@ -223,7 +229,8 @@ def _unpack(job: BuildJob, kind: str, payload: Any, settings: Settings) -> Docum
         from kb.analysis import remember_tokens
 
         doc, tokens = payload
-        remember_tokens(settings.segmenter, [p.text for p in doc.passages], tokens)
+        if tokens is not None:
+            remember_tokens(settings.segmenter, [p.text for p in doc.passages], tokens)
         return doc  # type: ignore[no-any-return]
     if kind == "error":
         return _restore_error(*payload)
