@@ -38,9 +38,14 @@ SHINGLE_CHUNK = 1 << 20
 _LIST_MARK = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十百\d]{1,3}[)）]|[一二三四五六七八九十百\d]{1,3}[、.．:：])")
 
 
+#: what is not a letter or digit: ``[\W_]`` is exactly ``not str.isalnum()``, scanned in C (a join over the
+#: characters made one string object per character: 1.3 GB for a 50 MB text)
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
 def core_text(text: str) -> str:
     """Folded letters and digits only: what is compared."""
-    return "".join(ch for ch in compact(text) if ch.isalnum())
+    return _NOT_ALNUM.sub("", compact(text))
 
 
 def passage_fingerprint(text: str) -> str:
