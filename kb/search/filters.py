@@ -1,4 +1,5 @@
-"""Filters (kind:, topic:, year:, doc: …) as Whoosh queries that restrict without scoring."""
+"""Filters (kind:, topic:, year:, doc: …) as Whoosh queries that restrict without scoring, and the check
+of quoted text on a candidate's stored fields."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 from whoosh import query as Q
 
 from kb.analysis import query_words
+from kb.text import compact
 
 
 def filter_query(filters: dict[str, list[str]], segmenter: str, resolve_docs: Callable[[str], list[str]],
@@ -40,3 +42,13 @@ def filter_query(filters: dict[str, list[str]], segmenter: str, resolve_docs: Ca
     if not parts:
         return None
     return Q.And(parts) if len(parts) > 1 else parts[0]
+
+
+def in_lead(needles: list[str], fields: dict[str, Any]) -> bool:
+    """Quoted text found in the headings (or title) that open the passage, as its exact field holds them
+    (:func:`kb.index.schema.exact_text`); each stretch is searched on its own."""
+    lead = str((fields.get("data") or {}).get("lead") or "")
+    if not lead:
+        return False
+    hay = "\x00".join([*(compact(x) for x in lead.split("\n")), compact(fields["text"])])
+    return all(n in hay for n in needles)

@@ -38,7 +38,7 @@ from kb.search import facets as kbfacets
 from kb.search import highlight, rank, related, suggest
 from kb.search.budget import PARTIAL_NOTICE, Deadline, search_within
 from kb.search.documents import DocumentReads, resolve_docs
-from kb.search.filters import filter_query
+from kb.search.filters import filter_query, in_lead
 from kb.search.lengths import lengths_in_memory
 from kb.search.plan import Plan, Planner, either, load_synonyms
 from kb.search.query import parse_with_filters
@@ -49,16 +49,6 @@ RERANK_DEPTH = 60
 #: seconds a replaced Whoosh searcher stays open for the searches still running on it
 RETIRE_AFTER = 60.0
 BM25 = {"B": 0.75, "K1": 1.2}
-
-
-def _in_lead(needles: list[str], fields: dict[str, Any]) -> bool:
-    """Quoted text found in the headings (or title) that open the passage, as its exact field holds them
-    (:func:`kb.index.schema.exact_text`); each stretch is searched on its own."""
-    lead = str((fields.get("data") or {}).get("lead") or "")
-    if not lead:
-        return False
-    hay = "\x00".join([*(compact(x) for x in lead.split("\n")), compact(fields["text"])])
-    return all(n in hay for n in needles)
 
 
 class Searcher(DocumentReads):
@@ -265,7 +255,7 @@ class Searcher(DocumentReads):
         for r in (results if depth is None else islice(results, depth)):
             fields = r.fields()
             body = compact(fields["text"])
-            if needles and not all(n in body for n in needles) and not _in_lead(needles, fields):
+            if needles and not all(n in body for n in needles) and not in_lead(needles, fields):
                 continue
             keyed = keyed or not isinstance(r.score, (int, float))
             score = float(r.score) if isinstance(r.score, (int, float)) else 0.0  # sorted: a sort key
