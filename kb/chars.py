@@ -19,9 +19,10 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
-from kb.text import _RADICAL_SUPPLEMENT, plausibility
+from kb.text import _RADICAL_SUPPLEMENT, plausibility, translator
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "，。、；：？！“”‘’（）《》【】〔〕—…·「」『』"
@@ -36,7 +37,8 @@ _ENTITY_MAP = {"mdash": "—", "ndash": "–", "nbsp": " ", "ldquo": "“", "rdq
                "ensp": " ", "bull": "•", "times": "×", "deg": "°", "copy": "©", "reg": "®"}
 _SPACED_PAIR = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}])[ \t\u3000\u00a0]+(?=[{CJK}{CJK_PUNCT}])")
 _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(\s+[a-zA-Z:-]+(=(\"[^\"]*\"|'[^']*'|[^\s>]*))?)*\s*/?>")
-_LOOKALIKES = str.maketrans({"⸺": "——", "⸻": "———", "―": "—", "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl"})
+_LOOKALIKES = translator(str.maketrans({"⸺": "——", "⸻": "———", "―": "—", "ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi",
+                                         "ﬄ": "ffl"}))
 #: PDF layout puts spaces around the digits of a date: 2023 年3 月15 日
 _DATE_GAP = re.compile(r"(?<=\d)[ \u00a0]+(?=[年月日号])|(?<=[年月])[ \u00a0]+(?=\d)")
 #: a short line whose phrases are separated by single spaces keeps them (a title, a heading)
@@ -57,7 +59,12 @@ def _radical_table() -> dict[int, str]:
 
 def map_radicals(text: str) -> str:
     """Kangxi radicals and radical supplements to the ordinary ideographs they stand for."""
-    return text.translate(_radical_table())
+    return _radical_sub()(text)
+
+
+@lru_cache(maxsize=1)
+def _radical_sub() -> Callable[[str], str]:
+    return translator(_radical_table())
 
 
 def _numeric_entity(name: str) -> str:
@@ -186,7 +193,7 @@ def repair_line(text: str, fmt: str = "") -> str:
         text = fix_entities(text)
         text = strip_html_tags(text)
     text = _PUA.sub("", text)
-    text = map_radicals(text).translate(_LOOKALIKES)
+    text = _LOOKALIKES(map_radicals(text))
     text = _DATE_GAP.sub("", text)
     text = text.replace("\u00a0", " ").replace("\t", " ").rstrip()
     text = fix_spacing(text.strip())

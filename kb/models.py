@@ -264,6 +264,8 @@ class SearchResult:
     #: a message for the user when the query could not be used as typed
     message: str | None = None
     elapsed_ms: float = 0.0
+    #: the query's time budget stopped the search: the hits are those found in time (see ``message``)
+    truncated: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -275,6 +277,7 @@ class SearchResult:
             "facets": {k: [[v, c] for v, c in vals] for k, vals in self.facets.items()},
             "message": self.message,
             "elapsed_ms": round(self.elapsed_ms, 2),
+            "truncated": self.truncated,
         }
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 # CJK Radicals Supplement characters NFKC leaves alone; the look-alikes that PDF fonts produce.
@@ -91,7 +92,34 @@ def _t2s_table() -> dict[int, str]:
 
 def fold(text: str) -> str:
     """Fold ``text`` for matching; the result has exactly the same length as ``text``."""
-    return text.translate(_table())
+    return _fold_sub()(text)
+
+
+@lru_cache(maxsize=1)
+def _fold_sub() -> Callable[[str], str]:
+    return translator(_table())
+
+
+def translator(table: dict[int, str]) -> Callable[[str], str]:
+    """``lambda text: text.translate(table)`` for a table of one-character keys, as fast as a regular
+    expression scan: ``str.translate`` with a dict looks every character up (0.33 s for 1 MB of Chinese,
+    where the characters to change are one in a thousand; this: 2 ms)."""
+    if not table:
+        return lambda text: text
+    cps = sorted(table)
+    spans: list[tuple[int, int]] = []
+    for cp in cps:
+        if spans and cp == spans[-1][1] + 1:
+            spans[-1] = (spans[-1][0], cp)
+        else:
+            spans.append((cp, cp))
+    cls = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in spans)
+    pattern = re.compile(f"[{cls}]")
+    get = table.__getitem__
+
+    def sub(text: str) -> str:
+        return pattern.sub(lambda m: get(ord(m.group())), text)
+    return sub
 
 
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")

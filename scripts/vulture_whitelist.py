@@ -45,3 +45,4 @@ space_after
 space_before
 exact_texts  # Searcher.exact_texts: what a quoted search looks in, per passage (the tests state quoted search by it)
 mergetype  # kb.index.writer: Whoosh's SegmentWriter reads it at commit (the merge policy)
+collect_matches  # kb.search.budget.DeadlineCollector: Whoosh's Collector.run calls it

@@ -152,20 +152,32 @@ def score_topics(text: str, heading_path: Sequence[str] = ()) -> list[tuple[str,
     share = 1 / max(1, sum(1 for v in in_head.values() if v >= st.heading_topic_min)) ** st.heading_share
     # a word can only occur when its first two characters do: most of the ~500 signal words are not
     # counted at all (the same counts, a third of the time on long documents)
-    grams = {body[i:i + 2] for i in range(len(body) - 1)}
-    chars = set(body)
+    present = {body[i:i + 2] for i in range(len(body) - 1)} | set(body) | {""}
+    cap = st.max_hits
     scores = []
-    for t in table:
+    for t, (keys, signals) in zip(table, _signal_keys(table), strict=True):
         s = 0.0
-        for word, weight in t.signals:
-            if (word[:2] in grams) if len(word) > 1 else (word in chars or not word):
-                s += weight * min(body.count(word), st.max_hits)
+        if not keys.isdisjoint(present):  # (a topic none of whose words can occur scores nothing here)
+            for key, word, weight in signals:
+                if key in present:
+                    s += weight * min(body.count(word), cap)
         s += st.parent_weight * in_parent[t.name]
         s += st.heading_weight * share * in_head[t.name]
         if s > 0:
             scores.append((t.name, round(s, 2)))
     scores.sort(key=lambda ts: (-ts[1], ts[0]))
     return scores
+
+
+@lru_cache(maxsize=4)
+def _signal_keys(table: tuple[Topic, ...]) -> tuple[tuple[frozenset[str], tuple[tuple[str, str, float], ...]], ...]:
+    """Per topic: the keys its signal words need present (the first two characters, or the character;
+    "" for an empty word), and (key, word, weight) in the signals' order."""
+    out = []
+    for t in table:
+        signals = tuple((word[:2] if len(word) > 1 else word, word, weight) for word, weight in t.signals)
+        out.append((frozenset(k for k, _w, _x in signals), signals))
+    return tuple(out)
 
 
 @lru_cache(maxsize=512)

@@ -170,6 +170,8 @@ def cmd_search(args: argparse.Namespace, settings: Settings) -> int:
     if partial:
         print(f"kb: 结果不完整：{'、'.join(partial)} 没有响应。Fix: 启动该分片的镜像", file=sys.stderr)
     if args.json:
+        if result.truncated and not args.full:  # the array has no room for it: say it beside
+            print(f"kb: {result.message}", file=sys.stderr)
         print_json(result.to_dict() if args.full else [h.to_dict() for h in result.hits])
         return 0
     if result.message:

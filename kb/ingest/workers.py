@@ -18,7 +18,7 @@
   :class:`BuildError`, whose message names the file, chained to the original.
 - Each file is built under a time budget (``settings.file_seconds``: :class:`FileTooSlowError`,
   ``too-slow``) and, in a worker process, a memory budget (``settings.file_memory_mb``:
-  :class:`FileTooBigError`, ``too-big``).
+  :class:`FileTooBigError`, ``too-big``); both live in :mod:`kb.ingest.budgets`.
 - A worker process that dies (killed, out of memory, a crash in a C extension) breaks the pool;
   the jobs that were in flight are then built again one at a time, each in a fresh single-worker
   pool, so the file that kills its worker is reported as a :class:`WorkerCrashError` (a ``KbError``:
@@ -41,7 +41,6 @@ import logging
 import os
 import signal
 import threading
-import time
 import traceback
 from collections import deque
 from collections.abc import Iterator
@@ -54,6 +53,7 @@ from typing import Any
 
 from kb.config import Settings
 from kb.errors import KbError
+from kb.ingest.budgets import FileTooBigError, FileTooSlowError, OverTime, memory_budget, time_budget
 from kb.models import Document
 
 log = logging.getLogger(__name__)
@@ -62,6 +62,10 @@ log = logging.getLogger(__name__)
 MIN_PARALLEL_JOBS = 4
 #: jobs in flight per worker: enough to keep workers busy while the parent writes
 PREFETCH = 4
+#: a document with more text than this (characters) comes back from its worker without its tokens,
+#: and the index writer segments it itself, passage by passage: the tokens of a 50 MB text are
+#: ~2 GB of Python tuples, over the worker's memory budget (and slow to send between processes)
+AHEAD_MAX_CHARS = 2_000_000
 #: workers run at a lower priority than the parent, whose Whoosh writer bounds the ingest
 WORKER_NICE = 5
 
@@ -95,26 +99,6 @@ class InternalBuildError(KbError):
                 "修好之前，可以把这个文件移出文档文件夹")
 
 
-class FileTooSlowError(KbError):
-    """Building one file took longer than ``settings.file_seconds``."""
-
-    code = "too-slow"
-
-    def __init__(self, path: Path | str, seconds: float) -> None:
-        super().__init__(f"处理这个文件超过了 {seconds:g} 秒的时限，已放弃（其余文件照常索引）", path=path,
-                         fix="把文件拆成几个较小的文件，或者用 KB_FILE_SECONDS / kb.toml 的 file_seconds 放宽时限")
-
-
-class FileTooBigError(KbError):
-    """Building one file needed more memory than ``settings.file_memory_mb``."""
-
-    code = "too-big"
-
-    def __init__(self, path: Path | str, mb: int) -> None:
-        super().__init__(f"处理这个文件需要的内存超过了 {mb} MB 的上限，已放弃（其余文件照常索引）", path=path,
-                         fix="把文件拆成几个较小的文件，或者用 KB_FILE_MEMORY_MB / kb.toml 的 file_memory_mb 放宽上限")
-
-
 def strict() -> bool:
     """``KB_STRICT=1``: a defect while building a file is raised, not reported as that file's failure."""
     return os.environ.get("KB_STRICT", "").strip().lower() in ("1", "true", "yes", "on")
@@ -141,65 +125,16 @@ def worker_count(settings: Settings, n_jobs: int | None = None) -> int:
     return max(1, n)
 
 
-class _OverTime(BaseException):
-    """Raised by the alarm inside a file's build (a BaseException, so no ``except Exception`` in a
-    build stage swallows it)."""
-
-
-#: after the deadline the alarm repeats this often until the build has stopped
-_ALARM_REPEAT = 0.25
-
-
-@contextlib.contextmanager
-def _time_budget(seconds: float) -> Iterator[None]:
-    """Raise :class:`_OverTime` after ``seconds`` (SIGALRM, only in the main thread; elsewhere the
-    parent's watchdog is the limit).  An alarm already set by the caller (pytest-timeout) is kept:
-    when it comes first ours is not set, and it is re-armed with its remaining time afterwards.
-
-    The alarm repeats every ``_ALARM_REPEAT`` s after the deadline: an exception raised by a signal
-    handler is lost when it lands in a finalizer (``__del__``, a weakref callback, the garbage
-    collector), which print it as "Exception ignored" and carry on; with one alarm the build then
-    ran to its end without a limit (seen in CI: 78 s on a 3 s budget)."""
-    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    old_delay, old_interval = signal.getitimer(signal.ITIMER_REAL) if usable else (0.0, 0.0)
-    if not usable or 0 < old_delay <= seconds:
-        yield
-        return
-    armed = [True]
-
-    def _alarm(_signum: int, _frame: Any) -> None:
-        if armed[0]:
-            raise _OverTime()
-
-    started = time.monotonic()
-    previous = signal.signal(signal.SIGALRM, _alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds, _ALARM_REPEAT)
-    try:
-        yield
-    finally:
-        while True:  # an alarm may land here too: disarm until it holds
-            try:
-                armed[0] = False
-                signal.setitimer(signal.ITIMER_REAL, 0)
-                break
-            except _OverTime:
-                continue
-        signal.signal(signal.SIGALRM, previous)
-        if old_delay > 0:
-            signal.setitimer(signal.ITIMER_REAL, max(old_delay - (time.monotonic() - started), 0.001),
-                             old_interval)
-
-
 def build_one(job: BuildJob, settings: Settings) -> Document | KbError:
     """The per-file boundary: a built document, or that file's failure (see the module docstring)."""
     from kb.ingest.pipeline import build_document
 
     try:
-        with _time_budget(settings.file_seconds):
+        with time_budget(settings.file_seconds):
             return build_document(job.path, job.key, settings, sha256=job.sha256, data_size=job.size)
     except KbError as exc:
         return exc
-    except _OverTime:
+    except OverTime:
         return FileTooSlowError(job.path, settings.file_seconds)
     except MemoryError:
         return FileTooBigError(job.path, settings.file_memory_mb)
@@ -244,30 +179,11 @@ def die_with_parent() -> None:
         os._exit(1)
 
 
-def _memory_budget(mb: int) -> None:
-    """Cap this worker's address space at what it uses now plus ``mb`` MB: a file whose build needs
-    more raises MemoryError (reported ``too-big``) instead of pushing the machine into swap."""
-    if mb <= 0:
-        return
-    try:
-        import resource
-
-        with open("/proc/self/statm", encoding="ascii") as fh:
-            current = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
-        _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        limit = current + mb * 1024 * 1024
-        if hard != resource.RLIM_INFINITY:
-            limit = min(limit, hard)
-        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-    except (OSError, ValueError, ImportError):  # pragma: no cover - not Linux
-        return
-
-
 def _init_worker(settings: Settings) -> None:
     global _worker_settings
     _worker_settings = settings
     die_with_parent()
-    _memory_budget(settings.file_memory_mb)
+    memory_budget(settings.file_memory_mb)
     logging.getLogger().setLevel(logging.WARNING)
     # the single index writer in the parent is the bottleneck: when the cores are busy, it goes first
     with contextlib.suppress(OSError, AttributeError):
@@ -302,6 +218,8 @@ def _work(job: BuildJob) -> tuple[str, Any]:
     from kb.analysis import tokens_ahead
 
     texts = [p.text for p in result.passages]
+    if sum(len(t) for t in texts) > AHEAD_MAX_CHARS:  # the writer segments it, one passage at a time
+        return "ok", (result, None)
     return "ok", (result, tokens_ahead(texts, _worker_settings.segmenter))
 
 
@@ -311,7 +229,8 @@ def _unpack(job: BuildJob, kind: str, payload: Any, settings: Settings) -> Docum
         from kb.analysis import remember_tokens
 
         doc, tokens = payload
-        remember_tokens(settings.segmenter, [p.text for p in doc.passages], tokens)
+        if tokens is not None:
+            remember_tokens(settings.segmenter, [p.text for p in doc.passages], tokens)
         return doc  # type: ignore[no-any-return]
     if kind == "error":
         return _restore_error(*payload)

@@ -56,6 +56,8 @@ MAX_WORDS = 24
 #: longer "words" (a run of Latin letters, digits) are not split into sub-words
 MAX_SUBWORD_PARENT = 8
 MAX_CHUNKS = 6
+#: the words one OR alternative is searched by (a pasted OR chain: each alternative a paragraph)
+MAX_ALT_WORDS = 4
 MAX_BIGRAMS = 48
 #: the longest stretch searched as one exact phrase (longer pasted text is searched by its chunks)
 MAX_PHRASE_CHARS = 120
@@ -148,11 +150,27 @@ class Plan:
     occasion: bool = False
     #: each ranked word's associates in this corpus with their score (ranking only: feature ``assoc``)
     assoc: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    #: what the planner left out of an oversized query, said to the user (Chinese)
+    notes: list[str] = field(default_factory=list)
+
+    def clauses(self) -> int:
+        """The leaf clauses (terms, phrases, prefixes) of the costliest search this plan can run: the
+        query (or its exact form, for the counts) with the common words and the fallback added."""
+        extra = sum(clause_count(q) for q in [self.fallback, *self.widen])
+        return max(clause_count(self.query), clause_count(self.exact)) + extra
 
     def matching(self) -> Any:
         """The query whose matches are counted (the words, common ones included; no fallback)."""
         q = self.query if self.exact is None else self.exact
         return either([q, *self.widen]) if self.widen else q
+
+
+def clause_count(q: Any) -> int:
+    """The leaf clauses of a Whoosh query tree (what its matchers cost grows with)."""
+    if q is None or q is Q.NullQuery:
+        return 0
+    kids = list(q.children()) if q.is_leaf() is False else []
+    return sum(clause_count(k) for k in kids) if kids else 1
 
 
 def either(parts: list[Q.Query], boost: float = 1.0) -> Q.Query:
@@ -162,8 +180,10 @@ def either(parts: list[Q.Query], boost: float = 1.0) -> Q.Query:
 
 
 def exact_query(text: str, boost: float = 1.0) -> Q.Query | None:
-    """Passages containing ``text`` (after folding, white space ignored), on the bigram field."""
-    grams = bigrams(text)
+    """Passages containing ``text`` (after folding, white space ignored), on the bigram field.
+    Longer text than ``MAX_PHRASE_CHARS`` is looked up by its first ``MAX_PHRASE_CHARS`` characters
+    (a superset; quoted text is then checked whole on the stored text)."""
+    grams = bigrams(text[:MAX_PHRASE_CHARS])
     if not grams:
         return None
     if len(grams) == 1:
@@ -255,6 +275,11 @@ class Planner:
             plan.phrases.append(clause.text)
             return exact_query(clause.text)
         words = query_words(clause.text, self.segmenter)
+        if len(words) > MAX_ALT_WORDS:
+            words = words[:MAX_ALT_WORDS]
+            note = f"“或”（OR）的选项太长，每个选项只用了前 {MAX_ALT_WORDS} 个词。"
+            if note not in plan.notes:
+                plan.notes.append(note)
         if not words:
             return exact_query(clause.text)
         parts: list[Q.Query] = []
@@ -268,7 +293,10 @@ class Planner:
         garbled = {t for t in tokens if self.is_garbled(t)}
         plan.missing = sorted(garbled, key=tokens.index)
         kept = " ".join(t for t in tokens if t not in garbled)
-        words = query_words(kept, self.segmenter)[:MAX_WORDS] if kept else []
+        words = query_words(kept, self.segmenter) if kept else []
+        if len(words) > MAX_WORDS:
+            words = words[:MAX_WORDS]
+            plan.notes.append(f"查询的词语太多，只用了前 {MAX_WORDS} 个词查找（整段文字仍用来排序）。")
         wait = not all(self.common(w) for w in words)  # other words can find the candidates
         # meaning-based expansion only for a query the index knows something of: a query none of whose
         # words occurs anywhere is out of the collection, and its neighbours in the vectors are noise

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -38,7 +37,9 @@ from kb.index.store import DAMAGE_ERRORS, IndexStore
 from kb.models import Hit, SearchResult
 from kb.search import facets as kbfacets
 from kb.search import highlight, rank, related, suggest
+from kb.search.budget import PARTIAL_NOTICE, Deadline, search_within
 from kb.search.documents import DocumentReads, resolve_docs
+from kb.search.filters import filter_query, in_lead
 from kb.search.lengths import lengths_in_memory
 from kb.search.plan import Plan, Planner, either, load_synonyms
 from kb.search.query import parse_with_filters
@@ -49,16 +50,6 @@ RERANK_DEPTH = 60
 #: seconds a replaced Whoosh searcher stays open for the searches still running on it
 RETIRE_AFTER = 60.0
 BM25 = {"B": 0.75, "K1": 1.2}
-
-
-def _in_lead(needles: list[str], fields: dict[str, Any]) -> bool:
-    """Quoted text found in the headings (or title) that open the passage, as its exact field holds them
-    (:func:`kb.index.schema.exact_text`); each stretch is searched on its own."""
-    lead = str((fields.get("data") or {}).get("lead") or "")
-    if not lead:
-        return False
-    hay = "\x00".join([*(compact(x) for x in lead.split("\n")), compact(fields["text"])])
-    return all(n in hay for n in needles)
 
 
 class Searcher(DocumentReads):
@@ -154,31 +145,7 @@ class Searcher(DocumentReads):
 
     # --- filters -----------------------------------------------------------------------------
     def filter_query(self, filters: dict[str, list[str]]) -> Q.Query | None:
-        parts: list[Q.Query] = []
-        for name, values in filters.items():
-            alts: list[Q.Query] = []
-            for v in values:
-                if name in ("kind", "topic", "genre"):
-                    alts.append(Q.Term(name, v))
-                elif name == "year":
-                    m = re.match(r"^(\d{4})\s*[-~至到]\s*(\d{4})$", v)
-                    if m:
-                        a, b = sorted((int(m.group(1)), int(m.group(2))))
-                        alts.extend(Q.Term("year", str(y)) for y in range(a, min(b, a + 200) + 1))
-                    else:
-                        alts.append(Q.Term("year", v[:4]))
-                elif name == "doc":
-                    alts.extend(Q.Term("doc_id", d) for d in self.resolve_docs(v))
-                elif name == "source":
-                    alts.extend(Q.Term("doc_id", d.doc_id) for d in self.documents() if v in d.source)
-                elif name in ("title", "heading"):
-                    words = query_words(v, self.segmenter)
-                    if words:
-                        alts.append(Q.And([Q.Term(name, w) for w in words]))
-            parts.append(Q.Or(alts) if alts else Q.NullQuery)
-        if not parts:
-            return None
-        return Q.And(parts) if len(parts) > 1 else parts[0]
+        return filter_query(filters, self.segmenter, self.resolve_docs, self.documents)
 
     def facet_filters(self, filters: dict[str, list[str]]) -> dict[str, Q.Query | None]:
         """The filters grouped by the facet they restrict (doc and source restrict doc_id), so each
@@ -227,32 +194,38 @@ class Searcher(DocumentReads):
             return empty("查询里没有可以查找的文字（只有标点或停用词），请换个说法。", plan)
         else:
             q = plan.query
+        if plan.notes:
+            notes = " ".join([*pq.notes, *plan.notes])
         ranked = sortedby is None and bool(plan.weights or plan.plain)
         depth = max(offset + limit, RERANK_DEPTH if ranked else 0) * 2 + 10
         mask = Q.Term("rec", REC_DOC)
         widen = list(plan.widen) if ranked else []
         fallback = plan.fallback if ranked else None
+        deadline = Deadline()  # for collecting: the planning before it is bounded by the query's limits
         while True:
             try:
-                results = s.search(q, limit=depth, filter=fq, mask=mask, sortedby=sortedby, terms=False)
+                results, cut = search_within(s, q, deadline, limit=depth, filter=fq, mask=mask, sortedby=sortedby)
             except DAMAGE_ERRORS as exc:  # a part of the index cannot be read
                 raise self.store.damaged(exc) from exc
             except Exception as exc:  # a query Whoosh cannot run is a bug in planning: say so clearly
                 raise QueryError(f"这个查询无法执行（{exc.__class__.__name__}: {exc}）",
                                  fix="把查询写简单一些；也请把这个查询报告给 kb 的维护者") from exc
-            if results.scored_length() < RERANK_DEPTH and (widen or fallback is not None):
+            if not cut and results.scored_length() < RERANK_DEPTH and (widen or fallback is not None):
                 # the words found too little: add the very common words, then the bigram fallback
                 extra: list[Q.Query] = widen or [fallback]
                 q = either([q, *extra])
                 widen, fallback = [], (fallback if extra is widen else None)
                 continue
             hits = self._collect(results, plan, ranked, collapse, depth, offset + limit)
-            if len(hits) >= offset + limit or results.scored_length() < depth or depth >= 5000:
+            if cut or len(hits) >= offset + limit or results.scored_length() < depth or depth >= 5000 \
+                    or deadline.passed():
                 break
             depth *= 4  # near-duplicates or exact checks used up the candidates: look further
-        total = self._total(results, hits, depth, bool(plan.phrases), s.doc_count())
+        total = kbfacets.estimated_total(results, len(hits), depth, bool(plan.phrases), s.doc_count())
         counts: dict[str, list[tuple[str, int]]] = {}
-        if facets:
+        if cut:  # the deadline stopped the collection: say so, and count no facets over every match
+            notes = " ".join(x for x in (notes, PARTIAL_NOTICE) if x)
+        elif facets:
             matching = plan.matching() if pq.has_text else None
             n, counts = kbfacets.count_filtered(self._facets.table(s), matching, self.facet_filters(pq.filters),
                                                 restrict=mask)
@@ -261,7 +234,7 @@ class Searcher(DocumentReads):
         return SearchResult(query=query, hits=hits[offset:offset + limit], total=total,
                             also_searched=plan.also, facets=counts,
                             did_you_mean=self.did_you_mean(plan) if (plan.missing or not hits) else None,
-                            message=notes, elapsed_ms=(time.perf_counter() - started) * 1000)
+                            message=notes, elapsed_ms=(time.perf_counter() - started) * 1000, truncated=cut)
 
     def facet_counts(self, **filters: str) -> dict[str, list[tuple[str, int]]]:
         """Passages per doc_id, year, kind and topic over the whole index, or over the passages of
@@ -271,22 +244,6 @@ class Searcher(DocumentReads):
         _n, counts = kbfacets.count_filtered(self._facets.table(self.searcher()), None, self.facet_filters(given),
                                              restrict=Q.Term("rec", REC_DOC))
         return counts
-
-    @staticmethod
-    def _total(results: Any, hits: list[Hit], depth: int, exact: bool, n_docs: int) -> int:
-        """All matches when they were all collected; else Whoosh's estimate (counting every match
-        of a broad query is what makes a big index slow)."""
-        if exact or results.scored_length() < depth:
-            return len(hits) if exact else max(len(hits), results.scored_length())
-        # Whoosh's has_exact_length() asks the outer (filter/facet) collector, which always says yes,
-        # and len(results) then re-runs the whole query when the inner top-N collector skipped blocks
-        # (a third of a broad query's time at 10k passages): ask the inner collector instead
-        inner = results.collector
-        while getattr(inner, "child", None) is not None:
-            inner = inner.child
-        if inner is not None and inner.computes_count():
-            return max(len(hits), min(inner.count(), n_docs))
-        return max(len(hits), min(results.q.estimate_size(results.searcher.reader()), n_docs))
 
     def _collect(self, results: Any, plan: Plan, ranked: bool, collapse: bool, depth: int | None = None,
                  show: int | None = None) -> list[Hit]:
@@ -299,7 +256,7 @@ class Searcher(DocumentReads):
         for r in (results if depth is None else islice(results, depth)):
             fields = r.fields()
             body = compact(fields["text"])
-            if needles and not all(n in body for n in needles) and not _in_lead(needles, fields):
+            if needles and not all(n in body for n in needles) and not in_lead(needles, fields):
                 continue
             keyed = keyed or not isinstance(r.score, (int, float))
             score = float(r.score) if isinstance(r.score, (int, float)) else 0.0  # sorted: a sort key

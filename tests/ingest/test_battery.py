@@ -242,6 +242,31 @@ def test_a_huge_one_line_file_is_too_slow_not_a_hang(corpus: Path, tmp_path: Pat
     assert _files(out)["good.txt"]["status"] == "added" and _searchable(tmp_path / "index")
 
 
+@pytest.mark.slow
+def test_fifty_mb_of_one_line_text_builds_within_the_default_budgets(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issue's test: 50 MB of one-line Chinese text (just under max_file_mb) is built in a worker
+    process under the default budgets (file_seconds 120 s, file_memory_mb 1 GB), not too-slow or too-big."""
+    import hashlib
+
+    from kb.ingest import workers
+    from kb.models import Document
+
+    monkeypatch.setattr(workers, "_start_method", lambda: "fork")  # the worker starts at once
+    settings = Settings(corpus=tmp_path, index=tmp_path / "index")
+    assert settings.file_seconds == 120 and settings.file_memory_mb == 1024 and settings.max_file_mb == 50
+    p = tmp_path / "one-line.txt"
+    text = _one_line(int(49.5 * 1024 * 1024) // 3)
+    p.write_text(text, encoding="utf-8")
+    size = p.stat().st_size
+    assert 49 * 1024 * 1024 < size < settings.max_file_mb * 1024 * 1024
+    job = workers.BuildJob(p, p.name, hashlib.sha256(p.read_bytes()).hexdigest(), size)
+    result = workers._alone(job, settings)  # the pool's path: a fresh worker with its memory cap
+    assert isinstance(result, Document), result
+    assert len(result.passages) > 50_000 and all(len(x.text) <= 400 for x in result.passages)
+    assert sum(len(x.text) for x in result.passages) > 0.95 * len(text)
+
+
 # --- adding files ----------------------------------------------------------------------------------------
 def test_kb_add_refuses_a_symbolic_link(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     link = tmp_path / "passwd.txt"

@@ -346,3 +346,16 @@ def test_a_failing_writer_process_cancels_the_commit(tmp_path: Path, monkeypatch
         ingest(None, Settings(corpus=corpus, index=idx, workers=2))
     assert _layout_free(idx, ["办公室"]) == before
     assert not list(IndexStore(idx).current_dir().glob(segments.SIDE_PREFIX + "*"))  # type: ignore[union-attr]
+
+
+def test_a_long_document_comes_back_without_its_tokens(files: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over AHEAD_MAX_CHARS the worker sends no tokens (the writer segments the passages itself):
+    the tokens of 50 MB of text are ~2 GB of tuples."""
+    job = next(j for j in _jobs(files) if j.key.startswith("新时期"))
+    monkeypatch.setattr(parallel, "_worker_settings", Settings())
+    kind, (doc, tokens) = parallel._work(job)
+    assert kind == "ok" and tokens is not None and len(tokens) == len(doc.passages)
+    monkeypatch.setattr(parallel, "AHEAD_MAX_CHARS", sum(len(p.text) for p in doc.passages) - 1)
+    kind, (again, tokens) = parallel._work(job)
+    assert kind == "ok" and tokens is None and again.passages == doc.passages
+    assert parallel._unpack(job, kind, (again, tokens), Settings()) is again

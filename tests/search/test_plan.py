@@ -52,3 +52,51 @@ def test_a_question_records_its_intent_and_a_named_occasion(corpus_searcher: Sea
     assert planner.plan(parse("三个服务")).intent == ""  # not a question
     event = planner.plan(parse("全区党政办公室主任会议 讲话"))
     assert (event.intent, event.occasion) == ("", True)
+
+#: what the worst pasted queries may cost: leaf clauses over the plan's queries (words, sub-words,
+#: synonyms, expansions, phrases, prefilters, the bigram fallback)
+WORST_CLAUSES = 400
+
+
+@pytest.mark.parametrize(("name", "raw"), [
+    ("500 characters", "办公室工作要抓落实，提高服务质量。" * 30),
+    ("2,000 characters", "办公室工作要抓落实，提高服务质量。" * 120),
+    ("10,000 characters", "督查督办、信息调研、综合协调和后勤保障" * 500),
+    ("OR chain", " OR ".join(["办公室", "督查", "抓落实", "服务"] * 500)),
+    ("OR chain of paragraphs", " OR ".join(["办公室工作要抓落实提高服务质量加强督查督办做好信息调研"] * 40)),
+    ("many quoted phrases", " ".join(f'"{w}"' for w in ["办公室", "落实", "服务群众", "以文辅政"] * 300)),
+    ("many exclusions", "办公室 " + " ".join(f'-"{w}"' for w in ["督查", "落实工作要求"] * 300)),
+    ("many filters", "办公室 " + " ".join(f"year:{2000 + i} kind:表述/金句 doc:讲话{i}" for i in range(100))),
+])
+def test_the_worst_pasted_queries_have_a_bounded_plan(corpus_searcher: Searcher, name: str, raw: str) -> None:
+    s = corpus_searcher
+    planner = plan.Planner(s.searcher(), s.segmenter, s.synonyms, s.expander())
+    p = planner.plan(parse(raw))
+    assert 0 < p.clauses() <= WORST_CLAUSES, name
+
+
+def test_an_or_alternative_is_searched_by_its_first_words_with_a_note(corpus_searcher: Searcher) -> None:
+    s = corpus_searcher
+    planner = plan.Planner(s.searcher(), s.segmenter, s.synonyms, None)
+    long_alt = "办公室工作要抓落实提高服务质量加强督查督办做好信息调研"
+    p = planner.plan(parse(f"{long_alt} OR 以文辅政"))
+    assert p.notes == [f"“或”（OR）的选项太长，每个选项只用了前 {plan.MAX_ALT_WORDS} 个词。"]
+    short = planner.plan(parse("督查 OR 以文辅政"))
+    assert short.notes == []
+    many = ("办公室 督查 抓落实 服务 调研 信息 协调 保障 文件 会议 领导 干部 群众 制度 质量 效率 作风 纪律 学习 "
+            "安全 保密 档案 接待 值班 应急 后勤 财务 考核 培训 宣传").split()
+    words = planner.plan(parse("、".join(many)))
+    assert words.notes == [f"查询的词语太多，只用了前 {plan.MAX_WORDS} 个词查找（整段文字仍用来排序）。"]
+    assert len(words.weights) <= plan.MAX_WORDS
+
+
+def test_a_long_phrase_is_looked_up_by_its_first_characters() -> None:
+    long = "办公室工作要抓落实" * 40
+    q = plan.exact_query(long)
+    assert isinstance(q, plan.Q.Phrase) and len(q.words) == plan.MAX_PHRASE_CHARS - 1
+    assert plan.clause_count(plan.Q.AndNot(plan.Q.Or([q, plan.Q.Term("bi", "办公")]), q)) == 3
+
+
+def test_the_searcher_says_what_the_planner_left_out(corpus_searcher: Searcher) -> None:
+    r = corpus_searcher.search("办公室工作要抓落实提高服务质量加强督查督办做好信息调研 OR 以文辅政")
+    assert r.message == f"“或”（OR）的选项太长，每个选项只用了前 {plan.MAX_ALT_WORDS} 个词。"

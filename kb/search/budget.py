@@ -1,0 +1,81 @@
+"""The time budget of one query: collection stops at the deadline and the hits found so far are kept.
+
+The planner bounds how big a query can get (:mod:`kb.search.query` caps its length and its OR
+alternatives, phrases, exclusions and filters; :mod:`kb.search.plan` caps the words and clauses
+each part becomes).  What is left to bound is a query that is small but still slow on a big index
+(thousands of common words' postings): :func:`search_within` runs Whoosh's collection under a
+:class:`Deadline`, and when the deadline passes it returns the hits collected so far, marked
+partial, so the Searcher says so (:data:`PARTIAL_NOTICE`) instead of keeping the site busy.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from whoosh import collectors
+from whoosh import query as Q
+from whoosh.searching import Results
+from whoosh.searching import Searcher as WSearcher
+
+#: seconds one search may spend collecting matches (the rest of a search, re-ranking the
+#: candidates' text and highlighting, is bounded by the number of candidates)
+QUERY_SECONDS = 1.0
+#: the collector looks at the clock once per this many matches
+CHECK_EVERY = 64
+PARTIAL_NOTICE = "这个查询太复杂，在时限内只查找了一部分段落，结果可能不全；请缩短查询或减少条件后再试。"
+
+
+class Deadline:
+    """A point in time (``time.monotonic``) that a search must not pass."""
+
+    def __init__(self, seconds: float = QUERY_SECONDS) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.at - time.monotonic()
+
+    def passed(self) -> bool:
+        return self.left() <= 0
+
+
+class DeadlineCollector(collectors.WrappingCollector):
+    """Stops collecting (``collectors.TimeLimit``) once the deadline has passed; the wrapped
+    collector keeps what it collected.  No timer thread and no signal: the clock is read every
+    ``CHECK_EVERY`` matches (a thread alive when an ingest starts its workers would change their
+    start method; a signal would replace the per-file build alarm's)."""
+
+    def __init__(self, child: collectors.Collector, deadline: Deadline) -> None:
+        self.child = child
+        self.deadline = deadline
+        self.timed_out = False
+
+    def collect_matches(self) -> None:
+        child = self.child
+        n = 0
+        for sub_docnum in child.matches():
+            child.collect(sub_docnum)
+            n += 1
+            if n % CHECK_EVERY == 0 and self.deadline.passed():
+                self.timed_out = True
+                raise collectors.TimeLimit
+
+    def set_subsearcher(self, subsearcher: WSearcher, offset: int) -> None:
+        if self.deadline.passed():  # the segments not reached stay unsearched
+            self.timed_out = True
+            raise collectors.TimeLimit
+        super().set_subsearcher(subsearcher, offset)
+
+    def results(self) -> Results:
+        return self.child.results()
+
+
+def search_within(s: WSearcher, q: Q.Query, deadline: Deadline, **kwargs: Any) -> tuple[Results, bool]:
+    """``s.search(q, **kwargs)`` under ``deadline``: (results, True when the deadline cut it short)."""
+    collector = DeadlineCollector(s.collector(**kwargs), deadline)
+    try:
+        s.search_with_collector(q, collector)
+    except collectors.TimeLimit:
+        collector.timed_out = True
+    return collector.results(), collector.timed_out

@@ -1,0 +1,54 @@
+"""Filters (kind:, topic:, year:, doc: …) as Whoosh queries that restrict without scoring, and the check
+of quoted text on a candidate's stored fields."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from whoosh import query as Q
+
+from kb.analysis import query_words
+from kb.text import compact
+
+
+def filter_query(filters: dict[str, list[str]], segmenter: str, resolve_docs: Callable[[str], list[str]],
+                 documents: Callable[[], Iterable[Any]]) -> Q.Query | None:
+    """The Whoosh query of ``filters`` (kind, topic, genre, year, doc, source, title, heading), None
+    without filters; values of one filter are alternatives, filters all apply."""
+    parts: list[Q.Query] = []
+    for name, values in filters.items():
+        alts: list[Q.Query] = []
+        for v in values:
+            if name in ("kind", "topic", "genre"):
+                alts.append(Q.Term(name, v))
+            elif name == "year":
+                m = re.match(r"^(\d{4})\s*[-~至到]\s*(\d{4})$", v)
+                if m:
+                    a, b = sorted((int(m.group(1)), int(m.group(2))))
+                    alts.extend(Q.Term("year", str(y)) for y in range(a, min(b, a + 200) + 1))
+                else:
+                    alts.append(Q.Term("year", v[:4]))
+            elif name == "doc":
+                alts.extend(Q.Term("doc_id", d) for d in resolve_docs(v))
+            elif name == "source":
+                alts.extend(Q.Term("doc_id", d.doc_id) for d in documents() if v in d.source)
+            elif name in ("title", "heading"):
+                words = query_words(v, segmenter)
+                if words:
+                    alts.append(Q.And([Q.Term(name, w) for w in words]))
+        parts.append(Q.Or(alts) if alts else Q.NullQuery)
+    if not parts:
+        return None
+    return Q.And(parts) if len(parts) > 1 else parts[0]
+
+
+def in_lead(needles: list[str], fields: dict[str, Any]) -> bool:
+    """Quoted text found in the headings (or title) that open the passage, as its exact field holds them
+    (:func:`kb.index.schema.exact_text`); each stretch is searched on its own."""
+    lead = str((fields.get("data") or {}).get("lead") or "")
+    if not lead:
+        return False
+    hay = "\x00".join([*(compact(x) for x in lead.split("\n")), compact(fields["text"])])
+    return all(n in hay for n in needles)
