@@ -77,6 +77,9 @@ def for_ingest(settings: Settings, n_jobs: int, gen_dir: Path) -> SegmentWriters
     return SegmentWriters(gen_dir, n, settings.segmenter, settings.limitmb) if n > 1 else None
 
 
+#: passages sent to a writer process in one message
+ROWS_PER_SEND = 500
+
 @dataclass(frozen=True)
 class PassageRow:
     """One passage's stored fields and its word tokens, as the writer process adds it."""
@@ -203,10 +206,12 @@ class SegmentWriters:
         document's passages stay together in one segment)."""
         from kb.analysis import index_tokens
 
-        rows = [PassageRow(f, index_tokens(f["text"], self.segmenter)) for f in passages]
         i = min(range(len(self._load)), key=self._load.__getitem__)
-        self._conns[i].send(("add", rows))
-        self._load[i] += len(rows)
+        # in pieces: a huge document's tokens (~40 bytes a character) are never all held here at once
+        for k in range(0, len(passages), ROWS_PER_SEND):
+            rows = [PassageRow(f, index_tokens(f["text"], self.segmenter)) for f in passages[k:k + ROWS_PER_SEND]]
+            self._conns[i].send(("add", rows))
+        self._load[i] += len(passages)
         self._docs += 1
 
     def finish(self) -> list[Any]:
