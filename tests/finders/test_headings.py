@@ -14,3 +14,26 @@ def test_headings_inside_a_passage() -> None:
     assert find_headings("1.1政策背景:国家治理体系现代化1.2现实需求:破解最后一公里") == [
         "1.1政策背景:国家治理体系现代化", "1.2现实需求:破解最后一公里"]
     assert find_headings("一是加强学习；二是提高素质。") == []
+
+
+def test_headings_of_every_numbering_shape() -> None:
+    assert find_headings("①加强学习。我们要坚持学习。\n②提高素质。") == ["①加强学习", "②提高素质"]
+    assert find_headings("1.加强理论学习。要坚持读原著、学原文。") == ["1.加强理论学习"]
+    assert find_headings("一.加强理论学习。要坚持读原著、学原文。") == ["一.加强理论学习"]
+    assert find_headings("第三章 保密管理\n各单位要严格执行保密制度。") == ["第三章 保密管理"]
+    assert find_headings("其一，强化责任担当。各单位要切实负起责任。") == ["其一，强化责任担当"]
+    assert find_headings("（1）明确任务分工。各部门要按照分工抓好落实。") == ["（1）明确任务分工"]
+
+
+def test_headings_in_web_copies() -> None:
+    """Glued to the first sentence, after page debris, at the end of a run of points, a title line."""
+    assert find_headings("下面,我讲几点意见。\n一、深刻认识办公室工作的重要意义办公室作为一个单位、一个系统、一个机构的综合办事部门,"
+                         "处于承上启下、协调左右的中枢位置。") \
+        == ["一、深刻认识办公室工作的重要意义"]
+    assert find_headings("我再强调三点意见。一、把握形势,清醒认识,切实增强做好信访工作的责任感和紧迫感和谐稳定是一个地方的重要环境。") \
+        == ["一、把握形势,清醒认识,切实增强做好信访工作的责任感和紧迫感"]
+    assert find_headings("- D9 F& ?1 W3 k. z1 二是要“新”。办公室在一定程度上是一个单位的“代言人”。") == ["二是要“新”"]
+    assert find_headings("X- r$ o! d, i 3、正文:3 k! b+ [2 w1 ^$ ]! h# Z# ; E; N5 p1 w U3") == ["3、正文"]
+    assert find_headings("1.2现实需求:破解最后一公里1.3问题挑战:传统督查模式与新时代要求的适配性不足")[-1] \
+        == "1.3问题挑战:传统督查模式与新时代要求的适配性不足"
+    assert find_headings("在全县第二次信访联席会议上的讲话提纲") == ["在全县第二次信访联席会议上的讲话提纲"]
