@@ -31,3 +31,13 @@ def test_rhetorical_sentences_of_the_blind_labels() -> None:
 def test_a_yes_no_question_is_not_a_rhetorical_question() -> None:
     assert "设问" not in sentence_types("“稳中求进”的意思你们不理解吗?")
     assert "设问" in sentence_types("对办公厅的工作提出了哪些新的要求?")
+
+
+def test_antitheses_lead_ins_traditional_script_and_chains() -> None:
+    assert "对偶" in sentence_types("辦公室工作看似簡單,實則蘊藏著大學問。")  # read folded: 實則 is 实则
+    assert "对偶" in sentence_types("它既是检视成效的显微镜,也是重构认知的思维导图。")
+    assert "对偶" in sentence_types("职能部门要纠正重审批、轻管理的现象。")
+    assert "对偶" in sentence_types("我们一定要做到标准不能降低,要求不能降低。")  # a lead-in before the pair
+    assert "顶真" in sentence_types("学习的目的在于运用，运用的关键在于落实，落实的成效在于群众满意。")
+    # reports of a meeting are not rhetoric, whatever their shape
+    assert find_sentences("刚才，信访局局长对信访形势作了通报；书记对下步工作作了全面部署；县长提出了具体要求。") == []
