@@ -112,6 +112,9 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
     following = fold(following)
     found: dict[str, FoundFormulation] = {}
 
+    def surface_of(start: int, end: int) -> str:
+        return orig[start:end]
+
     def surface(name: str) -> str:
         i = text.find(name)
         return orig[i:i + len(name)] if i >= 0 else name
@@ -177,6 +180,12 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
         if len({len(i) for i in items}) == 1 and (len(items) >= 3 or len(items[0]) >= 3) \
                 and not any(parse_term(i, strict=False) for i in items) and "、".join(items) not in found:
             keep(_formulation(m.group(0).strip("、，,“”"), "、".join(items), "series"))
+    # an unquoted series of single characters is a formula (德、能、勤、绩; 等、拖、靠); lists of
+    # qualities (规范化、制度化、标准化) are not
+    for m in re.finditer(rf"(?:(?<=[^{HAN}])|(?<=的)|^)([{HAN}](?:、[{HAN}]){{2,}})(?![{HAN}]*、)", text):
+        if any(f.key == merge_key(m.group(1)) for f in found.values()):
+            continue
+        keep(_formulation(surface_of(m.start(1), m.end(1)), m.group(1), "series"))
     # numbered compounds: 两级三方, 两比两问两评, 三严三实
     for m in re.finditer(rf"(?<![{HAN}])?((?:[二两三四五六七八九十][{HAN}]){{2,3}})(?![{HAN}]{{0,1}}[届中全])", text):
         core = m.group(1)

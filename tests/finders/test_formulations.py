@@ -89,3 +89,10 @@ def test_expansions_only_where_the_text_states_them() -> None:
     f = _by_name(find_formulations("提出了“讲大局、强责任、提能力、抓落实”的十二字要求。"))
     assert f["十二字"].expansion == "讲大局、强责任、提能力、抓落实"
     assert "讲大局、强责任、提能力、抓落实" not in f  # listed as the expansion, not again
+
+
+def test_unquoted_series_of_single_characters() -> None:
+    found = _by_name(find_formulations("对自己任期内的德、能、勤、绩等方面的情况作评估，等、拖、靠思想依然突出。"))
+    assert set(found) == {"德、能、勤、绩", "等、拖、靠"} and found["等、拖、靠"].form == "series"
+    # lists of qualities and ordinary lists are not formulations
+    assert find_formulations("推进规范化、制度化、标准化建设，加强政治纪律、组织纪律。") == []
