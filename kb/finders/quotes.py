@@ -219,11 +219,15 @@ def _sentence_start(text: str, pos: int) -> int:
     return cut + 1
 
 
+#: a quotation, with the quotes inside it (“为不可测之意，“神”也”: web copies nest “” in “”)
+_QUOTE = re.compile(r"“((?:[^“”]|“[^“”]{0,60}”){2,300})”")
+
+
 def _quoted(text: str) -> list[FoundQuote]:
     out: list[FoundQuote] = []
     last_end = -10
     last_speaker: tuple[str, str] | None = None
-    for m in re.finditer(r"“([^“”]{2,300})”", text):
+    for m in _QUOTE.finditer(text):
         content = m.group(1).strip()
         before = text[_sentence_start(text, m.start()):m.start()]
         speaker: tuple[str, str] | None = None

@@ -86,3 +86,8 @@ def test_every_kind_of_quotation_mark() -> None:
     for text in ("毛泽东同志指出：「没有调查，就没有发言权。」", '毛泽东同志指出："没有调查，就没有发言权。"',
                  "毛泽东同志指出：〝没有调查，就没有发言权。〞", "毛泽东同志指出：＂没有调查，就没有发言权。＂"):
         assert [(q.speaker, q.text) for q in find_quotes(text)] == [("毛泽东", "没有调查，就没有发言权。")], text
+
+
+def test_quotes_inside_a_quotation_belong_to_it() -> None:
+    qs = find_quotes("习近平总书记指出：“要进一步增强“四个意识”，坚决维护党中央权威。”")
+    assert [(q.speaker, q.text) for q in qs] == [("习近平", "要进一步增强“四个意识”，坚决维护党中央权威。")]

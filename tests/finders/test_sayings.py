@@ -34,3 +34,8 @@ def test_slogans_greetings_and_idioms_in_quotation_marks_are_not_sayings() -> No
             "这是“刻不容缓”的“两大历史性任务”。一举一动，一言一行，都体现形象。大家讲写作的一些粗浅体会。"
             "大家常讲，干事写材料首先要把握好事实关。以人民为中心，以质量为核心。")
     assert find_quotes(text) == []
+
+
+def test_well_known_sayings_of_the_list() -> None:
+    qs = find_quotes("我们要以铜为镜，可以正衣冠；做到公生明、廉生威。正如古人所说，功崇惟志，业广惟勤。")
+    assert [q.text for q in qs] == ["以铜为镜，可以正衣冠", "公生明、廉生威", "功崇惟志，业广惟勤"]
