@@ -21,7 +21,8 @@ from kb.finders.formulations import find_formulations
 from kb.finders.headings import find_headings
 from kb.finders.quotes import find_quotes
 from kb.finders.sentences import find_sentences
-from kb.models import FEATURE_NAMES, Passage, PassageFeatures
+from kb.found import FEATURE_NAMES, PassageFeatures
+from kb.models import Passage
 from kb.text import fold
 
 #: the feature names stored in the index's ``feature`` field (a passage has those that are non-empty)

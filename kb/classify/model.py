@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.analysis import data_file
-from kb.models import PassageFeatures
+from kb.found import PassageFeatures
 
 MODEL_FILE = "classifier.json"
 GROUPS = ("words", "bigrams", "heading", "structure", "rules")

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from kb.analysis import data_file
 from kb.finders.expansions import HOW_RANK, expansions
-from kb.models import FoundFormulation
+from kb.found import FoundFormulation
 from kb.text import HAN, cn_number, curly_quotes, fold
 
 

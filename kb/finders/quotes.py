@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from kb.analysis import data_file, get_segmenter
 from kb.finders.sayings import find_sayings, han, overlaps
-from kb.models import FoundQuote
+from kb.found import FoundQuote
 from kb.text import HAN, curly_quotes, fold
 
 VERBS = ("指出|强调|说得好|说过|说道|曾说|所说的|所说|所指出的|所指出|所强调的|所言|讲过|讲到|讲的|讲|说|曰|云|写道|"

@@ -17,7 +17,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 from kb.analysis import data_file, idioms
-from kb.models import FoundQuote
+from kb.found import FoundQuote
 from kb.text import HAN, fold
 
 _PUNCT = "，,、；;：:！!？?。 "

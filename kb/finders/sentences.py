@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kb.models import FoundSentence
+from kb.found import FoundSentence
 from kb.text import HAN, fold, sentences
 
 _CLAUSE = re.compile(r"[，；,;、：:]")

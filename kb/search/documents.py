@@ -10,9 +10,10 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import query as Q
 
+from kb.found import PassageFeatures
 from kb.index.ids import doc_record_key, passage_id_for
 from kb.index.schema import REC_DOC, REC_PASSAGE
-from kb.models import DocumentInfo, DocumentView, Heading, PassageFeatures, PassageView
+from kb.models import DocumentInfo, DocumentView, Heading, PassageView
 from kb.text import compact
 
 if TYPE_CHECKING:

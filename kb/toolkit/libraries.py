@@ -19,7 +19,8 @@ from typing import Any, TypeVar
 
 from kb.classify import classify_topics
 from kb.finders.expansions import HOW_RANK
-from kb.models import FoundFormulation, PassageView
+from kb.found import FoundFormulation
+from kb.models import PassageView
 from kb.text import compact, fold
 
 T = TypeVar("T")

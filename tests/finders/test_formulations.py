@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kb.finders.expansions import split_items
 from kb.finders.formulations import find_formulations, merge_key, parse_term
-from kb.models import FoundFormulation
+from kb.found import FoundFormulation
 
 
 def _by_name(found: list[FoundFormulation]) -> dict[str, FoundFormulation]:

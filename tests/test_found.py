@@ -1,8 +1,8 @@
-"""The typed finder results (kb.models): what the index stores for them, and reading older indexes."""
+"""The typed finder results (kb.found): what the index stores for them, and reading older indexes."""
 
 from __future__ import annotations
 
-from kb.models import FoundFormulation, FoundQuote, FoundSentence, PassageFeatures
+from kb.found import FoundFormulation, FoundQuote, FoundSentence, PassageFeatures
 
 
 def test_passage_features_round_trip_through_the_stored_shape() -> None:
