@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from kb.found import PassageFeatures
+
 BlockKind = Literal["para", "heading", "table", "title", "subtitle", "caption", "meta"]
 
 
@@ -70,8 +72,8 @@ class Passage:
     kind_reasons: tuple[str, ...] = ()
     #: (topic, score) pairs, best first
     topics: tuple[tuple[str, float], ...] = ()
-    #: extra per-passage data for the writer's toolkit (formulations, quotes, parallelism ...)
-    features: dict[str, Any] = field(default_factory=dict)
+    #: what the finders found for the writer's toolkit (formulations, quotes, sentences, headings)
+    features: PassageFeatures = PassageFeatures()
     #: the heading this passage is, when it is one (level >= 1)
     heading_level: int = 0
 
@@ -152,7 +154,7 @@ class PassageView:
     kind_reasons: tuple[str, ...] = ()
     #: (topic, score) pairs, best first
     topics: tuple[tuple[str, float], ...] = ()
-    features: dict[str, Any] = field(default_factory=dict)
+    features: PassageFeatures = PassageFeatures()
 
     @property
     def topic_names(self) -> tuple[str, ...]:
@@ -163,7 +165,7 @@ class PassageView:
                 "heading": self.heading, "heading_path": list(self.heading_path), "title": self.title,
                 "source": self.source, "date": self.date, "kinds": list(self.kinds),
                 "kind_reasons": list(self.kind_reasons), "topics": [[t, sc] for t, sc in self.topics],
-                "features": self.features}
+                "features": self.features.to_dict()}
 
 
 @dataclass(frozen=True)

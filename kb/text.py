@@ -292,3 +292,23 @@ def display_name(name: str) -> str:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
         return raw.decode("utf-8", "backslashreplace")
+
+
+#: the CJK unified ideographs, for character classes: f"[{HAN}]"
+HAN = "\u4e00-\u9fff"
+
+
+_QUOTE_MARKS = str.maketrans({"「": "“", "」": "”", "〝": "“", "〞": "”", "『": "‘", "』": "’", "＂": '"'})
+
+
+def curly_quotes(text: str) -> str:
+    """ASCII (and full-width) double quotes paired into “…” (line by line), 「」 and 〝〞 into “”, 『』 into
+    ‘’; the same length as ``text``, so offsets stay valid.  Web pages and plain text often quote with \"…\"."""
+    out = []
+    for line in text.split("\n"):
+        chars = list(line.translate(_QUOTE_MARKS))
+        idx = [i for i, c in enumerate(chars) if c == '"']
+        for k, i in enumerate(idx[:len(idx) - len(idx) % 2]):
+            chars[i] = "“" if k % 2 == 0 else "”"
+        out.append("".join(chars))
+    return "\n".join(out)

@@ -77,7 +77,7 @@ def test_annotate_passages_sets_kinds_topics_and_features() -> None:
     assert "开头" in out[0].kinds and "结尾" in out[2].kinds
     assert len(out[1].kinds) == len(out[1].kind_reasons)
     feats = out[1].features
-    assert feats["formulations"][0]["name"] == "三办" and feats["quotes"][0]["speaker"] == "毛泽东"
+    assert feats.formulations[0].name == "三办" and feats.quotes[0].speaker == "毛泽东"
     assert feature_field(out[1]).startswith("formulations,quotes")
     assert feature_field(out[0]) == ""
 

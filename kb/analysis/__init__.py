@@ -31,12 +31,12 @@ from kb.analysis.resources import (
     stopwords,
     userdict_entries,
 )
-from kb.analysis.segmenters import Segmenter, get_segmenter
+from kb.analysis.segmenters import Segmenter, get_segmenter, idioms
 
 __all__ = [
     "ANALYZER_VERSION", "DATA_DIR", "SEGMENTERS", "BigramTokenizer", "PunctuationFilter", "SegmentTokenizer",
     "Segmenter", "StopwordFilter", "SubwordFilter", "WordAnalyzer", "analysis_fingerprint", "bigram_analyzer",
-    "bigram_tokens", "bigrams", "data_file", "get_segmenter", "index_tokens", "is_punct", "query_words",
+    "bigram_tokens", "bigrams", "data_file", "get_segmenter", "idioms", "index_tokens", "is_punct", "query_words",
     "remember_tokens", "search_mode_analyzer", "search_mode_words",
     "stopwords", "tokens_ahead", "userdict_entries", "word_analyzer", "word_tokens",
 ]

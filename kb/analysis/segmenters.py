@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 import threading
+from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
 
 from kb.analysis.resources import SEGMENTERS, userdict_entries
@@ -83,3 +85,18 @@ def search_mode_cut(text: str) -> list[str]:
     seg = get_segmenter("jieba")
     assert isinstance(seg, _JiebaSegmenter)
     return seg.cut_for_search(text)
+
+
+@lru_cache(maxsize=1)
+def idioms() -> frozenset[str]:
+    """jieba's dictionary words tagged as idioms (``i``, 成语: 水涨船高) or set phrases (``l``, 习用语:
+    好事不出门, 事以密成), for the finders of sayings."""
+    import jieba
+
+    out = set()
+    with (Path(jieba.__file__).parent / "dict.txt").open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) == 3 and parts[2] in ("i", "l"):
+                out.add(parts[0])
+    return frozenset(out)

@@ -17,13 +17,16 @@ from typing import Any
 
 from kb.analysis import data_file
 from kb.classify.model import LabelModel, View, features, load_model
+from kb.finders.formulations import find_formulations
+from kb.finders.headings import find_headings
 from kb.finders.quotes import find_quotes
-from kb.finders.text import find_formulations, find_headings, find_sentences
+from kb.finders.sentences import find_sentences
+from kb.found import FEATURE_NAMES, PassageFeatures
 from kb.models import Passage
 from kb.text import fold
 
 #: the feature names stored in the index's ``feature`` field (a passage has those that are non-empty)
-FEATURES = ("formulations", "quotes", "sentences", "headings")
+FEATURES = FEATURE_NAMES
 OPENING_MAX = 12  # passages before the first heading that can still be an opening
 CLOSING_LAST = 1  # how many final passages can be a closing
 
@@ -100,10 +103,10 @@ def topic_names() -> list[str]:
 
 
 # --- kinds ------------------------------------------------------------------------------------
-def kind_scores(text: str, features: dict[str, Any] | None = None, position: str = "middle",
+def kind_scores(text: str, features: PassageFeatures | None = None, position: str = "middle",
                 heading_level: int = 0) -> list[tuple[Kind, float, list[str]]]:
     """(kind, rule score, the reasons of the rules that matched) for every kind."""
-    features = features or {}
+    features = features or PassageFeatures()
     out = []
     for kind in kinds():
         score = 0.0
@@ -114,9 +117,9 @@ def kind_scores(text: str, features: dict[str, Any] | None = None, position: str
             if rule.max_len is not None and len(text) > rule.max_len:
                 continue
             if rule.heading:
-                n = 1 if heading_level > 0 or features.get("headings") else 0
+                n = 1 if heading_level > 0 or features.headings else 0
             elif rule.feature is not None:
-                n = len(features.get(rule.feature) or [])
+                n = features.count(rule.feature)
             elif rule.pattern is not None:
                 n = len(rule.pattern.findall(text.strip()))
             else:
@@ -129,7 +132,7 @@ def kind_scores(text: str, features: dict[str, Any] | None = None, position: str
     return out
 
 
-def classify_kinds(text: str, features: dict[str, Any] | None = None, position: str = "middle",
+def classify_kinds(text: str, features: PassageFeatures | None = None, position: str = "middle",
                    heading_level: int = 0) -> list[tuple[str, str]]:
     """[(kind, reason)] for a passage by the rules alone; ``position`` is opening, closing or middle."""
     return _chosen(kind_scores(text, features, position, heading_level))
@@ -209,14 +212,14 @@ class Labelled:
     topics: list[tuple[str, float]]  # (topic, score), best first
 
 
-def view_of(text: str, heading_path: Sequence[str] = (), features: dict[str, Any] | None = None,
+def view_of(text: str, heading_path: Sequence[str] = (), features: PassageFeatures | None = None,
             position: str = "middle", heading_level: int = 0, place: float = 0.5) -> View:
     """A passage as the model sees it, with what the rule files say of it."""
     _table, st = topics()
     ks = kind_scores(text, features, position, heading_level)
     ts = score_topics(text, heading_path)
     return View(text=text, heading_path=tuple(heading_path), heading_level=heading_level, position=position,
-                place=place, toolkit=features or {},
+                place=place, toolkit=features or PassageFeatures(),
                 kind_scores={k.name: round(s / k.threshold, 3) for k, s, r in ks if r},
                 rule_kinds=frozenset(k.name for k, s, r in ks if r and s >= k.threshold),
                 topic_scores={t: round(s / st.min_score, 3) for t, s in ts},
@@ -276,17 +279,17 @@ def _children(passages: Sequence[Passage], i: int) -> tuple[str, ...]:
     return tuple(out)
 
 
-def features_for(passages: Sequence[Passage], i: int, children: tuple[str, ...] | None = None) -> dict[str, Any]:
+def features_for(passages: Sequence[Passage], i: int, children: tuple[str, ...] | None = None) -> PassageFeatures:
     p = passages[i]
     following = "\n".join(q.text for q in passages[i + 1:i + 4])
     kids = _children(passages, i) if children is None else children
     forms = find_formulations(p.text, following, kids)
     if p.heading_path and (i == 0 or passages[i - 1].heading_path != p.heading_path):
         # the first passage under a heading also holds the heading's formulations (一是要增强“四个意识”)
-        keys = {f["key"] for f in forms}
-        forms += [f for f in find_formulations(p.heading_path[-1], p.text) if f["key"] not in keys]
-    return {"formulations": forms,
-            "quotes": find_quotes(p.text), "sentences": find_sentences(p.text), "headings": find_headings(p.text)}
+        keys = {f.key for f in forms}
+        forms += [f for f in find_formulations(p.heading_path[-1], p.text) if f.key not in keys]
+    return PassageFeatures(tuple(forms), tuple(find_quotes(p.text)), tuple(find_sentences(p.text)),
+                           tuple(find_headings(p.text)))
 
 
 def _all_children(passages: Sequence[Passage]) -> list[tuple[str, ...]]:
@@ -325,10 +328,10 @@ def annotate_passages(passages: Sequence[Passage], meta: Any = None) -> list[Pas
         lab = label(view_of(p.text, p.heading_path, feats, _position(passages, i, first_heading), p.heading_level,
                             i / last))
         out.append(replace(p, kinds=tuple(k for k, _r in lab.kinds), kind_reasons=tuple(r for _k, r in lab.kinds),
-                           topics=tuple(lab.topics), features={k: v for k, v in feats.items() if v}))
+                           topics=tuple(lab.topics), features=feats))
     return out
 
 
 def feature_field(p: Passage) -> str:
     """The indexed ``feature`` value: the toolkit features this passage has, comma-joined."""
-    return ",".join(k for k in FEATURES if p.features.get(k))
+    return ",".join(p.features.names())

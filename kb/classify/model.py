@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.analysis import data_file
+from kb.found import PassageFeatures
 
 MODEL_FILE = "classifier.json"
 GROUPS = ("words", "bigrams", "heading", "structure", "rules")
@@ -41,7 +42,7 @@ class View:
     heading_level: int = 0
     position: str = "middle"  # opening, middle, closing
     place: float = 0.5  # ordinal / (passages - 1)
-    toolkit: dict[str, Any] = field(default_factory=dict)  # formulations, quotes, sentences, headings
+    toolkit: PassageFeatures = PassageFeatures()  # formulations, quotes, sentences, headings
     kind_scores: dict[str, float] = field(default_factory=dict)  # kind -> rule score / threshold
     rule_kinds: frozenset[str] = frozenset()
     topic_scores: dict[str, float] = field(default_factory=dict)  # topic -> rule score / min_score
@@ -81,14 +82,13 @@ def _structure(v: View, text: str) -> dict[str, float]:
     n = len(text)
     s = {f"pos:{v.position}": 1.0, "place": v.place, "place:first": float(v.place == 0.0),
          "place:last": float(v.place == 1.0), "len:tiny": float(n < 30), "len:short": float(30 <= n < 80),
-         "len:long": float(n > 250), "heading": float(v.heading_level > 0 or bool(v.toolkit.get("headings"))),
+         "len:long": float(n > 250), "heading": float(v.heading_level > 0 or bool(v.toolkit.headings)),
          "numbered": float(bool(_NUMBERED.match(text))), "colon_end": float(text.endswith(("：", ":"))),
          "no_stop": float(not re.search(r"[。！？!?]", text)), "quotes": min(text.count("“"), 3) / 3,
          "comrades": float("同志们" in text), "thanks": float(bool(re.search(r"谢谢|感谢|谢意", text))),
          "exclaim": float(text.endswith(("！", "!"))), "sentences": min(len(re.findall(r"[。！？]", text)), 6) / 6}
-    for k in ("formulations", "quotes", "sentences", "headings"):
-        if v.toolkit.get(k):
-            s[f"has:{k}"] = 1.0
+    for k in v.toolkit.names():
+        s[f"has:{k}"] = 1.0
     return {k: x for k, x in s.items() if x}
 
 

@@ -159,7 +159,7 @@ def kappa(a: dict[str, set[str]], b: dict[str, set[str]], label: str) -> float:
 
 
 def _formulation_key() -> Callable[[str], str]:
-    from kb.finders.text import merge_key
+    from kb.finders.formulations import merge_key
 
     return merge_key
 
@@ -302,22 +302,22 @@ def _labels_from_document(lp: LabelledPassage, doc: Any, classify_topics: Callab
              if norm(h.text) and (ln.startswith(norm(h.text)) or (len(norm(h.text)) >= 6 and norm(h.text) in ln))]
     title = [t for t in (doc.meta.title, doc.meta.subtitle) if norm(t) and ln.startswith(norm(t))]
     covering = [p for p in doc.passages if covers(p.text, lp.text)]
-    inner = [h for p in covering for h in p.features.get("headings", []) if norm(h) and norm(h) in ln]
+    inner = [h for p in covering for h in p.features.headings if norm(h) and norm(h) in ln]
     lab.headings = list({norm(h): h for h in reversed(title + heads + inner)}.values())[::-1]
     if lab.headings:  # the passage is, begins with or holds a heading
         lab.kinds.add("标题")
     for p in covering:
         lab.kinds.update(p.kinds)
         lab.topics.update(t for t, _s in p.topics)
-        for f in p.features.get("formulations", []):
-            if inside(f["name"], ln):
-                lab.formulations.append({"name": f["name"], "expansion": f.get("expansion", "")})
-        for q in p.features.get("quotes", []):
-            if inside(q["text"], ln):
-                lab.quotations.append({"text": q["text"], "speaker": q.get("speaker", "")})
-        for s in p.features.get("sentences", []):
-            if inside(s["text"], ln):
-                lab.sentences.append({"text": s["text"], "types": list(s["types"])})
+        for f in p.features.formulations:
+            if inside(f.name, ln):
+                lab.formulations.append({"name": f.name, "expansion": f.expansion})
+        for q in p.features.quotes:
+            if inside(q.text, ln):
+                lab.quotations.append({"text": q.text, "speaker": q.speaker})
+        for s in p.features.sentences:
+            if inside(s.text, ln):
+                lab.sentences.append({"text": s.text, "types": list(s.types)})
     if not covering and heads:
         lab.topics.update(t for t, _s in classify_topics("", tuple(heads)))
     return lab

@@ -1,42 +1,55 @@
 """Quotations (引语) in one passage's text, with the person or source each is attributed to.
 
 A quotation is quoted text (“…”) that a speaking verb introduces (指出, 强调, 说过, 讲到, 曰, 规定 …),
-or, after a known speaker and 说过/指出/曰, the rest of the sentence without quotation marks.  The
-speaker is looked for in the same sentence before the verb: a name from ``kb/data/speakers.txt``
-(with its aliases: 小平同志 -> 邓小平, 俗话 -> 俗语), a book (《论语》), a person described by a
-profession (德国哲学家康德), or a name with a title (张三同志, 李四书记).  A quote that follows another
-after a comma keeps its speaker (古人曰：“…”，“…”).  First-person and unattributed quotes are left out.
+or, after a known speaker and 说过/指出/曰, the rest of the sentence without quotation marks, or
+quoted text that names its source after it (“…”（《论语》）, “…”——毛泽东).  The speaker is looked
+for in the same sentence before the verb: a name from ``kb/data/speakers.txt`` (with its aliases:
+小平同志 -> 邓小平, 俗话 -> 俗语), a book (《论语》), a person described by a profession (德国哲学家康德),
+a name with a title (张三同志, 李四书记), a meeting or an organ (党的十八届三中全会).  Adverbs between
+the speaker and the verb are not part of the name (总书记也多次强调 -> 总书记).  A quote that follows
+another after a comma keeps its speaker (古人曰：“…”，“…”).  Sayings without a speaker are found by
+:mod:`kb.finders.sayings`; first-person and unattributed modern quotes are left out.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any
 
-from kb.analysis import data_file
-from kb.text import fold
+from kb.analysis import data_file, get_segmenter
+from kb.finders.sayings import find_sayings, han, overlaps
+from kb.found import FoundQuote
+from kb.text import HAN, curly_quotes, fold
 
-HAN = "\u4e00-\u9fff"
-VERBS = ("指出|强调|说得好|说过|说道|曾说|所说的|所说|讲过|讲到|讲的|讲|说|曰|云|写道|提出的|提出了|提出|告诫|"
-         "明确规定|规定|寄予了殷切期望|期望|称为|誉为|所言|有言|(?:提出了?|提)[^，。“”]{0,6}要求|要求|表示|谈到|认为")
-_VERB_END = re.compile(rf"(?:{VERBS})(?:了|的)?\s*[：:，,]?\s*$")
+VERBS = ("指出|强调|说得好|说过|说道|曾说|所说的|所说|所指出的|所指出|所强调的|所言|讲过|讲到|讲的|讲|说|曰|云|写道|"
+         "提出的|提出了|提出|告诫|寄语|号召|批示|阐述|明确规定|规定|寄予了殷切期望|期望|称为|誉为|有言|"
+         "(?:提出了?|提)[^，。“”]{0,6}要求|要求|表示|谈到|认为|主张|倡导|教导|嘱咐|叮嘱|勉励|有(?:一)?句(?:名言|话)|"
+         "介绍|坦言|直言|感慨|回忆|告诉记者|对记者")
+_VERB_END = re.compile(rf"(?:{VERBS})(?:了|的|过)?(?:那样|一样)?\s*[：:，,]?\s*$")
+#: words that stand between a speaker and the verb and are not part of the name (也多次, 曾经, 深刻)
+_ADVERB_TAIL = re.compile(r"(?:也|又|还|都|就|更|曾经|曾|早就|早已|多次|再次|反复|一再|屡次|深刻|明确|鲜明|郑重|"
+                          r"特别|专门|亲自|严肃|生动|形象|精辟|一针见血地|语重心长地|地|在讲话中|在会上)+$")
 _TITLES = "同志|总书记|书记|主席|总理|委员长|省长|市长|部长|主任|秘书长|先生"
 #: a name with a title; the name may be masked in published texts (**市长, 王某书记, 习***)
 _TITLED = re.compile(rf"([{HAN}]{{2,3}}?|[{HAN}]?[*＊×Ｘ]{{1,3}}|[{HAN}]某)(?:{_TITLES})(?!们)")
-_DESCRIBED = re.compile(rf"[{HAN}]{{0,6}}(?:哲学家|思想家|文学家|诗人|作家|科学家|教育家|政治家|军事家|史学家|学者)"
-                        rf"([{HAN}]{{2,4}}?)(?=曾经|曾|也|说|指出|讲|认为|写道)")
+_DESCRIBED = re.compile(rf"[{HAN}]{{0,6}}(?:哲学家|思想家|文学家|诗人|作家|科学家|教育家|政治家|军事家|史学家|学者|"
+                        rf"革命家|文豪|大师)([{HAN}]{{2,4}}?)(?=曾经|曾|也|说|指出|讲|认为|写道)")
 _BOOK = re.compile(r"《([^》]{1,24})》")
-_FUNCTION_CHARS = set("的了在和与对把是为等们这那我你他她它其从向给被让于以及并也都就还")
-_UNQUOTED = re.compile(r"(?:曾经|曾|也|多次|又|再次|深刻)?(?:说过|指出|强调|曰|讲过|有言)[，,：:]\s*(?![“\"])"
+_FUNCTION_CHARS = set("的了在和与对把是为等们这那我你他她它其从向给被让于以及并也都就还又曾多次再")
+_UNQUOTED = re.compile(r"(?:说过|指出|强调|曰|讲过|有言|说|讲|认为|写道)[，,：:]\s*(?![“\"])"
                        r"([^。！？!?“”]{6,160}[。！？!?]?)")
 #: a meeting, an organ or a document that is quoted (党的十八届三中全会明确提出, 中央办公厅《…》)
 _BODY = re.compile(rf"((?:党的)?[{HAN}\d]{{0,12}}(?:全会|大会|全国人大|中共中央|国务院|中央办公厅|国务院办公厅|中办|国办)"
                    rf"(?:《[^》]{{1,30}}》)?)[^，。]{{0,4}}$")
-#: a person named after a role (人大代表余雷说, 局长王某指出)
-_ROLE_NAME = re.compile(rf"(?:代表|委员|局长|厅长|处长|科长|县长|区长|市长|省长|部长|主任|书记|秘书长|经理|董事长|校长|院长)"
-                        rf"([{HAN}]{{2,3}}?)$")
+#: a person named after a role (人大代表余雷说, 局长王某指出); not a title inside another (总书记)
+_ROLE_NAME = re.compile(rf"(?<!总)(?:代表|委员|局长|厅长|处长|科长|县长|区长|市长|省长|部长|主任|书记|秘书长|经理|董事长|校长|"
+                        rf"院长)([{HAN}]{{2,3}}?)$")
+#: a source named after the quote: “…”（《论语》）, “…”——毛泽东, “…”这是毛泽东同志的名言
+_AFTER_SOURCE = re.compile(rf"^\s*(?:[（(]\s*(?:[{HAN}]{{0,6}}[·・])?([^（）()]{{2,24}})[）)]|[—－-]{{1,2}}\s*([^，。；\s]{{2,24}}))")
+_AFTER_SAID = re.compile(r"^[，,。]?(?:这是|这句话是|这是出自|语出|出自)([^，。；“”]{2,16}?)(?:的名言|的话|所说|说的|中的话|对|在|提出|"
+                         r"的(?:要求|教导|期望|告诫))[^。；]{0,30}[。，,；]"
+                         r"|^[，,。]?([^，。；“”]{2,12}?)的?这句(?:话|名言|诗)")
 
 
 @dataclass(frozen=True)
@@ -64,7 +77,9 @@ def speakers() -> Speakers:
             if a.strip():
                 canonical[a.strip()] = name
         kinds[name] = {"古人": "classic", "俗语": "saying"}.get(name, "person")
-    canonical.setdefault("人们常", "俗语")
+    for alias in ("人们常", "大家常", "大家都"):  # 人们常说：a saying, given as the text says it
+        canonical.setdefault(alias, "人们")
+    kinds.setdefault("人们", "saying")
     return Speakers(canonical, kinds)
 
 
@@ -97,8 +112,10 @@ def normalise_speaker(raw: str) -> tuple[str, str]:
 
 def find_speaker(context: str) -> tuple[str, str] | None:
     """The speaker mentioned in ``context`` (the sentence before the speaking verb), if any; the
-    context is folded first (traditional script: 習近平總書記 -> 习近平)."""
-    context = fold(context)
+    context is folded first (traditional script: 習近平總書記 -> 习近平), and adverbs at its end
+    (也多次, 曾经, 深刻) are dropped."""
+    context = re.sub(r"\s+", "", fold(context))
+    context = _ADVERB_TAIL.sub("", context) or context
     m = _BOOK.search(context)
     if m and re.search(r"》(?:中|里|上)?[^，。]{0,6}$", context):
         return f"《{m.group(1)}》", "book"
@@ -115,17 +132,79 @@ def find_speaker(context: str) -> tuple[str, str] | None:
         raw = known.group(0) + (tm.group(0) if tm else "")
         return normalise_speaker(raw if raw in speakers().canonical else known.group(0))
     if titled:
-        t = titled[0]
-        return normalise_speaker(t.group(0))
+        return normalise_speaker(titled[0].group(0))
     if m := _BODY.search(context):
         return m.group(1), "book" if "《" in m.group(1) else "body"
-    if m := _ROLE_NAME.search(context):
+    if (m := _ROLE_NAME.search(context)) and not set(m.group(1)) & _FUNCTION_CHARS:
         return m.group(1), "person"
     if m := re.search(r"总书记|主席|总理", context):
         return m.group(0), "person"
     if m := _BOOK.search(context):
         return f"《{m.group(1)}》", "book"
     return None
+
+
+#: common surnames, for a person named without a title (卢宇说, 在墨尔本留学的马素湘说)
+_SURNAMES = ("欧阳|司马|诸葛|上官|司徒|东方|王|李|张|刘|陈|杨|黄|赵|吴|周|徐|孙|马|朱|胡|郭|何|高|林|罗|郑|梁|谢|宋|唐|许|"
+             "韩|冯|邓|曹|彭|曾|肖|萧|田|董|袁|潘|于|蒋|蔡|余|杜|叶|程|苏|魏|吕|丁|任|沈|姚|卢|姜|崔|钟|谭|陆|汪|范|金|石|"
+             "廖|贾|夏|韦|付|傅|方|白|邹|孟|熊|秦|邱|江|尹|薛|闫|阎|段|雷|侯|龙|史|陶|黎|贺|顾|毛|郝|龚|邵|万|钱|严|覃|"
+             "武|戴|莫|孔|向|汤|常|温|康|施|文|牛|樊|葛|邢|安|齐|易|乔|伍|庞|颜|倪|庄|聂|章|鲁|岳|翟|殷|詹|申|耿|关|兰|"
+             "焦|俞|左|柳|甘|祝|包|宁|尚|符|舒|阮|柯|纪|梅|童|凌|毕|单|季|裴|霍|涂|成|苗|谷|盛|曲|翁|冉|骆|蓝|路|游|辛|"
+             "靳|管|柴|蒙|鲍|华|喻|祁|蒲|房|滕|屈|饶|解|牟|艾|尤|阳|时|穆|农|司|卓|古|吉|缪|简|车|项|连|芦|麦|褚|娄|窦|"
+             "戚|岑|景|党|宫|费|卜|冷|晏|席|卫|米|柏|宗|瞿|桂|全|佟|应|臧|闵|苟|邬|边|卞|姬|师|和|仇|栾|隋|商|刁|沙|荣|"
+             "巫|寇|桑|郎|甄|丛|仲|虞|敖|巩|明|佘|池|查|麻|苑|迟|邝")
+_NAME = re.compile(rf"(?:{_SURNAMES})[{HAN}]{{1,2}}")
+_NOT_NAME = set("的了在和与对把是为等们这那我你他她它其从向给被让于以及并也都就还又曾多次再说讲要会上下中里件案议书章")
+#: a speaker named after the quote: “…”，卢宇说。 / “…”王局长表示。
+_SAID_AFTER = re.compile(r"^[，,]?\s*([^，。；“”\s]{2,12}?)(?:说|表示|介绍|指出|强调)[。，,]")
+#: a person named after the role they hold (人大代表, 专家, 负责人): the role is the speaker
+_ROLE_WORDS = re.compile(r"(?:代表|委员|专家|学者|教授|老师|记者|负责人|主任|局长|处长|科长|书记|县长|市长|经理|院长|校长|所长)$")
+
+
+def _named_subject(before: str) -> tuple[str, str] | None:
+    """A person named right before the speaking verb without a title: the last words of the clause,
+    after what describes them (在墨尔本留学的马素湘 -> 马素湘), when they are a surname and a given name."""
+    clause = re.split(r"[，,。；;：:！？!?”\s]", re.sub(r"\s+", "", fold(before)))[-1]
+    clause = _ADVERB_TAIL.sub("", clause) or clause
+    if not clause or "对" in clause[1:]:  # 对保尔说: the one spoken to, not the speaker
+        return None
+    tail = clause.rsplit("的", 1)[-1]
+    m = _NAME.fullmatch(tail[-3:]) if len(tail) >= 3 and _NAME.fullmatch(tail[-3:]) else _NAME.fullmatch(tail[-2:])
+    if m is None or set(m.group(0)[1:]) & _NOT_NAME or get_segmenter().has_word(m.group(0)):
+        return None  # 古诗, 文件: words, not names
+    if len(tail) <= 3 or _ROLE_WORDS.search(tail[:-len(m.group(0))]):
+        return m.group(0), "person"
+    return None
+
+
+def _source_after(after: str) -> tuple[str, str] | None:
+    """A source named right after a quote: （《论语》）, ——毛泽东, ，这是毛泽东同志的名言。"""
+    m = _AFTER_SOURCE.match(after)
+    if m:
+        raw = (m.group(1) or m.group(2) or "").strip()
+        found = find_speaker(raw) if raw else None
+        if found and (found[1] != "person" or len(han(raw)) <= 8):
+            return found
+        return None
+    m = _SAID_AFTER.match(after)
+    if m:
+        found = find_speaker(m.group(1)) or _named_subject(m.group(1))
+        return found if found and found[1] == "person" else None
+    m = _AFTER_SAID.match(after)
+    if m is None:
+        return None
+    found = find_speaker(m.group(1) or m.group(2))
+    return found if found and found[1] != "body" else None
+
+
+def _named_before(before: str) -> tuple[str, str] | None:
+    """A known speaker or a name with its title that stands right before a quote (no verb)."""
+    b = re.sub(r"\s+", "", fold(before))
+    known = [k for k in _speaker_re().finditer(b) if k.end() == len(b)]
+    if known and speakers().kinds.get(speakers().canonical[known[-1].group(0)]) == "person":
+        return normalise_speaker(known[-1].group(0))
+    titled = [t for t in _TITLED.finditer(b) if t.end() == len(b) and not set(t.group(1)) & _FUNCTION_CHARS]
+    return normalise_speaker(titled[-1].group(0)) if titled else None
 
 
 def _is_series(content: str) -> bool:
@@ -140,17 +219,16 @@ def _sentence_start(text: str, pos: int) -> int:
     return cut + 1
 
 
-def find_quotes(text: str) -> list[dict[str, Any]]:
-    """Attributed quotations: [{speaker, speaker_kind, text}] in text order (ASCII "…" read as “…”)."""
-    from kb.finders.text import curly_quotes
+#: a quotation, with the quotes inside it (“为不可测之意，“神”也”: web copies nest “” in “”)
+_QUOTE = re.compile(r"“((?:[^“”]|“[^“”]{0,60}”){2,300})”")
 
-    text = curly_quotes(text)
-    out: list[dict[str, Any]] = []
+
+def _quoted(text: str) -> list[FoundQuote]:
+    out: list[FoundQuote] = []
     last_end = -10
     last_speaker: tuple[str, str] | None = None
-    for m in re.finditer(r"“([^“”]{2,300})”", text):
+    for m in _QUOTE.finditer(text):
         content = m.group(1).strip()
-        plain = re.sub(r"[^\u4e00-\u9fff]", "", content)
         before = text[_sentence_start(text, m.start()):m.start()]
         speaker: tuple[str, str] | None = None
         if last_speaker and re.fullmatch(r"[，,、；;\s]*", text[last_end:m.start()]):
@@ -160,162 +238,61 @@ def find_quotes(text: str) -> list[dict[str, Any]]:
             if v:
                 context = before[:v.start()]
                 speaker = find_speaker(context[context.rfind("”") + 1:])
-        if speaker is None or len(plain) < 5 or _is_series(content):
+                if speaker is None and not re.match(r"[云曰]", v.group(0)):
+                    speaker = _named_subject(context)
+            if speaker is None and len(han(content)) >= 8:  # 习近平总书记“…”的要求: the name right before
+                speaker = _named_before(before)
+            if speaker is None:
+                speaker = _source_after(text[m.end():m.end() + 40])
+        if speaker is None or len(han(content)) < 5 or _is_series(content):
             last_speaker = None
             continue
-        out.append({"speaker": speaker[0], "speaker_kind": speaker[1], "text": content.rstrip("，,")})
+        out.append(FoundQuote(content.rstrip("，,"), speaker[0], speaker[1]))
         last_speaker, last_end = speaker, m.end()
+    return out
+
+
+def _unquoted(text: str, out: list[FoundQuote]) -> list[FoundQuote]:
+    """After a named speaker and 指出/强调/说过…, the rest of the sentence without quotation marks."""
+    found: list[FoundQuote] = []
     for m in _UNQUOTED.finditer(text):
         before = text[_sentence_start(text, m.start()):m.start()]
-        fb = fold(before)
+        fb = _ADVERB_TAIL.sub("", fold(before)) or fold(before)
         strong = (_DESCRIBED.search(fb + "说") or _speaker_re().search(fb) or _BOOK.search(fb)
                   or _TITLED.search(fb) or _BODY.search(fb))
-        if not strong:
+        weak = not re.match(r"说过|讲过|指出|强调|曰|有言", m.group(0))  # 说, 讲, 认为: only right after the name
+        known = [k for k in _speaker_re().finditer(fb) if k.end() == len(fb)]
+        if not strong or (weak and not known and not re.search(rf"(?:{_TITLES}|》)$", fb)):
             continue
         speaker = find_speaker(before)
-        if speaker and not any(q["text"] in m.group(1) for q in out):
-            out.append({"speaker": speaker[0], "speaker_kind": speaker[1], "text": m.group(1).strip()})
+        if speaker and weak and speaker[1] == "saying":
+            continue  # 大家常讲，…: a saying needs its quotation marks (kb.finders.sayings)
+        if speaker and not any(q.text in m.group(1) for q in out + found):
+            found.append(FoundQuote(m.group(1).strip(), speaker[0], speaker[1]))
+    return found
+
+
+def find_quotes(text: str) -> list[FoundQuote]:
+    """Attributed quotations and sayings, in text order of their kind (ASCII "…" read as “…”)."""
+    text = curly_quotes(text)
+    out = _quoted(text)
+    out += _unquoted(text, out)
     for q in find_sayings(text):
-        if not any(_overlaps(q["text"], o["text"]) for o in out):
+        if not any(overlaps(q.text, o.text) for o in out):
             out.append(q)
     return _name_bare_titles(text, out)
 
 
-def _name_bare_titles(text: str, quotes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _name_bare_titles(text: str, quotes: list[FoundQuote]) -> list[FoundQuote]:
     """A bare 总书记 / 主席 / 总理 takes the name the text gave that title last (习近平总书记 … 总书记指出)."""
     folded = fold(text)
+    out = []
     for q in quotes:
-        if q["speaker"] in ("总书记", "主席", "总理"):
-            pos = folded.find(_han(q["text"])[:6]) if _han(q["text"]) else -1
-            named = [m.group(1) for m in re.finditer(rf"([{HAN}]{{2,3}}?){q['speaker']}", folded[:max(pos, 0)])
+        if q.speaker in ("总书记", "主席", "总理"):
+            pos = folded.find(han(q.text)[:6]) if han(q.text) else -1
+            named = [m.group(1) for m in re.finditer(rf"([{HAN}]{{2,3}}?){q.speaker}", folded[:max(pos, 0)])
                      if normalise_speaker(m.group(1))[0] in speakers().kinds]
             if named:
-                q["speaker"] = normalise_speaker(named[-1])[0]
-    return quotes
-
-
-# --- sayings without attribution (俗语, 古语, 名句) ------------------------------------------------
-_PUNCT = "，,、；;：:！!？?。 "
-_INTRO = {"俗话说": "俗语", "俗话讲": "俗语", "常言道": "俗语", "常言说": "俗语", "俗语说": "俗语", "民间有句话": "俗语",
-          "古人云": "古人", "古人说": "古人", "古语云": "古人", "古语说": "古人", "古人讲": "古人", "正所谓": "",
-          "所谓": "", "正是": ""}
-
-
-def _han(s: str) -> str:
-    return re.sub(rf"[^{HAN}]", "", fold(s))
-
-
-def _overlaps(a: str, b: str) -> bool:
-    x, y = _han(a), _han(b)
-    return bool(x) and bool(y) and (x in y or y in x)
-
-
-@lru_cache(maxsize=1)
-def _sayings_re() -> re.Pattern[str] | None:
-    alts = []
-    for raw in data_file("sayings.txt").read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#") or len(_han(line)) < 5:
-            continue
-        chars = [c for c in fold(line) if c not in _PUNCT]
-        alts.append(f"[{re.escape(_PUNCT)}]?".join(re.escape(c) for c in chars))
-    alts.sort(key=len, reverse=True)
-    return re.compile("|".join(alts)) if alts else None
-
-
-_QUOTED_PAIR = re.compile(rf"“([{HAN}]{{3,9}})([，,])([{HAN}]{{3,9}})”")  # 4 + 4 only with a comma: 、 lists
-
-
-def _intro_speaker(before: str) -> tuple[str, str]:
-    for intro, who in _INTRO.items():
-        if re.search(re.escape(intro) + r"[：:，,]?\s*“?$", before):
-            return who, {"俗语": "saying", "古人": "classic"}.get(who, "saying")
-    return "", "saying"
-
-
-def find_sayings(text: str) -> list[dict[str, Any]]:
-    """Sayings quoted without a named speaker: a known saying from ``kb/data/sayings.txt`` (with or
-    without its punctuation, in either script), or a quoted pair of balanced clauses
-    (“多栽花，少栽刺”).  The speaker is 俗语 / 古人 when the text says 俗话说 / 古人云, else ""."""
-    out: list[dict[str, Any]] = []
-    folded = fold(text)
-    pat = _sayings_re()
-    if pat is not None:
-        for m in pat.finditer(folded):
-            who, kind = _intro_speaker(folded[max(0, m.start() - 8):m.start()])
-            out.append({"speaker": who, "speaker_kind": kind, "text": text[m.start():m.end()]})
-    for m in _QUOTED_PAIR.finditer(text):
-        a, b = m.group(1), m.group(3)
-        if len(a) != len(b) or (len(a) == 4 and m.group(2) not in "，,") or any(
-                _overlaps(m.group(0), o["text"]) for o in out):
-            continue
-        who, kind = _intro_speaker(folded[max(0, m.start() - 8):m.start()])
-        out.append({"speaker": who, "speaker_kind": kind, "text": a + m.group(2) + b})
-    for found in (_introduced(text), _classical(text), _templated(folded, text)):
-        for q in found:
-            same = [o for o in out if _overlaps(q["text"], o["text"])]
-            if all(len(_han(q["text"])) > len(_han(o["text"])) for o in same):
-                out = [o for o in out if o not in same] + [q | {"speaker": q["speaker"] or next(
-                    (o["speaker"] for o in same if o["speaker"]), "")}]
-    return out
-
-
-#: words that introduce a saying (俗话说, 古人云, 正所谓, 有句话); the group names who says it
-_SAYING_INTRO = re.compile(
-    rf"(?:(俗话|俗语|常言|老话|古人|古语|古话|前人|人们常|大家常)(?:说|讲|道|云|曰)|(正所谓|正是|正如)|"
-    rf"([{HAN}]{{0,4}})有(?:一)?句(?:老)?话(?:说|讲|叫)?)[：:，,]?\s*")
-_WHO = {"俗话": "俗语", "俗语": "俗语", "常言": "俗语", "老话": "俗语", "古人": "古人", "古语": "古人", "古话": "古人",
-        "前人": "古人", "人们常": "人们", "大家常": "人们"}
-#: characters of modern prose that a classical line or proverb does not use
-_MODERN = set("的了们着过吗呢吧这那个是在和与把被让给")
-
-
-def _introduced(text: str) -> list[dict[str, Any]]:
-    """Sayings after an introducing phrase: 俗话说“…”, 古人云：…。, 秘书中有句话：…。, 正所谓“…”."""
-    out: list[dict[str, Any]] = []
-    for m in _SAYING_INTRO.finditer(text):
-        rest = text[m.end():]
-        q = re.match(r"“([^“”]{4,80})”", rest)
-        if q is None and m.group(2):  # 正是 / 正如 need quotation marks: they are ordinary words too
-            continue
-        if q is None:
-            q = re.match(r"([^。！？!?；;“”]{4,80})[。！？!?；;]", rest)
-        if q is None or _is_series(q.group(1)) or re.search(r"[\d一二三四五六七八九十两]个", q.group(1)):
-            continue
-        who = _WHO.get(m.group(1) or "", "") or (m.group(3) or "")
-        kind = {"俗语": "saying", "古人": "classic"}.get(who, "saying" if not m.group(3) else "person")
-        out.append({"speaker": who, "speaker_kind": kind, "text": q.group(1).strip().rstrip("，,")})
-    return out
-
-
-def _classical(text: str) -> list[dict[str, Any]]:
-    """Quoted lines shaped like verse or proverbs: seven characters with no modern function
-    word (“年年岁岁花相似”), or short clauses with 文言 particles (“为之，则难者亦易矣”)."""
-    out: list[dict[str, Any]] = []
-    for m in re.finditer(r"“([^“”]{5,40})”", text):
-        c = m.group(1).strip()
-        clauses = [x for x in re.split(r"[，,；;。！？]", c) if x]
-        plain = "".join(clauses)
-        if not all(re.fullmatch(f"[{HAN}]+", x) for x in clauses) or set(plain) & _MODERN:
-            continue
-        verse = len(clauses) == 1 and len(plain) == 7  # five-character quotes are mostly catchphrases
-        particles = len(clauses) >= 2 and len(plain) <= 24 and bool(set(plain) & set("之乎者也矣焉兮哉"))
-        if verse or particles:
-            out.append({"speaker": "", "speaker_kind": "saying", "text": c.rstrip("，,")})
-    return out
-
-
-#: set frames of sayings: “X无小事”(，Y), “X重于泰山”
-_FRAMES = re.compile(rf"[{HAN}]{{2,6}}无小事(?:[，,][{HAN}]{{5,9}}(?=[。；;！]))?|(?<![{HAN}])[{HAN}]{{2}}重于泰山")
-
-
-_LEAD_VERB = re.compile(r"^(?:真正)?(?:做到|就是|坚持|懂得|明白|认识到|牢记|树立|领悟|深知|要|是|了|把)")
-
-
-def _templated(folded: str, text: str) -> list[dict[str, Any]]:
-    out = []
-    for m in _FRAMES.finditer(folded):
-        lead = _LEAD_VERB.match(folded[m.start():m.end()])
-        start = m.start() + (lead.end() if lead and m.end() - m.start() - lead.end() >= 5 else 0)
-        out.append({"speaker": "", "speaker_kind": "saying", "text": text[start:m.end()]})
+                q = replace(q, speaker=normalise_speaker(named[-1])[0])
+        out.append(q)
     return out

@@ -58,7 +58,7 @@ def passage_fields(doc: Document, p: Passage, lead: str = "") -> dict[str, Any]:
         "year": str(meta.year or ""), "date": meta.date, "genre": meta.genre, "source": doc.source,
         "fp": fingerprint(p.text),
         "data": {"heading_path": list(p.heading_path), "kind_reasons": list(p.kind_reasons),
-                 "topics": [[t, s] for t, s in p.topics], "features": p.features,
+                 "topics": [[t, s] for t, s in p.topics], "features": p.features.to_dict(),
                  "heading_level": p.heading_level, "lead": lead},
     }
 

@@ -188,9 +188,10 @@ def _init_worker(settings: Settings) -> None:
     # the single index writer in the parent is the bottleneck: when the cores are busy, it goes first
     with contextlib.suppress(OSError, AttributeError):
         os.nice(WORKER_NICE)
-    from kb.analysis import get_segmenter
+    from kb.analysis import get_segmenter, idioms
 
     get_segmenter(settings.segmenter)  # load the dictionary once per worker, not per file
+    idioms()  # and the sayings finder's, before any file's time budget starts
 
 
 def _shipped_error(exc: KbError) -> tuple[type[KbError], tuple[Any, ...], dict[str, Any]]:
@@ -281,6 +282,10 @@ def map_build(jobs: list[BuildJob], settings: Settings) -> Iterator[tuple[BuildJ
     """(job, Document or that file's failure), in order.  With ``KB_STRICT=1`` a defect raises
     :class:`BuildError`."""
     n = worker_count(settings, len(jobs))
+    if jobs:  # before the first file's time budget starts (forked workers inherit it)
+        from kb.analysis import idioms
+
+        idioms()
     if n <= 1 or len(jobs) < MIN_PARALLEL_JOBS:
         for job in jobs:
             try:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh import query as Q
 
+from kb.found import PassageFeatures
 from kb.index.ids import doc_record_key, passage_id_for
 from kb.index.schema import REC_DOC, REC_PASSAGE
 from kb.models import DocumentInfo, DocumentView, Heading, PassageView
@@ -75,7 +76,7 @@ class DocumentReads:
             kind_reasons=tuple(data.get("kind_reasons", [])),
             topics=tuple((str(t[0]), float(t[1])) if isinstance(t, list | tuple) else (str(t), 0.0)
                          for t in data.get("topics", [])),
-            features=dict(data.get("features", {})))
+            features=PassageFeatures.from_dict(data.get("features")))
 
     def feature_passages(self, feature: str) -> list[PassageView]:
         """The passages whose toolkit features include ``feature`` (formulations, quotes ...), in

@@ -18,13 +18,14 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 from kb.classify import classify_topics
+from kb.finders.expansions import HOW_RANK
+from kb.found import FoundFormulation
 from kb.models import PassageView
 from kb.text import compact, fold
 
 T = TypeVar("T")
 #: the group of sayings quoted without a speaker or source (失之毫厘，谬以千里)
 UNATTRIBUTED = "名句（未注出处）"
-_HOW_RANK = {"下级标题": 0, "一是": 1, "即": 2, "就是": 2, "是：": 3, "（）": 4, "前引": 5, "前列": 6}
 
 
 @dataclass(frozen=True)
@@ -160,21 +161,21 @@ def _search(term: str | None, own: list[str], uses: list[Use]) -> int:
 # --- formulations -------------------------------------------------------------------------------
 def _all_formulations(searcher: Any) -> list[tuple[Formulation, list[set[str]]]]:
     def build() -> list[tuple[Formulation, list[set[str]]]]:
-        groups: dict[str, list[tuple[dict[str, Any], PassageView]]] = {}
+        groups: dict[str, list[tuple[FoundFormulation, PassageView]]] = {}
         for passage in feature_passages(searcher, "formulations"):
-            for f in passage.features.get("formulations", []):
-                groups.setdefault(f["key"], []).append((f, passage))
+            for f in passage.features.formulations:
+                groups.setdefault(f.key, []).append((f, passage))
         out = []
         for entries in groups.values():
-            names = Counter(f["name"] for f, _p in entries)
-            with_exp = Counter(f["name"] for f, _p in entries if f["items"])
+            names = Counter(f.name for f, _p in entries)
+            with_exp = Counter(f.name for f, _p in entries if f.items)
             name = (with_exp or names).most_common(1)[0][0]
             if fold(name) != name:  # one entry in simplified script: 三個代表 is a variant of 三个代表
                 simple = [n for n in names if fold(n) == n]
                 name = max(simple, key=lambda n: names[n]) if simple else fold(name)
-            ranked = sorted(((f for f, _p in entries if f["expansion"])),
-                            key=lambda f: (not f["items"], _HOW_RANK.get(f["how"], 9), -len(f["expansion"])))
-            expansions = list(OrderedDict.fromkeys(f["expansion"] for f in ranked))
+            ranked = sorted(((f for f, _p in entries if f.expansion)),
+                            key=lambda f: (not f.items, HOW_RANK.get(f.how, 9), -len(f.expansion)))
+            expansions = list(OrderedDict.fromkeys(f.expansion for f in ranked))
             seen: set[str] = set()
             uses, topics = [], []
             for _f, p in entries:
@@ -184,8 +185,8 @@ def _all_formulations(searcher: Any) -> list[tuple[Formulation, list[set[str]]]]
                     topics.append(_topics_of(p))
             best = ranked[0] if ranked else entries[0][0]
             out.append((Formulation(name=name, expansion=expansions[0] if expansions else "", expansions=expansions,
-                                    items=list(best["items"]), variants=sorted(names, key=lambda n: (-names[n], n)),
-                                    form=entries[0][0]["form"], count=len(uses), uses=uses), topics))
+                                    items=list(best.items), variants=sorted(names, key=lambda n: (-names[n], n)),
+                                    form=entries[0][0].form, count=len(uses), uses=uses), topics))
         out.sort(key=lambda ft: (-ft[0].count, ft[0].name))
         return out
     return _cached(searcher, "formulations", build)
@@ -229,11 +230,11 @@ def _all_quotations(searcher: Any) -> list[Quotation]:
     def build() -> list[Quotation]:
         groups: dict[str, Quotation] = {}
         for passage in feature_passages(searcher, "quotes"):
-            for q in passage.features.get("quotes", []):
-                key = _quote_key(q["text"])
-                entry = groups.setdefault(key, Quotation(q["speaker"], q["speaker_kind"], q["text"]))
-                if not entry.speaker and q["speaker"]:  # an attribution elsewhere names the saying's source
-                    entry.speaker, entry.speaker_kind = q["speaker"], q["speaker_kind"]
+            for q in passage.features.quotes:
+                key = _quote_key(q.text)
+                entry = groups.setdefault(key, Quotation(q.speaker, q.speaker_kind, q.text))
+                if not entry.speaker and q.speaker:  # an attribution elsewhere names the saying's source
+                    entry.speaker, entry.speaker_kind = q.speaker, q.speaker_kind
                 if all(u.passage_id != passage.passage_id for u in entry.uses):
                     entry.uses.append(_use(passage))
                     entry.count = len(entry.uses)
@@ -265,13 +266,13 @@ def _all_sentences(searcher: Any) -> list[Sentence]:
         for feature in ("sentences", "quotes"):
             for passage in feature_passages(searcher, feature):
                 feats = passage.features
-                rows = feats.get("sentences", []) if feature == "sentences" else \
-                    [{"text": q["text"], "types": ["引语" if q["speaker"] else "名句"]} for q in feats.get("quotes", [])]
-                for row in rows:
-                    k = _quote_key(row["text"])
+                rows = [(s.text, s.types) for s in feats.sentences] if feature == "sentences" else \
+                    [(q.text, ("引语" if q.speaker else "名句",)) for q in feats.quotes]
+                for text, types in rows:
+                    k = _quote_key(text)
                     if k not in seen:
                         seen.add(k)
-                        out.append(Sentence(row["text"], list(row["types"]), _use(passage)))
+                        out.append(Sentence(text, list(types), _use(passage)))
         return out
     return _cached(searcher, "sentences", build)
 
@@ -300,7 +301,7 @@ def _all_headings(searcher: Any) -> list[HeadingEntry]:
         # headings that stand inside a passage (一是…。 opening a point): one level under the passage's own
         inner = []
         for p in feature_passages(searcher, "headings"):
-            for text in p.features.get("headings", []):
+            for text in p.features.headings:
                 if (p.doc_id, _quote_key(text)) in seen:
                     continue
                 seen.add((p.doc_id, _quote_key(text)))

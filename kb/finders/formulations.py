@@ -1,0 +1,243 @@
+"""Formulations (提法) in one passage's text: numbered and coined phrases and quoted series, with the
+expansion the text states (:mod:`kb.finders.expansions`).  Pure functions of the text (and, for
+expansions that follow the passage, of the text after it and the headings under it); the rules' word
+lists are in ``kb/data/formulations.toml``.
+
+A formulation is found when the text marks it: a quoted numbered phrase (“三个服务”, “三办”), a
+numbered phrase followed by its expansion (三个作用：一是…, 四个更是:…, “三办”，即办文、办会、办事), a
+quoted series (“讲大局、强责任、提能力、抓落实”) or a quoted compound (“一项基本任务、三项重要工作”).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from kb.analysis import data_file
+from kb.finders.expansions import HOW_RANK, expansions
+from kb.found import FoundFormulation
+from kb.text import HAN, cn_number, curly_quotes, fold
+
+
+@dataclass(frozen=True)
+class FormulationRules:
+    numerals: str
+    classifiers: str
+    merge_drop: str
+    stop_nouns: frozenset[str]
+    person_heads: tuple[str, ...]
+    #: well-known formulations found wherever they stand, quoted or not (四个意识, 八项规定, 稳中求进)
+    known: tuple[str, ...] = ()
+    #: nouns of ordinary counts that an unquoted numbered phrase must not end in (两个月, 三点意见)
+    count_nouns: frozenset[str] = frozenset()
+    #: stop nouns that still make a formulation when the text expands them (三个方面：一是…)
+    expandable: frozenset[str] = frozenset()
+
+
+@lru_cache(maxsize=1)
+def rules() -> FormulationRules:
+    data = tomllib.loads(data_file("formulations.toml").read_text(encoding="utf-8"))
+    return FormulationRules(data["numerals"], data["classifiers"], data["merge_drop"],
+                            frozenset(data["stop_nouns"]), tuple(sorted(data["person_heads"], key=len, reverse=True)),
+                            tuple(sorted((fold(k) for k in data.get("known", [])), key=len, reverse=True)),
+                            frozenset(data.get("count_nouns", [])), frozenset(data.get("expandable", [])))
+
+
+def _term_re() -> re.Pattern[str]:
+    r = rules()
+    return re.compile(rf"^([{r.numerals}]{{1,3}})([{r.classifiers}]?)([{HAN}]{{1,6}})$")
+
+
+def parse_term(text: str, strict: bool = True, expanded: bool = False) -> tuple[int, str, str] | None:
+    """(number, classifier, noun) when ``text`` is a numbered phrase such as 三个服务 or 三办;
+    ``expanded``: the text expands it, so 三个方面 and 三点 count too."""
+    r = rules()
+    m = _term_re().match(fold(text))
+    if not m:
+        return None
+    num, cls, noun = cn_number(m.group(1)), m.group(2), m.group(3)
+    if not cls and len(noun) == 1 and noun in r.classifiers:  # 十二字, 四句: the classifier is all there is
+        cls = noun
+    if num < 1 or (noun in r.stop_nouns and not (expanded and noun in r.expandable)):
+        return None
+    if not cls and any(c in r.numerals for c in noun):  # 十二五, 五加二 no; 三个一, 三个统一 yes
+        return None
+    if not cls and (m.group(1) in ("一", "二") or len(noun) > 3):  # 一肩挑, 二楼
+        return None
+    if strict and num == 1:  # 一条龙, 一个萝卜: set phrases, unless an expansion says otherwise
+        return None
+    return num, cls, noun
+
+
+def merge_key(name: str) -> str:
+    """三个服务, 三服务 and 三個服務 share a key (folded: one script, no punctuation between items)."""
+    r = rules()
+    key = re.sub(r"[^\w]", "", fold(name))
+    return re.sub(rf"^([{r.numerals}]+)[{r.merge_drop}]", r"\1", key)
+
+
+# --- formulations ---------------------------------------------------------------------------
+_QUOTED = re.compile(r"“([^“”]{1,60})”")
+
+
+def _formulation(name: str, core: str, form: str, expansion: str = "", items: list[str] | None = None,
+                 how: str = "") -> FoundFormulation:
+    return FoundFormulation(name, merge_key(core), form, expansion, tuple(items or ()), how)
+
+
+_SERIES_SEP = re.compile(r"[、\-—－–]+")
+
+
+def _series_items(content: str) -> list[str]:
+    """The items of a quoted series presented as a formula: three or more short phrases of about one
+    length (讲大局、强责任、提能力、抓落实; 学习-实践-提升), or two of four characters or more of the
+    same length (不忘初心、牢记使命)."""
+    items = [s for s in _SERIES_SEP.split(content)]
+    if len(items) < 2 or not all(re.fullmatch(f"[{HAN}]{{1,10}}", s) for s in items):
+        return []
+    lens = [len(s) for s in items]
+    if len(items) == 2:
+        return items if lens[0] == lens[1] >= 3 else []
+    return items if max(lens) - min(lens) <= 2 else []
+
+
+def find_formulations(text: str, following: str = "", children: tuple[str, ...] = ()) -> list[FoundFormulation]:
+    """Formulations in ``text``, one per key (:class:`kb.models.FoundFormulation`).  Matching
+    runs on the folded text (三個代表 is found as 三个代表); names are the text's own surface."""
+    r = rules()
+    orig = text
+    text = curly_quotes(fold(text))
+    following = fold(following)
+    found: dict[str, FoundFormulation] = {}
+
+    def surface_of(start: int, end: int) -> str:
+        return orig[start:end]
+
+    def surface(name: str) -> str:
+        i = text.find(name)
+        return orig[i:i + len(name)] if i >= 0 else name
+
+    def keep(f: FoundFormulation) -> None:
+        f = replace(f, name=surface(f.name))
+        old = found.get(f.key)
+        if old is None or (f.items and not old.items) or (f.expansion and not old.expansion):
+            found[f.key] = f
+
+    def numbered(core: str, start: int, end: int, quoted: bool) -> FoundFormulation | None:
+        parsed = parse_term(core, strict=False, expanded=True)
+        if parsed is None:
+            return None
+        n, cls, noun = parsed
+        head = ""
+        if quoted and len(core) <= 3:
+            head = next((h for h in r.person_heads if text.startswith(h, end)), "")
+        cands = []
+        for occ in re.finditer(re.escape(core), text):
+            e = occ.end()
+            if head:
+                e += (text[e:e + 1] == "”") + (len(head) if text.startswith(head, e + (text[e:e + 1] == "”")) else 0)
+            cands.extend(expansions(text, occ.start(), e, n, cls, following, children))
+        cands.sort(key=lambda c: (not c[1], HOW_RANK.get(c[2], 9)))
+        if n == 1 and not any(c[2] in ("即", "就是") for c in cands):
+            return None
+        if noun in r.stop_nouns and not quoted and not (cands and cands[0][1]):
+            return None
+        name = core + head
+        exp, items, how = cands[0] if cands else ("", [], "")
+        if how in ("前引", "前列") and not items:
+            exp, how = "", ""
+        return _formulation(name, core, "numbered", exp, items, how)
+
+    for m in _QUOTED.finditer(text):
+        content = m.group(1)
+        parts = content.split("、")
+        terms = [parse_term(p, strict=False) for p in parts]
+        if len(parts) > 1 and all(t and t[1] for t in terms):  # a compound: 一项基本任务、三项重要工作
+            subs = []
+            for p in parts:
+                pm = re.search(rf"“{re.escape(p)}”[，,]?\s*(?:就是|即)[：:]?([^；;。）)]{{2,160}})", text)
+                exp = pm.group(1).strip() if pm else ""
+                subs.append(f"{p}：{exp}" if exp else "")
+                keep(_formulation(p, p, "numbered", exp, [], "就是" if exp else ""))
+            keep(_formulation(content, content, "compound", "；".join(s for s in subs if s), [], "就是"))
+            continue
+        clauses = re.split(r"[，,、]", content)
+        if len(clauses) >= 3 and all(re.search(rf"[{r.numerals}][{r.classifiers}][{HAN}]{{1,3}}$", c) for c in clauses):
+            keep(_formulation(content, content, "compound"))  # 明确一个目标，做好两项服务，实现三个转变…
+            continue
+        f = numbered(content, m.start(), m.end(), quoted=True)
+        if f:
+            keep(f)
+            continue
+        items = _series_items(content)
+        if items:
+            keep(_formulation(content, "、".join(items), "series"))
+    # a run of quoted short items: “早”“准”“深”, “情报部”“参谋部”
+    for m in re.finditer(r"(?:“[^“”，。,]{1,8}”[、，,]?){2,}", text):
+        items = re.findall(r"“([^“”]+)”", m.group(0))
+        if len({len(i) for i in items}) == 1 and (len(items) >= 3 or len(items[0]) >= 3) \
+                and not any(parse_term(i, strict=False) for i in items) and "、".join(items) not in found:
+            keep(_formulation(m.group(0).strip("、，,“”"), "、".join(items), "series"))
+    # an unquoted series of single characters is a formula (德、能、勤、绩; 等、拖、靠); lists of
+    # qualities (规范化、制度化、标准化) are not
+    for m in re.finditer(rf"(?:(?<=[^{HAN}])|(?<=的)|^)([{HAN}](?:、[{HAN}]){{2,}})(?![{HAN}]*、)", text):
+        if any(f.key == merge_key(m.group(1)) for f in found.values()):
+            continue
+        keep(_formulation(surface_of(m.start(1), m.end(1)), m.group(1), "series"))
+    # numbered compounds: 两级三方, 两比两问两评, 三严三实
+    for m in re.finditer(rf"(?<![{HAN}])?((?:[二两三四五六七八九十][{HAN}]){{2,3}})(?![{HAN}]{{0,1}}[届中全])", text):
+        core = m.group(1)
+        quoted = text[m.start() - 1:m.start()] == "“" and text[m.end():m.end() + 1] == "”"
+        same_numeral = len({core[i] for i in range(0, len(core), 2)}) == 1
+        if (quoted or same_numeral) and not re.search(r"[届中全次分个项条年月日天]", core) \
+                and merge_key(core) not in found:
+            keep(_formulation(core, core, "compound"))
+    # well-known formulations wherever they stand
+    for k in r.known:
+        if k in text and merge_key(k) not in found and not any(k in f.name for f in found.values()):
+            i = text.find(k)
+            if len(k) <= 2 and f"“{k}”" not in text:
+                continue
+            parsed = parse_term(k, strict=False)
+            cands = expansions(text, i, i + len(k), parsed[0], parsed[1], following, children) if parsed else []
+            exp, items, how = cands[0] if cands and cands[0][1] else ("", [], "")
+            keep(_formulation(k, k, "numbered" if parsed else "known", exp, items, how))
+    # a numbered phrase right after the quoted series it names: “讲大局、强责任、提能力、抓落实”的十二字
+    for m in re.finditer(rf"”的?([{r.numerals}]{{1,2}})([{r.classifiers}])([{HAN}]{{0,2}})", text):
+        num, cls, noun = m.groups()
+        cores = [num + cls] if cls == "字" else [num + cls + noun[:k] for k in (1, 2, 0) if k <= len(noun)]
+        for core in cores:
+            parsed = parse_term(core, strict=True, expanded=True)
+            if parsed is None or merge_key(core) in found:
+                continue
+            cands = [c for c in expansions(text, m.start(1), m.start(1) + len(core), parsed[0], parsed[1])
+                     if c[1] and c[2] == "前引"]
+            if cands:
+                keep(_formulation(core, core, "numbered", *cands[0]))
+                break
+    # unquoted numbered phrases: expanded by the text (三个作用：一是…), or not an ordinary count
+    pat = re.compile(rf"(?<![第\d{r.numerals}几])([{r.numerals}]{{1,2}})([{r.classifiers}点层])([{HAN}]{{1,3}}?)"
+                     rf"(?=[，。、；：,.;:！？”“\"（）()\s的和与及等是]|来?(?:概括|归纳|总结)|$)")
+    for m in pat.finditer(text):
+        core = m.group(0)
+        if merge_key(core) in found or any(core in f.name or (fold(f.name) in core and core.startswith(
+                fold(f.name)[:2])) for f in found.values()):
+            continue
+        if m.group(2) == "大" and len(m.group(1)) > 1 or m.group(3)[:1] == "多" \
+                or any(m.group(3).startswith(c) for c in r.count_nouns):
+            continue
+        parsed = parse_term(core, strict=True, expanded=True)
+        if parsed is None:
+            continue
+        cands = expansions(text, m.start(), m.end(), parsed[0], parsed[1], following, children)
+        cands = [c for c in cands if c[1] and c[2] not in ("前引",)]
+        if parsed[2] in r.stop_nouns and not cands:
+            continue
+        exp, items, how = cands[0] if cands else ("", [], "")
+        keep(_formulation(core, core, "numbered", exp, items, how))
+    # a series that is the expansion of a numbered formulation found here is not listed again
+    expanded = {merge_key(f.expansion) for f in found.values() if f.expansion}
+    return [f for f in found.values() if not (f.form == "series" and f.key in expanded)]
+

@@ -1,0 +1,189 @@
+"""Sayings quoted without a named speaker (俗语, 古语, 名句, 成语): the 金句 that speeches borrow.
+
+Found by what they are, not by who says them: a saying from ``kb/data/sayings.txt`` (with or without
+its punctuation, in either script); an idiom or set phrase from the segmenter's dictionary
+(:func:`kb.analysis.idioms`: 水涨船高, 好事不出门) standing in quotation marks, or two of them making a
+couplet (失之毫厘，谬以千里); quoted text shaped like classical lines: balanced clauses of one length
+with no modern function word (“刀枪入库，马放南山”), a seven-character line (“年年岁岁花相似”) or
+clauses with 文言 particles (“为之，则难者亦易矣”); whatever follows 俗话说 / 古人云 / 有句话 /
+正所谓; and set frames (X无小事, X重于泰山).  The speaker is 俗语 / 古人 when the text says 俗话说 /
+古人云, else "".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from kb.analysis import data_file, idioms
+from kb.found import FoundQuote
+from kb.text import HAN, fold
+
+_PUNCT = "，,、；;：:！!？?。 "
+#: words that introduce a saying (俗话说, 古人云, 正所谓, 有句话); the groups name who says it
+_SAYING_INTRO = re.compile(
+    rf"(?:(俗话|俗语|常言|老话|古人|古语|古话|古训|古诗|诗|前人|先贤|先哲|哲人|人们|大家|民间)(?:都|常|常常|经常)?(?:说|讲|道|云|曰|有云|有言)(?:得好)?"
+    rf"|(正所谓|正是|正如|可谓|所谓)"
+    rf"|([{HAN}]{{0,4}})有(?:一|这样一|这么一)?句(?:老|名|古|俗)?(?:话|言|语)(?:说|讲|叫|叫做)?"
+    rf"|有(?:一)?(?:句|则)?(?:名言|格言|古训|谚语|俗语))[：:，,]?\s*")
+_WHO = {"俗话": "俗语", "俗语": "俗语", "常言": "俗语", "老话": "俗语", "民间": "俗语", "古人": "古人", "古语": "古人",
+        "古话": "古人", "古训": "古人", "古诗": "古人", "诗": "古人", "前人": "古人", "先贤": "古人", "先哲": "古人",
+        "哲人": "古人", "人们": "人们", "大家": "人们"}
+#: characters of modern prose that a classical line or proverb does not use
+_MODERN = set("的了们着过吗呢吧这那个是在和与把被让给")
+#: 文言 particles: a short quoted line that has them reads as classical (为之，则难者亦易矣)
+_PARTICLES = set("之乎者也矣焉兮哉")
+
+
+def han(s: str) -> str:
+    """The ideographs of ``s``, folded (one script)."""
+    return re.sub(rf"[^{HAN}]", "", fold(s))
+
+
+def overlaps(a: str, b: str) -> bool:
+    x, y = han(a), han(b)
+    return bool(x) and bool(y) and (x in y or y in x)
+
+
+@lru_cache(maxsize=1)
+def _sayings_re() -> re.Pattern[str] | None:
+    alts = []
+    for raw in data_file("sayings.txt").read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or len(han(line)) < 5:
+            continue
+        chars = [c for c in fold(line) if c not in _PUNCT]
+        alts.append(f"[{re.escape(_PUNCT)}]?".join(re.escape(c) for c in chars))
+    alts.sort(key=len, reverse=True)
+    return re.compile("|".join(alts)) if alts else None
+
+
+def _intro_speaker(before: str) -> tuple[str, str]:
+    """Who says the saying that follows ``before``: 俗语 after 俗话说, 古人 after 古人云, else ""."""
+    found = list(_SAYING_INTRO.finditer(before))
+    m = found[-1] if found else None
+    if m is None or not re.fullmatch(r"[“\"]?", before[m.end():]):
+        return "", "saying"
+    if m.group(1) in ("人们", "大家") and not re.search(r"[常都]", m.group(0)):
+        return "", "saying"
+    who = _WHO.get(m.group(1) or "", "")
+    return who, "classic" if who == "古人" else "saying"
+
+
+def _saying(text: str, folded: str, start: int, end: int) -> FoundQuote:
+    who, kind = _intro_speaker(folded[max(0, start - 12):start])
+    return FoundQuote(text[start:end], who, kind)
+
+
+def _listed(text: str, folded: str) -> list[FoundQuote]:
+    pat = _sayings_re()
+    return [] if pat is None else [_saying(text, folded, m.start(), m.end()) for m in pat.finditer(folded)]
+
+
+def _is_series(content: str) -> bool:
+    items = content.split("、")
+    return (len(items) >= 3 and all(re.fullmatch(f"[{HAN}]{{2,8}}", i) for i in items)
+            and max(map(len, items)) - min(map(len, items)) <= 1)
+
+
+def _shaped(c: str) -> bool:
+    """Quoted words shaped like a classical line or proverb."""
+    clauses = [x for x in re.split(r"[，,；;。！？!?]", c) if x]
+    plain = "".join(clauses)
+    if not clauses or not all(re.fullmatch(f"[{HAN}]+", x) for x in clauses) or set(plain) & _MODERN:
+        return False
+    lens = {len(x) for x in clauses}
+    if len(clauses) == 1:  # five-character quotes are mostly catchphrases, four-character ones idioms
+        return (len(plain) == 7 and not set(plain) & _PROSE) or (len(plain) >= 5 and fold(plain) in idioms())
+    couplet = len(clauses) in (2, 4) and len(lens) == 1 and 3 <= min(lens) <= 9 and not (
+        clauses[0][:2] == clauses[1][:2])  # 各位来宾，各位朋友 is a greeting
+    if couplet and min(lens) == 4:  # 开拓创新，真抓实干: a slogan of set phrases, not a saying
+        couplet = sum(fold(x) in idioms() for x in clauses) < len(clauses)
+    if couplet and min(lens) >= 6:  # 加强机关建设，改进机关作风: a slogan
+        couplet = not set(plain) & _PROSE
+    particles = len(plain) <= 24 and bool(set(plain) & _PARTICLES)
+    return couplet or particles
+
+
+def _quoted(text: str) -> list[FoundQuote]:
+    """Quoted sayings the text does not attribute: couplets, classical lines, idioms."""
+    out = []
+    for m in re.finditer(r"“([^“”]{4,40})”", text):
+        c = m.group(1).strip().rstrip("，,。")
+        if "、" in c or not _shaped(c):
+            continue
+        out.append(FoundQuote(c, *_intro_speaker(fold(text[max(0, m.start() - 12):m.start()]))))
+    return out
+
+
+_PAIRED = set("之乎者也矣焉兮哉而则")
+#: characters of office prose that a line of verse does not have (要, 加强, 推进, 工作 …)
+_PROSE = set("要加强推进提高工作坚持全面深化落实发展建设管理服务我们你们他们各单位部门实行性务")
+
+
+def _couplets(text: str) -> list[FoundQuote]:
+    """Unquoted classical couplets: two clauses of one length with no modern function word and a
+    文言 particle at the same place in both (学而不思则罔，思而不学则殆; 博观而约取，厚积而薄发), or two
+    set phrases of five characters or more (好事不出门，坏事传千里)."""
+    out = []
+    for m in re.finditer(rf"(?<![{HAN}])(?:要|就是|做到|懂得|正是)?(([{HAN}]{{4,7}})([，,])([{HAN}]{{4,7}}))(?![{HAN}])", text):
+        a, b = fold(m.group(2)), fold(m.group(4))
+        if len(a) != len(b) or set(a + b) & _MODERN:
+            continue
+        paired = any(x == y and x in _PAIRED for x, y in zip(a[1:-1], b[1:-1], strict=True))
+        verse = len(a) == 7 and not set(a + b) & _PROSE  # 宝剑锋从磨砺出，梅花香自苦寒来
+        if paired or verse or (len(a) >= 5 and a in idioms() and b in idioms()):
+            out.append(FoundQuote(m.group(1)))
+    return out
+
+
+def _introduced(text: str) -> list[FoundQuote]:
+    """Sayings after an introducing phrase: 俗话说“…”, 古人云：…。, 秘书中有句话：…。, 正所谓“…”."""
+    out: list[FoundQuote] = []
+    for m in _SAYING_INTRO.finditer(text):
+        rest = text[m.end():]
+        q = re.match(r"“([^“”]{4,80})”", rest)
+        if q is None and (m.group(2) or m.group(1) in ("人们", "大家")):
+            continue  # 正是 / 正如 / 所谓 / 大家常讲 need quotation marks: ordinary words too
+        if q is None:
+            q = re.match(r"([^。！？!?；;“”]{4,80})[。！？!?；;]", rest)
+        if q is None or _is_series(q.group(1)) or re.search(r"[\d一二三四五六七八九十两]个", q.group(1)):
+            continue
+        if m.group(2) in ("所谓", "可谓") and not _shaped(q.group(1)):
+            continue  # 所谓“三办” names a term; 所谓“天下大事，必作于细” quotes a saying
+        if m.group(1) in ("人们", "大家") and not re.search(r"[常都]", m.group(0)):
+            continue  # 大家讲…: not 大家常说
+        who = _WHO.get(m.group(1) or "", "") or (m.group(3) or "")
+        kind = {"俗语": "saying", "古人": "classic"}.get(who, "saying" if not m.group(3) else "person")
+        out.append(FoundQuote(q.group(1).strip().rstrip("，,"), who, kind))
+    return out
+
+
+#: set frames of sayings: “X无小事”(，Y), “X重于泰山”
+_FRAMES = re.compile(rf"[{HAN}]{{2,6}}无小事(?:[，,][{HAN}]{{5,9}}(?=[。；;！]))?|(?<![{HAN}])[{HAN}]{{2}}重于泰山")
+_LEAD_VERB = re.compile(r"^(?:真正)?(?:做到|就是|坚持|懂得|明白|认识到|牢记|树立|领悟|深知|要|是|了|把)")
+
+
+def _templated(folded: str, text: str) -> list[FoundQuote]:
+    out = []
+    for m in _FRAMES.finditer(folded):
+        lead = _LEAD_VERB.match(folded[m.start():m.end()])
+        start = m.start() + (lead.end() if lead and m.end() - m.start() - lead.end() >= 5 else 0)
+        out.append(FoundQuote(text[start:m.end()]))
+    return out
+
+
+def find_sayings(text: str) -> list[FoundQuote]:
+    """Sayings in ``text`` (ASCII quotes already paired into “…”), one per saying, in text order: the
+    longest reading wins, and keeps a speaker any shorter reading had."""
+    folded = fold(text)
+    out: list[FoundQuote] = _listed(text, folded)
+    for found in (_quoted(text), _couplets(text), _introduced(text), _templated(folded, text)):
+        for q in found:
+            same = [o for o in out if overlaps(q.text, o.text)]
+            if all(len(han(q.text)) > len(han(o.text)) for o in same):
+                speaker = q.speaker or next((o.speaker for o in same if o.speaker), "")
+                kind = q.speaker_kind if q.speaker else next((o.speaker_kind for o in same if o.speaker), q.speaker_kind)
+                out = [o for o in out if o not in same] + [replace(q, speaker=speaker, speaker_kind=kind)]
+    return sorted(out, key=lambda q: (text.find(q.text) % (len(text) + 1)))  # in text order

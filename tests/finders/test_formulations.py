@@ -1,0 +1,98 @@
+"""Formulations (kb.finders.formulations) and their expansions (kb.finders.expansions), on text the
+rules were not written for."""
+
+from __future__ import annotations
+
+from kb.finders.expansions import split_items
+from kb.finders.formulations import find_formulations, merge_key, parse_term
+from kb.found import FoundFormulation
+
+
+def _by_name(found: list[FoundFormulation]) -> dict[str, FoundFormulation]:
+    return {f.name: f for f in found}
+
+
+def test_numbered_formulation_with_ji_expansion() -> None:
+    f = _by_name(find_formulations("我们要做到“三个统一”，即思想统一、行动统一、步调统一。"))
+    assert f["三个统一"].expansion == "思想统一、行动统一、步调统一"
+    assert f["三个统一"].items == ("思想统一", "行动统一", "步调统一")
+
+
+def test_unquoted_formulation_expanded_by_yi_shi() -> None:
+    f = _by_name(find_formulations("机关要发挥四个作用：一是参谋作用；二是协调作用；三是督查作用；四是服务作用。"))
+    assert f["四个作用"].expansion == "参谋作用、协调作用、督查作用、服务作用"
+    assert f["四个作用"].how == "一是"
+
+
+def test_expansion_from_the_following_passage_and_from_child_headings() -> None:
+    f = _by_name(find_formulations("归纳起来就是“三个新”。", following="一是新思路。……\n二是新办法。\n三是新作风。"))
+    assert f["三个新"].expansion == "新思路、新办法、新作风"
+    f = _by_name(find_formulations("具体做到“三快”：", children=("（一）快报告", "（二）快处置", "三是快反馈")))
+    assert f["三快"].expansion == "快报告、快处置、快反馈"
+
+
+def test_expansion_before_the_term_and_in_parentheses() -> None:
+    f = _by_name(find_formulations("提出了“讲政治、顾大局、守纪律”的“三个要求”。"))
+    assert f["三个要求"].items == ("讲政治", "顾大局", "守纪律")
+    f = _by_name(find_formulations("建立“三个机制”（会商机制、通报机制、问责机制）。"))
+    assert f["三个机制"].expansion == "会商机制、通报机制、问责机制"
+
+
+def test_shi_colon_expansions_for_several_terms() -> None:
+    text = "提出了“两个坚持”、“三个更”的思路。两个坚持是:坚持学习,坚持实干;三个更是:站位更高,作风更实,服务更优。"
+    f = _by_name(find_formulations(text))
+    assert f["两个坚持"].expansion == "坚持学习、坚持实干"
+    assert f["三个更"].expansion == "站位更高、作风更实、服务更优"
+
+
+def test_compound_and_series() -> None:
+    text = ("要抓好“一条主线、两项任务”（“一条主线”，就是服务大局；“两项任务”，就是抓调研和抓督查），"
+            "做到“想得到、办得快、做得实”。")
+    f = _by_name(find_formulations(text))
+    assert f["一条主线、两项任务"].form == "compound"
+    assert f["一条主线"].expansion == "服务大局"
+    assert f["想得到、办得快、做得实"].form == "series"
+
+
+def test_ordinary_counts_and_set_phrases_are_not_formulations() -> None:
+    found = find_formulations("主要有三个方面的问题。我们搞“一条龙”服务，住在“二楼”，迎接“十二五”，其中一个很重要的因素就是作风。")
+    assert found == []
+
+
+def test_merge_key_and_terms() -> None:
+    assert merge_key("三个服务") == merge_key("三服务") == "三服务"
+    assert parse_term("三个服务") == (3, "个", "服务")
+    assert parse_term("三个方面") is None
+    assert split_items("思想建设、业务建设和制度建设", 3) == ["思想建设", "业务建设", "制度建设"]
+
+
+def test_formulations_of_every_shape() -> None:
+    text = ("要增强四个意识，坚决做到两个维护，落实中央八项规定精神。对“三個代表”重要思想要深刻领会。"
+            "办公室要做到“三办”，即办文、办会、办事。推行“两比两问两评”活动，开展“三严三实”教育。"
+            "坚持“精明、能干、忠诚、可靠”的标准，做到“不忘初心、牢记使命”。"
+            "他归纳为“明确一个目标，做好两项服务，实现三个转变”。两个月来，我讲三点意见。")
+    found = {f.name: f for f in find_formulations(text)}
+    for name in ("四个意识", "两个维护", "八项规定", "三個代表", "三办", "两比两问两评", "三严三实",
+                 "精明、能干、忠诚、可靠", "不忘初心、牢记使命", "明确一个目标，做好两项服务，实现三个转变"):
+        assert name in found, name
+    assert found["三办"].expansion == "办文、办会、办事"
+    assert found["两个维护"].expansion == ""  # the text does not state it: no 两个确立
+    assert found["三個代表"].key == merge_key("三个代表")
+    assert not {"两个月来", "两个月", "三点意见", "三点", "三个转变"} & set(found)  # counts; a part of a compound
+
+
+def test_expansions_only_where_the_text_states_them() -> None:
+    f = _by_name(find_formulations("国家“两会”即将来临，正是信访维稳任务比较繁重的时候。"))
+    assert f["两会"].expansion == ""
+    f = _by_name(find_formulations("纪律有六大类，即：政治纪律、组织纪律、廉洁纪律、群众纪律、工作纪律和生活纪律。"))
+    assert f["六大类"].items == ("政治纪律", "组织纪律", "廉洁纪律", "群众纪律", "工作纪律", "生活纪律")
+    f = _by_name(find_formulations("提出了“讲大局、强责任、提能力、抓落实”的十二字要求。"))
+    assert f["十二字"].expansion == "讲大局、强责任、提能力、抓落实"
+    assert "讲大局、强责任、提能力、抓落实" not in f  # listed as the expansion, not again
+
+
+def test_unquoted_series_of_single_characters() -> None:
+    found = _by_name(find_formulations("对自己任期内的德、能、勤、绩等方面的情况作评估，等、拖、靠思想依然突出。"))
+    assert set(found) == {"德、能、勤、绩", "等、拖、靠"} and found["等、拖、靠"].form == "series"
+    # lists of qualities and ordinary lists are not formulations
+    assert find_formulations("推进规范化、制度化、标准化建设，加强政治纪律、组织纪律。") == []

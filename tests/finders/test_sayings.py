@@ -1,0 +1,41 @@
+"""Sayings without a named speaker (kb.finders.sayings)."""
+
+from __future__ import annotations
+
+from kb.finders.quotes import find_quotes
+from kb.finders.sayings import find_sayings
+
+
+def test_sayings_found_by_their_shape() -> None:
+    """Sayings the sayings list does not hold are found by shape: an introducing phrase, a seven-character
+    line, clauses with 文言 particles, a 4 + 4 pair with a comma, a set frame (X无小事)."""
+    qs = {q.text: q for q in find_quotes("机关里有句话：三分文件七分落实。俗话说，“人心齐，泰山移”。")}
+    assert qs["三分文件七分落实"].speaker == "机关里" and qs["人心齐，泰山移"].speaker == "俗语"
+    qs = {q.text: q.speaker for q in find_quotes("读之乏味，出现“年年岁岁花相似”。正是“为之，则难者亦易矣”。")}
+    assert qs == {"年年岁岁花相似": "", "为之，则难者亦易矣": ""}
+    assert [q.text for q in find_quotes("有的松了口气，“刀枪入库，马放南山”。")] == ["刀枪入库，马放南山"]
+    assert [q.text for q in find_quotes("要做到群众利益无小事，一枝一叶总关情。")] == ["群众利益无小事，一枝一叶总关情"]
+    # lists and modern phrases in quotation marks are not sayings
+    assert find_quotes("坚持“三分部署、七分落实”，打通“最后一公里”，防止“区里的耳朵”失灵。") == []
+
+
+def test_classical_couplets_and_sayings_without_quotation_marks() -> None:
+    """Couplets with a 文言 particle at the same place in both halves, seven-character verse, and idioms
+    of the dictionary of five characters or more, with or without quotation marks."""
+    texts = [q.text for q in find_sayings("学而不思则罔，思而不学则殆。要博观而约取，厚积而薄发。"
+                                          "宝剑锋从磨砺出，梅花香自苦寒来。")]
+    assert texts == ["学而不思则罔，思而不学则殆", "博观而约取，厚积而薄发", "宝剑锋从磨砺出，梅花香自苦寒来"]
+    qs = find_quotes("大家都说“师傅领进门，修行靠个人。”古诗云：“千磨万击还坚劲，任尔东西南北风。”")
+    assert {(q.speaker, q.text) for q in qs} == {("人们", "师傅领进门，修行靠个人。"), ("古人", "千磨万击还坚劲，任尔东西南北风")}
+
+
+def test_slogans_greetings_and_idioms_in_quotation_marks_are_not_sayings() -> None:
+    text = ("要“开拓创新，真抓实干”，“加强机关建设，改进机关作风”。各位来宾，各位朋友。“各位来宾，各位朋友”。"
+            "这是“刻不容缓”的“两大历史性任务”。一举一动，一言一行，都体现形象。大家讲写作的一些粗浅体会。"
+            "大家常讲，干事写材料首先要把握好事实关。以人民为中心，以质量为核心。")
+    assert find_quotes(text) == []
+
+
+def test_well_known_sayings_of_the_list() -> None:
+    qs = find_quotes("我们要以铜为镜，可以正衣冠；做到公生明、廉生威。正如古人所说，功崇惟志，业广惟勤。")
+    assert [q.text for q in qs] == ["以铜为镜，可以正衣冠", "公生明、廉生威", "功崇惟志，业广惟勤"]
