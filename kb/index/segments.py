@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.config import Settings
+from kb.index.store import die_with_parent
 
 log = logging.getLogger(__name__)
 
@@ -98,30 +99,10 @@ def remove_side_folders(gen_dir: Path) -> None:
         shutil.rmtree(side, ignore_errors=True)
 
 
-def _let_go_of_parent() -> None:
-    from kb.index.store import HELD_LOCK_FDS
-
-    for fd in list(HELD_LOCK_FDS):
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    HELD_LOCK_FDS.clear()
-    parent = os.getppid()
-    try:
-        import ctypes
-        import ctypes.util
-
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        return
-    if os.getppid() != parent or parent == 1:
-        os._exit(1)
-
-
 def _serve(conn: Connection, gen_dir: str, segmenter: str, limitmb: int) -> None:
     """A writer process: ``("add", rows)`` adds passages to its open segment, ``("finish",)``
     finishes it and answers ``("ok", side folder, segment)`` (or ``("error", traceback)``)."""
-    _let_go_of_parent()
+    die_with_parent()
     from whoosh import index as windex
     from whoosh.writing import SegmentWriter
 

@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import time
 import uuid
 from collections.abc import Iterator
@@ -41,7 +42,7 @@ POINTER = "CURRENT"
 WRITE_LOCK = "WRITE.lock"
 REBUILD_HINT = "运行 `kb rebuild`，从文档文件夹重新建立索引"
 #: descriptors of the write lock this process holds: a forked build worker closes them
-#: (:func:`kb.ingest.workers.die_with_parent`), so that an orphaned worker never keeps the lock
+#: (:func:`die_with_parent`), so that an orphaned worker never keeps the lock
 HELD_LOCK_FDS: set[int] = set()
 #: free space below which nothing is written (the index grows by about the size of its new text)
 MIN_FREE_MB = 32
@@ -352,3 +353,27 @@ def _alive(pid: int) -> bool:
 
 def _write_json_atomic_text(path: Path, text: str) -> None:
     _write_atomic(path, (text + "\n").encode("utf-8"))
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Ask Linux to kill this process when its parent dies (``prctl(PR_SET_PDEATHSIG, SIGKILL)``), so
+    a killed ``kb ingest`` leaves no worker behind, busy on a file and holding the index's lock file
+    open; when the parent is already gone, exit at once.  No-op where prctl is missing."""
+    import ctypes
+    import ctypes.util
+
+    for fd in list(HELD_LOCK_FDS):  # a forked worker shares the parent's lock: let go of it (not unlock)
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    HELD_LOCK_FDS.clear()
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() != parent or parent == 1:
+        os._exit(1)

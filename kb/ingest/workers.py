@@ -39,7 +39,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import signal
 import threading
 import traceback
 from collections import deque
@@ -53,6 +52,7 @@ from typing import Any
 
 from kb.config import Settings
 from kb.errors import KbError
+from kb.index.store import die_with_parent
 from kb.ingest.budgets import FileTooBigError, FileTooSlowError, OverTime, memory_budget, time_budget
 from kb.models import Document
 
@@ -153,30 +153,6 @@ def _log_failure(job: BuildJob, result: Document | KbError) -> Document | KbErro
 
 # --- in the worker ------------------------------------------------------------------------------
 _worker_settings: Settings | None = None
-PR_SET_PDEATHSIG = 1
-
-
-def die_with_parent() -> None:
-    """Ask Linux to kill this process when its parent dies (``prctl(PR_SET_PDEATHSIG, SIGKILL)``), so
-    a killed ``kb ingest`` leaves no worker behind, busy on a file and holding the index's lock file
-    open; when the parent is already gone, exit at once.  No-op where prctl is missing."""
-    import ctypes
-    import ctypes.util
-
-    from kb.index.store import HELD_LOCK_FDS
-
-    for fd in list(HELD_LOCK_FDS):  # a forked worker shares the parent's lock: let go of it (not unlock)
-        with contextlib.suppress(OSError):
-            os.close(fd)
-    HELD_LOCK_FDS.clear()
-    parent = os.getppid()
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # pragma: no cover - not Linux
-        return
-    if os.getppid() != parent or parent == 1:
-        os._exit(1)
 
 
 def _init_worker(settings: Settings) -> None:
