@@ -77,6 +77,14 @@ class FacetTable:
                     self._terms.popitem(last=False)
         return bits
 
+    def ids_of(self, field: str, values: Any) -> int:
+        """The documents whose ``field`` (a unique id, such as ``pid``) is one of ``values``, as a bit set."""
+        ids: list[int] = []
+        for v in values:
+            if (field, v) in self.reader:
+                ids.extend(self.reader.postings(field, v).all_ids())
+        return bits_of(ids, self.n)
+
     def matches(self, q: Any) -> int:
         """The documents matching ``q`` as a bit set."""
         if isinstance(q, Q.Term):
@@ -139,13 +147,15 @@ def count(table: FacetTable, query: Any, allow: Any = None,
 
 
 def count_filtered(table: FacetTable, query: Any, filters: dict[str, Any],
-                   restrict: Any = None) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+                   restrict: Any = None, base: int | None = None) -> tuple[int, dict[str, list[tuple[str, int]]]]:
     """Counts of a filtered search, each facet counted with the **other** active filters applied:
     with a topic and a kind chosen, the kind list counts the matches of the topic (so that another kind
     can be chosen instead) and the topic list those of the kind.  ``filters`` maps a facet field (or
     any other name, always applied) to its filter query; ``query`` None means every document.  The
-    total is that of the query with every filter."""
-    base = table.all if query is None else table.matches(query)
+    total is that of the query with every filter.  ``base`` (a bit set) gives the query's matches
+    when the caller knows them already (every hit of a quoted search, checked on the stored text)."""
+    if base is None:
+        base = table.all if query is None else table.matches(query)
     if restrict is not None:
         base &= ~table.matches(restrict)
     bits = {name: table.matches(q) for name, q in filters.items() if q is not None}

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
+
 from kb.search.searcher import Searcher
 
 
@@ -47,3 +51,24 @@ def test_facet_counts_of_the_whole_index_in_one_pass(corpus_searcher: Searcher) 
     one = s.facet_counts(doc=doc)
     assert one["doc_id"] == counts["doc_id"]  # its own facet ignores the filter
     assert sum(c for _v, c in one["year"]) == dict(counts["doc_id"])[doc]
+
+
+def test_quoted_search_counts_its_facets_from_the_checked_hits(corpus_searcher: Searcher,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    from kb.search import facets as kbfacets
+
+    calls: list[Any] = []
+    real = kbfacets.FacetTable.matches
+
+    def spy(self: Any, q: Any) -> int:
+        calls.append(q)
+        return real(self, q)
+
+    r0 = corpus_searcher.search('"抓落实"', limit=200, facets=True, collapse=False)
+    monkeypatch.setattr(kbfacets.FacetTable, "matches", spy)
+    r = corpus_searcher.search('"抓落实"', limit=200, facets=True)
+    assert not any("bi" in repr(q) for q in calls)  # the phrase was not run again for the counts
+    by_doc: dict[str, int] = {}
+    for h in r0.hits:
+        by_doc[h.doc_id] = by_doc.get(h.doc_id, 0) + 1
+    assert dict(r.facets["doc_id"]) == by_doc and sum(by_doc.values()) == r.total == len(r0.hits)
