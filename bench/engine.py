@@ -229,12 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     p.add_argument("--quiet", action="store_true")
     args = p.parse_args(argv)
-    r = run(args)
-    if args.json:
-        sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
-    else:
-        for k, v in r.items():
-            sys.stdout.write(f"{k:<28}{v}\n")
+    M.print_result(run(args), args.json, 28)
     return 0
 
 

@@ -90,12 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--tmp", default=None)
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
-    r = run(args)
-    if args.json:
-        sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
-    else:
-        for k, v in r.items():
-            sys.stdout.write(f"{k:<16}{v}\n")
+    M.print_result(run(args), args.json, 16)
     return 0
 
 

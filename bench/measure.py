@@ -25,6 +25,15 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
+def print_result(r: dict[str, Any], as_json: bool, width: int = 28) -> None:
+    """A benchmark's figures: one JSON object, or one ``name  value`` line each."""
+    if as_json:
+        sys.stdout.write(json.dumps(r, ensure_ascii=False) + "\n")
+        return
+    for k, v in r.items():
+        sys.stdout.write(f"{k:<{width}}{v}\n")
+
+
 def cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
