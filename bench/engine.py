@@ -21,6 +21,7 @@ One run, on this machine (everything on loopback):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -165,11 +166,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         fts_s, fts_bytes = fts5_build(setting, work / "fts5.db", segmenter)
         r.update(fts5_build_s=round(fts_s, 1), fts5_mb=round(fts_bytes / 1048576, 1))
-        flat = M.fts5_latencies(work / "fts5.db", qs, segmenter)
-        for name, key in (("words", "fts5"), ("phrases", "fts5_phrase"), ("filtered", "fts5_filtered"),
-                          ("screen", "fts5_to_screen")):
-            p50, p95 = M.summary(flat[name])
-            r[f"{key}_p50_ms"], r[f"{key}_p95_ms"] = round(p50, 2), round(p95, 2)
+        r.update(M.fts5_figures(work / "fts5.db", qs, segmenter))
         log(f"fts5: words p95 {r['fts5_p95_ms']} ms, to screen p95 {r['fts5_to_screen_p95_ms']} ms", quiet)
     finally:
         cluster.stop_all(nodes)
@@ -191,17 +188,12 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 def _cpu(nodes: list[Any]) -> float:
     """CPU seconds used so far by the nodes' searchd processes."""
     total = 0.0
-    for node in nodes:
-        pid = node.pid()
-        if not pid:
-            continue
-        try:
-            p = psutil.Process(pid)
-            for q in [p, *p.children(recursive=True)]:
-                t = q.cpu_times()
-                total += t.user + t.system
-        except psutil.Error:
-            continue
+    from kb.engines import cluster
+
+    for q in cluster.processes(nodes):
+        with contextlib.suppress(psutil.Error):
+            t = q.cpu_times()
+            total += t.user + t.system
     return total
 
 

@@ -25,6 +25,17 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
+def fts5_figures(db: Path, queries: QuerySet, segmenter: str) -> dict[str, float]:
+    """p50 and p95 (ms) of the SQLite FTS5 reference: words, phrases, filtered, to screen."""
+    flat = fts5_latencies(db, queries, segmenter)
+    out: dict[str, float] = {}
+    for name, key in (("words", "fts5"), ("phrases", "fts5_phrase"), ("filtered", "fts5_filtered"),
+                      ("screen", "fts5_to_screen")):
+        p50, p95 = summary(flat[name])
+        out[f"{key}_p50_ms"], out[f"{key}_p95_ms"] = round(p50, 2), round(p95, 2)
+    return out
+
+
 def print_result(r: dict[str, Any], as_json: bool, width: int = 28) -> None:
     """A benchmark's figures: one JSON object, or one ``name  value`` line each."""
     if as_json:

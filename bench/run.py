@@ -118,11 +118,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
         fts_s, fts_bytes = M.fts5_build(index, work / "fts5.db", segmenter)
         r.update(fts5_build_s=round(fts_s, 1), fts5_mb=round(fts_bytes / 1048576, 1))
-        flat = M.fts5_latencies(work / "fts5.db", qs, segmenter)
-        for name, key in (("words", "fts5"), ("phrases", "fts5_phrase"), ("filtered", "fts5_filtered"),
-                          ("screen", "fts5_to_screen")):
-            p50, p95 = M.summary(flat[name])
-            r[f"{key}_p50_ms"], r[f"{key}_p95_ms"] = round(p50, 2), round(p95, 2)
+        r.update(M.fts5_figures(work / "fts5.db", qs, segmenter))
         for kb_key, ref in (("query", "fts5"), ("phrase", "fts5_phrase"), ("filtered", "fts5_filtered"),
                             ("to_screen", "fts5_to_screen")):
             r[f"{kb_key}_p95_vs_fts5"] = round(r[f"{kb_key}_p95_ms"] / max(r[f"{ref}_p95_ms"], 0.01), 1)

@@ -20,9 +20,11 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kb.engines.sphinxql import CHARSET_TABLE, FIELDS, MULTI_ATTRS, STRING_ATTRS, UINT_ATTRS
 from kb.errors import EngineConfigError, EngineUnavailableError
+from kb.index.store import pid_alive
 
 SEARCHD = "searchd"
 SHARD_INDEX = "kb_s{}"
@@ -165,18 +167,6 @@ def start_all(nodes: list[Node]) -> None:
         start(node)
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    with contextlib.suppress(OSError):
-        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
-        if state == "Z":
-            return False
-    return True
 
 
 def _watchdog(pid: int) -> int | None:
@@ -191,7 +181,7 @@ def _watchdog(pid: int) -> int | None:
 
 
 def _wait_gone(pid: int, deadline: float) -> None:
-    while _alive(pid) and time.monotonic() < deadline:
+    while pid_alive(pid) and time.monotonic() < deadline:
         time.sleep(0.05)
 
 
@@ -199,7 +189,7 @@ def stop(node: Node, kill: bool = False, wait: float = 10.0) -> None:
     """Stop ``node`` by the pid in its pid file: SIGTERM (a clean stop, as ``searchd --stopwait``),
     or with ``kill`` SIGKILL to its watchdog and server (a crash); the waits are bounded."""
     pid = node.pid()
-    if pid is None or not _alive(pid):
+    if pid is None or not pid_alive(pid):
         return
     deadline = time.monotonic() + wait
     pids = [p for p in (_watchdog(pid), pid) if p]
@@ -209,7 +199,7 @@ def stop(node: Node, kill: bool = False, wait: float = 10.0) -> None:
     for p in pids:
         _wait_gone(p, deadline)
     for p in pids:
-        if _alive(p):
+        if pid_alive(p):
             with contextlib.suppress(ProcessLookupError):
                 os.kill(p, signal.SIGKILL)
             _wait_gone(p, time.monotonic() + wait)
@@ -222,16 +212,27 @@ def stop_all(nodes: list[Node]) -> None:
         stop(node)
 
 
-def rss_bytes(nodes: list[Node]) -> int:
-    """Resident memory of the nodes' processes (with their children)."""
+def processes(nodes: list[Node]) -> list[Any]:
+    """The nodes' running processes with their children (``psutil.Process``)."""
     import psutil
 
-    total = 0
+    out: list[Any] = []
     for node in nodes:
         pid = node.pid()
         if not pid:
             continue
         with contextlib.suppress(psutil.Error):
             p = psutil.Process(pid)
-            total += p.memory_info().rss + sum(c.memory_info().rss for c in p.children(recursive=True))
+            out += [p, *p.children(recursive=True)]
+    return out
+
+
+def rss_bytes(nodes: list[Node]) -> int:
+    """Resident memory of the nodes' processes (with their children)."""
+    import psutil
+
+    total = 0
+    for p in processes(nodes):
+        with contextlib.suppress(psutil.Error):
+            total += p.memory_info().rss
     return total

@@ -301,7 +301,7 @@ class IndexStore:
         pid = self.lock_holder() if by_holder else None
         if pid == os.getpid():
             pid = None
-        alive = pid is not None and _alive(pid)
+        alive = pid is not None and pid_alive(pid)
         if pid is not None and alive:
             what = f"另一个进程（pid {pid}）正在写入索引"
             fix = (f"等它完成（`kb ingest` / `kb rebuild` 或网站的上传）后再试；如果它卡住了，"
@@ -341,13 +341,18 @@ def _exists_in(d: Path) -> bool:
         return any(d.glob("_MAIN_*.toc"))
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs (a zombie, dead but not yet reaped by its parent, does not)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
+    with contextlib.suppress(OSError):
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+        if state == "Z":
+            return False
     return True
 
 
