@@ -1,8 +1,8 @@
 """Merge the outside corpus's manifests with its split into tests/outside/manifest.jsonl.
 
 Usage: python tests/outside/build_manifest.py [/work/outside]
-Reads manifest-*.jsonl (path, source, sha256, kind, encoding, query, special) and split.json
-and split2.json ({"files": {path: "dev" | "test"}}) from the outside folder; checks each file's sha256 when the file
+Reads manifest-*.jsonl (path, source, sha256, kind, encoding, query, special) and split.json,
+split2.json, split3.json … ({"files": {path: "dev" | "test"}}, one per collection) from the outside folder; checks each file's sha256 when the file
 is there; writes one JSON object per document, sorted by path.  The documents themselves are never
 copied into the repository (third-party text).
 """
@@ -19,9 +19,8 @@ HERE = Path(__file__).resolve().parent
 
 def main(root: Path) -> int:
     split: dict[str, str] = {}
-    for name in ("split.json", "split2.json"):  # split2: the second collection (raw/web2)
-        if (root / name).exists():
-            split |= json.loads((root / name).read_text(encoding="utf-8")).get("files", {})
+    for f in sorted(root.glob("split*.json")):  # split.json, split2.json (raw/web2), split3.json (raw/web3) …
+        split |= json.loads(f.read_text(encoding="utf-8")).get("files", {})
     rows: dict[str, dict[str, object]] = {}
     for m in sorted(root.glob("manifest-*.jsonl")):
         for line in m.read_text(encoding="utf-8").splitlines():

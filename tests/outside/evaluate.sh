@@ -21,18 +21,22 @@ echo "== ingest of the bundled corpus + the outside corpus ($(find "$TMP/corpus"
 $KB ingest --corpus "$TMP/corpus" --index "$TMP/index" --json > "$TMP/ingest.json" || true
 python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['summary'])" "$TMP/ingest.json"
 echo "== search: blind judged queries (dev, test), plain BM25 in the same run"
-sets=("$B/judged/dev.jsonl" "$B/judged/test.jsonl")
-[ -f "$B/judged2/dev.jsonl" ] && sets+=("$B/judged2/dev.jsonl" "$B/judged2/test.jsonl")
+sets=()
+for j in "$B"/judged "$B"/judged[0-9]; do  # one folder of judged queries per collection
+  [ -f "$j/dev.jsonl" ] && sets+=("$j/dev.jsonl" "$j/test.jsonl")
+done
 $KB eval "${sets[@]}" --corpus "$TMP/corpus" --index "$TMP/index"
 echo "== search: the regression set on the bundled corpus"
 $KB ingest --corpus corpus --index "$TMP/bundled-index" > /dev/null
 $KB eval tests/eval/queries.json --corpus corpus --index "$TMP/bundled-index" --baseline
 echo "== fidelity: first collection (raw/web, txt, pdf, docx, html)"
 $KB eval-text --corpus "$OUT/raw" --truth "$B/truth" --split "$B/split.json" --brief
-if [ -d "$B/truth2" ]; then
-  echo "== fidelity: second collection (raw/web2)"
-  $KB eval-text --corpus "$OUT/raw/web2" --truth "$B/truth2" --split "$B/split2.json" --brief
-fi
+for n in 2 3 4 5; do  # later collections: raw/webN, truthN, splitN.json
+  if [ -d "$B/truth$n" ]; then
+    echo "== fidelity: collection $n (raw/web$n)"
+    $KB eval-text --corpus "$OUT/raw/web$n" --truth "$B/truth$n" --split "$B/split$n.json" --brief
+  fi
+done
 if [ -f "$OUT/labels/final.jsonl" ]; then
   echo "== libraries: blind passage labels (rules; --model adds the learned model)"
   $KB eval-labels "$OUT/labels/final.jsonl" --halves dev,test
