@@ -11,8 +11,11 @@ Unbalanced quotes, lone operators and punctuation are treated as text, never as 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
+
+from kb.text import display_name
 
 FILTER_FIELDS = ("title", "kind", "topic", "doc", "year", "genre", "heading", "source")
 MAX_QUERY_CHARS = 2000
@@ -128,10 +131,22 @@ HELP_MARKDOWN: str = """## 查询语法
 """
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff0-\uffff]")
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
+
+
+def readable(raw: str) -> str:
+    """Text with lone surrogates (a command-line argument that is not UTF-8 arrives so; nothing can
+    encode them: not the index, not JSON, not the terminal) read as its bytes in GB18030 when it can
+    be, as a file name is (:func:`kb.text.display_name`); surrogates that are left are dropped."""
+    if not _SURROGATES.search(raw):
+        return raw
+    with contextlib.suppress(UnicodeError):  # a surrogate that is no escaped byte (\ud800-\udc7f)
+        raw = display_name(raw)
+    return _SURROGATES.sub("", raw)
 
 
 def parse(raw: str) -> ParsedQuery:
-    q = _CONTROL_RE.sub(" ", raw if isinstance(raw, str) else "").strip()
+    q = _CONTROL_RE.sub(" ", readable(raw) if isinstance(raw, str) else "").strip()
     pq = ParsedQuery(raw=q)
     if len(q) > MAX_QUERY_CHARS:
         q = q[:MAX_QUERY_CHARS]
@@ -212,6 +227,7 @@ def parse_with_filters(query: str, **filters: str | None) -> ParsedQuery:
     search commands and the site pass them."""
     pq = parse(query)
     for name, value in filters.items():
+        value = readable(value).strip() if isinstance(value, str) else None
         if value:
             pq.filters.setdefault(name, []).append(value)
     return pq

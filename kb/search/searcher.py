@@ -42,7 +42,7 @@ from kb.search.documents import DocumentReads, resolve_docs
 from kb.search.filters import filter_query, in_lead
 from kb.search.lengths import lengths_in_memory
 from kb.search.plan import Plan, Planner, either, load_synonyms
-from kb.search.query import parse_with_filters
+from kb.search.query import parse_with_filters, readable
 from kb.text import compact, fold
 
 #: how many candidates of a ranked query are re-ranked on their text
@@ -164,7 +164,7 @@ class Searcher(DocumentReads):
                topic: str | None = None, doc: str | None = None, year: str | None = None,
                facets: bool = False, collapse: bool = True) -> SearchResult:
         started = time.perf_counter()
-        query = query if isinstance(query, str) else ""
+        query = readable(query) if isinstance(query, str) else ""  # echoed in the result: encodable
         limit, offset = max(1, int(limit)), max(0, int(offset))
         pq = parse_with_filters(query, kind=kind, topic=topic, doc=doc, year=year)
         notes = " ".join(pq.notes) or None

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.search.query import HELP_MARKDOWN, MAX_QUERY_CHARS, Clause, parse
+from kb.search.query import HELP_MARKDOWN, MAX_QUERY_CHARS, Clause, parse, parse_with_filters
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,6 +33,21 @@ def test_plain_quoted_excluded_or_and_filters() -> None:
 def test_odd_inputs(raw: str, plain: list[str], phrases: list[str]) -> None:
     pq = parse(raw)
     assert pq.plain == plain and pq.phrases == phrases
+
+
+def test_lone_surrogates_are_read_as_gbk_bytes_or_dropped() -> None:
+    """A command-line argument that is not UTF-8 arrives as lone surrogates, which nothing can encode
+    (they made the Searcher raise UnicodeEncodeError): GBK bytes read as GBK, the rest dropped."""
+    gbk = "办公室 抓落实".encode("gbk").decode("utf-8", "surrogateescape")
+    assert any("\udc80" <= c <= "\udcff" for c in gbk)
+    assert parse(gbk).plain == ["办公室", "抓落实"]
+    assert parse("\udcff").plain == ["\\xff"]  # not GBK: the byte written out, as in a file name
+    assert parse("\ud800办公室 \udfff抓落实\ud83d").plain == ["办公室", "抓落实"]
+    pq = parse("kind:\udcff 办公室 -\udcfe")
+    assert pq.filters == {"kind": ["\\xff"]} and pq.excludes == [Clause("\\xfe")]
+    for q in (gbk, "\udcff", "\ud800办公室"):
+        "".join([*parse(q).plain, *(c.text for c in parse(q).excludes)]).encode("utf-8")
+    assert parse_with_filters("办公室", kind="\udcff", doc="\ud800").filters == {"kind": ["\\xff"]}
 
 
 def test_empty_filter_is_a_note_and_a_following_word_is_its_value() -> None:
