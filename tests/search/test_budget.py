@@ -98,3 +98,21 @@ def test_kb_search_json_array_says_it_on_stderr(corpus_index: Path, capsys: pyte
     assert main(["search", "办公室", "--json", "--index", str(corpus_index)]) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out) == [] and captured.err == f"kb: {PARTIAL_NOTICE}\n"
+
+
+def test_an_exclusion_whose_positive_side_runs_out_is_no_error() -> None:
+    """Whoosh's AndNotMatcher read the id of an exhausted positive matcher after ``skip_to`` or
+    ``skip_to_quality`` (IndexError: at 100k passages, 3 of 5 queries of three words and eight
+    ``-word`` exclusions failed as "这个查询无法执行"); kb.search.budget fixes it on import."""
+    from whoosh import matching as M
+
+    m = M.AndNotMatcher(M.ListMatcher([1, 2, 3]), M.ListMatcher([5, 9]))
+    m.skip_to(4)  # past the positive side, the negative one still active
+    assert not m.is_active()
+    union = M.UnionMatcher(M.ListMatcher([1]), M.ListMatcher([2]))
+    m = M.AndNotMatcher(union, M.ListMatcher([2, 7]))
+    assert m.id() == 1
+    m.next()  # 2 is excluded, then nothing is left
+    assert not m.is_active()
+    m = M.AndNotMatcher(M.ListMatcher([1, 3, 6]), M.ListMatcher([3]))
+    assert list(m.all_ids()) == [1, 6]  # what it matches is unchanged
