@@ -238,7 +238,7 @@ class Searcher(DocumentReads):
                 total = max(n, len(hits))
         return SearchResult(query=query, hits=hits[offset:offset + limit], total=total,
                             also_searched=plan.also, facets=counts,
-                            did_you_mean=self.did_you_mean(plan) if (plan.missing or not hits) else None,
+                            did_you_mean=self.did_you_mean(plan) if plan.missing or (not hits and not cut) else None,
                             message=notes, elapsed_ms=(time.perf_counter() - started) * 1000, truncated=cut)
 
     def facet_counts(self, **filters: str) -> dict[str, list[tuple[str, int]]]:

@@ -35,6 +35,21 @@ def test_odd_inputs(raw: str, plain: list[str], phrases: list[str]) -> None:
     assert pq.plain == plain and pq.phrases == phrases
 
 
+def test_an_unclosed_quotation_in_pasted_text_is_searched_as_words() -> None:
+    """A paste that ends inside a quotation (“一定要以……) made the rest of the text, across passages,
+    one required phrase: no hits, and 30 s of phrase matching at 100k passages."""
+    from kb.search.query import UNCLOSED_NOTE, UNCLOSED_PHRASE_CHARS
+
+    tail = "一定要以我国改革开放和现代化建设的实际问题为中心。2016年以来，先后承办会议2116次"
+    pq = parse(f"“弹钢琴”和“三服务”的要求，“{tail}")
+    assert pq.phrases == ["弹钢琴", "三服务"] and pq.plain == ["和", "的要求，", tail] and pq.notes == [UNCLOSED_NOTE]
+    assert parse("“一句话。又一句").plain == ["一句话。又一句"]  # a sentence end inside: pasted
+    short = "办" * UNCLOSED_PHRASE_CHARS
+    assert parse(f'"{short}').phrases == [short] and parse(f'"{short}').notes == []  # begun by the user
+    assert parse("“办公室工作。").phrases == ["办公室工作。"]
+    assert parse("-“" + "很" * 40).excludes == [Clause("很" * 40, exact=True)]
+
+
 def test_lone_surrogates_are_read_as_gbk_bytes_or_dropped() -> None:
     """A command-line argument that is not UTF-8 arrives as lone surrogates, which nothing can encode
     (they made the Searcher raise UnicodeEncodeError): GBK bytes read as GBK, the rest dropped."""
