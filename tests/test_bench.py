@@ -52,7 +52,6 @@ def test_worst_queries_draws_each_kind_of_issue_12() -> None:
     import random
 
     from bench.worst_queries import COMMON, builders
-
     from kb.search.query import MAX_ALTERNATIVES, MAX_EXCLUDES, MAX_PHRASES, MAX_QUERY_CHARS, parse
 
     body = ["办公室工作要抓落实，提高服务水平，当好参谋助手，做到办文办会办事规范有序。" * 3,
