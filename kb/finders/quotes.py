@@ -26,19 +26,25 @@ VERBS = ("指出|强调|说得好|说过|说道|曾说|所说的|所说|所指�
          "提出的|提出了|提出|告诫|寄语|号召|批示|阐述|明确规定|规定|寄予了殷切期望|期望|称为|誉为|有言|"
          "(?:提出了?|提)[^，。“”]{0,6}要求|要求|表示|谈到|认为|主张|倡导|教导|嘱咐|叮嘱|勉励|有(?:一)?句(?:名言|话)|"
          "介绍|坦言|直言|感慨|回忆|告诉记者|对记者")
-_VERB_END = re.compile(rf"(?:{VERBS})(?:了|的|过)?(?:那样|一样)?\s*[：:，,]?\s*$")
+_VERB_END = re.compile(rf"(?:{VERBS})(?:了|的|过)?(?:那样|一样)?\s*[：:，,]?\s*$"
+                       rf"|(?:告诫|勉励|嘱咐|叮嘱|要求|教导|寄语|激励|提醒)[^，。；“”：:]{{1,10}}(?:说|讲|道)?[：:]\s*$")
+#: words of another quoted as one's own: 用毛主席的话说，就是“…”; 借用鲁迅先生的一句话：“…”
+_BORROWED = re.compile(r"(?:用|借用|引用|套用)([^，。；“”]{1,14}?)的(?:一句|那句)?(?:话|名言)(?:来)?(?:说|讲)?"
+                       r"[，,：:]?(?:就是|即|叫做|叫)?\s*$")
 #: words that stand between a speaker and the verb and are not part of the name (也多次, 曾经, 深刻)
 _ADVERB_TAIL = re.compile(r"(?:也|又|还|都|就|更|曾经|曾|早就|早已|多次|再次|反复|一再|屡次|深刻|明确|鲜明|郑重|"
                           r"特别|专门|亲自|严肃|生动|形象|精辟|一针见血地|语重心长地|地|在讲话中|在会上)+$")
-_TITLES = "同志|总书记|书记|主席|总理|委员长|省长|市长|部长|主任|秘书长|先生"
+_TITLES = "同志|总书记|书记|主席|总理|委员长|省长|市长|县长|区长|局长|厅长|部长|主任|秘书长|先生|院士|教授"
 #: a name with a title; the name may be masked in published texts (**市长, 王某书记, 习***)
 _TITLED = re.compile(rf"([{HAN}]{{2,3}}?|[{HAN}]?[*＊×Ｘ]{{1,3}}|[{HAN}]某)(?:{_TITLES})(?!们)")
+#: the last character of an organ before a title (省委秘书长, 市政府秘书长): a post, not a named person
+_ORGAN_END = set("委府厅局部办院会省市县区乡镇处科")
 _DESCRIBED = re.compile(rf"[{HAN}]{{0,6}}(?:哲学家|思想家|文学家|诗人|作家|科学家|教育家|政治家|军事家|史学家|学者|"
                         rf"革命家|文豪|大师)([{HAN}]{{2,4}}?)(?=曾经|曾|也|说|指出|讲|认为|写道)")
 _BOOK = re.compile(r"《([^》]{1,24})》")
 _FUNCTION_CHARS = set("的了在和与对把是为等们这那我你他她它其从向给被让于以及并也都就还又曾多次再")
-_UNQUOTED = re.compile(r"(?:说过|指出|强调|曰|讲过|有言|说|讲|认为|写道)[，,：:]\s*(?![“\"])"
-                       r"([^。！？!?“”]{6,160}[。！？!?]?)")
+_UNQUOTED = re.compile(r"(?:所说的那样|所说的|所说|所言|所讲的|所讲|所指出的|说过|指出|强调|曰|讲过|有言|说|讲|认为|写道)"
+                       r"[，,：:]\s*(?![“\"])((?:[^。！？!?“”]|“[^“”]{1,40}”){6,160}[。！？!?]?)")
 #: a meeting, an organ or a document that is quoted (党的十八届三中全会明确提出, 中央办公厅《…》)
 _BODY = re.compile(rf"((?:党的)?[{HAN}\d]{{0,12}}(?:全会|大会|全国人大|中共中央|国务院|中央办公厅|国务院办公厅|中办|国办)"
                    rf"(?:《[^》]{{1,30}}》)?)[^，。]{{0,4}}$")
@@ -50,6 +56,14 @@ _AFTER_SOURCE = re.compile(rf"^\s*(?:[（(]\s*(?:[{HAN}]{{0,6}}[·・])?([^（�
 _AFTER_SAID = re.compile(r"^[，,。]?(?:这是|这句话是|这是出自|语出|出自)([^，。；“”]{2,16}?)(?:的名言|的话|所说|说的|中的话|对|在|提出|"
                          r"的(?:要求|教导|期望|告诫))[^。；]{0,30}[。，,；]"
                          r"|^[，,。]?([^，。；“”]{2,12}?)的?这句(?:话|名言|诗)")
+
+
+#: a quote the text presents as words said: “…”这句话, “…”这段话, “…”这句名言
+_THIS_SAYING = re.compile(r"(?:这|那)(?:一)?(?:句|段)(?:话|名言|格言|古训|诗)")
+#: a source read without quotation marks: 按《说文解字》的解释，…; 现代管理科学认为，…
+_READ_IN = re.compile(r"(?:按|据|根据|按照|依)(《[^》]{1,24}》)的?(?:解释|记载|说法|所载|所说)[，,：:]?\s*(?![“])"
+                      rf"|((?:现代|当代|西方)?[{HAN}]{{2,6}}(?:学|科学|理论))(?:认为|告诉我们|研究表明)[，,：:]\s*(?![“])")
+_READ_REST = re.compile(r"((?:[^。！？!?“”]|“[^“”]{1,40}”){6,160}[。！？!?]?)")
 
 
 @dataclass(frozen=True)
@@ -223,10 +237,29 @@ def _sentence_start(text: str, pos: int) -> int:
 _QUOTE = re.compile(r"“((?:[^“”]|“[^“”]{0,60}”){2,300})”")
 
 
+#: a speaker the text does not name: 一位部门的同志说过, 有位老领导曾对我说, 有人说, 他说
+_GENERIC = re.compile(rf"^(?:(?:一位|有位|有一位|一名|某位|有的|一些|不少|许多|很多)[{HAN}]{{0,6}}?|老|[{HAN}]{{0,2}}的)?"
+                      rf"(?:同志|领导|老秘书|秘书|干部|专家|学者|老师|前辈|作家|朋友|代表|委员|负责人|工作人员|人士)$"
+                      rf"|^有人$")
+#: a quoted one goes on: 同时又讲到，我们“…”, 他还指出，“…”
+_GOES_ON = re.compile(r"(?:^|[，,；;。”])\s*(?:同时|并且?|接着|随后|他|她)?(?:又|还|并|也)(?:讲到|谈到|说到|指出|强调|说)[，,：:]?"
+                      rf"[{HAN}]{{0,4}}$")
+
+
+def _generic_subject(context: str) -> tuple[str, str] | None:
+    """The unnamed speaker ending ``context`` (一位部门的同志, 有位老领导, 有人), or None; the one spoken
+    to is not the speaker (一位老秘书曾对我说 -> 一位老秘书)."""
+    clause = re.split(r"[，,。；;：:！？!?”\s]", context)[-1]
+    clause = re.sub(r"对[^，。；]{1,8}$", "", clause)
+    clause = _ADVERB_TAIL.sub("", re.sub(r"(?:常常|经常|常|曾经|曾|也|还)+$", "", clause))
+    return (clause, "person") if _GENERIC.match(clause) else None
+
+
 def _quoted(text: str) -> list[FoundQuote]:
     out: list[FoundQuote] = []
     last_end = -10
     last_speaker: tuple[str, str] | None = None
+    prev_speaker: tuple[str, str] | None = None
     for m in _QUOTE.finditer(text):
         content = m.group(1).strip()
         before = text[_sentence_start(text, m.start()):m.start()]
@@ -240,15 +273,24 @@ def _quoted(text: str) -> list[FoundQuote]:
                 speaker = find_speaker(context[context.rfind("”") + 1:])
                 if speaker is None and not re.match(r"[云曰]", v.group(0)):
                     speaker = _named_subject(context)
+                if speaker is None and re.search(r"[：:，,]\s*$", v.group(0)):
+                    speaker = _generic_subject(context)
+            if speaker is None and prev_speaker and _GOES_ON.search(before):
+                speaker = prev_speaker  # 同时又讲到，我们“…”: the one quoted before goes on
+            if speaker is None and (b := _BORROWED.search(before)):
+                speaker = find_speaker(b.group(1))
             if speaker is None and len(han(content)) >= 8:  # 习近平总书记“…”的要求: the name right before
                 speaker = _named_before(before)
             if speaker is None:
                 speaker = _source_after(text[m.end():m.end() + 40])
+            if speaker is None and len(han(content)) >= 8 and _THIS_SAYING.match(text[m.end():]):
+                speaker = ("", "saying")  # “…”这句话: words the text quotes, whoever said them
         if speaker is None or len(han(content)) < 5 or _is_series(content):
             last_speaker = None
             continue
         out.append(FoundQuote(content.rstrip("，,"), speaker[0], speaker[1]))
         last_speaker, last_end = speaker, m.end()
+        prev_speaker = speaker if speaker[0] else prev_speaker
     return out
 
 
@@ -259,8 +301,8 @@ def _unquoted(text: str, out: list[FoundQuote]) -> list[FoundQuote]:
         before = text[_sentence_start(text, m.start()):m.start()]
         fb = _ADVERB_TAIL.sub("", fold(before)) or fold(before)
         strong = (_DESCRIBED.search(fb + "说") or _speaker_re().search(fb) or _BOOK.search(fb)
-                  or _TITLED.search(fb) or _BODY.search(fb))
-        weak = not re.match(r"说过|讲过|指出|强调|曰|有言", m.group(0))  # 说, 讲, 认为: only right after the name
+                  or any(t.group(1)[-1] not in _ORGAN_END for t in _TITLED.finditer(fb)) or _BODY.search(fb))
+        weak = not re.match(r"所|说过|讲过|指出|强调|曰|有言", m.group(0))  # 说, 讲, 认为: only right after the name
         known = [k for k in _speaker_re().finditer(fb) if k.end() == len(fb)]
         if not strong or (weak and not known and not re.search(rf"(?:{_TITLES}|》)$", fb)):
             continue
@@ -269,18 +311,33 @@ def _unquoted(text: str, out: list[FoundQuote]) -> list[FoundQuote]:
             continue  # 大家常讲，…: a saying needs its quotation marks (kb.finders.sayings)
         if speaker and not any(q.text in m.group(1) for q in out + found):
             found.append(FoundQuote(m.group(1).strip(), speaker[0], speaker[1]))
+    for m in _READ_IN.finditer(text):
+        rest = _READ_REST.match(text, m.end())
+        if rest and not any(overlaps(q.text, rest.group(1)) for q in out + found):
+            found.append(FoundQuote(rest.group(1).strip(), m.group(1) or m.group(2), "book"))
     return found
 
 
 def find_quotes(text: str) -> list[FoundQuote]:
-    """Attributed quotations and sayings, in text order of their kind (ASCII "…" read as “…”)."""
-    text = curly_quotes(text)
-    out = _quoted(text)
+    """Attributed quotations and sayings, in text order (ASCII "…" and 「…」 read as
+    “…”).  The text is read folded (習近平總書記強調 reads as 习近平总书记强调); each quotation keeps
+    the words as the passage writes them."""
+    shown = curly_quotes(text)
+    text = fold(shown)
+    # a quotation the passage ends inside (说：“…) runs to the passage's end
+    out = _quoted(text + "”" if text.rfind("“") > text.rfind("”") else text)
     out += _unquoted(text, out)
     for q in find_sayings(text):
         if not any(overlaps(q.text, o.text) for o in out):
             out.append(q)
-    return _name_bare_titles(text, out)
+    out.sort(key=lambda q: text.find(q.text) % (len(text) + 1))  # in text order
+    return [_as_written(q, text, shown) for q in _name_bare_titles(text, out)]
+
+
+def _as_written(q: FoundQuote, folded: str, shown: str) -> FoundQuote:
+    """``q`` with its words as ``shown`` writes them (fold keeps offsets: one character for one)."""
+    at = folded.find(q.text)
+    return replace(q, text=shown[at:at + len(q.text)]) if at >= 0 else q
 
 
 def _name_bare_titles(text: str, quotes: list[FoundQuote]) -> list[FoundQuote]:
@@ -288,6 +345,8 @@ def _name_bare_titles(text: str, quotes: list[FoundQuote]) -> list[FoundQuote]:
     folded = fold(text)
     out = []
     for q in quotes:
+        if q.speaker == "总书记" and not re.search(rf"[{HAN}]{{2,3}}总书记", folded):
+            q = replace(q, speaker="习近平")  # the General Secretary of today's texts, when none is named
         if q.speaker in ("总书记", "主席", "总理"):
             pos = folded.find(han(q.text)[:6]) if han(q.text) else -1
             named = [m.group(1) for m in re.finditer(rf"([{HAN}]{{2,3}}?){q.speaker}", folded[:max(pos, 0)])

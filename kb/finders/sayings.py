@@ -31,9 +31,11 @@ _WHO = {"俗话": "俗语", "俗语": "俗语", "常言": "俗语", "老话": "�
         "古话": "古人", "古训": "古人", "古诗": "古人", "诗": "古人", "前人": "古人", "先贤": "古人", "先哲": "古人",
         "哲人": "古人", "人们": "人们", "大家": "人们"}
 #: characters of modern prose that a classical line or proverb does not use
-_MODERN = set("的了们着过吗呢吧这那个是在和与把被让给")
+_MODERN = set("的了们着过吗呢吧这那个是在和与把被让给或等该我你他她您咱")
 #: 文言 particles: a short quoted line that has them reads as classical (为之，则难者亦易矣)
 _PARTICLES = set("之乎者也矣焉兮哉")
+#: particles that modern prose does not use: one is enough (之, 者, 也 are common in prose: two are needed)
+_CLASSICAL = set("乎矣焉兮哉")
 
 
 def han(s: str) -> str:
@@ -102,7 +104,7 @@ def _shaped(c: str) -> bool:
         couplet = sum(fold(x) in idioms() for x in clauses) < len(clauses)
     if couplet and min(lens) >= 6:  # 加强机关建设，改进机关作风: a slogan
         couplet = not set(plain) & _PROSE
-    particles = len(plain) <= 24 and bool(set(plain) & _PARTICLES)
+    particles = len(plain) <= 24 and (bool(set(plain) & _CLASSICAL) or sum(c in _PARTICLES for c in plain) >= 2)
     return couplet or particles
 
 
@@ -111,10 +113,20 @@ def _quoted(text: str) -> list[FoundQuote]:
     out = []
     for m in re.finditer(r"“([^“”]{4,40})”", text):
         c = m.group(1).strip().rstrip("，,。")
-        if "、" in c or not _shaped(c):
+        if "、" in c or not _shaped(c) or _named_term(c, text[:m.start()], text[m.end():]):
             continue
         out.append(FoundQuote(c, *_intro_speaker(fold(text[max(0, m.start() - 12):m.start()]))))
     return out
+
+
+def _named_term(c: str, before: str, after: str) -> bool:
+    """A single quoted line that names a term rather than quoting a saying: “非市场议价能力”作为标准,
+    的“职称或技术级别”, “螺旋式卸载技术”两种 — it follows 的 or 是/为/称, or runs on into the sentence."""
+    if re.search(r"[，,；;]", c):
+        return False
+    if re.search(r"(?:的|是|为|称|叫|叫做|即)$", before):
+        return True
+    return not re.match(r"\s*(?:$|[，,。；;！!？?、：:）)]|的(?:道理|古训|名言|名句|诗句|话|说法|境界|理念|精神|原则)|这)", after)
 
 
 _PAIRED = set("之乎者也矣焉兮哉而则")
@@ -127,7 +139,8 @@ def _couplets(text: str) -> list[FoundQuote]:
     文言 particle at the same place in both (学而不思则罔，思而不学则殆; 博观而约取，厚积而薄发), or two
     set phrases of five characters or more (好事不出门，坏事传千里)."""
     out = []
-    for m in re.finditer(rf"(?<![{HAN}])(?:要|就是|做到|懂得|正是)?(([{HAN}]{{4,7}})([，,])([{HAN}]{{4,7}}))(?![{HAN}])", text):
+    for m in re.finditer(rf"(?<![{HAN}\w%％》）)])(?:要|就是|做到|懂得|正是)?(([{HAN}]{{4,7}})([，,])([{HAN}]{{4,7}}))(?![{HAN}])",
+                         text):
         a, b = fold(m.group(2)), fold(m.group(4))
         if len(a) != len(b) or set(a + b) & _MODERN:
             continue
@@ -146,6 +159,8 @@ def _introduced(text: str) -> list[FoundQuote]:
         q = re.match(r"“([^“”]{4,80})”", rest)
         if q is None and (m.group(2) or m.group(1) in ("人们", "大家")):
             continue  # 正是 / 正如 / 所谓 / 大家常讲 need quotation marks: ordinary words too
+        if m.group(2) in ("正是", "正如") and not _shaped(q.group(1)):
+            continue  # 正是“控溪吊桥”一带: a name, not a saying
         if q is None:
             q = re.match(r"([^。！？!?；;“”]{4,80})[。！？!?；;]", rest)
         if q is None or _is_series(q.group(1)) or re.search(r"[\d一二三四五六七八九十两]个", q.group(1)):

@@ -12,8 +12,8 @@ def test_quotations_with_speakers() -> None:
             "我讲“这件事要马上办”。")
     quotes = [(q.speaker, q.text[:5]) for q in find_quotes(text)]
     assert quotes == [("鲁迅", "时间就像海"), ("《论语》", "学而不思则"), ("古人", "不积跬步，"),
-                      ("古人", "千里之堤，"), ("俗语", "磨刀不误砍"), ("张三", "要把工作做"),
-                      ("雨果", "世界上最宽")]
+                      ("古人", "千里之堤，"), ("俗语", "磨刀不误砍"), ("雨果", "世界上最宽"),
+                      ("张三", "要把工作做")]
 
 
 def test_speaker_normalisation() -> None:
@@ -30,7 +30,9 @@ def test_quotations_sayings_and_speakers() -> None:
     assert by_text["事以密成，语以泄败"].speaker == "古人"
     assert by_text["失之毫厘，谬以千里"].speaker == "" and by_text["多栽花，少栽刺"].speaker_kind == "saying"
     qs = find_quotes("總書記指出，“一個人也好，一個政黨也好，最難得的就是歷經滄桑而初心不改”；“做到不忘初心，必須有強烈的自我革命精神”。")
-    assert [q.speaker for q in qs] == ["总书记", "总书记"]
+    assert [q.speaker for q in qs] == ["习近平", "习近平"]  # a bare 总书记 of today's texts
+    assert qs[0].text == "一個人也好，一個政黨也好，最難得的就是歷經滄桑而初心不改"  # as the passage writes it
+    assert find_quotes("江泽民总书记指出：“各级干部都要讲政治。”总书记强调：“办公厅要带头讲学习。”")[1].speaker == "江泽民"
     qs = find_quotes("江泽民同志1990年参加全国省市区秘书长座谈会强调：“办公厅处在承上启下的地位，是上情下达的枢纽。”")
     assert qs[0].speaker == "江泽民"
     qs = find_quotes("习近平总书记强调，保密工作是党和国家事业的重要组成部分，直接关系到国家安全。")
@@ -53,7 +55,7 @@ def test_adverbs_between_the_speaker_and_the_verb_are_not_a_name() -> None:
     assert find_speaker("总书记也多次") == ("总书记", "person")
     assert find_speaker("李达康书记曾经反复") == ("李达康", "person")
     qs = find_quotes("马克思曾经说过，“一个行动胜过一打纲领”，总书记也多次强调“一分部署、九分落实”。")
-    assert [(q.speaker, q.text) for q in qs] == [("马克思", "一个行动胜过一打纲领"), ("总书记", "一分部署、九分落实")]
+    assert [(q.speaker, q.text) for q in qs] == [("马克思", "一个行动胜过一打纲领"), ("习近平", "一分部署、九分落实")]
     qs = find_quotes("习近平总书记十分关心办公室工作。总书记又一再强调，“办公厅工作无小事，必须做到万无一失”。")
     assert [q.speaker for q in qs] == ["习近平"]
 
@@ -91,3 +93,43 @@ def test_every_kind_of_quotation_mark() -> None:
 def test_quotes_inside_a_quotation_belong_to_it() -> None:
     qs = find_quotes("习近平总书记指出：“要进一步增强“四个意识”，坚决维护党中央权威。”")
     assert [(q.speaker, q.text) for q in qs] == [("习近平", "要进一步增强“四个意识”，坚决维护党中央权威。")]
+
+
+def test_traditional_script_is_read_folded_and_kept_as_written() -> None:
+    qs = find_quotes("習近平總書記強調：「保密工作是黨和國家事業的重要組成部分。」古語云：吃得苦中苦，方為人上人。")
+    assert [(q.speaker, q.text) for q in qs] == [("习近平", "保密工作是黨和國家事業的重要組成部分。"),
+                                                 ("古人", "吃得苦中苦，方為人上人")]
+
+
+def test_speakers_the_text_does_not_name_and_words_borrowed() -> None:
+    assert [(q.speaker, q.text) for q in find_quotes("一位老秘书曾对我说：“写材料没有捷径可走，只有下笨功夫。”")] == [
+        ("一位老秘书", "写材料没有捷径可走，只有下笨功夫。")]
+    assert find_quotes("有人说：“秘书是领导的左右手。”")[0].speaker == "有人"
+    assert find_quotes("用毛主席的话说，就是“加强纪律性，革命无不胜”。")[0].speaker == "毛泽东"
+    assert find_quotes("周恩来总理曾经告诫秘书人员：“要严守机密，不该说的不说。”")[0].speaker == "周恩来"
+    assert find_quotes("钟南山院士说：“武汉本来就是一个英雄的城市。”")[0].speaker == "钟南山"
+    # a speaker who goes on (同时又讲到，我们“…”) keeps the name
+    qs = find_quotes("江泽民总书记在十五大报告中讲到：“实际生活总是在不停的变动中。”同时又讲到，我们“一定要以正在做的事情为中心。”")
+    assert [q.speaker for q in qs] == ["江泽民", "江泽民"]
+    # not quotations: dialogue of a pronoun, the speaker's own words, a term in quotes
+    assert find_quotes("他在会上说：“大家要抓紧时间把材料改好。”") == []
+    assert find_quotes("我常说：“写材料要下笨功夫。”") == []
+    assert find_quotes("同志们常说，办公室是“不管部”。") == []
+
+
+def test_sources_read_without_quotation_marks() -> None:
+    qs = find_quotes("“秘”按《说文解字》的解释，为不可测之意，“神”也。“秘书”一词最早出现在汉代。")
+    assert [(q.speaker, q.text) for q in qs] == [("《说文解字》", "为不可测之意，“神”也。")]
+    assert find_quotes("现代管理科学认为，任何一个系统要发挥最大功能，关键在于综合的程度。")[0].speaker == "现代管理科学"
+    assert find_quotes("正如鲁迅先生所说，世上本没有路，走的人多了，也便成了路。")[0].speaker == "鲁迅"
+    qs = find_quotes("李克强总理强调，要把简政放权作为“先手棋”。")
+    assert qs[0].text == "要把简政放权作为“先手棋”。"  # the sentence runs on past a quoted word
+    assert find_quotes("我们要记住“宁可十防九空，不可失防万一”这句话。")[0].text == "宁可十防九空，不可失防万一"
+    # a rule followed (按照《条例》的规定) and an official reported in the news are not quotations
+    assert find_quotes("按照《中国共产党纪律处分条例》的规定，纪律有六大类。") == []
+    assert find_quotes("省委常委、省委秘书长许又声在开班仪式上强调，要按照“五个坚持”指示精神，推动保密工作。") == []
+
+
+def test_a_quotation_the_passage_ends_inside() -> None:
+    qs = find_quotes("人大代表余雷说：“早上听了政府工作报告，我听起来非常兴奋。贞丰在这几年发展得特别快")
+    assert [(q.speaker, q.text) for q in qs] == [("余雷", "早上听了政府工作报告，我听起来非常兴奋。贞丰在这几年发展得特别快")]

