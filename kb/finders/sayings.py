@@ -159,7 +159,7 @@ def _introduced(text: str) -> list[FoundQuote]:
         q = re.match(r"“([^“”]{4,80})”", rest)
         if q is None and (m.group(2) or m.group(1) in ("人们", "大家")):
             continue  # 正是 / 正如 / 所谓 / 大家常讲 need quotation marks: ordinary words too
-        if m.group(2) in ("正是", "正如") and not _shaped(q.group(1)):
+        if q is not None and m.group(2) in ("正是", "正如") and not _shaped(q.group(1)):
             continue  # 正是“控溪吊桥”一带: a name, not a saying
         if q is None:
             q = re.match(r"([^。！？!?；;“”]{4,80})[。！？!?；;]", rest)
