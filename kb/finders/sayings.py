@@ -16,7 +16,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from kb.analysis import data_file, idioms
+from kb.analysis import data_file, get_segmenter, idioms
 from kb.found import FoundQuote
 from kb.text import HAN, fold
 
@@ -134,10 +134,30 @@ _PAIRED = set("之乎者也矣焉兮哉而则")
 _PROSE = set("要加强推进提高工作坚持全面深化落实发展建设管理服务我们你们他们各单位部门实行性务")
 
 
+#: one-character words of modern prose (a line made of them is not classical for that)
+_PLAIN_SINGLE = set("要将更还都再很也就才又而且并等及对向从为以被把让给使上下至由到在得地共写较")
+
+
+def _terse_pair(a: str, b: str) -> bool:
+    """Two clauses in the terse words of 文言, three odd words between them (:func:`_odd_words`)."""
+    na, nb = _odd_words(a), _odd_words(b)
+    return min(na, nb) >= 1 and na + nb >= 3
+
+
+def _odd_words(clause: str) -> int:
+    """How many words of ``clause`` are terse: one-character words, or words the segmenter does not know
+    (政贵/有恒, 禁微/则/易), where office prose reads dictionary words (统一/思想); 0 for office words."""
+    if set(clause) & _PROSE or clause in idioms():
+        return 0
+    seg = get_segmenter()
+    words = [w for w, _s, _e in seg.cut(clause)]
+    return sum((len(w) == 1 and w not in _PLAIN_SINGLE) or not seg.has_word(w) for w in words)
+
+
 def _couplets(text: str) -> list[FoundQuote]:
     """Unquoted classical couplets: two clauses of one length with no modern function word and a
-    文言 particle at the same place in both (学而不思则罔，思而不学则殆; 博观而约取，厚积而薄发), or two
-    set phrases of five characters or more (好事不出门，坏事传千里)."""
+    文言 particle at the same place in both (学而不思则罔，思而不学则殆; 博观而约取，厚积而薄发), two
+    set phrases of five characters or more (好事不出门，坏事传千里), or two terse clauses (政贵有恒，治须有常)."""
     out = []
     for m in re.finditer(rf"(?<![{HAN}\w%％》）)])(?:要|就是|做到|懂得|正是)?(([{HAN}]{{4,7}})([，,])([{HAN}]{{4,7}}))(?![{HAN}])",
                          text):
@@ -146,7 +166,7 @@ def _couplets(text: str) -> list[FoundQuote]:
             continue
         paired = any(x == y and x in _PAIRED for x, y in zip(a[1:-1], b[1:-1], strict=True))
         verse = len(a) == 7 and not set(a + b) & _PROSE  # 宝剑锋从磨砺出，梅花香自苦寒来
-        if paired or verse or (len(a) >= 5 and a in idioms() and b in idioms()):
+        if paired or verse or (len(a) >= 5 and a in idioms() and b in idioms()) or _terse_pair(a, b):
             out.append(FoundQuote(m.group(1)))
     return out
 
@@ -197,7 +217,9 @@ def find_sayings(text: str) -> list[FoundQuote]:
     for found in (_quoted(text), _couplets(text), _introduced(text), _templated(folded, text)):
         for q in found:
             same = [o for o in out if overlaps(q.text, o.text)]
-            if all(len(han(q.text)) > len(han(o.text)) for o in same):
+            if q.speaker and same and all(han(q.text) == han(o.text) and not o.speaker for o in same):
+                out = [o for o in out if o not in same] + [q]  # the same words, now with who says them
+            elif all(len(han(q.text)) > len(han(o.text)) for o in same):
                 speaker = q.speaker or next((o.speaker for o in same if o.speaker), "")
                 kind = q.speaker_kind if q.speaker else next((o.speaker_kind for o in same if o.speaker), q.speaker_kind)
                 out = [o for o in out if o not in same] + [replace(q, speaker=speaker, speaker_kind=kind)]

@@ -50,3 +50,14 @@ def test_quoted_terms_and_tables_are_not_sayings() -> None:
     # the same shapes as sayings are kept: a verse line, a classical line with its particles
     assert [q.text for q in find_quotes("写材料最怕出现“年年岁岁花相似”。")] == ["年年岁岁花相似"]
     assert [q.text for q in find_quotes("“为之，则难者亦易矣”，做事贵在坚持。")] == ["为之，则难者亦易矣"]
+
+
+def test_terse_classical_couplets_without_quotation_marks() -> None:
+    assert [q.text for q in find_quotes("我认为，政贵有恒，治须有常。")] == ["政贵有恒，治须有常"]
+    assert [q.text for q in find_quotes("老百姓讲，马凭四条腿，官凭一张嘴。")] == ["马凭四条腿，官凭一张嘴"]
+    # office couplets of dictionary words are not sayings
+    assert find_quotes("我们要统一思想，提高认识。") == []
+    assert find_quotes("对先进典型，予以表彰，加以推广。") == []
+    assert find_quotes("上至接待领导，下至联系群众，什么都要管。") == []
+    # the same saying read twice keeps who says it
+    assert [(q.speaker, q.text) for q in find_quotes("古语云：吃得苦中苦，方为人上人。")] == [("古人", "吃得苦中苦，方为人上人")]
