@@ -138,8 +138,13 @@ _PROSE = set("要加强推进提高工作坚持全面深化落实发展建设管
 _PLAIN_SINGLE = set("要将更还都再很也就才又而且并等及对向从为以被把让给使上下至由到在得地共写较")
 
 
+_POSTS = r"书记|常委|委员|主任|部长|局长|厅长|县长|市长|省长|区长|镇长|同志|主席|代表|经理"
+
+
 def _terse_pair(a: str, b: str) -> bool:
     """Two clauses in the terse words of 文言, three odd words between them (:func:`_odd_words`)."""
+    if re.search(_POSTS, a + b):
+        return False  # 县委副书记成宾，县委常委李春旺: names of people (words the segmenter does not know)
     na, nb = _odd_words(a), _odd_words(b)
     return min(na, nb) >= 1 and na + nb >= 3
 
@@ -159,8 +164,8 @@ def _couplets(text: str) -> list[FoundQuote]:
     文言 particle at the same place in both (学而不思则罔，思而不学则殆; 博观而约取，厚积而薄发), two
     set phrases of five characters or more (好事不出门，坏事传千里), or two terse clauses (政贵有恒，治须有常)."""
     out = []
-    for m in re.finditer(rf"(?<![{HAN}\w%％》）)])(?:要|就是|做到|懂得|正是)?(([{HAN}]{{4,7}})([，,])([{HAN}]{{4,7}}))(?![{HAN}])",
-                         text):
+    for m in re.finditer(rf"(?<![{HAN}\w%％》）)])(?=(?:要|就是|做到|懂得|正是)?(([{HAN}]{{4,7}})([，,])([{HAN}]{{4,7}}))(?![{HAN}]))",
+                         text):  # a lookahead: clauses overlap (老百姓讲，马凭四条腿，官凭一张嘴)
         a, b = fold(m.group(2)), fold(m.group(4))
         if len(a) != len(b) or set(a + b) & _MODERN:
             continue
