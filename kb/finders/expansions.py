@@ -39,6 +39,8 @@ _AFTER_JI = re.compile(r"^[”“'‘’]?(?:来?(?:概括|归纳|总结)[^，�
                        r"(?:即(?![将使便可时刻])|也就是|就是)[：:]?\s*"
                        r"([^。]{2,200})")
 _AFTER_COLON = re.compile(r"^”?(?:是|为|有)?[：:]\s*([^。]{2,200})")
+#: a head noun between the phrase and its expansion: “三无”目标，即…; “四严”要求：…
+_AFTER_HEAD = re.compile(rf"^”?([{HAN}]{{1,4}})(?:[，,]\s*(?:即(?![将使便可时刻])|也就是|就是)[：:]?|[：:])\s*([^。]{{2,200}})")
 _AFTER_PAREN = re.compile(r"^”?[（(]([^）)]{2,80})[）)]")
 
 
@@ -112,6 +114,13 @@ def expansions(text: str, start: int, end: int, n: int, cls: str, following: str
     m = _AFTER_PAREN.match(after)
     if m:
         add(3, m.group(1), "（）")
+    m = _AFTER_HEAD.match(after)
+    if m and not out:
+        body = _first_fit(_balanced(m.group(2)), n)
+        enum = _enumerated(m.group(2), n)
+        items = enum or split_items(body, n)
+        if items:  # only when the items count to the number: the head noun may start a sentence of its own
+            out.append((-18, "、".join(items), items, "一是" if enum else "即"))
     before = text[:start]
     m = re.search(r"“([^“”]{4,200})”的?“?$", before)
     if m:

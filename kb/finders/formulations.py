@@ -36,10 +36,26 @@ class FormulationRules:
     expandable: frozenset[str] = frozenset()
 
 
+#: Arabic numerals number formulations too (3个服务, 3条原则); the merge key reads them as Chinese
+_DIGITS = "0123456789"
+_CN = "零一二三四五六七八九"
+
+
+def _cn_numeral(n: int) -> str:
+    """3 -> 三, 12 -> 十二, 20 -> 二十 (1..99), for the merge key of 3个服务 = 三个服务."""
+    tens, ones = divmod(n, 10)
+    return ((_CN[tens] if tens > 1 else "") + "十" if tens else "") + (_CN[ones] if ones else "")
+
+
+#: what a numbered phrase before a colon announces (三点：, 三层意思：, 3条原则：, 两点意见：, 八个字：)
+_ANNOUNCED = re.compile(r"(?:[点层字]|方面|原则|要求|意见|措施|任务|体会|意思|句话|建议|感受|希望|想法|作用|能力|"
+                        r"服务|意识|标准|特点|职能|环节)$")
+
+
 @lru_cache(maxsize=1)
 def rules() -> FormulationRules:
     data = tomllib.loads(data_file("formulations.toml").read_text(encoding="utf-8"))
-    return FormulationRules(data["numerals"], data["classifiers"], data["merge_drop"],
+    return FormulationRules(data["numerals"] + _DIGITS, data["classifiers"], data["merge_drop"],
                             frozenset(data["stop_nouns"]), tuple(sorted(data["person_heads"], key=len, reverse=True)),
                             tuple(sorted((fold(k) for k in data.get("known", [])), key=len, reverse=True)),
                             frozenset(data.get("count_nouns", [])), frozenset(data.get("expandable", [])))
@@ -75,6 +91,7 @@ def merge_key(name: str) -> str:
     """三个服务, 三服务 and 三個服務 share a key (folded: one script, no punctuation between items)."""
     r = rules()
     key = re.sub(r"[^\w]", "", fold(name))
+    key = re.sub(r"^\d{1,2}(?=[\u4e00-\u9fff])", lambda m: _cn_numeral(int(m.group(0))) if int(m.group(0)) else m.group(0), key)
     return re.sub(rf"^([{r.numerals}]+)[{r.merge_drop}]", r"\1", key)
 
 
@@ -174,6 +191,9 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
         items = _series_items(content)
         if items:
             keep(_formulation(content, "、".join(items), "series"))
+    # numbered models written with plus signs: “3+1+X”, “1+N”
+    for m in re.finditer(r"“((?:\d{1,2}|[A-Za-z])(?:[+＋](?:\d{1,2}|[A-Za-z])){1,4})”", text):
+        keep(_formulation(m.group(1), m.group(1), "compound"))
     # a run of quoted short items: “早”“准”“深”, “情报部”“参谋部”
     for m in re.finditer(r"(?:“[^“”，。,]{1,8}”[、，,]?){2,}", text):
         items = re.findall(r"“([^“”]+)”", m.group(0))
@@ -233,10 +253,24 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
             continue
         cands = expansions(text, m.start(), m.end(), parsed[0], parsed[1], following, children)
         cands = [c for c in cands if c[1] and c[2] not in ("前引",)]
-        if parsed[2] in r.stop_nouns and not cands:
-            continue
+        if (parsed[2] in r.stop_nouns or core[0] in _DIGITS) and not cands:
+            continue  # 3个项目, 10个百分点: counts, unless the text expands them
         exp, items, how = cands[0] if cands else ("", [], "")
         keep(_formulation(core, core, "numbered", exp, items, how))
+    # a numbered phrase that announces what follows: 我讲三点：…, 把握3条原则：…, 抓好以下四个方面
+    ann = re.compile(rf"(?<![第\d{r.numerals}几])([{r.numerals}]{{1,2}}[{r.classifiers}点层][{HAN}]{{0,4}}?)"
+                     rf"(?:是|为|有|包括|如下|分别是)?(?=[：:])"
+                     rf"|(?:以下|如下|下面|这么|这样)的?([{r.numerals}]{{1,2}}[{r.classifiers}点层][{HAN}]{{0,3}}?)(?=[。：:，,])")
+    for m in ann.finditer(text):
+        core = m.group(1) or m.group(2)
+        parsed = parse_term(core, strict=True, expanded=True)
+        if parsed is None or merge_key(core) in found or any(core in f.name for f in found.values()) \
+                or any(parsed[2].startswith(c) for c in r.count_nouns) or not _ANNOUNCED.search(core):
+            continue
+        cands = [c for c in expansions(text, m.start(), m.start() + len(core), parsed[0], parsed[1], following, children)
+                 if c[1] and c[2] not in ("前引", "前列")]
+        exp, items, how = cands[0] if cands and not re.search(r"[点层]", core) else ("", [], "")
+        keep(_formulation(core, core, "numbered", exp, items, how))  # 我讲三点: the points are the talk's
     # a series that is the expansion of a numbered formulation found here is not listed again
     expanded = {merge_key(f.expansion) for f in found.values() if f.expansion}
     return [f for f in found.values() if not (f.form == "series" and f.key in expanded)]
