@@ -16,7 +16,7 @@ class FoundFormulation:
     name: str
     #: one key for 三个服务, 三服务 and 三個服務 (:func:`kb.finders.formulations.merge_key`)
     key: str
-    #: numbered (三个服务), series (“讲大局、强责任”), compound (两级三方) or known (稳中求进)
+    #: numbered (三个服务), series (“讲大局、强责任”), compound (两级三方), coined (“大督查”) or known (稳中求进)
     form: str
     expansion: str = ""
     items: tuple[str, ...] = ()

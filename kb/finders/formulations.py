@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from kb.analysis import data_file
+from kb.analysis import data_file, get_segmenter
 from kb.finders.expansions import HOW_RANK, expansions
 from kb.found import FoundFormulation
 from kb.text import HAN, cn_number, curly_quotes, fold
@@ -120,6 +120,27 @@ def _series_items(content: str) -> list[str]:
     return items if max(lens) - min(lens) <= 2 else []
 
 
+#: characters of ordinary prose that a coined term (懒庸散慢, 急难愁盼) does not have
+_PLAIN = set("的了们着过吗呢吧这那个是在和与把被让给或等我你他她就也都还要会能很更最一之上下")
+#: the last character of a place or an institution's name (玉峰国小, 城关镇): a name, not a coined term
+_PLACE_END = set("小中村镇县市省区乡路街楼山河湖馆校院园站港")
+
+
+def _coined(content: str) -> bool:
+    """A quoted word the office coined by compressing a list, one character an item (“懒庸散慢”,
+    “急难愁盼”, “放管服”), or 大 + a field of work (“大督查”): not a dictionary word, and the
+    segmenter reads it as single characters or words it does not know."""
+    if not re.fullmatch(f"[{HAN}]{{3,4}}", content) or set(content) & _PLAIN or content[-1] in _PLACE_END:
+        return False
+    seg = get_segmenter()
+    if seg.has_word(content):
+        return False
+    words = [w for w, _s, _e in seg.cut(content)]
+    if len(content) == 3 and content[0] == "大" and words == ["大", content[1:]]:
+        return True
+    return max(map(len, words)) <= 2 and sum(len(w) == 1 or not seg.has_word(w) for w in words) >= 2
+
+
 def find_formulations(text: str, following: str = "", children: tuple[str, ...] = ()) -> list[FoundFormulation]:
     """Formulations in ``text``, one per key (:class:`kb.models.FoundFormulation`).  Matching
     runs on the folded text (三個代表 is found as 三个代表); names are the text's own surface."""
@@ -191,6 +212,8 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
         items = _series_items(content)
         if items:
             keep(_formulation(content, "、".join(items), "series"))
+        elif _coined(content):
+            keep(_formulation(content, content, "coined"))
     # numbered models written with plus signs: “3+1+X”, “1+N”
     for m in re.finditer(r"“((?:\d{1,2}|[A-Za-z])(?:[+＋](?:\d{1,2}|[A-Za-z])){1,4})”", text):
         keep(_formulation(m.group(1), m.group(1), "compound"))

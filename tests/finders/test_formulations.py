@@ -96,3 +96,42 @@ def test_unquoted_series_of_single_characters() -> None:
     assert set(found) == {"德、能、勤、绩", "等、拖、靠"} and found["等、拖、靠"].form == "series"
     # lists of qualities and ordinary lists are not formulations
     assert find_formulations("推进规范化、制度化、标准化建设，加强政治纪律、组织纪律。") == []
+
+
+def test_arabic_numerals_number_formulations_too() -> None:
+    f = _by_name(find_formulations("要坚持“3个服务”的根本宗旨。"))
+    assert f["3个服务"].key == merge_key("三个服务") == "三服务"
+    f = _by_name(find_formulations("会议确定了4项任务：一是抓学习，二是抓作风，三是抓落实，四是抓保障。"))
+    assert f["4项任务"].expansion == "抓学习、抓作风、抓落实、抓保障"
+    assert _by_name(find_formulations("上市公司采用的“3+1+X”模式。"))["3+1+X"].form == "compound"
+    # counts written in digits are not formulations unless the text expands them
+    assert find_formulations("他用了3个月时间，完成了5个项目，增长了10个百分点。") == []
+
+
+def test_phrases_that_announce_what_follows() -> None:
+    f = _by_name(find_formulations("对于办公室工作，我很深的体会有三点：一是办公室的工作很重要。二是办公室的同志很辛苦。"
+                                   "三是办公室的平台很难得。"))
+    assert f["三点"].expansion == ""  # the points of a talk, not what a formulation stands for
+    assert "3条原则" in _by_name(find_formulations("具体讲要把握3条原则：权力使用上“多栽花，少栽刺”。"))
+    assert "四个方面" in _by_name(find_formulations("下面，我强调并抓好以下四个方面。"))
+    assert find_formulations("产品分为三种：甲类、乙类、丙类。") == []
+    assert find_formulations("会议时间：3月5日。") == []
+
+
+def test_expansion_after_a_head_noun() -> None:
+    f = _by_name(find_formulations("各地要实现“三无”目标，即无进京非正常访、无赴省重复集体访、无中省交办信访积案。"))
+    assert f["三无"].expansion == "无进京非正常访、无赴省重复集体访、无中省交办信访积案"
+    f = _by_name(find_formulations("实行“四严”要求：严格审核、严格把关、严格时限、严格责任。"))
+    assert f["四严"].items == ("严格审核", "严格把关", "严格时限", "严格责任")
+    # a head noun that starts a sentence of its own does not give an expansion
+    f = _by_name(find_formulations("要做好“三服务”工作，就是要把服务放在首位。"))
+    assert f["三服务"].expansion == ""
+
+
+def test_coined_terms_in_quotation_marks() -> None:
+    assert _by_name(find_formulations("国务院连续五年将“大督查”纳入年度重点工作。"))["大督查"].form == "coined"
+    assert "急难愁盼" in _by_name(find_formulations("及时收集梳理群众的“急难愁盼”问题。"))
+    # quoted dictionary words, names of places and phrases of prose are not coined terms
+    assert find_formulations("还必须担当起“综合”的责任，写好“命题作文”。") == []
+    assert find_formulations("参观了“玉峰国小”和“城关镇”。") == []
+    assert find_formulations("要练好“嘴上功夫”。") == []
