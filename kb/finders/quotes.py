@@ -132,6 +132,9 @@ def find_speaker(context: str) -> tuple[str, str] | None:
     context = _ADVERB_TAIL.sub("", context) or context
     m = _BOOK.search(context)
     if m and re.search(r"》(?:中|里|上)?[^，。]{0,6}$", context):
+        author = find_speaker(context[:m.start()]) if re.search(r"在$", context[:m.start()]) else None
+        if author and author[1] == "person":
+            return author  # 毛泽东同志在《党委会的工作方法》中指出: the author is quoted
         return f"《{m.group(1)}》", "book"
     m = _DESCRIBED.search(context + "说")
     if m:

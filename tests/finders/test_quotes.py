@@ -133,3 +133,8 @@ def test_sources_read_without_quotation_marks() -> None:
 def test_a_quotation_the_passage_ends_inside() -> None:
     qs = find_quotes("人大代表余雷说：“早上听了政府工作报告，我听起来非常兴奋。贞丰在这几年发展得特别快")
     assert [(q.speaker, q.text) for q in qs] == [("余雷", "早上听了政府工作报告，我听起来非常兴奋。贞丰在这几年发展得特别快")]
+
+
+def test_the_author_of_a_book_is_the_speaker() -> None:
+    assert find_quotes("毛泽东同志在《党委会的工作方法》中指出：“党委书记要善于当班长。”")[0].speaker == "毛泽东"
+    assert find_quotes("《韩非子》中说：“事以密成，语以泄败。”")[0].speaker == "《韩非子》"
