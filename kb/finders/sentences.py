@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from kb.analysis import idioms
 from kb.found import FoundSentence
 from kb.text import HAN, fold, sentences
 
@@ -90,15 +91,12 @@ def sentence_types(sentence: str) -> list[str]:
     """The figures of one sentence, read on its folded text (實則 is 实则)."""
     sentence = fold(sentence)
     clauses = [_plain(c) for c in _CLAUSE.split(sentence.rstrip("。！？!?；;")) if _plain(c)]
+    quoted = [_plain(c) for q in re.findall(r"“([^“”]+)”", sentence) for c in _CLAUSE.split(q) if _plain(c)]
     types: list[str] = []
     if _parallel(clauses, 1) or _parallel(clauses, 2):
         types.append("排比")
-    run = 0
-    for c in clauses:
-        run = run + 1 if re.fullmatch(f"[{HAN}]{{4}}", c) else 0
-        if run >= 2:
-            types.append("四字格")
-            break
+    if _four_character_run(clauses) or _four_character_run(quoted):
+        types.append("四字格")
     if _ANTITHESIS.search(sentence) or ("排比" not in types and any(
             _balanced_pair(a, b) for a, b in zip(clauses, clauses[1:], strict=False))):
         types.append("对偶")
@@ -112,6 +110,21 @@ def sentence_types(sentence: str) -> list[str]:
     if _chained(clauses):
         types.append("顶真")
     return types
+
+
+def _four_character_run(clauses: list[str]) -> bool:
+    """四字格: three four-character phrases in a row, or two of which one is an idiom or set phrase
+    (居安思危、警钟长鸣; 兢兢业业，任劳任怨); two plain ones (认真组织，广泛动员) are ordinary prose."""
+    run: list[str] = []
+    lead = False
+    for c in clauses:
+        if re.fullmatch(f"[{HAN}]{{4}}", c):
+            run = run + [c]
+        else:  # a lead-in before the first phrase counts towards three (报告深入浅出、案例丰富、发人警醒)
+            run, lead = ([c[-4:]], True) if len(c) > 4 and c[-4:] in idioms() else ([], False)
+        if len(run) >= 3 or (len(run) == 2 and not lead and any(x in idioms() for x in run)):
+            return True
+    return False
 
 
 def _chained(clauses: list[str]) -> bool:

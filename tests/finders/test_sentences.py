@@ -41,3 +41,12 @@ def test_antitheses_lead_ins_traditional_script_and_chains() -> None:
     assert "顶真" in sentence_types("学习的目的在于运用，运用的关键在于落实，落实的成效在于群众满意。")
     # reports of a meeting are not rhetoric, whatever their shape
     assert find_sentences("刚才，信访局局长对信访形势作了通报；书记对下步工作作了全面部署；县长提出了具体要求。") == []
+
+
+def test_four_character_runs_need_three_or_an_idiom() -> None:
+    assert "四字格" in sentence_types("大家兢兢业业，任劳任怨，付出了辛勤的劳动。")
+    assert "四字格" in sentence_types("报告深入浅出、案例丰富、发人警醒，让与会者深受教育。")
+    assert "四字格" in sentence_types("又提出了“清正廉洁、严谨负责、高效务实、敬业奉献”的形象标准。")
+    # two plain four-character phrases are ordinary prose
+    assert "四字格" not in sentence_types("能动系党总支高度重视此次活动，认真组织，广泛动员。")
+    assert "四字格" not in sentence_types("同样，如果凭主观臆断、随意行事，也难以达到预期效果。")
