@@ -114,7 +114,8 @@ def sentence_types(sentence: str) -> list[str]:
 
 def _four_character_run(clauses: list[str]) -> bool:
     """四字格: three four-character phrases in a row, or two of which one is an idiom or set phrase
-    (居安思危、警钟长鸣; 兢兢业业，任劳任怨); two plain ones (认真组织，广泛动员) are ordinary prose."""
+    (兢兢业业，任劳任怨; both when the first ends a longer clause: 同志们兢兢业业，任劳任怨); two plain ones
+    (认真组织，广泛动员) are ordinary prose."""
     run: list[str] = []
     lead = False
     for c in clauses:
@@ -122,7 +123,7 @@ def _four_character_run(clauses: list[str]) -> bool:
             run = run + [c]
         else:  # a lead-in before the first phrase counts towards three (报告深入浅出、案例丰富、发人警醒)
             run, lead = ([c[-4:]], True) if len(c) > 4 and c[-4:] in idioms() else ([], False)
-        if len(run) >= 3 or (len(run) == 2 and not lead and any(x in idioms() for x in run)):
+        if len(run) >= 3 or (len(run) == 2 and (all if lead else any)(x in idioms() for x in run)):
             return True
     return False
 

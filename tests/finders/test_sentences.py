@@ -44,7 +44,7 @@ def test_antitheses_lead_ins_traditional_script_and_chains() -> None:
 
 
 def test_four_character_runs_need_three_or_an_idiom() -> None:
-    assert "四字格" in sentence_types("大家兢兢业业，任劳任怨，付出了辛勤的劳动。")
+    assert "四字格" in sentence_types("同志们兢兢业业，任劳任怨，付出了辛勤的劳动。")
     assert "四字格" in sentence_types("报告深入浅出、案例丰富、发人警醒，让与会者深受教育。")
     assert "四字格" in sentence_types("又提出了“清正廉洁、严谨负责、高效务实、敬业奉献”的形象标准。")
     # two plain four-character phrases are ordinary prose
