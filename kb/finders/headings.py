@@ -44,7 +44,8 @@ def find_headings(text: str) -> list[str]:
             out.append(s)
         # a line that is one short sentence above a longer one: 关键在强化理论武装。
         nxt = lines[j + 1].strip() if j + 1 < len(lines) else ""
-        if re.fullmatch(r"[^。！？!?；;，,]{4,18}[。！？!?]?", s) and len(nxt) > 2 * len(s) \
+        if re.fullmatch(r"[^。！？!?；;，,]{4,18}[。！？!?]?|(?!同志们|各位|尊敬|大家|朋友们)[\u4e00-\u9fff]{4}[，,][\u4e00-\u9fff]{4}。?", s) \
+                and len(nxt) > 2 * len(s) \
                 and not s.endswith(("：", ":")) and not _HEAD_ENUM.match(s):
             out.append(s.rstrip("。！？!?") if not s.endswith(("？", "?")) else s)
     for m in _HEAD_ENUM.finditer(text):

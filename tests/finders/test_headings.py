@@ -37,3 +37,11 @@ def test_headings_in_web_copies() -> None:
     assert find_headings("1.2现实需求:破解最后一公里1.3问题挑战:传统督查模式与新时代要求的适配性不足")[-1] \
         == "1.3问题挑战:传统督查模式与新时代要求的适配性不足"
     assert find_headings("在全县第二次信访联席会议上的讲话提纲") == ["在全县第二次信访联席会议上的讲话提纲"]
+
+
+def test_a_line_of_two_four_character_phrases_above_a_paragraph() -> None:
+    text = "高度重视，精心部署。\n能动系党总支高度重视此次活动，认真组织，广泛动员，为活动开展做了充分准备。"
+    assert find_headings(text) == ["高度重视，精心部署"]
+    # a greeting or a transition on its own line is not a heading
+    assert find_headings("同志们，大家好！\n今天我们召开全市办公室主任会议，主要任务是总结工作、部署任务。") == []
+    assert find_headings("下面，我讲几点意见。\n今天我们召开全市办公室主任会议，主要任务是总结工作、部署任务。") == []
