@@ -7,11 +7,11 @@ import re
 from kb.text import ENCLOSED_NUMBERS, HAN
 
 _CNUM = "一二三四五六七八九十"
-#: every numbering shape a point can open with: 一、 一. （一） (1) 1. 1、 1.2 ① 第一， 第一章 其一， 一是 一要
+#: every numbering shape a point can open with: 一、 一. （一） (1) 1) 一） 1. 1、 1.2 ① 第一， 第一章 其一， 一是 一要
 _HEAD_ENUM = re.compile(rf"(?:第[{_CNUM}]{{1,3}}(?:[，,、：:]|(?=[要是]))|第[{_CNUM}\d]{{1,3}}(?:章|节|部分|讲)\s*"
                         rf"|其[{_CNUM}](?:是)?[，,、：:]|[{_CNUM}]{{1,2}}(?:是|要|、|[.．](?=[{HAN}]))"
                         rf"|[（(][{_CNUM}\d]{{1,3}}[)）]|[{ENCLOSED_NUMBERS}]"
-                        rf"|\d{{1,2}}(?:\.\d{{1,2}})+(?=[{HAN}])|\d{{1,2}}[、．.](?=[{HAN}]))")
+                        rf"|\d{{1,2}}(?:\.\d{{1,2}})+(?=[{HAN}])|\d{{1,2}}[、．.](?=[{HAN}])|[\d{_CNUM}]{{1,2}}[)）](?=[{HAN}]))")
 #: words a heading ends in, to find where a heading glued to its first sentence stops (web copies:
 #: 一、深刻认识办公室工作的重要意义办公室作为…)
 _HEAD_FINAL = re.compile(r"(?:意义|作用|要求|水平|能力|建设|工作|质量|效率|意识|责任感|紧迫感|使命感|主动性|积极性|实效|作风|形象|"

@@ -45,3 +45,9 @@ def test_a_line_of_two_four_character_phrases_above_a_paragraph() -> None:
     # a greeting or a transition on its own line is not a heading
     assert find_headings("同志们，大家好！\n今天我们召开全市办公室主任会议，主要任务是总结工作、部署任务。") == []
     assert find_headings("下面，我讲几点意见。\n今天我们召开全市办公室主任会议，主要任务是总结工作、部署任务。") == []
+
+
+def test_numbers_closed_by_a_parenthesis_alone() -> None:
+    text = "1）加强组织领导。\n各单位要高度重视，切实加强领导，确保各项工作落到实处。\n二）强化督促检查。\n要定期开展督查。"
+    assert find_headings(text) == ["1）加强组织领导", "二）强化督促检查"]
+    assert find_headings("会议强调了几点，2）要落实到位的事项很多。") == []  # not at a line or sentence start
