@@ -105,6 +105,7 @@ def test_speakers_the_text_does_not_name_and_words_borrowed() -> None:
     assert [(q.speaker, q.text) for q in find_quotes("一位老秘书曾对我说：“写材料没有捷径可走，只有下笨功夫。”")] == [
         ("一位老秘书", "写材料没有捷径可走，只有下笨功夫。")]
     assert find_quotes("有人说：“秘书是领导的左右手。”")[0].speaker == "有人"
+    assert find_quotes("有位哲人说过：“细节决定成败。”")[0].speaker == "有位哲人"
     assert find_quotes("用毛主席的话说，就是“加强纪律性，革命无不胜”。")[0].speaker == "毛泽东"
     assert find_quotes("周恩来总理曾经告诫秘书人员：“要严守机密，不该说的不说。”")[0].speaker == "周恩来"
     assert find_quotes("钟南山院士说：“武汉本来就是一个英雄的城市。”")[0].speaker == "钟南山"
