@@ -20,7 +20,7 @@ class FoundFormulation:
     form: str
     expansion: str = ""
     items: tuple[str, ...] = ()
-    #: where the expansion was read: 即, 是：, 一是, （）, 前引, 前列, 下级标题, 就是 ("" for none)
+    #: where the expansion was read: 即, 是：, 一是, （）, 前引, 前列, 前指 (这“两个确保”), 前文 (a quote sentences before), 下级标题, 就是 ("" for none)
     how: str = ""
 
     def to_dict(self) -> dict[str, Any]:

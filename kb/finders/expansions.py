@@ -12,7 +12,7 @@ import re
 from kb.text import HAN
 
 #: the order candidates are preferred in when they have the same number of items
-HOW_RANK = {"下级标题": 0, "一是": 1, "即": 2, "就是": 2, "是：": 3, "（）": 4, "前引": 5, "前列": 6}
+HOW_RANK = {"下级标题": 0, "一是": 1, "即": 2, "就是": 2, "是：": 3, "（）": 4, "前引": 5, "前指": 5, "前文": 5, "前列": 6}
 
 _SPLIT_STRONG = re.compile(r"[；;]")
 _SPLIT_ITEMS = re.compile(r"[，,、；;]")
@@ -132,6 +132,18 @@ def expansions(text: str, start: int, end: int, n: int, cls: str, following: str
             if len(parts) == n and len(parts[0]) > max(len(p) for p in parts[1:]):
                 parts[0] = parts[0][-max(len(p) for p in parts[1:]):]
             add(5, "、".join(parts), "前列")
+    noun = text[start:end].strip("“”")[len(re.match(r"[一二三四五六七八九十两\d]*[个项条大]?", text[start:end].strip("“”")).group(0)):]
+    if re.search(r"(?:这|这些|上述|以上)“?$", before) and len(noun) == 2 and n >= 2:
+        # 这“两个确保”: the clauses before that open with the noun (…确保国家网络和信息安全”，“…确保国家安全。”)
+        back = re.findall(rf"{re.escape(noun)}[^，,。；;、“”]{{1,24}}", before[-300:])
+        if len(back) == n:
+            out.append((-12, "、".join(back), back, "前指"))
+    if cls == "字" and not any(i for _r, _e, i, _h in out):
+        # “…”的号召 … “十二字”要求: the quoted words before that count to the number
+        for q in reversed(re.findall(r"“([^“”]{4,60})”", before[-300:])):
+            if len(re.findall(f"[{HAN}]", q)) == n and "、" in q:
+                out.append((-11, q, [q], "前文"))
+                break
     if re.match(r"^”?[^。；]{0,6}[。：:]?", after):
         enum = _enumerated((after.split("。", 1)[1] if "。" in after[:8] else after.lstrip("”：:。")) + "\n"
                            + following, n)

@@ -295,6 +295,6 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
         exp, items, how = cands[0] if cands and not re.search(r"[点层]", core) else ("", [], "")
         keep(_formulation(core, core, "numbered", exp, items, how))  # 我讲三点: the points are the talk's
     # a series that is the expansion of a numbered formulation found here is not listed again
-    expanded = {merge_key(f.expansion) for f in found.values() if f.expansion}
+    expanded = {merge_key(f.expansion) for f in found.values() if f.expansion and f.how != "前文"}
     return [f for f in found.values() if not (f.form == "series" and f.key in expanded)]
 

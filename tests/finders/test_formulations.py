@@ -135,3 +135,15 @@ def test_coined_terms_in_quotation_marks() -> None:
     assert find_formulations("还必须担当起“综合”的责任，写好“命题作文”。") == []
     assert find_formulations("参观了“玉峰国小”和“城关镇”。") == []
     assert find_formulations("要练好“嘴上功夫”。") == []
+
+
+def test_expansions_stated_sentences_before() -> None:
+    f = _by_name(find_formulations("全会明确提出，“加快完善互联网管理领导体制，确保国家网络和信息安全”，“完善国家安全体制，确保国家安全。”"
+                                   "这“两个确保”是党中央做出的重大战略部署。"))
+    assert f["两个确保"].expansion == "确保国家网络和信息安全、确保国家安全" and f["两个确保"].how == "前指"
+    f = _by_name(find_formulations("书记发出了“讲大局、强责任、提能力、抓落实”的号召。我们要贯彻落实书记提出的“十二字”要求。"))
+    assert f["十二字"].expansion == "讲大局、强责任、提能力、抓落实"
+    assert "讲大局、强责任、提能力、抓落实" in f  # named sentences before: the series stays an entry of its own
+    # no clause before opens with the noun as many times as the number: no expansion
+    f = _by_name(find_formulations("要确保安全生产。这“两个确保”很重要。"))
+    assert f["两个确保"].expansion == ""
