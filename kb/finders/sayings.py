@@ -13,6 +13,7 @@ clauses with 文言 particles (“为之，则难者亦易矣”); whatever foll
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 from functools import lru_cache
 
@@ -159,15 +160,28 @@ def _odd_words(clause: str) -> int:
     return sum((len(w) == 1 and w not in _PLAIN_SINGLE) or not seg.has_word(w) for w in words)
 
 
+def _reversed(a: str, b: str) -> bool:
+    """回环: the second clause says the first's words in another order (人人为我，我为人人; 星期六保证不休息，
+    星期天休息不保证): the same characters but at most one, and few of them in the same place."""
+    if len(a) != len(b) or len(a) < 4:
+        return False
+    extra = Counter(a) - Counter(b)
+    same_place = sum(x == y for x, y in zip(a, b, strict=True))
+    return sum(extra.values()) <= 1 and same_place <= len(a) - 3
+
+
 def _couplets(text: str) -> list[FoundQuote]:
     """Unquoted classical couplets: two clauses of one length with no modern function word and a
     文言 particle at the same place in both (学而不思则罔，思而不学则殆; 博观而约取，厚积而薄发), two
     set phrases of five characters or more (好事不出门，坏事传千里), or two terse clauses (政贵有恒，治须有常)."""
     out = []
-    for m in re.finditer(rf"(?<![{HAN}\w%％》）)])(?=(?:要|就是|做到|懂得|正是)?(([{HAN}]{{4,7}})([，,])([{HAN}]{{4,7}}))(?![{HAN}]))",
+    for m in re.finditer(rf"(?<![{HAN}\w%％》）)])(?=(?:要|就是|做到|懂得|正是)?(([{HAN}]{{4,9}})([，,])([{HAN}]{{4,9}}))(?![{HAN}]))",
                          text):  # a lookahead: clauses overlap (老百姓讲，马凭四条腿，官凭一张嘴)
         a, b = fold(m.group(2)), fold(m.group(4))
-        if len(a) != len(b) or set(a + b) & _MODERN:
+        if _reversed(a, b):
+            out.append(FoundQuote(m.group(1)))
+            continue
+        if len(a) != len(b) or len(a) > 7 or set(a + b) & _MODERN:
             continue
         paired = any(x == y and x in _PAIRED for x, y in zip(a[1:-1], b[1:-1], strict=True))
         verse = len(a) == 7 and not set(a + b) & _PROSE  # 宝剑锋从磨砺出，梅花香自苦寒来

@@ -62,3 +62,11 @@ def test_terse_classical_couplets_without_quotation_marks() -> None:
     # the same saying read twice keeps who says it
     assert [(q.speaker, q.text) for q in find_quotes("古语云：吃得苦中苦，方为人上人。")] == [("古人", "吃得苦中苦，方为人上人")]
     assert find_quotes("出席会议的有县委副书记成宾，县委常委李春旺。") == []
+
+
+def test_reversed_couplets() -> None:
+    qs = find_quotes("加班加点是常事，星期六保证不休息，星期天休息不保证。")
+    assert [q.text for q in qs] == ["星期六保证不休息，星期天休息不保证"]
+    assert [q.text for q in find_quotes("我们倡导，人人为我，我为人人。")] == ["人人为我，我为人人"]
+    # two clauses built alike are not reversed
+    assert find_quotes("我们要一手抓发展，一手抓稳定。") == []
