@@ -132,7 +132,8 @@ def expansions(text: str, start: int, end: int, n: int, cls: str, following: str
             if len(parts) == n and len(parts[0]) > max(len(p) for p in parts[1:]):
                 parts[0] = parts[0][-max(len(p) for p in parts[1:]):]
             add(5, "、".join(parts), "前列")
-    noun = text[start:end].strip("“”")[len(re.match(r"[一二三四五六七八九十两\d]*[个项条大]?", text[start:end].strip("“”")).group(0)):]
+    term = text[start:end].strip("“”")
+    noun = re.sub(r"^[一二三四五六七八九十两\d]*[个项条大]?", "", term)
     if re.search(r"(?:这|这些|上述|以上)“?$", before) and len(noun) == 2 and n >= 2:
         # 这“两个确保”: the clauses before that open with the noun (…确保国家网络和信息安全”，“…确保国家安全。”)
         back = re.findall(rf"{re.escape(noun)}[^，,。；;、“”]{{1,24}}", before[-300:])
