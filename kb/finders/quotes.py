@@ -6,9 +6,15 @@ quoted text that names its source after it (“…”（《论语》）, “…�
 for in the same sentence before the verb: a name from ``kb/data/speakers.txt`` (with its aliases:
 小平同志 -> 邓小平, 俗话 -> 俗语), a book (《论语》), a person described by a profession (德国哲学家康德),
 a name with a title (张三同志, 李四书记), a meeting or an organ (党的十八届三中全会).  Adverbs between
-the speaker and the verb are not part of the name (总书记也多次强调 -> 总书记).  A quote that follows
-another after a comma keeps its speaker (古人曰：“…”，“…”).  Sayings without a speaker are found by
-:mod:`kb.finders.sayings`; first-person and unattributed modern quotes are left out.
+the speaker and the verb are not part of the name (总书记也多次强调 -> 总书记; a bare 总书记 is 习近平
+when the text names no other).  A quote that follows another after a comma keeps its speaker
+(古人曰：“…”，“…”), and so does one the speaker goes on with (同时又讲到，我们“…”).  Also: a speaker the
+text does not name (一位老秘书曾对我说, 有人说), words borrowed (用毛主席的话说，就是“…”), the author
+before a book (毛泽东同志在《…》中指出), sources read without quotation marks (按《说文解字》的解释，…;
+现代管理科学认为，…), quotes followed by 这句话, and a quote the passage ends inside.  The text is read
+folded (習近平總書記強調), each quote kept as written.  Sayings without a speaker are found by
+:mod:`kb.finders.sayings`; first-person quotes, pronouns' dialogue and news reports of an organ's
+post (省委秘书长…强调，…) are left out.
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@ its punctuation, in either script); an idiom or set phrase from the segmenter's 
 couplet (失之毫厘，谬以千里); quoted text shaped like classical lines: balanced clauses of one length
 with no modern function word (“刀枪入库，马放南山”), a seven-character line (“年年岁岁花相似”) or
 clauses with 文言 particles (“为之，则难者亦易矣”); whatever follows 俗话说 / 古人云 / 有句话 /
-正所谓; and set frames (X无小事, X重于泰山).  The speaker is 俗语 / 古人 when the text says 俗话说 /
-古人云, else "".
+正所谓; unquoted couplets of terse 文言 words (政贵有恒，治须有常) or said in reverse (人人为我，我为人人);
+and set frames (X无小事, X重于泰山).  A quoted line that names a term (的“职称或技术级别”, “螺旋式卸载技术”
+两种) is not a saying.  The speaker is 俗语 / 古人 when the text says 俗话说 / 古人云, else "".
 """
 
 from __future__ import annotations
