@@ -145,6 +145,8 @@ def find_speaker(context: str) -> tuple[str, str] | None:
     m = _DESCRIBED.search(context + "说")
     if m:
         return normalise_speaker(m.group(1))
+    if generic := _generic_subject(context):
+        return generic  # 一位领导同志曾经 (not 位领导)
     knowns = list(_speaker_re().finditer(context))
     known = knowns[-1] if knowns else None
     titled = [t for t in _TITLED.finditer(context) if not set(t.group(1)) & _FUNCTION_CHARS]
@@ -250,6 +252,8 @@ _QUOTE = re.compile(r"“((?:[^“”]|“[^“”]{0,60}”){2,300})”")
 _GENERIC = re.compile(rf"^(?:(?:一位|有位|有一位|一名|某位|有的|一些|不少|许多|很多)[{HAN}]{{0,6}}?|老|[{HAN}]{{0,2}}的)?"
                       rf"(?:同志|领导|老秘书|秘书|干部|专家|学者|老师|前辈|作家|朋友|代表|委员|负责人|工作人员|人士|哲人|伟人|名人|智者|长者|诗人)$"
                       rf"|^有人$")
+#: whoever 正如 introduces is quoted (正如传统行政管理学创始人威尔逊所言：“…”)
+_AS_SAID = re.compile(rf"(?:正如|正像|诚如)([{HAN}·]{{2,20}}?)(?:所言|所说|所讲|所指出|说的|讲的)(?:的|那样)?[：:，,]?\s*$")
 #: a quoted one goes on: 同时又讲到，我们“…”, 他还指出，“…”
 _GOES_ON = re.compile(r"(?:^|[，,；;。”])\s*(?:同时|并且?|接着|随后|他|她)?(?:又|还|并|也)(?:讲到|谈到|说到|指出|强调|说)[，,：:]?"
                       rf"[{HAN}]{{0,4}}$")
@@ -261,6 +265,9 @@ def _generic_subject(context: str) -> tuple[str, str] | None:
     clause = re.split(r"[，,。；;：:！？!?”\s]", context)[-1]
     clause = re.sub(r"对[^，。；]{1,8}$", "", clause)
     clause = _ADVERB_TAIL.sub("", re.sub(r"(?:常常|经常|常|曾经|曾|也|还)+$", "", clause))
+    quantified = list(re.finditer(r"一位|有位|有一位|一名|某位", clause))
+    if quantified:  # 记得一位领导同志 -> 一位领导同志
+        clause = clause[quantified[-1].start():]
     return (clause, "person") if _GENERIC.match(clause) else None
 
 
@@ -284,6 +291,9 @@ def _quoted(text: str) -> list[FoundQuote]:
                     speaker = _named_subject(context)
                 if speaker is None and re.search(r"[：:，,]\s*$", v.group(0)):
                     speaker = _generic_subject(context)
+            if speaker is None and (a := _AS_SAID.search(before)):
+                name = re.split(r"[的人家者]", a.group(1))[-1]  # 传统行政管理学创始人威尔逊 -> 威尔逊
+                speaker = (name, "person") if len(han(name)) >= 2 else None
             if speaker is None and prev_speaker and _GOES_ON.search(before):
                 speaker = prev_speaker  # 同时又讲到，我们“…”: the one quoted before goes on
             if speaker is None and (b := _BORROWED.search(before)):

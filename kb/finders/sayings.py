@@ -27,7 +27,7 @@ _PUNCT = "，,、；;：:！!？?。 "
 _SAYING_INTRO = re.compile(
     rf"(?:(俗话|俗语|常言|老话|古人|古语|古话|古训|古诗|诗|前人|先贤|先哲|哲人|人们|大家|民间)(?:都|常|常常|经常)?(?:说|讲|道|云|曰|有云|有言)(?:得好)?"
     rf"|(正所谓|正是|正如|可谓|所谓)"
-    rf"|([{HAN}]{{0,4}})有(?:一|这样一|这么一)?句(?:老|名|古|俗)?(?:话|言|语)(?:说|讲|叫|叫做)?"
+    rf"|([{HAN}]{{0,4}})有(?:一|这样一|这么一)?句(?:老|名|古|俗)?(?:话|言|语)(?:是)?(?:这样|这么)?(?:说|讲|叫|叫做)?的?"
     rf"|有(?:一)?(?:句|则)?(?:名言|格言|古训|谚语|俗语))[：:，,]?\s*")
 _WHO = {"俗话": "俗语", "俗语": "俗语", "常言": "俗语", "老话": "俗语", "民间": "俗语", "古人": "古人", "古语": "古人",
         "古话": "古人", "古训": "古人", "古诗": "古人", "诗": "古人", "前人": "古人", "先贤": "古人", "先哲": "古人",
@@ -140,6 +140,8 @@ _PROSE = set("要加强推进提高工作坚持全面深化落实发展建设管
 _PLAIN_SINGLE = set("要将更还都再很也就才又而且并等及对向从为以被把让给使上下至由到在得地共写较")
 
 
+#: words of modern prose's reasoning that verse and sayings do without (如果不做好准备，匆忙仓促地开会)
+_CONJUNCTIONS = re.compile(r"如果|因为|所以|但是|虽然|而且|不仅|需要|应该|进行|可以|已经|通过")
 _POSTS = r"书记|常委|委员|主任|部长|局长|厅长|县长|市长|省长|区长|镇长|同志|主席|代表|经理"
 
 
@@ -182,7 +184,7 @@ def _couplets(text: str) -> list[FoundQuote]:
         if _reversed(a, b):
             out.append(FoundQuote(m.group(1)))
             continue
-        if len(a) != len(b) or len(a) > 7 or set(a + b) & _MODERN:
+        if len(a) != len(b) or len(a) > 7 or set(a + b) & _MODERN or _CONJUNCTIONS.search(a + b):
             continue
         paired = any(x == y and x in _PAIRED for x, y in zip(a[1:-1], b[1:-1], strict=True))
         verse = len(a) == 7 and not set(a + b) & _PROSE  # 宝剑锋从磨砺出，梅花香自苦寒来
@@ -209,8 +211,8 @@ def _introduced(text: str) -> list[FoundQuote]:
             continue  # 所谓“三办” names a term; 所谓“天下大事，必作于细” quotes a saying
         if m.group(1) in ("人们", "大家") and not re.search(r"[常都]", m.group(0)):
             continue  # 大家讲…: not 大家常说
-        who = _WHO.get(m.group(1) or "", "") or (m.group(3) or "")
-        kind = {"俗语": "saying", "古人": "classic"}.get(who, "saying" if not m.group(3) else "person")
+        who = _WHO.get(m.group(1) or "", "") or re.sub(r"^.*(?:是|也|就|都|还|不|常|却|又)", "", m.group(3) or "")
+        kind = {"俗语": "saying", "古人": "classic", "人们": "saying"}.get(who, "person" if who else "saying")
         out.append(FoundQuote(q.group(1).strip().rstrip("，,"), who, kind))
     return out
 

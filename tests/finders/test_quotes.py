@@ -139,3 +139,13 @@ def test_a_quotation_the_passage_ends_inside() -> None:
 def test_the_author_of_a_book_is_the_speaker() -> None:
     assert find_quotes("毛泽东同志在《党委会的工作方法》中指出：“党委书记要善于当班长。”")[0].speaker == "毛泽东"
     assert find_quotes("《韩非子》中说：“事以密成，语以泄败。”")[0].speaker == "《韩非子》"
+
+
+def test_speakers_introduced_by_zhengru_and_unnamed_leaders() -> None:
+    qs = find_quotes("正如传统行政管理学创始人威尔逊所言：“信任政府官员的惟一根据是效率。”")
+    assert [(q.speaker, q.text) for q in qs] == [("威尔逊", "信任政府官员的惟一根据是效率。")]
+    qs = find_quotes("记得一位领导同志曾经说过：发现——是社会问题转化为调研成果的关键。")
+    assert qs[0].speaker == "一位领导同志"
+    qs = find_quotes("秘书的另一个任务就是接待。不是有句话这样说，接待也是生产力。")
+    assert [(q.speaker, q.text) for q in qs] == [("", "接待也是生产力")]  # 不是 is no speaker
+    assert find_quotes("正如大家所说，这次会议开得很成功。") == []

@@ -70,3 +70,8 @@ def test_reversed_couplets() -> None:
     assert [q.text for q in find_quotes("我们倡导，人人为我，我为人人。")] == ["人人为我，我为人人"]
     # two clauses built alike are not reversed
     assert find_quotes("我们要一手抓发展，一手抓稳定。") == []
+
+
+def test_modern_reasoning_is_not_verse() -> None:
+    assert find_quotes("反之，如果不做好准备，匆忙仓促地开会，不仅会拖延会议的时间。") == []
+    assert [q.text for q in find_quotes("宝剑锋从磨砺出，梅花香自苦寒来。")] == ["宝剑锋从磨砺出，梅花香自苦寒来"]
