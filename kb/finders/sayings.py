@@ -147,7 +147,7 @@ _POSTS = r"书记|常委|委员|主任|部长|局长|厅长|县长|市长|省长
 
 def _terse_pair(a: str, b: str) -> bool:
     """Two clauses in the terse words of 文言, three odd words between them (:func:`_odd_words`)."""
-    if re.search(_POSTS, a + b):
+    if re.search(_POSTS, a + b) or set(a + b) & set("也就没很才都"):  # 贡献也就越大, 没有超标车: modern words
         return False  # 县委副书记成宾，县委常委李春旺: names of people (words the segmenter does not know)
     na, nb = _odd_words(a), _odd_words(b)
     return min(na, nb) >= 1 and na + nb >= 3

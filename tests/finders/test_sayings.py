@@ -59,6 +59,7 @@ def test_terse_classical_couplets_without_quotation_marks() -> None:
     assert find_quotes("我们要统一思想，提高认识。") == []
     assert find_quotes("对先进典型，予以表彰，加以推广。") == []
     assert find_quotes("上至接待领导，下至联系群众，什么都要管。") == []
+    assert find_quotes("发现的问题越多，症结摸得越准，贡献也就越大。") == []
     # the same saying read twice keeps who says it
     assert [(q.speaker, q.text) for q in find_quotes("古语云：吃得苦中苦，方为人上人。")] == [("古人", "吃得苦中苦，方为人上人")]
     assert find_quotes("出席会议的有县委副书记成宾，县委常委李春旺。") == []
