@@ -343,14 +343,24 @@ def find_quotes(text: str) -> list[FoundQuote]:
     the words as the passage writes them."""
     shown = curly_quotes(text)
     text = fold(shown)
-    # a quotation the passage ends inside (说：“…) runs to the passage's end
-    out = _quoted(text + "”" if text.rfind("“") > text.rfind("”") else text)
+    out = _quoted(_closed(text))
     out += _unquoted(text, out)
     for q in find_sayings(text):
         if not any(overlaps(q.text, o.text) for o in out):
             out.append(q)
     out.sort(key=lambda q: text.find(q.text) % (len(text) + 1))  # in text order
     return [_as_written(q, text, shown) for q in _name_bare_titles(text, out)]
+
+
+def _closed(text: str) -> str:
+    """``text`` with a quotation the passage ends inside (说：“…) closed at the passage's end, or where a
+    web copy cuts it (…[继续阅读], ...)."""
+    opened = text.rfind("“")
+    if opened <= text.rfind("”"):
+        return text
+    cut = re.search(r"\.{3}|…|\[|【", text[opened:])
+    end = opened + cut.start() if cut else len(text)
+    return text[:end] + "”" + text[end:]
 
 
 def _as_written(q: FoundQuote, folded: str, shown: str) -> FoundQuote:

@@ -149,3 +149,5 @@ def test_speakers_introduced_by_zhengru_and_unnamed_leaders() -> None:
     qs = find_quotes("秘书的另一个任务就是接待。不是有句话这样说，接待也是生产力。")
     assert [(q.speaker, q.text) for q in qs] == [("", "接待也是生产力")]  # 不是 is no speaker
     assert find_quotes("正如大家所说，这次会议开得很成功。") == []
+    qs = find_quotes("江泽民同志指出：“办公厅处在承上启下的地位，影响很大。办公厅至少有这样一些...[继续阅读]各级办公厅搞调查研究。")
+    assert qs[0].text == "办公厅处在承上启下的地位，影响很大。办公厅至少有这样一些"  # cut where the web copy cuts it
