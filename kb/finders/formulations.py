@@ -121,7 +121,7 @@ def _series_items(content: str) -> list[str]:
 
 
 #: characters of ordinary prose that a coined term (懒庸散慢, 急难愁盼) does not have
-_PLAIN = set("的了们着过吗呢吧这那个是在和与把被让给或等我你他她就也都还要会能很更最一之上下")
+_PLAIN = set("的了们着过吗呢吧这那个是在和与把被让给或等我你他她就也都还要会能很更最一之上下谁为什么怎")
 #: the last character of a place or an institution's name (玉峰国小, 城关镇): a name, not a coined term
 _PLACE_END = set("小中村镇县市省区乡路街楼山河湖馆校院园站港")
 
@@ -250,7 +250,7 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
     # a numbered phrase right after the quoted series it names: “讲大局、强责任、提能力、抓落实”的十二字
     for m in re.finditer(rf"”的?([{r.numerals}]{{1,2}})([{r.classifiers}])([{HAN}]{{0,2}})", text):
         num, cls, noun = m.groups()
-        cores = [num + cls] if cls == "字" else [num + cls + noun[:k] for k in (1, 2, 0) if k <= len(noun)]
+        cores = [num + cls] if cls == "字" else [num + cls + noun[:k] for k in (2, 1, 0) if k <= len(noun)]
         for core in cores:
             parsed = parse_term(core, strict=True, expanded=True)
             if parsed is None or merge_key(core) in found:
