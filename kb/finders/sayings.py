@@ -184,8 +184,9 @@ def _couplets(text: str) -> list[FoundQuote]:
         if _reversed(a, b):
             out.append(FoundQuote(m.group(1)))
             continue
-        if len(a) != len(b) or len(a) > 7 or set(a + b) & _MODERN or _CONJUNCTIONS.search(a + b):
-            continue
+        if len(a) != len(b) or len(a) > 7 or set(a + b) & _MODERN or _CONJUNCTIONS.search(a + b) \
+                or re.search(_POSTS, a + b) or "越" in a + b:
+            continue  # 县委副书记成宾，县委常委李春旺; 社会资本越丰富，再就业情况越好
         paired = any(x == y and x in _PAIRED for x, y in zip(a[1:-1], b[1:-1], strict=True))
         verse = len(a) == 7 and not set(a + b) & _PROSE  # 宝剑锋从磨砺出，梅花香自苦寒来
         if paired or verse or (len(a) >= 5 and a in idioms() and b in idioms()) or _terse_pair(a, b):
