@@ -146,7 +146,8 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
     runs on the folded text (三個代表 is found as 三个代表); names are the text's own surface."""
     r = rules()
     orig = text
-    text = curly_quotes(fold(text))
+    # single quotes and the mixed ones of web copies ('两办“, ‘四个意识’) around a short term read as “…”
+    text = re.sub(rf"[‘']([{HAN}\d]{{1,12}})[’'“”]", r"“\1”", curly_quotes(fold(text)))
     following = fold(following)
     found: dict[str, FoundFormulation] = {}
 

@@ -147,3 +147,10 @@ def test_expansions_stated_sentences_before() -> None:
     # no clause before opens with the noun as many times as the number: no expansion
     f = _by_name(find_formulations("要确保安全生产。这“两个确保”很重要。"))
     assert f["两个确保"].expansion == ""
+
+
+def test_single_and_mixed_quotation_marks() -> None:
+    assert "两办" in _by_name(find_formulations("听说'两办“的文字秘书还有通宵加班。"))
+    f = _by_name(find_formulations("他说：“要坚持‘两个务必’，做到‘三严三实’。”"))
+    assert set(f) == {"两个务必", "三严三实"}
+    assert find_formulations("他说'好的'，就走了。") == []  # a short quoted reply is no term
