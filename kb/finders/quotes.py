@@ -248,7 +248,7 @@ def _sentence_start(text: str, pos: int) -> int:
 _QUOTE = re.compile(r"“((?:[^“”]|“[^“”]{0,60}”){2,300})”")
 
 
-#: a speaker the text does not name: 一位部门的同志说过, 有位老领导曾对我说, 有人说, 他说
+#: a speaker the text does not name: 一位部门的同志说过, 有位老领导曾对我说, 有人说 (not 他说: dialogue)
 _GENERIC = re.compile(rf"^(?:(?:一位|有位|有一位|一名|某位|有的|一些|不少|许多|很多)[{HAN}]{{0,6}}?|老|[{HAN}]{{0,2}}的)?"
                       rf"(?:同志|领导|老秘书|秘书|干部|专家|学者|老师|前辈|作家|朋友|代表|委员|负责人|工作人员|人士|哲人|伟人|名人|智者|长者|诗人)$"
                       rf"|^有人$")
