@@ -31,7 +31,7 @@ from kb.text import HAN, curly_quotes, fold
 VERBS = ("指出|强调|说得好|说过|说道|曾说|所说的|所说|所指出的|所指出|所强调的|所言|讲过|讲到|讲的|讲|说|曰|云|写道|"
          "提出的|提出了|提出|告诫|寄语|号召|批示|阐述|明确规定|规定|寄予了殷切期望|期望|称为|誉为|有言|"
          "(?:提出了?|提)[^，。“”]{0,6}要求|要求|表示|谈到|认为|主张|倡导|教导|嘱咐|叮嘱|勉励|有(?:一)?句(?:名言|话)|"
-         "介绍|坦言|直言|感慨|回忆|告诉记者|对记者")
+         "介绍|坦言|直言|感慨|回忆|告诉记者|对记者|(?:重要)?(?:指示|论述|嘱托|教诲)")
 _VERB_END = re.compile(rf"(?:{VERBS})(?:了|的|过)?(?:那样|一样)?\s*[：:，,]?\s*$"
                        rf"|(?:告诫|勉励|嘱咐|叮嘱|要求|教导|寄语|激励|提醒)[^，。；“”：:]{{1,10}}(?:说|讲|道)?[：:]\s*$")
 #: words of another quoted as one's own: 用毛主席的话说，就是“…”; 借用鲁迅先生的一句话：“…”
@@ -125,6 +125,8 @@ def normalise_speaker(raw: str) -> tuple[str, str]:
         if base in sp.canonical:
             name = sp.canonical[base]
             return name, sp.kinds.get(name, "person")
+        if len(base) == 3 and not _NAME.fullmatch(base):
+            return m.group(2), "person"  # 认真贯彻总书记: words before a title, no surname: the title alone
         if len(base) == 3 or m.group(2) == "同志":  # a full name: drop the title
             return base, "person"
     return raw, "person"
@@ -374,13 +376,14 @@ def _name_bare_titles(text: str, quotes: list[FoundQuote]) -> list[FoundQuote]:
     folded = fold(text)
     out = []
     for q in quotes:
-        if q.speaker == "总书记" and not re.search(rf"[{HAN}]{{2,3}}总书记", folded):
-            q = replace(q, speaker="习近平")  # the General Secretary of today's texts, when none is named
         if q.speaker in ("总书记", "主席", "总理"):
             pos = folded.find(han(q.text)[:6]) if han(q.text) else -1
             named = [m.group(1) for m in re.finditer(rf"([{HAN}]{{2,3}}?){q.speaker}", folded[:max(pos, 0)])
                      if normalise_speaker(m.group(1))[0] in speakers().kinds]
             if named:
                 q = replace(q, speaker=normalise_speaker(named[-1])[0])
+            elif q.speaker == "总书记" and not any(normalise_speaker(m.group(1))[0] in speakers().kinds
+                                                 for m in re.finditer(rf"([{HAN}]{{2,3}}?)总书记", folded)):
+                q = replace(q, speaker="习近平")  # the General Secretary of today's texts, when none is named
         out.append(q)
     return out

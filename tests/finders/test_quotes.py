@@ -151,3 +151,12 @@ def test_speakers_introduced_by_zhengru_and_unnamed_leaders() -> None:
     assert find_quotes("正如大家所说，这次会议开得很成功。") == []
     qs = find_quotes("江泽民同志指出：“办公厅处在承上启下的地位，影响很大。办公厅至少有这样一些...[继续阅读]各级办公厅搞调查研究。")
     assert qs[0].text == "办公厅处在承上启下的地位，影响很大。办公厅至少有这样一些"  # cut where the web copy cuts it
+
+
+def test_instructions_and_words_before_a_title() -> None:
+    qs = find_quotes("我们要牢记习近平总书记的殷殷嘱托：“办公厅工作是党和国家工作的重要组成部分。”")
+    assert qs[0].speaker == "习近平"
+    # 认真贯彻 is not a name before 总书记
+    qs = find_quotes("认真贯彻总书记的重要指示“把对党忠诚放在首位，做到绝对忠诚”。")
+    assert [(q.speaker, q.text) for q in qs] == [("习近平", "把对党忠诚放在首位，做到绝对忠诚")]
+    assert find_quotes("李达康书记强调：“要把工作做细做实。”")[0].speaker == "李达康"
