@@ -277,8 +277,8 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
             continue
         cands = expansions(text, m.start(), m.end(), parsed[0], parsed[1], following, children)
         cands = [c for c in cands if c[1] and c[2] not in ("前引",)]
-        if (parsed[2] in r.stop_nouns or core[0] in _DIGITS) and not cands:
-            continue  # 3个项目, 10个百分点: counts, unless the text expands them
+        if not cands:
+            continue  # 三个项目, 10个百分点, 三项内容都: counts, unless the text expands them (quoted ones are above)
         exp, items, how = cands[0] if cands else ("", [], "")
         keep(_formulation(core, core, "numbered", exp, items, how))
     # a numbered phrase that announces what follows: 我讲三点：…, 把握3条原则：…, 抓好以下四个方面

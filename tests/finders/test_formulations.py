@@ -106,6 +106,7 @@ def test_arabic_numerals_number_formulations_too() -> None:
     assert _by_name(find_formulations("上市公司采用的“3+1+X”模式。"))["3+1+X"].form == "compound"
     # counts written in digits are not formulations unless the text expands them
     assert find_formulations("他用了3个月时间，完成了5个项目，增长了10个百分点。") == []
+    assert find_formulations("他用了两个月时间，完成了三个项目。") == []  # unquoted counts need an expansion
 
 
 def test_phrases_that_announce_what_follows() -> None:
