@@ -42,7 +42,7 @@ _ADVERB_TAIL = re.compile(r"(?:也|又|还|都|就|更|曾经|曾|早就|早已|
                           r"特别|专门|亲自|严肃|生动|形象|精辟|一针见血地|语重心长地|地|在讲话中|在会上)+$")
 _TITLES = "同志|总书记|书记|主席|总理|委员长|省长|市长|县长|区长|局长|厅长|部长|主任|秘书长|先生|院士|教授"
 #: a name with a title; the name may be masked in published texts (**市长, 王某书记, 习***)
-_TITLED = re.compile(rf"([{HAN}]{{2,3}}?|[{HAN}]?[*＊×Ｘ]{{1,3}}|[{HAN}]某)(?:{_TITLES})(?!们)")
+_TITLED = re.compile(rf"([{HAN}]{{2,3}}?|[{HAN}]?[*＊×Ｘ]{{1,3}}|[{HAN}]某)(?:常务)?副?(?:{_TITLES})(?!们)")
 #: the last character of an organ before a title (省委秘书长, 市政府秘书长): a post, not a named person
 _ORGAN_END = set("委府厅局部办院会省市县区乡镇处科")
 _DESCRIBED = re.compile(rf"[{HAN}]{{0,6}}(?:哲学家|思想家|文学家|诗人|作家|科学家|教育家|政治家|军事家|史学家|学者|"
@@ -119,7 +119,7 @@ def normalise_speaker(raw: str) -> tuple[str, str]:
         return name, sp.kinds.get(name, "person")
     if re.match(r"[*＊×Ｘ]|[\u4e00-\u9fff][*＊×Ｘ]|[\u4e00-\u9fff]某", raw):
         return raw, "person"  # a masked name keeps its title: **市长
-    m = re.fullmatch(rf"([{HAN}]{{2,3}}?)({_TITLES})", raw)
+    m = re.fullmatch(rf"([{HAN}]{{2,3}}?)(?:常务)?副?({_TITLES})", raw)
     if m:
         base = m.group(1)
         if base in sp.canonical:
@@ -315,6 +315,16 @@ def _quoted(text: str) -> list[FoundQuote]:
     return out
 
 
+def _leader(t: re.Match[str]) -> bool:
+    """A titled name whose words are quoted without quotation marks: a national leader's title (总书记,
+    总理) or a name masked in a published speech (**市长); a news report's officials (戴文鹏副局长…强调，
+    要求…) are reported, not quoted, and a post (省委秘书长) is no name."""
+    name, title = t.group(1), t.group(0)[len(t.group(1)):]
+    if name[-1] in _ORGAN_END or name.endswith("副"):
+        return False
+    return bool(re.search(r"[*＊×Ｘ某]", name)) or title in ("总书记", "主席", "总理", "委员长")
+
+
 def _unquoted(text: str, out: list[FoundQuote]) -> list[FoundQuote]:
     """After a named speaker and 指出/强调/说过…, the rest of the sentence without quotation marks."""
     found: list[FoundQuote] = []
@@ -322,7 +332,7 @@ def _unquoted(text: str, out: list[FoundQuote]) -> list[FoundQuote]:
         before = text[_sentence_start(text, m.start()):m.start()]
         fb = _ADVERB_TAIL.sub("", fold(before)) or fold(before)
         strong = (_DESCRIBED.search(fb + "说") or _speaker_re().search(fb) or _BOOK.search(fb)
-                  or any(t.group(1)[-1] not in _ORGAN_END for t in _TITLED.finditer(fb)) or _BODY.search(fb))
+                  or any(_leader(t) for t in _TITLED.finditer(fb)) or _BODY.search(fb) or _generic_subject(fb))
         weak = not re.match(r"所|说过|讲过|指出|强调|曰|有言", m.group(0))  # 说, 讲, 认为: only right after the name
         known = [k for k in _speaker_re().finditer(fb) if k.end() == len(fb)]
         if not strong or (weak and not known and not re.search(rf"(?:{_TITLES}|》)$", fb)):

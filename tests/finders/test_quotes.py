@@ -160,3 +160,13 @@ def test_instructions_and_words_before_a_title() -> None:
     qs = find_quotes("认真贯彻总书记的重要指示“把对党忠诚放在首位，做到绝对忠诚”。")
     assert [(q.speaker, q.text) for q in qs] == [("习近平", "把对党忠诚放在首位，做到绝对忠诚")]
     assert find_quotes("李达康书记强调：“要把工作做细做实。”")[0].speaker == "李达康"
+
+
+def test_officials_reported_in_the_news_are_not_quoted() -> None:
+    assert find_quotes("报告结束，戴文鹏副局长对值班工作做了强调，要求全体人员提高责任意识。") == []
+    assert find_quotes("李达康书记强调，要把工作做细做实，确保各项任务落到实处。") == []
+    # a leader's words and a masked name in a speech are
+    assert find_quotes("**市长指出，市政府办公室是市政府整体工作正常有序运转的重要枢纽。")[0].speaker == "**市长"
+    assert find_quotes("李克强总理强调，要把简政放权作为先手棋。")[0].speaker == "李克强"
+    # quoted words of any titled name are
+    assert find_quotes("戴文鹏副局长强调：“要提高责任意识。”")[0].speaker == "戴文鹏"
