@@ -327,7 +327,7 @@ def test_library_pages(site: Path, path: str) -> None:
 def test_quotation_copy_keeps_its_marks_and_speaker(site: Path) -> None:
     at = page("app_pages/quotations.py").run()
     first = copy_texts(at)[0].splitlines()
-    assert re.match(r"^.+：“[^“”]+”$", first[0]), first
+    assert re.match(r"^.+：“.+”$", first[0]), first  # the quotation may hold quoted words of its own
     assert first[1].startswith("——摘自《")
 
 
