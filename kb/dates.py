@@ -3,7 +3,9 @@
 Where the text's date comes from, best first (``text_date`` says which): a book's imprint, a note under
 the title (``（2006年12月4日在……上的讲话）``), a dated note anywhere near the top, a dated signature at the
 end, a publication note (``（首发于……，2016年8月18日）``, ``（原载《……》2000年第3期）``), in PDF and Word
-files the document's own date field (``本稿完成日期：``), a year in the title, the file name.  A web page's
+files the document's own date field (``本稿完成日期：``), a day with the occasion in the title
+(``2023年5月8日在……上的讲话``), else the meeting's year in a title (``在2025年……会议上的讲话`` -> 2025; the year
+of ``2023年工作总结`` is the year it looks back on: no date), the file name.  A web page's
 更新时间/发布时间 is the page's date, never the text's (see :mod:`kb.metadata`).
 """
 
@@ -64,8 +66,12 @@ def text_date(found: dict[str, str], notes: list[str], subtitle: str, full_text:
     m5 = _DATE_FIELD.search(full_text[:3000]) if path.suffix.lower() in (".pdf", ".docx", ".doc") else None
     if m5 and parse_date(m5.group(1)):
         return parse_date(m5.group(1)), "date field"  # a form's or a draft's own date (开票日期: / 本稿完成日期：)
-    if title and (d := parse_date(title) or _year(title)):
-        return d, "title"  # 2023年支部书记党课讲稿 / 县委书记在2014年信访工作会上的讲话
+    m6 = _DAY_OCCASION.search(title)
+    if m6:  # 2023年5月8日在全市……会议上的讲话: the day it was given
+        return parse_date(m6.group(1)), "title"
+    m7 = _YEAR_OCCASION.search(title)
+    if m7:  # 在2025年全市……会议上的讲话 / 2023年在全区……培训班上讲话: the meeting's year
+        return m7.group(1) or m7.group(2), "title year"
     m3 = re.search(r"(?<!\d)((?:19|20)\d{2})[-_.年]?(\d{2})?[-_.月]?(\d{2})?(?!\d)", path.stem)
     if m3:
         y, mo, d = m3.group(1), m3.group(2), m3.group(3)
@@ -87,6 +93,10 @@ _DATE_FIELD = re.compile(rf"(?:完成日期|开票日期|填开日期|填报日�
                          rf"(?:^|(?<=\n))[ \t　]*日期)\s*[:：|｜]?\s*{_DAY}")
 
 
-def _year(text: str) -> str:
-    m = re.search(r"(?<!\d)((?:19|20)\d{2})\s*年", text)
-    return m.group(1) if m else ""
+#: the year of the meeting a speech was given at: 在2025年全市……会议上 / 2023年在全区……培训班上 (the year of
+#: 2023年工作总结 is the year it looks back on, of 关于2020年8月20日……的通知 its subject's: no date)
+_YEAR_OCCASION = re.compile(r"(?:^((?:19|20)\d{2})\s*年度?\s*在|在\s*((?:19|20)\d{2})\s*年)(?!\s*\d{1,2}\s*月).{2,50}?[会班]\S{0,8}?上")
+
+
+#: a day and the occasion in a title: 2023年5月8日在全市……会议上的讲话
+_DAY_OCCASION = re.compile(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*在")

@@ -37,6 +37,7 @@ from kb.people import (
 )
 from kb.people import is_name_line as _is_name_line
 from kb.text import display_name, fold, is_traditional
+from kb.titles import FURNITURE, furniture_line, pick_title, site_name, strip_site_parts
 
 _MEETING = r"(?:会议|大会|座谈会|报告会|培训班|研讨会|推进会|工作会|交流会|动员会|论坛|典礼|仪式|年会|例会|全会|常委会)"
 _OCCASION = re.compile(rf"在?((?:[^，。；在]{{2,40}}?){_MEETING})(?:上|开幕式上|闭幕式上|结束时)?的(?:讲话|发言|报告|致辞|"
@@ -58,6 +59,8 @@ _FILE_NOTE = re.compile(r"\s*[（(【\[][^）)】\]]{1,12}[）)】\]]\s*$")
 
 def _looks_like_title(text: str) -> bool:
     colon = re.sub(r"第\s*[\d一二三四五六七八九十]{1,3}\s*部分\s*[:：]", "", text)  # 第6部分：通用要求 (a standard's part)
+    if furniture_line(text):
+        return False  # a date, a site's name, a breadcrumb, a field or menu words (kb.titles)
     return 2 <= len(text) <= 48 and not re.search(r"[。；！，!;,:：]$|(?<!.{7})[？?]$", text) and "：" not in colon[:-1] \
         and (len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2 or bool(re.fullmatch(r"[A-Za-z][A-Za-z .:'-]{3,}", text))) and not _COVER_LINE.search(text) and not _FORM_ROW.match(text) \
         and not re.match(r"^[（(][一二三四五六七八九十\d]{1,3}[)）]|^\d{1,2}[.、．](?!\d)", text) \
@@ -173,10 +176,13 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             title = head[0]
             consumed -= len(head) - 1
     notes: list[str] = [speaker] if speaker else []
-    for b in lines[consumed:consumed + 3]:
+    for b in lines[consumed:consumed + 4]:
         t = b.text.strip()
         if b.kind != "para":
             break
+        if site_name(t) and (title or notes):
+            consumed += 1  # 维基文库,自由的图书馆 between the title and its dateline
+            continue
         if (title or byline_name(t)) and (_is_name_line(t) or byline_name(t) or _NOTE.fullmatch(t)
                                            or re.fullmatch(r"[（(]?\s*\S{0,10}\d{4}年.{1,8}(?:[,，][^（()）]{1,16})?[)）]?", t)):
             notes.append(t)
@@ -190,6 +196,12 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
            full_text: str) -> tuple[DocumentMeta, int]:
     """Metadata, and how many leading lines are the title block (to leave out of the body)."""
     title, subtitle, consumed, notes = _title_block(lines)
+    picked = pick_title([b.text for b in lines[:20]]) if not title or furniture_line(title) \
+        or title.strip() in FURNITURE else None
+    if picked is not None:  # furniture or nothing on top: the line shaped like a title (kb.titles)
+        top = [*lines[:picked.line], Block(picked.text, "title", 0, lines[picked.line].page), *lines[picked.line + 1:]]
+        title, subtitle, consumed, notes = _title_block(top[picked.line:])
+        consumed += picked.line
     extra: dict[str, str] = {}
     for key in ("html_title", "html_og:title", "docx_title", "pdf_title"):
         value = _clean_meta_title(src_meta.get(key, ""))
@@ -273,6 +285,7 @@ _TITLE_NOISE = (
     (re.compile(r"^(?:19|20)[XＸx×]{2}\s*(?:年\s*)?(?=\S)"), ""),  # 20XX 在……上的讲话: a template's year
     (re.compile(r"^\d{1,3}(?:\.\d{1,3})+\s+"), ""),  # 23.4 关于会议的保密: a book's section number
     (re.compile(r"\s*[（(]\s*(?:全文)?\s*(?:共\s*)?\d+\s*字\s*[)）]$"), ""),  # (全文2340字)
+    (re.compile(r"\s+(?:来源|作者|发布者|发布时间|更新时间|上传时间|时间|阅读|浏览|点击)\s*[:：].*$"), ""),  # the page's fields beside it
     (re.compile(r"\.(?:docx?|wps|pdf|txt)$", re.I), ""),
     (re.compile(r"\s+(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{1,4})?$"), ""),  # a page's stamp
 )
@@ -284,6 +297,7 @@ def _tidy_title(title: str, subtitle: str) -> tuple[str, str]:
     ``标题 - 栏目 - 作者`` when the next line is the title alone."""
     for pattern, repl in _TITLE_NOISE:
         title = pattern.sub(repl, title).strip() or title
+    title = strip_site_parts(title)
     parts = re.split(r"\s+[-—_|｜]\s+|_", title)
     if len(parts) >= 2 and len(parts[0]) >= 4 and subtitle.strip() == parts[0]:
         return parts[0], ""

@@ -61,7 +61,8 @@ def byline_name(text: str) -> str:
     if m:
         return text.strip()[m.start(1):m.end(1)]
     m3 = _OFFICE_NAME.search(t)
-    if m3 and len(t) <= 40 and not re.search(r"[。，,；;：:！？]", t) and m3.group(1)[0] in SURNAMES:
+    if m3 and len(t) <= 40 and not re.search(r"[。，,；;：:！？]", t) \
+            and (fold(m3.group(1)[0]) in SURNAMES or t[m3.start(1) - 1:m3.start(1)].isspace()):  # 委员长 栗战书
         return text.strip()[m3.start(1):m3.end(1)]
     m2 = _BYLINE.match(t)
     if m2:
@@ -73,21 +74,35 @@ def byline_name(text: str) -> str:
 
 
 def line_name(text: str) -> str:
-    """The name when ``text`` is a name line (``蓝 绍 敏`` -> ``蓝绍敏``, ``●白振刚`` -> ``白振刚``), else ``""``."""
-    m = NAME.match(_BULLET.sub("", text.strip()))
+    """The name when ``text`` is a name line (``蓝 绍 敏`` -> ``蓝绍敏``, ``●白振刚`` -> ``白振刚``,
+    ``（刘小红）`` under a title), else ``""``."""
+    m = NAME.match(_unwrap(text))
     return re.sub(r"\s+", "", m.group("name")) if m and is_name_line(text) else ""
 
 
 def is_name_line(text: str) -> bool:
-    m = NAME.match(_BULLET.sub("", text))
-    return m is not None and fold(m.group("name")[0]) in SURNAMES
+    t = _unwrap(text)
+    m = NAME.match(t)
+    return m is not None and fold(m.group("name")[0]) in SURNAMES and fold(t) not in _NOT_NAMES
+
+
+def _unwrap(text: str) -> str:
+    """A name line without its bullet, its leading dash (``——张三``) or the brackets around it (``（张三）``)."""
+    t = _BULLET.sub("", text.strip()).lstrip("—-－ ").strip()
+    m = re.fullmatch(r"[（(]\s*([^（()）]{2,30}?)\s*[)）]", t)
+    return m.group(1) if m else t
+
+
+#: words a note in brackets under a title says that start like a name (范文 starts with the surname 范)
+_NOT_NAMES = frozenset("范文 全文 节选 摘要 摘编 草案 初稿 定稿 修订 修改稿 讨论稿 征求意见稿 代拟稿 发言稿 讲话稿 提纲 "
+                       "文稿 范本 合集 汇编 精选 精编 完整版 最新版 通用版 简版 参考 连载 续 上 下 上篇 下篇".split())
 
 _BULLET = re.compile(r"^\s*[●○◆◇■□◎•·]\s*")
 #: an office before a name in a headline: 市委书记王小明在…… / 县委副书记、县长 李明同志在……
 _OFFICE_BEFORE = (r"(?:[\u4e00-\u9fff、]{0,16}?(?:书记|市长|省长|县长|区长|镇长|乡长|主任|部长|局长|厅长|主席|院长|校长|"
                   r"秘书长|常委|董事长|总经理|总裁|经理|理事长|会长|委员))\s*")
-_OFFICE_HEADLINE = re.compile(rf"^{_OFFICE_BEFORE}([\u4e00-\u9fff]{{2,3}}?)(?:同志)?在[^，,。]{{2,60}}?(?:上|时|中)的?"
-                              r"(?:讲话|报告|发言|致辞|讲稿|总结讲话|主持词)")
+_OFFICE_HEADLINE = re.compile(rf"^{_OFFICE_BEFORE}([\u4e00-\u9fff]{{2,3}}?)(?:同志)?(?:在[^，,。]{{2,60}}?(?:上|时|中)的?"
+                              r"(?:讲话|报告|发言|致辞|讲稿|总结讲话|主持词|强调|指出|要求|表示)|(?:强调|指出|要求|主持召开|出席))")
 #: a byline with a separator: 文 | 逸遥 / 作者/张三 / 制定人 | 李彦宏 / 撰文:王某
 _SEP_BYLINE = re.compile(r"^(?:文|作者|撰文|撰稿|撰稿人|文字|文图|图文|执笔|执笔人|起草人|撰写人|制定人|整理|口述|讲述)"
                          r"\s*[|｜丨/／:：]\s*([\u4e00-\u9fff·]{2,6}|[\u4e00-\u9fff]\s[\u4e00-\u9fff]{1,2})$")
@@ -121,7 +136,7 @@ def signature_speaker(lines: list[str]) -> str:
         name = byline_name(t)
         if name:
             return name
-        m = NAME.match(t)
+        m = NAME.match(_unwrap(t))
         if m and is_name_line(t) and t.rstrip("同志") not in _CLOSINGS:
             return re.sub(r"\s+", "", m.group("name"))
         if len(t) > 30 or re.search(r"[。！？!?；;，,]", t):

@@ -146,3 +146,54 @@ def test_an_issue_note_gives_the_year_and_is_not_the_subtitle() -> None:
 def test_a_dated_note_with_a_remark_under_the_title() -> None:
     meta, _c = run("在全市青年干部培训班上的讲话", "(2015年6月3日,根据录音整理)", "孟 庆 华", P)
     assert (meta.date, meta.author) == ("2015-06-03", "孟庆华")  # type: ignore[attr-defined]
+
+
+BODY = "今天，我们召开全县办公室工作会议，主要任务是总结去年工作，安排部署今年任务。刚才，几位同志作了发言，讲得很好。"
+
+
+def test_a_title_under_site_furniture_is_picked_by_its_shape() -> None:
+    meta, consumed = run("返回", "收藏 下载", "在全市政务督查系统工作座谈会上的交流发言", "（2023年5月8日）", "同志们：", BODY)
+    assert (meta.title, meta.date, consumed) == ("在全市政务督查系统工作座谈会上的交流发言", "2023-05-08", 4)  # type: ignore[attr-defined]
+
+
+def test_menu_words_and_a_sites_name_leave_the_title() -> None:
+    meta, _c = run("购物车 我的足迹 办会工作经验交流材料", BODY)
+    assert meta.title == "办会工作经验交流材料"  # type: ignore[attr-defined]
+    meta, _c = run("办公室主任经验交流发言材料_范文大全网", BODY)
+    assert meta.title == "办公室主任经验交流发言材料"  # type: ignore[attr-defined]
+    meta, _c = run("在全市经济工作会议上的讲话 来源：公文网", BODY)
+    assert meta.title == "在全市经济工作会议上的讲话"  # type: ignore[attr-defined]
+
+
+def test_a_dateline_is_not_joined_to_a_short_title() -> None:
+    meta, _c = run("在全市经济工作会议上的讲话", "2023年12月20日", BODY)
+    assert (meta.title, meta.date) == ("在全市经济工作会议上的讲话", "2023-12-20")  # type: ignore[attr-defined]
+
+
+def test_a_sites_name_between_the_title_and_its_dateline() -> None:
+    meta, _c = run("在第十三届全国人民代表大会常务委员会第三十八次会议上的讲话", "维基文库,自由的图书馆", "（2022年12月30日）",
+                   "全国人大常委会委员长 栗战书", BODY)
+    assert (meta.subtitle, meta.date, meta.author) == ("（2022年12月30日）", "2022-12-30", "栗战书")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lines, speaker", [
+    (("在青年干部座谈会上的发言", "（刘小红）", BODY), "刘小红"),
+    (("在青年干部座谈会上的发言", BODY, "——张晓东"), "张晓东"),
+    (("市长王刚在全市安全生产工作会议上强调压实责任", BODY), "王刚"),
+    (("办公室工作心得体会", "（范文）", BODY), ""),
+])
+def test_speaker_shapes(lines: tuple[str, ...], speaker: str) -> None:
+    meta, _c = run(*lines)
+    assert meta.author == speaker  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("title, date", [
+    ("在2025年全市政务信息工作业务培训会议上的讲话", "2025"),
+    ("2023年在全区办公室系统业务培训班上讲话", "2023"),
+    ("2023年办公室个人工作总结", ""),  # the year it looks back on
+    ("五角场街道办事处2016年工作总结和2017年工作安排", ""),
+    ("关于2020年08月20日工资调整的通知", ""),  # its subject's day
+])
+def test_a_year_in_the_title_is_a_date_only_as_the_meetings(title: str, date: str) -> None:
+    meta, _c = run(title, BODY)
+    assert meta.date == date  # type: ignore[attr-defined]

@@ -57,3 +57,20 @@ def test_reported_speaker_needs_two_quotes_of_one_person() -> None:
     assert people.reported_speaker("5月8日，某区召开会议。\n周海涛指出，要压实责任。") == ""
     both = "陈立指出，要压实责任。\n陈立强调，要排查。\n吴平指出，要值守。\n吴平要求，要落实。"
     assert people.reported_speaker(both) == ""  # two people quoted as often: no one is the speaker
+
+
+@pytest.mark.parametrize("line, name", [
+    ("（刘小红）", "刘小红"), ("——张晓东", "张晓东"), ("（范文）", ""), ("（节选）", ""),
+])
+def test_line_name_in_brackets_or_after_a_dash(line: str, name: str) -> None:
+    assert people.line_name(line) == name
+
+
+def test_office_before_a_name_without_a_common_surname() -> None:
+    assert people.byline_name("全国人大常委会委员长 栗战书") == "栗战书"
+    assert people.office_headline_speaker("市长王刚在全市安全生产工作会议上强调") == "王刚"
+    assert people.office_headline_speaker("县委书记李明主持召开县委常委会") == "李明"
+
+
+def test_a_signature_after_a_dash() -> None:
+    assert people.signature_speaker(["……谢谢大家！", "——张晓东"]) == "张晓东"

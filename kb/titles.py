@@ -1,0 +1,152 @@
+"""Which of a web copy's first lines is its title, scored from a few shapes rather than known strings.
+
+A candidate is a line among the first ones, or the last part of a line a site's menu or breadcrumb
+runs into (``购物车 我的足迹 办会工作经验交流材料`` -> ``办会工作经验交流材料``).  Each candidate gets a
+score from shapes that hold on any site:
+
+- it ends like a title of the field (讲话, 发言, 报告, 总结, 材料, 心得, 体会, 方案, 制度 …) or has the
+  ``在……(会议|座谈会|培训班)上的(讲话|发言)`` shape;
+- it is 6 to 48 characters, has no sentence punctuation inside, is not a field (``作者：``), a heading
+  (``一、``), a salutation (``同志们：``), a date or a time stamp, a site's name (``……网``, ``……文库``),
+  a breadcrumb (``A>B>C``) or a line of menu words (``首页 返回 收藏 下载``);
+- it stands early (the score falls with the position).
+
+:func:`pick_title` returns the best candidate when its score says it is a title (a line only qualifies
+with a title's ending or the meeting shape: a first line that is merely short is not enough).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb.text import fold
+
+#: how a title of the field ends (the genre word, perhaps with 稿/范文/全文 and a note in brackets)
+_GENRE_END = re.compile(r"(?:讲话|发言|致辞|讲稿|报告|汇报|材料|体会|心得|感悟|总结|主持词|开幕词|闭幕词|党课|提纲|方案|制度|"
+                        r"办法|规定|意见|通知|计划|规划|细则|要点|倡议书|述职|述廉|述职述廉报告|演讲|演讲稿)"
+                        r"(?:稿|文稿|范文|全文|材料)?(?:[（(][^）)]{1,12}[）)])?$")
+#: 在全县……会议上的讲话 / 在……座谈会上的交流发言 / 在……培训班开班式上的讲话
+_MEETING = re.compile(r"在.{2,50}?(?:会议|大会|会|座谈会|培训班|研讨班|论坛|典礼|仪式|活动|开班式|开幕式|闭幕式|结业式)"
+                      r"(?:[上中]|开幕式上|闭幕式上|结束时)的?(?:讲话|发言|致辞|报告|总结讲话|主持词|交流发言|讲稿)")
+_SENTENCE = re.compile(r"[。；！!;]|[，,].{8,}[，,]")
+_FIELD = re.compile(r"^[\u4e00-\u9fff]{1,6}\s*[:：]")
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十\d]+[章节条部分])")
+_SALUTATION = re.compile(r"^(?:同志们|各位|尊敬的|亲爱的|大家好)")
+_DATE_ONLY = re.compile(r"^[（(]?\s*(?:(?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}(?:\s*[月\-/.]\s*\d{1,2}\s*日?)?|"
+                        r"[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?)"
+                        r"[\d:：\s]*[)）]?$")
+#: a site's name standing alone: 公文范文网 / 笔墨文库 / 办公室之家 / 维基文库,自由的图书馆
+_SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,12}(?:网|文库|之家|平台|百科|论坛|社区|在线|频道|网站)(?:[,，\s].{0,12})?$")
+_CRUMB = re.compile(r"[>＞»›]")
+#: menu and control words of a page (a line made of them, or leading a title, is furniture)
+FURNITURE = frozenset(
+    "首页 返回 收藏 下载 分享 打印 登录 注册 登陆 关灯 开灯 正文复制 复制 购物车 我的足迹 我的 会员 开通会员 VIP 举报 "
+    "评论 点赞 全屏 字号 搜索 投稿 上一篇 下一篇 目录 导航 菜单 客服 联系客服 帮助 充值 签到 消息 设置 退出 手机版 "
+    "范文大全 范文 文库 讲话稿 发言稿 演讲稿 工作总结 心得体会 工作计划 述职报告 致辞 主持词 党课 公文 材料 首页推荐".split())
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible title: its text, the index of the line it comes from, and its score."""
+
+    text: str
+    line: int
+    score: float
+
+
+def title_shape(text: str) -> bool:
+    """The title shapes of the field: a genre ending or the ``在……会议上的讲话`` shape."""
+    f = fold(text.strip())
+    return bool(_GENRE_END.search(f) or _MEETING.search(f))
+
+
+def site_name(text: str) -> bool:
+    """A site's name standing alone (``公文范文网``, ``维基文库,自由的图书馆``)."""
+    return bool(_SITE_NAME.match(fold(text.strip())))
+
+
+def furniture_line(text: str) -> bool:
+    """A line of menu words only (``返回 收藏 下载``), a breadcrumb, a site's name, a date or a field."""
+    t = text.strip()
+    tokens = re.split(r"[\s|｜/·]+", t)
+    if t and all(tok in FURNITURE for tok in tokens if tok):
+        return True
+    return bool(_CRUMB.search(t) or _SITE_NAME.match(fold(t)) or _DATE_ONLY.match(t) or _FIELD.match(t))
+
+
+def _variants(text: str) -> list[str]:
+    """The line, and its last part after menu words or a breadcrumb (``首页 > 范文 > 标题`` -> ``标题``)."""
+    t = re.sub(r"\s+", " ", text.strip())
+    out = [t]
+    crumbs = [x.strip() for x in re.split(r"\s*[>＞»›]+\s*", t) if x.strip()]
+    if len(crumbs) >= 2:
+        out.append(crumbs[-1])
+    tokens = t.split(" ")
+    if len(tokens) >= 2 and all(tok in FURNITURE or len(tok) <= 4 for tok in tokens[:-1]):
+        out.append(tokens[-1])
+    return out
+
+
+def score(text: str, position: int) -> float:
+    """How much ``text`` (the line at ``position`` among the first lines) looks like the title."""
+    t = text.strip()
+    f = fold(t)
+    n = len(t)
+    if n < 4 or n > 60 or furniture_line(t) or _HEADING.match(t) or _SALUTATION.match(t):
+        return 0.0
+    if _SENTENCE.search(f) or not re.search(r"[\u4e00-\u9fff]{2}", t):
+        return 0.0
+    s = 0.0
+    if _MEETING.search(f):
+        s += 3.0
+    if _GENRE_END.search(f):
+        s += 2.0
+    s += 1.0 if 6 <= n <= 40 else 0.3
+    if re.search(r"[，,：:？?]", f):
+        s -= 0.8  # a title seldom has a comma or a colon
+    if " " in t:
+        s -= 0.5  # menu words or a stamp beside it
+    return s / (1.0 + 0.15 * position)
+
+
+def candidates(lines: list[str], limit: int = 12) -> list[Candidate]:
+    """Scored title candidates among the first ``limit`` non-empty lines, best first."""
+    out: list[Candidate] = []
+    pos = 0
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if pos >= limit:
+            break
+        if _SALUTATION.match(line.strip()) or len(line.strip()) > 120:
+            break  # the body has begun
+        for v in _variants(line):
+            sc = score(v, pos)
+            if sc > 0:
+                out.append(Candidate(v, i, sc))
+        pos += 1
+    return sorted(out, key=lambda c: (-c.score, c.line))
+
+
+#: the least score of a title picked from the first lines (a title's ending, early on the page)
+THRESHOLD = 2.0
+
+
+def pick_title(lines: list[str], limit: int = 12) -> Candidate | None:
+    """The title among the first lines, when one has a title's shape; else ``None``."""
+    best = next(iter(candidates(lines, limit)), None)
+    return best if best is not None and best.score >= THRESHOLD and title_shape(best.text) else None
+
+
+def strip_site_parts(title: str) -> str:
+    """A title without the menu words before it (``购物车 我的足迹 标题``) or the site's name after it
+    (``标题_公文范文网`` / ``标题 - 笔墨文库``); other titles are returned as they are."""
+    t = title.strip()
+    while len(parts := t.split(maxsplit=1)) == 2 and parts[0] in FURNITURE and len(parts[1]) >= 4:
+        t = parts[1]
+    while True:
+        m2 = re.match(r"^(.{4,}?)(?:\s*[_|｜]\s*|\s+[-—–]\s+)([^_|｜\s]{2,20})$", t)
+        if m2 is None or not site_name(m2.group(2)):
+            return t
+        t = m2.group(1).strip()

@@ -1,0 +1,57 @@
+"""kb.titles: the title of a web copy from the shapes of its first lines (invented pages in real sites' shapes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb import titles
+
+BODY = "今天，我们召开全县办公室工作会议，主要任务是总结去年工作，安排部署今年任务。"
+
+
+@pytest.mark.parametrize("lines, want", [
+    (["返回", "收藏", "下载", "在全市政务督查系统工作座谈会上的交流发言", BODY], "在全市政务督查系统工作座谈会上的交流发言"),
+    (["购物车 我的足迹 办会工作经验交流材料", BODY], "办会工作经验交流材料"),
+    (["范文网 首页 工作总结 心得体会 讲话稿 演讲稿", "2023年办公室个人工作总结", "阅读：1234 次", BODY], "2023年办公室个人工作总结"),
+    (["首页 > 范文大全 > 讲话稿 > 在全县信访工作会议上的讲话", BODY], "在全县信访工作会议上的讲话"),
+    (["公文范文网", "2024年3月8日", "在全区安全生产工作会议上的讲话", "同志们：", BODY], "在全区安全生产工作会议上的讲话"),
+])
+def test_pick_title_skips_furniture(lines: list[str], want: str) -> None:
+    picked = titles.pick_title(lines)
+    assert picked is not None and picked.text == want
+
+
+@pytest.mark.parametrize("lines", [
+    ["关灯", "正文复制", "讲话稿", BODY],  # furniture only: no title
+    ["同志们：", "在全县工作会议上的讲话", BODY],  # the body has begun before it
+    ["机要局属于党委系统，负责管理党政机关的保密工作。比如文件加密、密码管理都归它管。", BODY],
+    ["一、提高认识，增强责任感", BODY],
+])
+def test_pick_title_none_without_a_titles_shape(lines: list[str]) -> None:
+    assert titles.pick_title(lines) is None
+
+
+@pytest.mark.parametrize("line, furniture", [
+    ("返回 收藏 下载", True), ("学习啦>实用范文>致辞讲话", True), ("维基文库,自由的图书馆", True),
+    ("（2023年5月8日）", True), ("作者：笔杆子", True), ("开幕式发言稿范文 篇1", False),
+    ("在全县办公室主任会议上的讲话", False),
+])
+def test_furniture_line(line: str, furniture: bool) -> None:
+    assert titles.furniture_line(line) is furniture
+
+
+@pytest.mark.parametrize("title, want", [
+    ("购物车 我的足迹 办会工作经验交流材料", "办会工作经验交流材料"),
+    ("办公室主任经验交流发言材料_范文大全网", "办公室主任经验交流发言材料"),
+    ("在全县信访工作会议上的讲话 - 笔墨文库", "在全县信访工作会议上的讲话"),
+    ("配电网运行评价导则\n\n第2部分：指标体系", "配电网运行评价导则\n\n第2部分：指标体系"),
+    ("首页 讲话", "首页 讲话"),  # nothing would be left
+])
+def test_strip_site_parts(title: str, want: str) -> None:
+    assert titles.strip_site_parts(title) == want
+
+
+def test_title_shape() -> None:
+    assert titles.title_shape("在全市组织工作会议上的讲话")
+    assert titles.title_shape("办公室主任经验交流材料")
+    assert not titles.title_shape("机要局的职能")
