@@ -23,6 +23,7 @@ import re
 from pathlib import Path
 
 from kb.clean.join import looks_like_heading_start
+from kb.clean.web import ui_line
 from kb.dates import NOTE as _NOTE
 from kb.dates import parse_date, text_date
 from kb.models import Block, DocumentMeta
@@ -37,7 +38,7 @@ from kb.people import (
 )
 from kb.people import is_name_line as _is_name_line
 from kb.text import display_name, fold, is_traditional
-from kb.titles import FURNITURE, furniture_line, pick_title, site_name, strip_site_parts
+from kb.titles import FURNITURE, date_line, furniture_line, pick_title, site_name, strip_site_parts
 
 _MEETING = r"(?:会议|大会|座谈会|报告会|培训班|研讨会|推进会|工作会|交流会|动员会|论坛|典礼|仪式|年会|例会|全会|常委会)"
 _OCCASION = re.compile(rf"在?((?:[^，。；在]{{2,40}}?){_MEETING})(?:上|开幕式上|闭幕式上|结束时)?的(?:讲话|发言|报告|致辞|"
@@ -55,6 +56,17 @@ _JUNK_META = re.compile(r"^(untitled|anonymous|unknown|administrator|admin|user|
                         r"python-docx|docx4j|apache poi|libreoffice.*|openoffice.*|wps.*|kingsoft.*|pdf.*|"
                         r"document\d*|新建.*文档.*)$", re.I)
 _FILE_NOTE = re.compile(r"\s*[（(【\[][^）)】\]]{1,12}[）)】\]]\s*$")
+
+
+def _furniture_on_top(text: str) -> bool:
+    """A line above the title that is no part of the text: a field label, a site's name, menu words, a
+    date, or a short run without a Chinese character or an English word (``(yi)``, ``|``)."""
+    t = re.sub(r"^[•·▪●]\s*", "", text)
+    if date_line(t):
+        return False  # a dateline (the notes under the title read it)
+    if furniture_line(t) or ui_line(t):
+        return True
+    return len(t) <= 30 and not re.search(r"[\u4e00-\u9fff]", t) and not re.fullmatch(r"[A-Za-z][A-Za-z .:'-]{3,}", t)
 
 
 def _looks_like_title(text: str) -> bool:
@@ -117,12 +129,21 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
     subtitle = next((b.text for b in lines[:4] if b.kind == "subtitle"), "")
     consumed = 0
     head: list[str] = []
-    page = next((b.page for b in lines[:8] if b.text.strip()), None)
-    for b in lines[:8]:
+    page: int | None = None
+    skipped = 0
+    for k, b in enumerate(lines[:14]):
         t = b.text.strip()
+        if k - skipped >= 8:
+            break
         if b.kind in ("title", "subtitle") or not t:
             consumed += 1
             continue
+        if not head and not title and skipped < 6 and b.kind == "para" and _furniture_on_top(t):
+            consumed += 1  # 返回顶部 / • 发文日期: / (yi): the page's furniture above the title
+            skipped += 1
+            continue
+        if page is None and not head and not title:
+            page = b.page
         if b.page != page:
             break  # a title stands on one page
         if _COVER_LINE.search(t) and not head and not title:
@@ -287,6 +308,7 @@ _TITLE_NOISE = (
     (re.compile(r"\s*[（(]\s*(?:全文)?\s*(?:共\s*)?\d+\s*字\s*[)）]$"), ""),  # (全文2340字)
     (re.compile(r"\s+(?:来源|作者|发布者|发布时间|更新时间|上传时间|时间|阅读|浏览|点击)\s*[:：].*$"), ""),  # the page's fields beside it
     (re.compile(r"\.(?:docx?|wps|pdf|txt)$", re.I), ""),
+    (re.compile(r"\s*[（(][一二三四五六七八九十]{1,2}[)）]$"), ""),  # 会议讲话(一): the first of the page's versions
     (re.compile(r"\s+(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{1,4})?$"), ""),  # a page's stamp
 )
 

@@ -61,6 +61,11 @@ def title_shape(text: str) -> bool:
     return bool(_GENRE_END.search(f) or _MEETING.search(f))
 
 
+def date_line(text: str) -> bool:
+    """A date alone on its line (``（2023年5月8日）`` / ``2023-05-08 10:21``): a dateline, never the title."""
+    return bool(_DATE_ONLY.match(text.strip()))
+
+
 def site_name(text: str) -> bool:
     """A site's name standing alone (``公文范文网``, ``维基文库,自由的图书馆``)."""
     return bool(_SITE_NAME.match(fold(text.strip())))
@@ -72,7 +77,8 @@ def furniture_line(text: str) -> bool:
     tokens = re.split(r"[\s|｜/·]+", t)
     if t and all(tok in FURNITURE for tok in tokens if tok):
         return True
-    return bool(_CRUMB.search(t) or _SITE_NAME.match(fold(t)) or _DATE_ONLY.match(t) or _FIELD.match(t))
+    return bool(_CRUMB.search(t) or _SITE_NAME.match(fold(t)) or _DATE_ONLY.match(t)
+                or _FIELD.match(t) and not _SALUTATION.match(t))
 
 
 def _variants(text: str) -> list[str]:

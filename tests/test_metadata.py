@@ -197,3 +197,12 @@ def test_speaker_shapes(lines: tuple[str, ...], speaker: str) -> None:
 def test_a_year_in_the_title_is_a_date_only_as_the_meetings(title: str, date: str) -> None:
     meta, _c = run(title, BODY)
     assert meta.date == date  # type: ignore[attr-defined]
+
+
+def test_furniture_above_the_title_is_skipped_but_a_dateline_is_not() -> None:
+    meta, consumed = run("返回顶部", "• 发文日期:", "(yi)", "学习习近平总书记关于保密工作重要指示精神", BODY)
+    assert (meta.title, consumed) == ("学习习近平总书记关于保密工作重要指示精神", 4)  # type: ignore[attr-defined]
+    meta, _c = run("（2014年2月17日）", "杨雁华", "同志们：", BODY)
+    assert (meta.extra["title_source"], meta.date, meta.author) == ("file name", "2014-02-17", "杨雁华")  # type: ignore[attr-defined]
+    meta, _c = run("全市政务信息工作会议讲话(一)", BODY)
+    assert meta.title == "全市政务信息工作会议讲话"  # type: ignore[attr-defined]

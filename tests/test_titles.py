@@ -55,3 +55,9 @@ def test_title_shape() -> None:
     assert titles.title_shape("在全市组织工作会议上的讲话")
     assert titles.title_shape("办公室主任经验交流材料")
     assert not titles.title_shape("机要局的职能")
+
+
+def test_a_salutation_is_no_field() -> None:
+    assert not titles.furniture_line("同志们：")
+    assert not titles.furniture_line("各位领导：")
+    assert titles.date_line("（2023年5月8日）") and not titles.date_line("2023年工作总结")
