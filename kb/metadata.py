@@ -23,7 +23,6 @@ import re
 from pathlib import Path
 
 from kb.clean.join import looks_like_heading_start
-from kb.clean.web import ui_line
 from kb.dates import NOTE as _NOTE
 from kb.dates import parse_date, text_date
 from kb.models import Block, DocumentMeta
@@ -38,7 +37,7 @@ from kb.people import (
 )
 from kb.people import is_name_line as _is_name_line
 from kb.text import display_name, fold, is_traditional
-from kb.titles import FURNITURE, date_line, furniture_line, pick_title, site_name, strip_site_parts
+from kb.titles import FURNITURE, furniture_line, furniture_on_top, pick_title, site_name, strip_site_parts
 
 _MEETING = r"(?:会议|大会|座谈会|报告会|培训班|研讨会|推进会|工作会|交流会|动员会|论坛|典礼|仪式|年会|例会|全会|常委会)"
 _OCCASION = re.compile(rf"在?((?:[^，。；在]{{2,40}}?){_MEETING})(?:上|开幕式上|闭幕式上|结束时)?的(?:讲话|发言|报告|致辞|"
@@ -56,17 +55,6 @@ _JUNK_META = re.compile(r"^(untitled|anonymous|unknown|administrator|admin|user|
                         r"python-docx|docx4j|apache poi|libreoffice.*|openoffice.*|wps.*|kingsoft.*|pdf.*|"
                         r"document\d*|新建.*文档.*)$", re.I)
 _FILE_NOTE = re.compile(r"\s*[（(【\[][^）)】\]]{1,12}[）)】\]]\s*$")
-
-
-def _furniture_on_top(text: str) -> bool:
-    """A line above the title that is no part of the text: a field label, a site's name, menu words, a
-    date, or a short run without a Chinese character or an English word (``(yi)``, ``|``)."""
-    t = re.sub(r"^[•·▪●]\s*", "", text)
-    if date_line(t):
-        return False  # a dateline (the notes under the title read it)
-    if furniture_line(t) or ui_line(t):
-        return True
-    return len(t) <= 30 and not re.search(r"[\u4e00-\u9fff]", t) and not re.fullmatch(r"[A-Za-z][A-Za-z .:'-]{3,}", t)
 
 
 def _looks_like_title(text: str) -> bool:
@@ -138,7 +126,7 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
         if b.kind in ("title", "subtitle") or not t:
             consumed += 1
             continue
-        if not head and not title and skipped < 6 and b.kind == "para" and _furniture_on_top(t):
+        if not head and not title and skipped < 6 and b.kind == "para" and furniture_on_top(t):
             consumed += 1  # 返回顶部 / • 发文日期: / (yi): the page's furniture above the title
             skipped += 1
             continue

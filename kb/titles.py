@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kb.clean.web import ui_line
 from kb.text import fold
 
 #: how a title of the field ends (the genre word, perhaps with 稿/范文/全文 and a note in brackets)
@@ -156,3 +157,14 @@ def strip_site_parts(title: str) -> str:
         if m2 is None or not site_name(m2.group(2)):
             return t
         t = m2.group(1).strip()
+
+
+def furniture_on_top(text: str) -> bool:
+    """A line above the title that is no part of the text: a field label, a site's name, menu words, a
+    date, or a short run without a Chinese character or an English word (``(yi)``, ``|``)."""
+    t = re.sub(r"^[•·▪●]\s*", "", text)
+    if date_line(t):
+        return False  # a dateline (the notes under the title read it)
+    if furniture_line(t) or ui_line(t):
+        return True
+    return len(t) <= 30 and not re.search(r"[\u4e00-\u9fff]", t) and not re.fullmatch(r"[A-Za-z][A-Za-z .:'-]{3,}", t)
