@@ -31,13 +31,26 @@ from kb.people import (
     byline_name,
     headline_speaker,
     line_name,
+    name_before_title,
     office_headline_speaker,
+    placeholder_name,
     reported_speaker,
     signature_speaker,
 )
 from kb.people import is_name_line as _is_name_line
 from kb.text import display_name, fold, is_traditional
-from kb.titles import FURNITURE, furniture_line, furniture_on_top, pick_title, site_name, strip_site_parts
+from kb.titles import (
+    FURNITURE,
+    date_line,
+    furniture_line,
+    furniture_on_top,
+    pick_title,
+    site_from_title,
+    site_name,
+    split_title,
+    tidy_title,
+    title_shape,
+)
 
 _MEETING = r"(?:会议|大会|座谈会|报告会|培训班|研讨会|推进会|工作会|交流会|动员会|论坛|典礼|仪式|年会|例会|全会|常委会)"
 _OCCASION = re.compile(rf"在?((?:[^，。；在]{{2,40}}?){_MEETING})(?:上|开幕式上|闭幕式上|结束时)?的(?:讲话|发言|报告|致辞|"
@@ -90,17 +103,6 @@ _SECTION_WORDS = frozenset("摘要 内容摘要 目录 前言 引言 正文 附�
 _TITLE_LABEL = re.compile(r"^[^:：]{2,24}?(?:讲稿|讲话稿|发言稿|党课|范文|材料)(?:[:：]\s*|(?=在.{4,60}(?:讲话|发言|致辞|报告)$))")
 
 
-def _split_title(title: str, subtitle: str) -> tuple[str, str]:
-    """``标题 ——副题`` on one line, and a first heading run into the title (``……工作方案模板范文一、背景分析``)."""
-    m = re.match(r"^(.{6,}?)\s*(——.{4,})$", title)
-    if m and not subtitle:
-        title, subtitle = m.group(1).strip(), m.group(2).strip()
-    m2 = re.match(r"^(.{6,}?)(?:模板范文|范文模板)?[一1][、.．]\S{2,}$", title)
-    if m2:
-        title = re.sub(r"(?:模板范文|范文模板)$", "", m2.group(1))
-    return title, subtitle
-
-
 def title_from_file(path: Path) -> str:
     """The file name without its suffix and notes such as （网页转载） or a leading number."""
     stem = display_name(path.stem)
@@ -124,6 +126,12 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
         if k - skipped >= 8:
             break
         if b.kind in ("title", "subtitle") or not t:
+            consumed += 1
+            continue
+        named, rest = name_before_title(t) if not head and not title else ("", "")
+        if named and title_shape(rest):
+            head.append(rest)  # 张建华：在全县……会议上的讲话: the speaker before the title
+            speaker = named
             consumed += 1
             continue
         if not head and not title and skipped < 6 and b.kind == "para" and furniture_on_top(t):
@@ -193,7 +201,8 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             consumed += 1  # 维基文库,自由的图书馆 between the title and its dateline
             continue
         if (title or byline_name(t)) and (_is_name_line(t) or byline_name(t) or _NOTE.fullmatch(t)
-                                           or re.fullmatch(r"[（(]?\s*\S{0,10}\d{4}年.{1,8}(?:[,，][^（()）]{1,16})?[)）]?", t)):
+                                           or re.fullmatch(r"[（(]?\s*\S{0,10}\d{4}年.{1,8}(?:[,，][^（()）]{1,16})?[)）]?", t)
+                                           or date_line(t) or placeholder_name(t)):
             notes.append(t)
             consumed += 1
             continue
@@ -224,9 +233,9 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         title, extra["title_source"] = title_from_file(path), "file name"
     title = re.sub(r"\s*篇\s*\d{1,2}$", "", title)  # 开幕式发言稿范文 篇1: the first item of a collection
     if extra.get("title_source") != "file name":
-        title, subtitle = _tidy_title(title, subtitle)
+        title, subtitle = tidy_title(title, subtitle)
     if extra.get("title_source") != "file name":
-        title, subtitle = _split_title(title, subtitle)
+        title, subtitle = split_title(title, subtitle)
     label = _TITLE_LABEL.match(fold(title)) if extra.get("title_source") != "file name" else None
     if label and len(title) - label.end() >= 6:
         extra["title_label"] = title[:label.end()].rstrip(":： ")
@@ -237,7 +246,10 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     if found.get("author") and not author:
         extra["poster"] = found["author"]  # a web page's 作者 field names its poster, not the speaker
     for n in notes:
-        author = author or byline_name(n) or line_name(n)
+        author = author or byline_name(n) or line_name(n) or placeholder_name(n)
+    m_name = re.search(r"[（(]([^（()）]{2,12})[)）]$", title)
+    if m_name and (named := line_name(m_name.group(1)) or placeholder_name(m_name.group(1))) and title_shape(title[:m_name.start()]):
+        title, author = title[:m_name.start()].strip(), author or named  # ……会议上的讲话（张建华）
     dateline = next((n for n in notes if re.fullmatch(r"[（(](?!原载|刊于|载于|发表于|摘自|转自)\s*[^（()）]{0,12}?\d{4}\s*年[^（()）]{1,12}[)）]", n)), "")
     if dateline and not subtitle:
         subtitle = dateline  # （2007年3月28日）: the dateline under the title
@@ -246,6 +258,7 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     if not author and subtitle and _is_name_line(subtitle):  # ——县委常委、办公室主任 李明华: a byline
         m = _NAME.match(subtitle)
         author = re.sub(r"\s+", "", m.group("name")) if m else ""
+    author = author or (placeholder_name(subtitle) if subtitle else "")
     if not author and found.get("kind") != "book":
         author = _speaker_in_text(lines, consumed)
     for key in ("docx_author", "html_author", "pdf_author"):
@@ -282,40 +295,12 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
             date, extra["date_source"] = parse_date(found["date"]), "page date (a news report)"
         elif not date and path.suffix.lower() in (".html", ".htm", ".xhtml") and genre == "文章" and parse_date(found["date"]):
             date, extra["date_source"] = parse_date(found["date"]), "page date (a web article)"
-    origin = found.get("site") or src_meta.get("html_og:site_name") or _site_from_title(src_meta.get("html_title", "")) \
+    origin = found.get("site") or src_meta.get("html_og:site_name") or site_from_title(src_meta.get("html_title", "")) \
         or display_name(path.name)
     language = "zh-Hant" if is_traditional(full_text) else "zh-Hans"
     meta = DocumentMeta(title=title, subtitle=subtitle, author=author, date=date, occasion=occasion,
                         genre=genre, origin=origin, language=language, extra=extra)
     return meta, consumed
-
-
-_TITLE_NOISE = (
-    (re.compile(r"^(?:19|20)[XＸx×]{2}\s*(?:年\s*)?(?=\S)"), ""),  # 20XX 在……上的讲话: a template's year
-    (re.compile(r"^\d{1,3}(?:\.\d{1,3})+\s+"), ""),  # 23.4 关于会议的保密: a book's section number
-    (re.compile(r"\s*[（(]\s*(?:全文)?\s*(?:共\s*)?\d+\s*字\s*[)）]$"), ""),  # (全文2340字)
-    (re.compile(r"\s+(?:来源|作者|发布者|发布时间|更新时间|上传时间|时间|阅读|浏览|点击)\s*[:：].*$"), ""),  # the page's fields beside it
-    (re.compile(r"\.(?:docx?|wps|pdf|txt)$", re.I), ""),
-    (re.compile(r"\s*[（(][一二三四五六七八九十]{1,2}[)）]$"), ""),  # 会议讲话(一): the first of the page's versions
-    (re.compile(r"\s+(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{1,4})?$"), ""),  # a page's stamp
-)
-
-
-def _tidy_title(title: str, subtitle: str) -> tuple[str, str]:
-    """A title without what a site or a template put around it: ``20XX``, a section number, (全文2340字), a
-    ``.doc`` suffix, the page's time stamp, its category glued on again (专项督查工作制度督查工作制度), and
-    ``标题 - 栏目 - 作者`` when the next line is the title alone."""
-    for pattern, repl in _TITLE_NOISE:
-        title = pattern.sub(repl, title).strip() or title
-    title = strip_site_parts(title)
-    parts = re.split(r"\s+[-—_|｜]\s+|_", title)
-    if len(parts) >= 2 and len(parts[0]) >= 4 and subtitle.strip() == parts[0]:
-        return parts[0], ""
-    for k in range(len(title) // 2, 3, -1):  # the category repeated: its last k characters once more
-        head, tail = title[:-k], title[-k:]
-        if len(head) >= 6 and head.endswith(tail):
-            return head, subtitle if subtitle != head else ""
-    return title, subtitle if subtitle != title else ""
 
 
 def _is_form(lines: list[Block]) -> bool:
@@ -335,12 +320,6 @@ def _speaker_in_text(lines: list[Block], consumed: int) -> str:
         if i + 1 < len(texts) and line_name(t) and re.search(r"[:：]$", texts[i + 1]) and len(texts[i + 1]) <= 40:
             return line_name(t)  # 刘某某 / 同志们： the speaker's name right above the salutation
     return (signature_speaker(texts[-4:]) if len(texts) >= 3 else "") or reported_speaker("\n".join(texts)[:8000])
-
-
-def _site_from_title(value: str) -> str:
-    """``在……上的讲话_公文范文网`` -> ``公文范文网``: web page titles end with the site's name."""
-    parts = re.split(r"\s*[_|｜]\s*|\s+[-—]\s+", value.strip())
-    return parts[-1] if len(parts) >= 2 and 2 <= len(parts[-1]) <= 20 else ""
 
 
 def _clean_meta_title(value: str) -> str:

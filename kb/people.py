@@ -35,7 +35,30 @@ _HEADLINE_SPEAKER = re.compile(r"^(某[\u4e00-\u9fff]{1,3}?(?:长|书记|主任)
 
 def headline_speaker(text: str) -> str:
     m = _HEADLINE_SPEAKER.match(fold(text))
-    return text[:len(m.group(1))] if m and (fold(text[0]) in SURNAMES or text.startswith("某")) else ""
+    if m is None:
+        m2 = re.match(rf"^({PLACEHOLDER})(?:同志)?在[^，,。]{{2,60}}?(?:上|时|中)的?(?:讲话|报告|发言|致辞)", text.strip())
+        return m2.group(1) if m2 else ""  # XXX同志在全县……会议上的讲话: a template's name
+    return text[:len(m.group(1))] if fold(text[0]) in SURNAMES or text.startswith("某") else ""
+
+
+#: a template's or a site's stand-in for a name: XXX / ××× / *** / 某某某 / 张某某 (kept as written)
+PLACEHOLDER = r"(?:[XＸx×*＊]{2,4}|某某某?)"
+
+
+def placeholder_name(text: str) -> str:
+    """``XXX`` / ``县委副书记 ×××`` / ``（某某某）`` / ``——XXX``: the stand-in name of a name line, else ``""``."""
+    m = re.fullmatch(rf"(?:[\u4e00-\u9fff、]{{2,24}}\s+)?({PLACEHOLDER})(?:同志)?", _unwrap(text))
+    return m.group(1) if m else ""
+
+
+def name_before_title(text: str) -> tuple[str, str]:
+    """``张建华：在全县……会议上的讲话`` / ``县委书记 张建华：……`` -> (the name, the title), else ``("", "")``."""
+    m = re.match(r"^([^：:，,。]{2,30}?)\s*[:：]\s*(\S.{3,60})$", text.strip())
+    if m is None:
+        return "", ""
+    left = m.group(1).strip()
+    name = line_name(left) or byline_name(left) or placeholder_name(left)
+    return (name, m.group(2).strip()) if name else ("", "")
 
 
 #: a lecturer's or speaker's line: 主讲人:高冠钰
@@ -136,6 +159,8 @@ def signature_speaker(lines: list[str]) -> str:
         name = byline_name(t)
         if name:
             return name
+        if placeholder_name(t):
+            return placeholder_name(t)
         m = NAME.match(_unwrap(t))
         if m and is_name_line(t) and t.rstrip("同志") not in _CLOSINGS:
             return re.sub(r"\s+", "", m.group("name"))

@@ -1,4 +1,5 @@
-"""Which of a web copy's first lines is its title, scored from a few shapes rather than known strings.
+"""Which of a web copy's first lines is its title, scored from a few shapes rather than known strings, and a
+title without what a site or a template put around it (:func:`tidy_title`, :func:`split_title`).
 
 A candidate is a line among the first ones, or the last part of a line a site's menu or breadcrumb
 runs into (``购物车 我的足迹 办会工作经验交流材料`` -> ``办会工作经验交流材料``).  Each candidate gets a
@@ -168,3 +169,48 @@ def furniture_on_top(text: str) -> bool:
     if furniture_line(t) or ui_line(t):
         return True
     return len(t) <= 30 and not re.search(r"[\u4e00-\u9fff]", t) and not re.fullmatch(r"[A-Za-z][A-Za-z .:'-]{3,}", t)
+
+
+def split_title(title: str, subtitle: str) -> tuple[str, str]:
+    """``标题 ——副题`` on one line, and a first heading run into the title (``……工作方案模板范文一、背景分析``)."""
+    m = re.match(r"^(.{6,}?)\s*(——.{4,})$", title)
+    if m and not subtitle:
+        title, subtitle = m.group(1).strip(), m.group(2).strip()
+    m2 = re.match(r"^(.{6,}?)(?:模板范文|范文模板)?[一1][、.．]\S{2,}$", title)
+    if m2:
+        title = re.sub(r"(?:模板范文|范文模板)$", "", m2.group(1))
+    return title, subtitle
+
+
+_TITLE_NOISE = (
+    (re.compile(r"^(?:19|20)[XＸx×]{2}\s*(?:年\s*)?(?=\S)"), ""),  # 20XX 在……上的讲话: a template's year
+    (re.compile(r"^\d{1,3}(?:\.\d{1,3})+\s+"), ""),  # 23.4 关于会议的保密: a book's section number
+    (re.compile(r"\s*[（(]\s*(?:全文)?\s*(?:共\s*)?\d+\s*字\s*[)）]$"), ""),  # (全文2340字)
+    (re.compile(r"\s+(?:来源|作者|发布者|发布时间|更新时间|上传时间|时间|阅读|浏览|点击)\s*[:：].*$"), ""),  # the page's fields beside it
+    (re.compile(r"\.(?:docx?|wps|pdf|txt)$", re.I), ""),
+    (re.compile(r"\s*[（(][一二三四五六七八九十]{1,2}[)）]$"), ""),  # 会议讲话(一): the first of the page's versions
+    (re.compile(r"\s+(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{1,4})?$"), ""),  # a page's stamp
+)
+
+
+def tidy_title(title: str, subtitle: str) -> tuple[str, str]:
+    """A title without what a site or a template put around it: ``20XX``, a section number, (全文2340字), a
+    ``.doc`` suffix, the page's time stamp, its category glued on again (专项督查工作制度督查工作制度), and
+    ``标题 - 栏目 - 作者`` when the next line is the title alone."""
+    for pattern, repl in _TITLE_NOISE:
+        title = pattern.sub(repl, title).strip() or title
+    title = strip_site_parts(title)
+    parts = re.split(r"\s+[-—_|｜]\s+|_", title)
+    if len(parts) >= 2 and len(parts[0]) >= 4 and subtitle.strip() == parts[0]:
+        return parts[0], ""
+    for k in range(len(title) // 2, 3, -1):  # the category repeated: its last k characters once more
+        head, tail = title[:-k], title[-k:]
+        if len(head) >= 6 and head.endswith(tail):
+            return head, subtitle if subtitle != head else ""
+    return title, subtitle if subtitle != title else ""
+
+
+def site_from_title(value: str) -> str:
+    """``在……上的讲话_公文范文网`` -> ``公文范文网``: web page titles end with the site's name."""
+    parts = re.split(r"\s*[_|｜]\s*|\s+[-—]\s+", value.strip())
+    return parts[-1] if len(parts) >= 2 and 2 <= len(parts[-1]) <= 20 else ""

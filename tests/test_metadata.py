@@ -206,3 +206,15 @@ def test_furniture_above_the_title_is_skipped_but_a_dateline_is_not() -> None:
     assert (meta.extra["title_source"], meta.date, meta.author) == ("file name", "2014-02-17", "杨雁华")  # type: ignore[attr-defined]
     meta, _c = run("全市政务信息工作会议讲话(一)", BODY)
     assert meta.title == "全市政务信息工作会议讲话"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lines, title, speaker, date", [
+    (("张建华：在全县经济工作会议上的讲话", BODY), "在全县经济工作会议上的讲话", "张建华", ""),
+    (("在全县经济工作会议上的讲话（张建华）", BODY), "在全县经济工作会议上的讲话", "张建华", ""),
+    (("在全县办公室工作会议上的讲话", "县委副书记 XXX", BODY), "在全县办公室工作会议上的讲话", "XXX", ""),
+    (("在全县经济工作会议上的讲话", "二〇二三年五月八日", BODY), "在全县经济工作会议上的讲话", "", "2023-05-08"),
+])
+def test_speaker_beside_the_title_and_a_dateline_in_chinese_numerals(lines: tuple[str, ...], title: str, speaker: str,
+                                                                     date: str) -> None:
+    meta, _c = run(*lines)
+    assert (meta.title, meta.author, meta.date) == (title, speaker, date)  # type: ignore[attr-defined]

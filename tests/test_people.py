@@ -74,3 +74,25 @@ def test_office_before_a_name_without_a_common_surname() -> None:
 
 def test_a_signature_after_a_dash() -> None:
     assert people.signature_speaker(["……谢谢大家！", "——张晓东"]) == "张晓东"
+
+
+@pytest.mark.parametrize("line, name", [
+    ("XXX", "XXX"), ("县委副书记 ×××", "×××"), ("（某某某）", "某某某"), ("——XXX同志", "XXX"), ("XXXX年XX月", ""),
+])
+def test_placeholder_name(line: str, name: str) -> None:
+    assert people.placeholder_name(line) == name
+
+
+def test_placeholder_in_a_headline_and_a_signature() -> None:
+    assert people.headline_speaker("XXX同志在全县办公室工作会议上的讲话") == "XXX"
+    assert people.headline_speaker("×××在全市信访工作会议上的讲话") == "×××"
+    assert people.signature_speaker(["……谢谢大家！", "XXX", "2023年5月8日"]) == "XXX"
+
+
+@pytest.mark.parametrize("line, want", [
+    ("张建华：在全县经济工作会议上的讲话", ("张建华", "在全县经济工作会议上的讲话")),
+    ("县委书记 张建华：在全县经济工作会议上的讲话", ("张建华", "在全县经济工作会议上的讲话")),
+    ("会议时间：2023年5月8日上午九时", ("", "")),
+])
+def test_name_before_title(line: str, want: tuple[str, str]) -> None:
+    assert people.name_before_title(line) == want
