@@ -32,6 +32,7 @@ from kb.people import (
     headline_speaker,
     line_name,
     name_before_title,
+    names_line,
     office_headline_speaker,
     placeholder_name,
     reported_speaker,
@@ -160,7 +161,7 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
                 speaker = dated.group(2).strip()
             consumed += 1
             continue
-        if (byline_name(t) or (head and _is_name_line(t))) and len(head) <= 1:
+        if (byline_name(t) or (head and (_is_name_line(t) or names_line(t)))) and len(head) <= 1:
             break  # a byline: the notes below the title take it (and it is never the title itself)
         if not title and not subtitle and len(head) < 3 and _looks_like_title(t) and b.kind in ("para", "heading") \
                 and not (b.kind == "heading" and head):
@@ -202,7 +203,7 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             continue
         if (title or byline_name(t)) and (_is_name_line(t) or byline_name(t) or _NOTE.fullmatch(t)
                                            or re.fullmatch(r"[（(]?\s*\S{0,10}\d{4}年.{1,8}(?:[,，][^（()）]{1,16})?[)）]?", t)
-                                           or date_line(t) or placeholder_name(t)):
+                                           or date_line(t) or placeholder_name(t) or names_line(t)):
             notes.append(t)
             consumed += 1
             continue
@@ -246,7 +247,7 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     if found.get("author") and not author:
         extra["poster"] = found["author"]  # a web page's 作者 field names its poster, not the speaker
     for n in notes:
-        author = author or byline_name(n) or line_name(n) or placeholder_name(n)
+        author = author or byline_name(n) or line_name(n) or placeholder_name(n) or names_line(n)
     m_name = re.search(r"[（(]([^（()）]{2,12})[)）]$", title)
     if m_name and (named := line_name(m_name.group(1)) or placeholder_name(m_name.group(1))) and title_shape(title[:m_name.start()]):
         title, author = title[:m_name.start()].strip(), author or named  # ……会议上的讲话（张建华）

@@ -109,9 +109,22 @@ def is_name_line(text: str) -> bool:
     return m is not None and fold(m.group("name")[0]) in SURNAMES and fold(t) not in _NOT_NAMES
 
 
+def names_line(text: str) -> str:
+    """A paper's or a talk's authors on one line (``赵延东、风笑天`` / ``韩爱惠 卢卫华 范延平``): the names
+    separated by spaces, else ``""``.  Every name is two or three characters; the first and at least half start with a
+    common surname."""
+    t = re.sub(r"[*†‡\d]+(?=[\s、，,]|$)", "", text.strip())
+    parts = [x for x in re.split(r"\s*[、，,]\s*|\s+", t) if x]
+    ok = 2 <= len(parts) <= 8 and all(re.fullmatch(r"[\u4e00-\u9fff]{2,3}", x) and fold(x) not in _NOT_NAMES for x in parts) \
+        and fold(parts[0][0]) in SURNAMES and 2 * sum(fold(x[0]) in SURNAMES for x in parts) >= len(parts)
+    return " ".join(parts) if ok else ""
+
+
 def _unwrap(text: str) -> str:
-    """A name line without its bullet, its leading dash (``——张三``) or the brackets around it (``（张三）``)."""
+    """A name line without its bullet, its leading dash (``——张三``), the brackets around it (``（张三）``),
+    its spelling in Latin letters or a footnote mark (``崔添翼 (Tianyi Cui)*``)."""
     t = _BULLET.sub("", text.strip()).lstrip("—-－ ").strip()
+    t = re.sub(r"(?<=[\u4e00-\u9fff])\s*[（(][A-Za-z][A-Za-z .\-]{1,40}[)）]\s*[*†‡]?$|[*†‡]+$", "", t)
     m = re.fullmatch(r"[（(]\s*([^（()）]{2,30}?)\s*[)）]", t)
     return m.group(1) if m else t
 

@@ -218,3 +218,10 @@ def test_speaker_beside_the_title_and_a_dateline_in_chinese_numerals(lines: tupl
                                                                      date: str) -> None:
     meta, _c = run(*lines)
     assert (meta.title, meta.author, meta.date) == (title, speaker, date)  # type: ignore[attr-defined]
+
+
+def test_a_papers_authors_version_and_marked_date_under_the_title() -> None:
+    meta, _c = run("背包问题九讲 2.0 beta1.2", "崔添翼 (Tianyi Cui)*", "2012-05-08†", BODY)
+    assert (meta.title, meta.author, meta.date) == ("背包问题九讲", "崔添翼", "2012-05-08")  # type: ignore[attr-defined]
+    meta, _c = run("社会资本、人力资本与下岗职工的再就业", "赵延东、风笑天", BODY)
+    assert meta.author == "赵延东 风笑天"  # type: ignore[attr-defined]

@@ -96,3 +96,16 @@ def test_placeholder_in_a_headline_and_a_signature() -> None:
 ])
 def test_name_before_title(line: str, want: tuple[str, str]) -> None:
     assert people.name_before_title(line) == want
+
+
+@pytest.mark.parametrize("line, names", [
+    ("赵延东、风笑天", "赵延东 风笑天"), ("韩爱惠 卢卫华 范延平 赵建明", "韩爱惠 卢卫华 范延平 赵建明"), ("王芳1 李强2", "王芳 李强"),
+    ("姓名 学号 班级", ""), ("张建华", ""), ("范文 全文", ""),
+])
+def test_names_line(line: str, names: str) -> None:
+    assert people.names_line(line) == names
+
+
+def test_a_name_spelt_in_latin_letters_after_it() -> None:
+    assert people.line_name("崔添翼 (Tianyi Cui)*") == "崔添翼"
+    assert people.placeholder_name("（XXX）") == "XXX"
