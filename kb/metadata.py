@@ -245,7 +245,10 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     if found.get("byline") and _is_name_line(found["byline"]):
         author = found["byline"]  # 作者 / 马晓燕: the author's name under the title, not a site's field
     if found.get("author") and not author:
-        extra["poster"] = found["author"]  # a web page's 作者 field names its poster, not the speaker
+        if _news_writer(found["author"], title, path):
+            author = found["author"].strip()  # a news page's 作者 is the reporter who wrote the text
+        else:
+            extra["poster"] = found["author"]  # a 范文/文库/forum page's 作者 field names its poster, not the speaker
     for n in notes:
         author = author or byline_name(n) or line_name(n) or placeholder_name(n) or names_line(n)
     m_name = re.search(r"[（(]([^（()）]{2,12})[)）]$", title)
@@ -302,6 +305,13 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     meta = DocumentMeta(title=title, subtitle=subtitle, author=author, date=date, occasion=occasion,
                         genre=genre, origin=origin, language=language, extra=extra)
     return meta, consumed
+
+
+def _news_writer(value: str, title: str, path: Path) -> bool:
+    """A saved HTML news page's 作者 field naming a person (``作者：王晓燕``) under a title that is no speech,
+    experience talk or template (those pages' 作者 is the account that posted the copy)."""
+    return path.suffix.lower() in (".html", ".htm", ".xhtml") and bool(line_name(value) or names_line(value)) \
+        and not title_shape(title) and not re.search(r"范文|模板|例文|精选|大全|\d+篇", title)
 
 
 def _is_form(lines: list[Block]) -> bool:

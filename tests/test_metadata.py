@@ -225,3 +225,14 @@ def test_a_papers_authors_version_and_marked_date_under_the_title() -> None:
     assert (meta.title, meta.author, meta.date) == ("背包问题九讲", "崔添翼", "2012-05-08")  # type: ignore[attr-defined]
     meta, _c = run("社会资本、人力资本与下岗职工的再就业", "赵延东、风笑天", BODY)
     assert meta.author == "赵延东 风笑天"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("path, title, speaker, poster", [
+    ("news.html", "我市启动春季学期返校疫情防控工作", "王晓燕", ""),  # a news page: its reporter wrote it
+    ("news.html", "在全市信访工作会议上的讲话", "", "王晓燕"),  # a copied speech: the account that posted it
+    ("page.txt", "我市启动春季学期返校疫情防控工作", "", "王晓燕"),  # a saved copy of unknown kind
+    ("news.html", "我市启动春季学期返校疫情防控工作", "", "笔杆子"),  # a nickname is a poster's
+])
+def test_a_news_pages_writer_and_a_copys_poster(path: str, title: str, speaker: str, poster: str) -> None:
+    meta, _c = run(title, BODY, path=path, found={"author": poster or speaker})
+    assert (meta.author, meta.extra.get("poster", "")) == (speaker, poster)  # type: ignore[attr-defined]
