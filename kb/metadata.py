@@ -20,6 +20,7 @@ Where each value comes from, best source first:
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 from kb.clean.join import looks_like_heading_start
@@ -98,6 +99,8 @@ _FORM_TITLE = re.compile(r"^([\u4e00-\u9fff（）()]{2,40}?(?:表|单|发票|证
                          r"(?=$|[\u4e00-\u9fff]{2,6}\s)")
 _FIELD = re.compile(r"^[\u4e00-\u9fff()（）]{2,12}\s*[:：]")
 
+#: an item's label on a line of its own above the item's title (案例十四 / 附件2 / 专题三)
+_ITEM_LABEL = re.compile(r"^(?:案例|附件|附录|专题|范例|例文|材料)\s*[\d一二三四五六七八九十百]{1,4}$")
 #: words that head a section of a paper or page, never a document's title
 _SECTION_WORDS = frozenset("摘要 内容摘要 目录 前言 引言 正文 附件 关键词 参考文献 导读 简介 概述".split())
 #: a site's label before the title: 机关党建工作专题党课讲稿:机关党建的历史经验与启示 / 信访工作会议上讲话稿在全县……
@@ -121,6 +124,7 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
     consumed = 0
     head: list[str] = []
     page: int | None = None
+    after_label = -1
     skipped = 0
     for k, b in enumerate(lines[:14]):
         t = b.text.strip()
@@ -134,6 +138,13 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             head.append(rest)  # 张建华：在全县……会议上的讲话: the speaker before the title
             speaker = named
             consumed += 1
+            continue
+        if not head and not title and _ITEM_LABEL.match(unicodedata.normalize("NFKC", t)) and k + 1 < len(lines) \
+                and 6 <= len(nxt := lines[k + 1].text.strip()) <= 48 and not re.search(r"[。；！!;]", nxt):
+            title, after_label = nxt, k + 1  # 案例十四 / 科技学院：……之应用例: the item's label above its title
+            consumed += 2
+            continue
+        if k == after_label:
             continue
         if not head and not title and skipped < 6 and b.kind == "para" and furniture_on_top(t):
             consumed += 1  # 返回顶部 / • 发文日期: / (yi): the page's furniture above the title

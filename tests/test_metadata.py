@@ -236,3 +236,13 @@ def test_a_papers_authors_version_and_marked_date_under_the_title() -> None:
 def test_a_news_pages_writer_and_a_copys_poster(path: str, title: str, speaker: str, poster: str) -> None:
     meta, _c = run(title, BODY, path=path, found={"author": poster or speaker})
     assert (meta.author, meta.extra.get("poster", "")) == (speaker, poster)  # type: ignore[attr-defined]
+
+
+def test_an_items_label_above_its_title() -> None:
+    meta, consumed = run("案例十四", "某科技学院：配合中央监控系统降低用电成本之应用例", "▇背景", BODY)
+    assert (meta.title, consumed) == ("某科技学院：配合中央监控系统降低用电成本之应用例", 2)  # type: ignore[attr-defined]
+
+
+def test_an_items_label_in_compatibility_characters() -> None:
+    meta, _c = run("案\uf9b5十四", "某科技学院：配合中央监控系统降低用电成本之应用例", BODY)
+    assert meta.title == "某科技学院：配合中央监控系统降低用电成本之应用例"  # type: ignore[attr-defined]

@@ -15,6 +15,8 @@ _TITLE_SHAPE = re.compile(r"(讲话|发言|致辞|讲稿|报告|材料|体会|�
                           r"(?:[（(][^）)]{1,12}[）)])?$|^在.{2,40}上")
 
 
+#: 【公务接待具体事项】在日常行政管理工作中,……: a title in brackets run into the body
+_BRACKET_TITLE = re.compile(r"^[【\[]([^】\]]{4,40})[】\]]\s*(\S.{20,})$")
 _TEASER_END = re.compile(r"(\.{3,}|…+|。{3,})$")
 
 
@@ -31,7 +33,7 @@ def drop_opening_repeat(blocks: list[Block], out: CleanText) -> list[Block]:
 
 
 def split_glued_title(blocks: list[Block], out: CleanText) -> list[Block]:
-    """A title run into the body on one line (``……会议上的讲话同志们:今天,召开……``) becomes two lines;
+    """A title run into the body on one line (``……会议上的讲话同志们:今天,召开……``, ``【标题】正文……``) becomes two lines;
     a title repeated several times at the top (``标题 标题标题``) is kept once."""
     res = list(blocks)
     seen = 0
@@ -42,6 +44,11 @@ def split_glued_title(blocks: list[Block], out: CleanText) -> list[Block]:
         if seen > 3:
             break
         t = b.text
+        br = _BRACKET_TITLE.match(t)
+        if br and not re.search(r"[。，,；;：:！？!?|]|(?:词|读|要|语|注|按)$", br.group(1)):
+            res[i:i + 1] = [Block(br.group(1).strip(), "para", 0, b.page), Block(br.group(2).strip(), b.kind, b.level, b.page)]
+            out.drop("title glued to the body (split)", br.group(1))
+            break
         m = _GLUED.match(fold(t))
         if m and _TITLE_SHAPE.search(m.group(1).strip()) and len(t) > m.end(1) + 4:
             title = _once(t[:m.end(1)].strip())

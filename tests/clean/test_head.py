@@ -46,3 +46,11 @@ def test_a_title_field_of_a_print_view_becomes_the_title() -> None:
     c = clean(SourceDocument(Path("x.txt"), "txt", (Block("某某论坛_公文范文"), Block("标题: 机关值班工作制度 [打印本页]"),
                                                       Block(BODY))))
     assert [(b.text, b.kind) for b in c.lines[:2]] == [("某某论坛_公文范文", "para"), ("机关值班工作制度", "title")]
+
+
+def test_a_title_in_brackets_run_into_the_body_is_split_off() -> None:
+    lines = cleaned(Block("【公务接待具体事项】在日常行政管理工作中，公务接待是一项重要且常规的事务，体现了单位对外形象。"),
+                    Block(BODY), fmt="txt")
+    assert lines[:2] == ["公务接待具体事项", "在日常行政管理工作中，公务接待是一项重要且常规的事务，体现了单位对外形象。"]
+    kept = cleaned(Block("【本文关键词】办公室工作、参谋助手、服务大局、统筹协调、以文辅政"), Block(BODY), fmt="txt")
+    assert kept[0].startswith("【本文关键词】")  # a field in brackets, not a title
