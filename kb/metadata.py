@@ -183,6 +183,9 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
     if not title and len(head) >= 2 and len(head[0]) <= 4 and len(head[1]) > 6 and lines[0].kind == "para" \
             and re.search(_LABELLED, fold(re.sub(r"[（(][^）)]*[)）]$", "", head[1]))):
         head = head[1:]  # 信息公开 / 讲话稿 above the title: the site's section, not the title
+    elif not title and len(head) >= 2 and len(head[0]) <= 12 and not title_shape(head[0]) and title_shape(head[1]) \
+            and not _CHAPTER.match(head[0]):
+        head = head[1:]  # 工作动态 / 开幕词, 公文写作培训班 / 会议保密管理制度: a section or forum name above the title
     if not title and head:
         if len(head) >= 2 and (_CHAPTER.match(head[0]) or _KIND_LINE.match(head[1])):
             title = f"{head[0]} {head[1]}"  # 第1章 / 人工智能概述; ……第12部分：设计 / 编制说明

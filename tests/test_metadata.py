@@ -246,3 +246,14 @@ def test_an_items_label_above_its_title() -> None:
 def test_an_items_label_in_compatibility_characters() -> None:
     meta, _c = run("案\uf9b5十四", "某科技学院：配合中央监控系统降低用电成本之应用例", BODY)
     assert meta.title == "某科技学院：配合中央监控系统降低用电成本之应用例"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lines, title", [
+    (("公文写作培训班", "会议保密管理制度", BODY), "会议保密管理制度"),  # a forum's name above the title
+    (("工作动态", "开幕词", BODY), "开幕词"),  # a section's name
+    (("镇政发〔2024〕7号", "镇巴县人民政府工作规则", BODY), "镇巴县人民政府工作规则"),  # a document number
+    (("(jīng)", "(hù)", "(qiáng)", "镇巴县人民政府工作规则 镇巴县人民政府工作规则", BODY), "镇巴县人民政府工作规则"),
+])
+def test_what_stands_above_or_beside_a_title_is_not_part_of_it(lines: tuple[str, ...], title: str) -> None:
+    meta, _c = run(*lines)
+    assert meta.title == title  # type: ignore[attr-defined]

@@ -61,3 +61,9 @@ def test_a_salutation_is_no_field() -> None:
     assert not titles.furniture_line("同志们：")
     assert not titles.furniture_line("各位领导：")
     assert titles.date_line("（2023年5月8日）") and not titles.date_line("2023年工作总结")
+
+
+def test_a_document_number_is_furniture() -> None:
+    assert titles.furniture_line("镇政发〔2024〕7号")
+    assert titles.furniture_line("国办函[2023]15号")
+    assert not titles.furniture_line("关于印发2024年工作要点的通知")
