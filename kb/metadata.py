@@ -99,6 +99,8 @@ _FORM_TITLE = re.compile(r"^([\u4e00-\u9fff（）()]{2,40}?(?:表|单|发票|证
                          r"(?=$|[\u4e00-\u9fff]{2,6}\s)")
 _FIELD = re.compile(r"^[\u4e00-\u9fff()（）]{2,12}\s*[:：]")
 
+#: a news article's date and time under its headline (the source's name around it)
+_NEWS_STAMP = re.compile(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}-\d{1,2}-\d{1,2})\s*\d{1,2}[:：]\d{2}")
 #: an item's label on a line of its own above the item's title (案例十四 / 附件2 / 专题三)
 _ITEM_LABEL = re.compile(r"^(?:案例|附件|附录|专题|范例|例文|材料)\s*[\d一二三四五六七八九十百]{1,4}$")
 #: words that head a section of a paper or page, never a document's title
@@ -313,6 +315,11 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
             date, extra["date_source"] = parse_date(found["date"]), "page date (a news report)"
         elif not date and path.suffix.lower() in (".html", ".htm", ".xhtml") and genre == "文章" and parse_date(found["date"]):
             date, extra["date_source"] = parse_date(found["date"]), "page date (a web article)"
+    if not date and path.suffix.lower() in (".html", ".htm", ".xhtml") and genre == "文章" and not title_shape(title):
+        start = next((i + 1 for i, b in enumerate(lines[:12]) if b.text.strip() == title), consumed)
+        top = "\n".join(b.text for b in lines[start:start + 3])[:400]
+        if m_stamp := _NEWS_STAMP.search(top):  # TNW中文站2016年10月14日07:17: a news article's own time line
+            date, extra["date_source"] = parse_date(m_stamp.group(1)), "page date (a news article)"
     origin = found.get("site") or src_meta.get("html_og:site_name") or site_from_title(src_meta.get("html_title", "")) \
         or display_name(path.name)
     language = "zh-Hant" if is_traditional(full_text) else "zh-Hans"

@@ -257,3 +257,13 @@ def test_an_items_label_in_compatibility_characters() -> None:
 def test_what_stands_above_or_beside_a_title_is_not_part_of_it(lines: tuple[str, ...], title: str) -> None:
     meta, _c = run(*lines)
     assert meta.title == title  # type: ignore[attr-defined]
+
+
+def test_a_news_articles_time_line_under_its_headline_is_its_date() -> None:
+    news = ("DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶", "科技频道2016年10月14日07:17", BODY)
+    meta, _c = run(*news, path="page.html")
+    assert (meta.date, meta.extra["date_source"]) == ("2016-10-14", "page date (a news article)")  # type: ignore[attr-defined]
+    meta, _c = run(*news, path="page.txt")
+    assert meta.date == ""  # type: ignore[attr-defined]  # a saved copy of unknown kind: the page's time is not the text's
+    meta, _c = run("在全市信访工作会议上的讲话", "公文网2016年10月14日07:17", BODY, path="page.html")
+    assert meta.date == ""  # type: ignore[attr-defined]  # a copied speech: the page's upload time
