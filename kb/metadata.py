@@ -174,7 +174,7 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
                 speaker = dated.group(2).strip()
             consumed += 1
             continue
-        if (byline_name(t) or (head and (_is_name_line(t) or names_line(t)))) and len(head) <= 1:
+        if (byline_name(t) or (head and (_is_name_line(t) or names_line(t) or placeholder_name(t)))) and len(head) <= 1:
             break  # a byline: the notes below the title take it (and it is never the title itself)
         if not title and not subtitle and len(head) < 3 and _looks_like_title(t) and b.kind in ("para", "heading") \
                 and not (b.kind == "heading" and head):

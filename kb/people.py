@@ -17,8 +17,11 @@ import re
 
 from kb.text import fold
 
+#: two-character surnames (欧阳建国 is a four-character name)
+_COMPOUND = "(?:欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|夏侯|令狐|端木|独孤|南宫|呼延|轩辕|澹台|万俟|歐陽|諸葛|東方|長孫)"
 NAME = re.compile(r"^(?:(?P<role>[\u4e00-\u9fff、]{2,24}?)\s+|(?P<office>[\u4e00-\u9fff]{0,16}(?:市长|省长|主席|书记|主任|"
-                   r"部长|厅长|局长|县长|区长|镇长|乡长|校长|院长|馆长|所长|处长|科长|社长|会长|理事长|秘书长|董事长|总经理))(?=[\u4e00-\u9fff]{2,3}$))?(?P<name>[\u4e00-\u9fff]{2,3}(?:·[\u4e00-\u9fff]{2,5})?|"
+                   r"部长|厅长|局长|县长|区长|镇长|乡长|校长|院长|馆长|所长|处长|科长|社长|会长|理事长|秘书长|董事长|总经理))(?=[\u4e00-\u9fff]{2,3}$))?(?P<name>"
+                   rf"{_COMPOUND}[\u4e00-\u9fff]{{1,2}}|[\u4e00-\u9fff]{{2,3}}(?:·[\u4e00-\u9fff]{{2,5}})?|"
                    r"[\u4e00-\u9fff](?:\s+[\u4e00-\u9fff]){1,2}|[\u4e00-\u9fff]\s[\u4e00-\u9fff]{2})\s*(?:同志)?$")
 #: the commonest Chinese surnames (a name line under a title starts with one of them)
 SURNAMES = set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪"
@@ -47,7 +50,7 @@ PLACEHOLDER = r"(?:[XＸx×*＊]{2,4}|某某某?)"
 
 def placeholder_name(text: str) -> str:
     """``XXX`` / ``县委副书记 ×××`` / ``（某某某）`` / ``——XXX``: the stand-in name of a name line, else ``""``."""
-    m = re.fullmatch(rf"(?:[\u4e00-\u9fff、]{{2,24}}\s+)?({PLACEHOLDER})(?:同志)?", _unwrap(text))
+    m = re.fullmatch(rf"(?:[XＸx×*＊\u4e00-\u9fff、]{{2,24}}\s+)?({PLACEHOLDER})(?:同志)?", _unwrap(text))
     return m.group(1) if m else ""
 
 
@@ -62,7 +65,9 @@ def name_before_title(text: str) -> tuple[str, str]:
 
 
 #: a lecturer's or speaker's line: 主讲人:高冠钰
-_ROLE_LINE = re.compile(r"^(?:主讲人|主讲|讲话人|报告人|发言人|宣讲人|讲课人|授课人|讲座人)\s*[:：]\s*([\u4e00-\u9fff·]{2,5})\s*$")
+_ROLE_LINE = re.compile(r"^(?:主讲人|主讲|讲话人|报告人|发言人|宣讲人|讲课人|授课人|讲座人|演讲人|致辞人)\s*[:：]\s*([\u4e00-\u9fff·]{2,5})\s*$")
+#: the same with an office before the name or a note after it: 发言人：县委办主任 王某 / 主讲：王某（市委党校教授）
+_ROLE_VALUE = re.compile(r"^(?:主讲人|主讲|讲话人|报告人|发言人|宣讲人|讲课人|授课人|讲座人|演讲人|致辞人)\s*[:：]\s*(.{2,40})$")
 _ORG_END = r"(?:局|厅|委|办|公司|集团|市政|院|校|中心|部|处|科|所|站|会|社|馆|行|队|室|政府|学校|大学|医院)"
 #: a byline of a name and an organisation (鐘鑫市政 焦國艷 / 钱新建 江苏省南通市崇川市场监督管理局)
 _BYLINE = re.compile(rf"^(?:(?P<org1>[\u4e00-\u9fff]{{2,24}}{_ORG_END})\s+(?P<n1>[\u4e00-\u9fff]{{2,3}})|"
@@ -70,7 +75,7 @@ _BYLINE = re.compile(rf"^(?:(?P<org1>[\u4e00-\u9fff]{{2,24}}{_ORG_END})\s+(?P<n1
 
 
 _OFFICE_NAME = re.compile(r"(?:委员长|总理|市长|省长|县长|区长|镇长|乡长|行长|馆长|局长|厅长|部长|书记|主任|主席|院长|校长|所长|处长|科长|社长|会长|秘书长|理事长|经理|委员)"
-                          r"\s*([\u4e00-\u9fff]{2,3})$")
+                          rf"\s*({_COMPOUND}[\u4e00-\u9fff]{{1,2}}|[\u4e00-\u9fff]{{2,3}})$")
 
 
 def byline_name(text: str) -> str:
@@ -83,6 +88,10 @@ def byline_name(text: str) -> str:
     m = _ROLE_LINE.match(t)
     if m:
         return text.strip()[m.start(1):m.end(1)]
+    mv = _ROLE_VALUE.match(t)
+    value = text.strip()[mv.start(1):mv.end(1)] if mv else ""
+    if value and (named := line_name(value) or placeholder_name(value)):
+        return named
     m3 = _OFFICE_NAME.search(t)
     if m3 and len(t) <= 40 and not re.search(r"[。，,；;：:！？]", t) \
             and (fold(m3.group(1)[0]) in SURNAMES or t[m3.start(1) - 1:m3.start(1)].isspace()):  # 委员长 栗战书
@@ -106,7 +115,8 @@ def line_name(text: str) -> str:
 def is_name_line(text: str) -> bool:
     t = _unwrap(text)
     m = NAME.match(t)
-    return m is not None and fold(m.group("name")[0]) in SURNAMES and fold(t) not in _NOT_NAMES
+    return m is not None and (fold(m.group("name")[0]) in SURNAMES or bool(re.match(_COMPOUND, m.group("name")))) \
+        and fold(t) not in _NOT_NAMES
 
 
 def names_line(text: str) -> str:
@@ -124,7 +134,8 @@ def _unwrap(text: str) -> str:
     """A name line without its bullet, its leading dash (``——张三``), the brackets around it (``（张三）``),
     its spelling in Latin letters or a footnote mark (``崔添翼 (Tianyi Cui)*``)."""
     t = _BULLET.sub("", text.strip()).lstrip("—-－ ").strip()
-    t = re.sub(r"(?<=[\u4e00-\u9fff])\s*[（(][A-Za-z][A-Za-z .\-]{1,40}[)）]\s*[*†‡]?$|[*†‡]+$", "", t)
+    t = re.sub(r"(?<=[\u4e00-\u9fff])\s*[（(][A-Za-z][A-Za-z .\-]{1,40}[)）]\s*[*†‡]?$|(?<=[\u4e00-\u9fff])[*†‡]$", "", t)
+    t = re.sub(r"(?<=[\u4e00-\u9fff*×X])\s*[（(][\u4e00-\u9fff、]{2,20}[)）]$", "", t)  # 王某（市委办公室）
     m = re.fullmatch(r"[（(]\s*([^（()）]{2,30}?)\s*[)）]", t)
     return m.group(1) if m else t
 

@@ -109,3 +109,23 @@ def test_names_line(line: str, names: str) -> None:
 def test_a_name_spelt_in_latin_letters_after_it() -> None:
     assert people.line_name("崔添翼 (Tianyi Cui)*") == "崔添翼"
     assert people.placeholder_name("（XXX）") == "XXX"
+
+
+@pytest.mark.parametrize("line, name", [
+    ("发言人：县委办主任 王建国", "王建国"), ("主讲：王建国（市委党校教授）", "王建国"), ("讲话人：XXX", "XXX"),
+    ("县委书记  欧阳建国", "欧阳建国"),
+])
+def test_role_lines_with_an_office_a_note_or_a_stand_in(line: str, name: str) -> None:
+    assert people.byline_name(line) == name
+
+
+@pytest.mark.parametrize("line, name", [
+    ("王建国（市委办公室）", "王建国"), ("欧阳建国", "欧阳建国"), ("县委常委、县委办主任  ***", ""),
+])
+def test_name_lines_with_a_unit_or_a_two_character_surname(line: str, name: str) -> None:
+    assert people.line_name(line) == name
+
+
+def test_stand_ins_behind_an_office() -> None:
+    assert people.placeholder_name("县委常委、县委办主任  ***") == "***"
+    assert people.placeholder_name("XX县委书记  XXX") == "XXX"
