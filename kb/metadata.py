@@ -317,8 +317,8 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
             date, extra["date_source"] = parse_date(found["date"]), "page date (a web article)"
     if not date and path.suffix.lower() in (".html", ".htm", ".xhtml") and genre == "文章" and not title_shape(title):
         start = next((i + 1 for i, b in enumerate(lines[:12]) if b.text.strip() == title), consumed)
-        top = "\n".join(b.text for b in lines[start:start + 3])[:400]
-        if m_stamp := _NEWS_STAMP.search(top):  # TNW中文站2016年10月14日07:17: a news article's own time line
+        under = "\n".join(b.text for b in lines[start:start + 3])[:400]
+        if m_stamp := _NEWS_STAMP.search(under):  # TNW中文站2016年10月14日07:17: a news article's own time line
             date, extra["date_source"] = parse_date(m_stamp.group(1)), "page date (a news article)"
     origin = found.get("site") or src_meta.get("html_og:site_name") or site_from_title(src_meta.get("html_title", "")) \
         or display_name(path.name)
