@@ -34,6 +34,7 @@ from kb.people import (
     line_name,
     name_before_title,
     names_line,
+    news_writer,
     office_headline_speaker,
     placeholder_name,
     reported_speaker,
@@ -188,6 +189,9 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
     elif not title and len(head) >= 2 and len(head[0]) <= 12 and not title_shape(head[0]) and title_shape(head[1]) \
             and not _CHAPTER.match(head[0]):
         head = head[1:]  # 工作动态 / 开幕词, 公文写作培训班 / 会议保密管理制度: a section or forum name above the title
+    if not title and len(head) >= 2 and subtitle.startswith("在") and (headline_speaker(head[0]) or office_headline_speaker(head[0])):
+        speaker = speaker or headline_speaker(head[0]) or office_headline_speaker(head[0])
+        title, head = " ".join(head[1:]), []  # 陆某在……会议上的报告 / 全面贯彻…… / 奋力书写…… / ——在……上的报告: the text's own title
     if not title and head:
         if len(head) >= 2 and (_CHAPTER.match(head[0]) or _KIND_LINE.match(head[1])):
             title = f"{head[0]} {head[1]}"  # 第1章 / 人工智能概述; ……第12部分：设计 / 编制说明
@@ -261,7 +265,7 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     if found.get("byline") and _is_name_line(found["byline"]):
         author = found["byline"]  # 作者 / 马晓燕: the author's name under the title, not a site's field
     if found.get("author") and not author:
-        if _news_writer(found["author"], title, path):
+        if news_writer(found["author"], title, path.suffix):
             author = found["author"].strip()  # a news page's 作者 is the reporter who wrote the text
         else:
             extra["poster"] = found["author"]  # a 范文/文库/forum page's 作者 field names its poster, not the speaker
@@ -326,13 +330,6 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     meta = DocumentMeta(title=title, subtitle=subtitle, author=author, date=date, occasion=occasion,
                         genre=genre, origin=origin, language=language, extra=extra)
     return meta, consumed
-
-
-def _news_writer(value: str, title: str, path: Path) -> bool:
-    """A saved HTML news page's 作者 field naming a person (``作者：王晓燕``) under a title that is no speech,
-    experience talk or template (those pages' 作者 is the account that posted the copy)."""
-    return path.suffix.lower() in (".html", ".htm", ".xhtml") and bool(line_name(value) or names_line(value)) \
-        and not title_shape(title) and not re.search(r"范文|模板|例文|精选|大全|\d+篇", title)
 
 
 def _is_form(lines: list[Block]) -> bool:

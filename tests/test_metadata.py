@@ -267,3 +267,10 @@ def test_a_news_articles_time_line_under_its_headline_is_its_date() -> None:
     assert meta.date == ""  # type: ignore[attr-defined]  # a saved copy of unknown kind: the page's time is not the text's
     meta, _c = run("在全市信访工作会议上的讲话", "公文网2016年10月14日07:17", BODY, path="page.html")
     assert meta.date == ""  # type: ignore[attr-defined]  # a copied speech: the page's upload time
+
+
+def test_a_pages_headline_naming_the_speaker_above_the_texts_own_title() -> None:
+    meta, _c = run("陆某在全国档案局长馆长会议上的报告", "全面贯彻落实党的二十大精神", "奋力书写档案事业高质量发展新篇章",
+                   "——在全国档案局长馆长会议上的报告", "（2023年2月16日）", BODY)
+    assert (meta.title, meta.subtitle, meta.author, meta.date) == (  # type: ignore[attr-defined]
+        "全面贯彻落实党的二十大精神 奋力书写档案事业高质量发展新篇章", "在全国档案局长馆长会议上的报告", "陆某", "2023-02-16")
