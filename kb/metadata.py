@@ -265,7 +265,7 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     if found.get("byline") and _is_name_line(found["byline"]):
         author = found["byline"]  # 作者 / 马晓燕: the author's name under the title, not a site's field
     if found.get("author") and not author:
-        if news_writer(found["author"], title, path.suffix):
+        if news_writer(found["author"], title, path.suffix, title_shape(title)):
             author = found["author"].strip()  # a news page's 作者 is the reporter who wrote the text
         else:
             extra["poster"] = found["author"]  # a 范文/文库/forum page's 作者 field names its poster, not the speaker

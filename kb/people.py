@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 
 from kb.text import fold
-from kb.titles import title_shape
 
 #: two-character surnames (欧阳建国 is a four-character name)
 _COMPOUND = "(?:欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|夏侯|令狐|端木|独孤|南宫|呼延|轩辕|澹台|万俟|歐陽|諸葛|東方|長孫)"
@@ -206,8 +205,9 @@ def reported_speaker(text: str) -> str:
     return best[0] if best[1] >= 2 and list(counts.values()).count(best[1]) == 1 else ""
 
 
-def news_writer(value: str, title: str, suffix: str) -> bool:
+def news_writer(value: str, title: str, suffix: str, speech: bool) -> bool:
     """A saved HTML news page's 作者 field naming a person (``作者：王晓燕``) under a title that is no speech,
-    experience talk or template (those pages' 作者 is the account that posted the copy)."""
+    experience talk or template (``speech``: its title has their shape; those pages' 作者 is the account
+    that posted the copy)."""
     return suffix.lower() in (".html", ".htm", ".xhtml") and bool(line_name(value) or names_line(value)) \
-        and not title_shape(title) and not re.search(r"范文|模板|例文|精选|大全|\d+篇", title)
+        and not speech and not re.search(r"范文|模板|例文|精选|大全|\d+篇", title)
