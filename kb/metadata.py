@@ -37,8 +37,7 @@ from kb.people import (
     news_writer,
     office_headline_speaker,
     placeholder_name,
-    reported_speaker,
-    signature_speaker,
+    speaker_in_text,
 )
 from kb.people import is_name_line as _is_name_line
 from kb.text import display_name, fold, is_traditional
@@ -193,7 +192,10 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
         speaker = speaker or headline_speaker(head[0]) or office_headline_speaker(head[0])
         title, head = " ".join(head[1:]), []  # 陆某在……会议上的报告 / 全面贯彻…… / 奋力书写…… / ——在……上的报告: the text's own title
     if not title and head:
-        if len(head) >= 2 and (_CHAPTER.match(head[0]) or _KIND_LINE.match(head[1])):
+        if len(head) >= 2 and re.match(r"(?:及|与|和|暨|以及)\S", head[1]) and len(head[0]) + len(head[1]) <= 48:
+            title = head[0] + head[1]  # 化学学科常用符号公式 / 及其表示: one title over two lines
+            consumed -= len(head) - 2
+        elif len(head) >= 2 and (_CHAPTER.match(head[0]) or _KIND_LINE.match(head[1])):
             title = f"{head[0]} {head[1]}"  # 第1章 / 人工智能概述; ……第12部分：设计 / 编制说明
             consumed -= len(head) - 2
         elif len(head) >= 2 and re.search(_GENRE_END, fold(head[0])) and not _is_name_line(head[1]) \
@@ -270,7 +272,10 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         else:
             extra["poster"] = found["author"]  # a 范文/文库/forum page's 作者 field names its poster, not the speaker
     for n in notes:
-        author = author or byline_name(n) or line_name(n) or placeholder_name(n) or names_line(n)
+        bare = line_name(n)
+        if bare and full_text.count(bare) >= 3:
+            bare = ""  # 方程式 under 化学学科常用符号公式: a word the text keeps using, not a name
+        author = author or byline_name(n) or bare or placeholder_name(n) or names_line(n)
     m_name = re.search(r"[（(]([^（()）]{2,12})[)）]$", title)
     if m_name and (named := line_name(m_name.group(1)) or placeholder_name(m_name.group(1))) and title_shape(title[:m_name.start()]):
         title, author = title[:m_name.start()].strip(), author or named  # ……会议上的讲话（张建华）
@@ -284,7 +289,7 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         author = re.sub(r"\s+", "", m.group("name")) if m else ""
     author = author or (placeholder_name(subtitle) if subtitle else "")
     if not author and found.get("kind") != "book":
-        author = _speaker_in_text(lines, consumed)
+        author = speaker_in_text([b.text.strip() for b in lines if b.text.strip()], consumed)
     for key in ("docx_author", "html_author", "pdf_author"):
         value = src_meta.get(key, "").strip()
         if value and not _JUNK_META.match(value):
@@ -336,19 +341,6 @@ def _is_form(lines: list[Block]) -> bool:
     """A form or an invoice: several of its first lines are field labels (产品名称： / 纳税人识别号:)."""
     texts = [b.text.strip() for b in lines[:14] if b.text.strip()]
     return sum(1 for t in texts if _FIELD.match(fold(t)) and len(t) <= 40) >= 2 or any(_FORM_ROW.match(t) for t in texts[:3])
-
-
-def _speaker_in_text(lines: list[Block], consumed: int) -> str:
-    """A speaker named below the title block: a headline-shaped line near the top (``李明同志在……上的讲话``),
-    a byline a few lines down, the signature at the end, or the person a news report quotes again and again."""
-    texts = [b.text.strip() for b in lines if b.text.strip()]
-    top = texts[:consumed + 8]
-    for i, t in enumerate(top):
-        if len(t) <= 60 and (name := headline_speaker(t) or office_headline_speaker(t) or byline_name(t)):
-            return name
-        if i + 1 < len(texts) and line_name(t) and re.search(r"[:：]$", texts[i + 1]) and len(texts[i + 1]) <= 40:
-            return line_name(t)  # 刘某某 / 同志们： the speaker's name right above the salutation
-    return (signature_speaker(texts[-4:]) if len(texts) >= 3 else "") or reported_speaker("\n".join(texts)[:8000])
 
 
 def _clean_meta_title(value: str) -> str:

@@ -211,3 +211,16 @@ def news_writer(value: str, title: str, suffix: str, speech: bool) -> bool:
     that posted the copy)."""
     return suffix.lower() in (".html", ".htm", ".xhtml") and bool(line_name(value) or names_line(value)) \
         and not speech and not re.search(r"范文|模板|例文|精选|大全|\d+篇", title)
+
+
+def speaker_in_text(texts: list[str], consumed: int) -> str:
+    """A speaker named below the title block: a headline-shaped line near the top (``李明同志在……上的讲话``),
+    a byline a few lines down, the signature at the end, or the person a news report quotes again and again
+    (``texts``: the non-empty lines; ``consumed``: how many the title block took)."""
+    top = texts[:consumed + 8]
+    for i, t in enumerate(top):
+        if len(t) <= 60 and (name := headline_speaker(t) or office_headline_speaker(t) or byline_name(t)):
+            return name
+        if i + 1 < len(texts) and line_name(t) and re.search(r"[:：]$", texts[i + 1]) and len(texts[i + 1]) <= 40:
+            return line_name(t)  # 刘某某 / 同志们： the speaker's name right above the salutation
+    return (signature_speaker(texts[-4:]) if len(texts) >= 3 else "") or reported_speaker("\n".join(texts)[:8000])

@@ -274,3 +274,9 @@ def test_a_pages_headline_naming_the_speaker_above_the_texts_own_title() -> None
                    "——在全国档案局长馆长会议上的报告", "（2023年2月16日）", BODY)
     assert (meta.title, meta.subtitle, meta.author, meta.date) == (  # type: ignore[attr-defined]
         "全面贯彻落实党的二十大精神 奋力书写档案事业高质量发展新篇章", "在全国档案局长馆长会议上的报告", "陆某", "2023-02-16")
+
+
+def test_a_word_the_text_keeps_using_is_no_name_and_a_title_goes_on_with_ji() -> None:
+    meta, _c = run("化学学科常用符号公式", "及其表示", "方程式", "又称化学反应方程式，是用化学式描述物质之间化学反应的式子。",
+                   "热化学方程式要注明各物质的状态。", path="a.pdf")
+    assert (meta.title, meta.author) == ("化学学科常用符号公式及其表示", "")  # type: ignore[attr-defined]
