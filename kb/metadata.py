@@ -101,6 +101,7 @@ _FIELD = re.compile(r"^[\u4e00-\u9fff()（）]{2,12}\s*[:：]")
 
 #: a news article's date and time under its headline (the source's name around it)
 _NEWS_STAMP = re.compile(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}-\d{1,2}-\d{1,2})\s*\d{1,2}[:：]\d{2}")
+_WEB_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", ".md")
 #: an item's label on a line of its own above the item's title (案例十四 / 附件2 / 专题三)
 _ITEM_LABEL = re.compile(r"^(?:案例|附件|附录|专题|范例|例文|材料)\s*[\d一二三四五六七八九十百]{1,4}$")
 #: words that head a section of a paper or page, never a document's title
@@ -294,6 +295,8 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         value = src_meta.get(key, "").strip()
         if value and not _JUNK_META.match(value):
             extra.setdefault("file_author", value)  # the account that saved the file, not the text's author
+    if path.suffix.lower() in _WEB_SUFFIXES:  # a bare 2025-03-29 under a web copy's title is the page's stamp
+        notes = [n for n in notes if not re.fullmatch(r"\s*(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}[\s\d:]*", n)]
     date, extra["date_source"] = text_date(found, notes, subtitle, full_text, path, src_meta,
                                        title if extra.get("title_source") != "file name" else "")
     if not date:

@@ -39,13 +39,14 @@ _DATE_ONLY = re.compile(r"^[（(]?\s*(?:(?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}(?:\
                         r"[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月(?:[一二三四五六七八九十]{1,3}日)?)"
                         r"[\d:：\s]*[)）]?[*†‡]?$")
 #: a site's name standing alone: 公文范文网 / 笔墨文库 / 办公室之家 / 维基文库,自由的图书馆
-_SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,12}(?:网|文库|之家|平台|百科|论坛|社区|在线|频道|网站)(?:[,，\s].{0,12})?$")
+_SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,12}(?:网|文库|之家|平台|百科|论坛|社区|在线|频道|网站)(?:(?:[,，\s]|--|——|[-_|｜]).{0,16})?$")
 _CRUMB = re.compile(r"[>＞»›]")
 #: a document number on its own line (镇政发〔2024〕7号 / 国办函[2023]15号), never the title
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*\d{1,4}\s*号$")
 #: menu and control words of a page (a line made of them, or leading a title, is furniture)
 FURNITURE = frozenset(
     "首页 返回 收藏 下载 分享 打印 登录 注册 登陆 关灯 开灯 正文复制 复制 购物车 我的足迹 我的 会员 开通会员 VIP 举报 "
+    "下载本文 下载本文档 下载文档 立即下载 免费下载 正文 "
     "评论 点赞 全屏 字号 搜索 投稿 上一篇 下一篇 目录 导航 菜单 客服 联系客服 帮助 充值 签到 消息 设置 退出 手机版 "
     "范文大全 范文 文库 讲话稿 发言稿 演讲稿 工作总结 心得体会 工作计划 述职报告 致辞 主持词 党课 公文 材料 首页推荐".split())
 
@@ -189,7 +190,10 @@ _TITLE_NOISE = (
     (re.compile(r"^\d{1,3}(?:\.\d{1,3})+\s+"), ""),  # 23.4 关于会议的保密: a book's section number
     (re.compile(r"\s*[（(]\s*(?:全文)?\s*(?:共\s*)?\d+\s*字\s*[)）]$"), ""),  # (全文2340字)
     (re.compile(r"\s+(?:来源|作者|发布者|发布时间|更新时间|上传时间|时间|阅读|浏览|点击)\s*[:：].*$"), ""),  # the page's fields beside it
-    (re.compile(r"\.(?:docx?|wps|pdf|txt)$", re.I), ""),
+    (re.compile(r"\.(?:docx?|wps|pdf|txt)(?:\s+\S{1,6})?$", re.I), ""),  # 讲话.doc 下载本文
+    (re.compile(r"^#{1,6}\s+|^\*\*(?=.+\*\*$)|\*\*$"), ""),  # ### 标题 / **标题**: Markdown left in
+    (re.compile(r"\s*[（(]\s*\d{1,3}\s*/\s*\d{1,3}\s*[)）]$"), ""),  # 會務工作(2 / 3): the page counter
+    (re.compile(r"^(?:正文\s+)?\d{1,3}\s+(?=[\u4e00-\u9fff])"), ""),  # 正文 11 會務工作: a book's chapter number
     (re.compile(r"\s+[vV]?\d+(?:\.\d+)+(?:\s*(?:beta|alpha|rc)[\d.]*)?$"), ""),  # 背包问题九讲 2.0 beta1.2: the version
     (re.compile(r"\s*[（(][一二三四五六七八九十]{1,2}[)）]$"), ""),  # 会议讲话(一): the first of the page's versions
     (re.compile(r"\s+(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{1,4})?$"), ""),  # a page's stamp

@@ -280,3 +280,22 @@ def test_a_word_the_text_keeps_using_is_no_name_and_a_title_goes_on_with_ji() ->
     meta, _c = run("化学学科常用符号公式", "及其表示", "方程式", "又称化学反应方程式，是用化学式描述物质之间化学反应的式子。",
                    "热化学方程式要注明各物质的状态。", path="a.pdf")
     assert (meta.title, meta.author) == ("化学学科常用符号公式及其表示", "")  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lines, title", [
+    (("### 政务中心窗口工作总结", BODY), "政务中心窗口工作总结"),  # Markdown left in
+    (("在县委办公室全体工作人员会议上的讲话.doc 下载本文", BODY), "在县委办公室全体工作人员会议上的讲话"),
+    (("正文 11 会务工作(2 / 3)", BODY), "会务工作"),  # a book's chapter page
+    (("法搜网--中国法律信息搜索网", "梅州市人民政府办公室关于加强政务信息报送工作的通知", BODY),
+     "梅州市人民政府办公室关于加强政务信息报送工作的通知"),
+])
+def test_what_sites_and_converters_leave_on_a_title(lines: tuple[str, ...], title: str) -> None:
+    meta, _c = run(*lines)
+    assert meta.title == title  # type: ignore[attr-defined]
+
+
+def test_a_numeric_stamp_under_a_web_copys_title_is_the_pages_date() -> None:
+    meta, _c = run("关于进一步提升市级部门办公室工作水平的思考", "三味园范文网", "2025-03-29", BODY)
+    assert meta.date == ""  # type: ignore[attr-defined]
+    meta, _c = run("在全市经济工作会议上的讲话", "（2023年12月20日）", BODY)
+    assert meta.date == "2023-12-20"  # type: ignore[attr-defined]
