@@ -93,6 +93,9 @@ def _variants(text: str) -> list[str]:
     crumbs = [x.strip() for x in re.split(r"\s*[>＞»›]+\s*", t) if x.strip()]
     if len(crumbs) >= 2:
         out.append(crumbs[-1])
+    label = re.match(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]\s*(\S.{3,})$", t)
+    if label:
+        out.append(label.group(1))  # 第一篇:标题: the first of a page's collection
     tokens = t.split(" ")
     if len(tokens) >= 2 and all(tok in FURNITURE or len(tok) <= 4 for tok in tokens[:-1]):
         out.append(tokens[-1])
@@ -130,8 +133,8 @@ def candidates(lines: list[str], limit: int = 12) -> list[Candidate]:
             continue
         if pos >= limit:
             break
-        if _SALUTATION.match(line.strip()) or len(line.strip()) > 120:
-            break  # the body has begun
+        if _SALUTATION.match(line.strip()) or len(line.strip()) > 120 and pos >= 2:
+            break  # the body has begun (a long first line may be a site's blurb or spam)
         for v in _variants(line):
             sc = score(v, pos)
             if sc > 0:

@@ -67,3 +67,9 @@ def test_a_document_number_is_furniture() -> None:
     assert titles.furniture_line("镇政发〔2024〕7号")
     assert titles.furniture_line("国办函[2023]15号")
     assert not titles.furniture_line("关于印发2024年工作要点的通知")
+
+
+def test_a_long_blurb_on_the_first_line_and_a_collections_label() -> None:
+    blurb = "久久精品，熟妇人妻无码中文字幕，亚洲精品无码久久久久久久简介：写写帮文库小编为你整理了多篇相关的文章，但愿对你工作学习有帮助"
+    picked = titles.pick_title([blurb * 2, "第一篇:公文写作技巧与案例分析讲课提纲", "教学设想", BODY])
+    assert picked is not None and picked.text == "公文写作技巧与案例分析讲课提纲"

@@ -15,6 +15,7 @@ _TITLE_SHAPE = re.compile(r"(讲话|发言|致辞|讲稿|报告|材料|体会|�
                           r"(?:[（(][^）)]{1,12}[）)])?$|^在.{2,40}上")
 
 
+_DOC_TITLE = re.compile(r"^(.{4,60}?)\.(?:docx?|wps|pdf)(?:\s*(?:下载本文档?|下载|免费下载|立即下载))?$", re.I)
 #: 【公务接待具体事项】在日常行政管理工作中,……: a title in brackets run into the body
 _BRACKET_TITLE = re.compile(r"^[【\[]([^】\]]{4,40})[】\]]\s*(\S.{20,})$")
 _TEASER_END = re.compile(r"(\.{3,}|…+|。{3,})$")
@@ -44,6 +45,11 @@ def split_glued_title(blocks: list[Block], out: CleanText) -> list[Block]:
         if seen > 3:
             break
         t = b.text
+        doc = _DOC_TITLE.match(t)
+        if doc:  # 在……会议上的讲话.doc 下载本文: a document site's title line
+            out.drop("document link", t[doc.end(1):])
+            res[i] = Block(doc.group(1).strip(), "title", b.level, b.page)
+            break
         br = _BRACKET_TITLE.match(t)
         if br and not re.search(r"[。，,；;：:！？!?|]|(?:词|读|要|语|注|按)$", br.group(1)):
             res[i:i + 1] = [Block(br.group(1).strip(), "para", 0, b.page), Block(br.group(2).strip(), b.kind, b.level, b.page)]

@@ -54,3 +54,9 @@ def test_a_title_in_brackets_run_into_the_body_is_split_off() -> None:
     assert lines[:2] == ["公务接待具体事项", "在日常行政管理工作中，公务接待是一项重要且常规的事务，体现了单位对外形象。"]
     kept = cleaned(Block("【本文关键词】办公室工作、参谋助手、服务大局、统筹协调、以文辅政"), Block(BODY), fmt="txt")
     assert kept[0].startswith("【本文关键词】")  # a field in brackets, not a title
+
+
+def test_a_document_sites_title_line_with_its_download_link() -> None:
+    lines = cleaned(Block("在县委办公室全体工作人员会议上的讲话.doc 下载本文"),
+                    Block("所谓参谋部，就是县委常委会在作出一些重大决策之前"), Block(BODY), fmt="txt")
+    assert lines[0] == "在县委办公室全体工作人员会议上的讲话"
