@@ -1,7 +1,8 @@
 """Dates in a text: ISO dates of any written form, and the date of the text itself.
 
 Where the text's date comes from, best first (``text_date`` says which): a book's imprint, a note under
-the title (``（2006年12月4日在……上的讲话）``), a dated note anywhere near the top, a dated signature at the
+the title (``（2006年12月4日在……上的讲话）``, ``2009年``), a report's opening day (``2015年9月11日,我办……``),
+a dated note anywhere near the top, a dated signature at the
 end, a publication note (``（首发于……，2016年8月18日）``, ``（原载《……》2000年第3期）``), in PDF and Word
 files the document's own date field (``本稿完成日期：``), a day with the occasion in the title
 (``2023年5月8日在……上的讲话``), else the meeting's year in a title (``在2025年……会议上的讲话`` -> 2025; the year
@@ -50,8 +51,11 @@ def text_date(found: dict[str, str], notes: list[str], subtitle: str, full_text:
     if book and found.get("date") and (d := parse_date(found["date"])):
         return d, "book imprint"
     for n in (*notes, subtitle):  # the day it was given, before the day a web page published it
-        if d := parse_date(n):
+        if d := parse_date(n) or (y.group(1) if (y := _YEAR_NOTE.fullmatch(n)) else ""):
             return d, "note under the title"
+    opening = next((m0 for line in full_text.split("\n", 3)[:3] if (m0 := _DAY_OPENING.match(line))), None)
+    if opening and not book:  # 2015年9月11日,我办特邀……: a report that opens with the day it tells of
+        return parse_date(opening.group(1)), "opening"
     m = NOTE.search(full_text[:3000]) if found.get("kind") != "book" else None
     if m and re.search(r"在|讲话|发言|报告|致辞|[（(]\s*\d{4}年[^）)]*[)）]", m.group(0)):
         return parse_date(m.group(1)), "dated note"
@@ -98,5 +102,9 @@ _DATE_FIELD = re.compile(rf"(?:完成日期|开票日期|填开日期|填报日�
 _YEAR_OCCASION = re.compile(r"(?:^((?:19|20)\d{2})\s*年度?\s*在|在\s*((?:19|20)\d{2})\s*年)(?!\s*\d{1,2}\s*月).{2,50}?[会班]\S{0,8}?上")
 
 
+#: a year alone under a title: 2009年 / （2009年）
+_YEAR_NOTE = re.compile(r"\s*[（(]?\s*((?:19|20)\d{2})\s*年\s*[)）]?\s*")
+#: a report's first words giving the day: 2015年9月11日,…… / 2012年1月13日上午，……
+_DAY_OPENING = re.compile(r"\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?:[上下]午|晚上?|上|,|，|在|召开)")
 #: a day and the occasion in a title: 2023年5月8日在全市……会议上的讲话
 _DAY_OCCASION = re.compile(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*在")

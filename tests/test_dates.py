@@ -29,3 +29,12 @@ def test_parse_date(text: str, iso: str) -> None:
 ])
 def test_text_date(text: str, path: str, want: tuple[str, str]) -> None:
     assert text_date({}, [], "", text, Path(path), {}) == want
+
+
+@pytest.mark.parametrize("notes, text, want", [
+    (["2009年"], f"在全县党委办公室系统工作会议上的讲话\n2009年\n{BODY}", ("2009", "note under the title")),
+    ([], f"2015年9月11日,我办特邀省府办公厅业务骨干为全办干部举行公文知识专题讲座。\n{BODY}", ("2015-09-11", "opening")),
+    ([], f"2023年是全面贯彻党的二十大精神的开局之年。\n{BODY}", ("", "")),  # a year is no day
+])
+def test_a_year_under_the_title_and_a_reports_opening_day(notes: list[str], text: str, want: tuple[str, str]) -> None:
+    assert text_date({}, notes, "", text, Path("a.txt"), {}) == want
