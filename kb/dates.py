@@ -51,7 +51,7 @@ def text_date(found: dict[str, str], notes: list[str], subtitle: str, full_text:
     if book and found.get("date") and (d := parse_date(found["date"])):
         return d, "book imprint"
     for n in (*notes, subtitle):  # the day it was given, before the day a web page published it
-        if d := parse_date(n) or (y.group(1) if (y := _YEAR_NOTE.fullmatch(n)) else ""):
+        if d := parse_date(n) or (yn.group(1) if (yn := _YEAR_NOTE.fullmatch(n)) else ""):
             return d, "note under the title"
     opening = next((m0 for line in full_text.split("\n", 3)[:3] if (m0 := _DAY_OPENING.match(line))), None)
     if opening and not book:  # 2015年9月11日,我办特邀……: a report that opens with the day it tells of
