@@ -82,7 +82,7 @@ def furniture_line(text: str) -> bool:
     tokens = re.split(r"[\s|｜/·]+", t)
     if t and all(tok in FURNITURE for tok in tokens if tok):
         return True
-    return bool(_CRUMB.search(t) or _SITE_NAME.match(fold(t)) or _DATE_ONLY.match(t) or _DOC_NUMBER.match(t)
+    return bool(_CRUMB.search(t) and "<" not in t or _SITE_NAME.match(fold(t)) or _DATE_ONLY.match(t) or _DOC_NUMBER.match(t)
                 or _FIELD.match(t) and not _SALUTATION.match(t))
 
 

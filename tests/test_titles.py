@@ -73,3 +73,8 @@ def test_a_long_blurb_on_the_first_line_and_a_collections_label() -> None:
     blurb = "久久精品，熟妇人妻无码中文字幕，亚洲精品无码久久久久久久简介：写写帮文库小编为你整理了多篇相关的文章，但愿对你工作学习有帮助"
     picked = titles.pick_title([blurb * 2, "第一篇:公文写作技巧与案例分析讲课提纲", "教学设想", BODY])
     assert picked is not None and picked.text == "公文写作技巧与案例分析讲课提纲"
+
+
+def test_text_that_looks_like_markup_is_no_breadcrumb() -> None:
+    assert not titles.furniture_line('关于<script/x>alert("标题")</script/x>的讲话')
+    assert titles.furniture_line("首页 > 范文大全 > 讲话稿")
