@@ -44,6 +44,7 @@ from kb.text import display_name, fold, is_traditional
 from kb.titles import (
     FURNITURE,
     date_line,
+    doc_number_year,
     furniture_line,
     furniture_on_top,
     pick_title,
@@ -162,6 +163,10 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             continue
         if (head or title) and (_DRAFT.match(t) or not re.search(r"[\u4e00-\u9fff]", t) and len(t) > 20):
             subtitle = subtitle or (t if _DRAFT.match(t) else "")  # （征求意见稿）; the English title is skipped
+            consumed += 1
+            continue
+        if (head or title) and not subtitle and doc_number_year(t):
+            subtitle = t  # （梅市府办〔2008〕11号）: the document number under a notice's title
             consumed += 1
             continue
         if t.startswith(("——", "--", "—")) and (head or title) and len(t) <= 60:

@@ -42,7 +42,13 @@ _DATE_ONLY = re.compile(r"^[（(]?\s*(?:(?:19|20)\d{2}\s*(?:[年\-/.]\s*\d{1,2}(
 _SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,12}(?:网|文库|之家|平台|百科|论坛|社区|在线|频道|网站)(?:(?:[,，\s]|--|——|[-_|｜]).{0,16})?$")
 _CRUMB = re.compile(r"[>＞»›]")
 #: a document number on its own line (镇政发〔2024〕7号 / 国办函[2023]15号), never the title
-_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*(?:19|20)\d{2}\s*[〕\]】)）]\s*\d{1,4}\s*号$")
+_DOC_NUMBER = re.compile(r"^[（(]?\s*[\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*((?:19|20)\d{2})\s*[〕\]】)）]\s*\d{1,4}\s*号\s*[)）]?$")
+
+
+def doc_number_year(text: str) -> str:
+    """The year of a document number standing alone (``（梅市府办〔2008〕11号）`` -> ``2008``), else ``""``."""
+    m = _DOC_NUMBER.match(text.strip())
+    return m.group(1) if m else ""
 #: menu and control words of a page (a line made of them, or leading a title, is furniture)
 FURNITURE = frozenset(
     "首页 返回 收藏 下载 分享 打印 登录 注册 登陆 关灯 开灯 正文复制 复制 购物车 我的足迹 我的 会员 开通会员 VIP 举报 "

@@ -299,3 +299,9 @@ def test_a_numeric_stamp_under_a_web_copys_title_is_the_pages_date() -> None:
     assert meta.date == ""  # type: ignore[attr-defined]
     meta, _c = run("在全市经济工作会议上的讲话", "（2023年12月20日）", BODY)
     assert meta.date == "2023-12-20"  # type: ignore[attr-defined]
+
+
+def test_a_notices_document_number_is_its_subtitle_and_gives_the_year() -> None:
+    meta, _c = run("梅州市人民政府办公室关于加强政务信息报送工作的通知", "(梅市府办〔2008〕11号)", "各县(市、区)人民政府：", BODY)
+    assert (meta.subtitle, meta.date, meta.extra["date_source"]) == (  # type: ignore[attr-defined]
+        "(梅市府办〔2008〕11号)", "2008", "document number")
