@@ -137,6 +137,11 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
         if b.kind in ("title", "subtitle") or not t:
             consumed += 1
             continue
+        keyed = re.match(r"^(?:标题|题目|主题|文章标题|文档标题|名称)\s*[:：]\s*(\S.{3,60})$", t) if not head and not title else None
+        if keyed:
+            head.append(keyed.group(1).strip())  # 题目：在全县……会议上的讲话
+            consumed += 1
+            continue
         named, rest = name_before_title(t) if not head and not title else ("", "")
         if named and title_shape(rest):
             head.append(rest)  # 张建华：在全县……会议上的讲话: the speaker before the title

@@ -305,3 +305,8 @@ def test_a_notices_document_number_is_its_subtitle_and_gives_the_year() -> None:
     meta, _c = run("梅州市人民政府办公室关于加强政务信息报送工作的通知", "(梅市府办〔2008〕11号)", "各县(市、区)人民政府：", BODY)
     assert (meta.subtitle, meta.date, meta.extra["date_source"]) == (  # type: ignore[attr-defined]
         "(梅市府办〔2008〕11号)", "2008", "document number")
+
+
+def test_a_title_given_as_a_field() -> None:
+    meta, _c = run("题目：在全县党委办公室系统工作会议上的讲话", "同志们：", BODY)
+    assert meta.title == "在全县党委办公室系统工作会议上的讲话"  # type: ignore[attr-defined]
