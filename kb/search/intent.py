@@ -22,6 +22,16 @@ import re
 
 DEFINE, LIST, HOW, WHY, CONTRAST, WHEN = "define", "list", "how", "why", "contrast", "when"
 
+#: what marks a question (怎样… 哪些… 什么时候… 谁… 多少…): a query holding one of these, or ending
+#: in ？ 吗 呢, is a question, and its words holding one are its interrogative frame
+QUESTION_MARKS = ("哪", "怎", "什么", "谁", "多少", "为何", "何时", "何处", "何以", "如何", "是否", "能否", "有没有", "是不是")
+#: the modal frame of a question (办公室主任*应该*具备哪些素质, 请示和报告*分别*适用于什么): grammar, not topic
+FRAME_WORDS = frozenset({"应该", "应当", "需要", "能够", "可以", "必须", "分别", "才能", "到底", "究竟", "一般",
+                         "通常", "主要", "有", "是", "要", "能", "会", "该", "说"})
+#: a question's frame words count this much of their idf (in retrieval and re-ranking): they say what
+#: is asked, the other words what it is about
+QUESTION_WEIGHT = 0.15
+
 #: (intent, the frame patterns that ask it), tried in order: the first that matches the query wins
 FRAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (CONTRAST, re.compile(r"(区别|不同|差别|差异|异同)")),
@@ -85,3 +95,15 @@ def answer_cue(body: str, intent: str, topic: list[str]) -> bool:
                 return True
             i = body.find(w, i + 1)
     return False
+
+
+def is_question(text: str) -> bool:
+    """Whether ``text`` asks something: it holds an interrogative (``QUESTION_MARKS``) or ends in ？ 吗 呢."""
+    t = text.strip()
+    return any(m in t for m in QUESTION_MARKS) or t.endswith(("?", "？", "吗", "呢"))
+
+
+def frame_word(word: str) -> bool:
+    """Whether ``word`` of a question is its frame (an interrogative such as 哪几 or 怎样才能, or a modal
+    such as 应该 or 分别) rather than what the question is about."""
+    return word in FRAME_WORDS or any(m in word for m in QUESTION_MARKS)

@@ -33,7 +33,7 @@ from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
 
 from kb.analysis import bigrams, data_file, query_words
-from kb.search.intent import names_occasion, question_intent
+from kb.search.intent import QUESTION_WEIGHT, frame_word, is_question, names_occasion, question_intent
 from kb.search.query import Clause, ParsedQuery
 from kb.text import compact, fold
 
@@ -72,16 +72,6 @@ COSTLY_DF = 2000
 #: quoted text is looked up by its rarest bigrams, then checked on the stored text
 PREFILTER_GRAMS = 3
 
-#: what marks a question (怎样… 哪些… 什么时候… 谁… 多少…): a query holding one of these, or ending
-#: in ？ 吗 呢, is a question, and its words holding one are its interrogative frame
-QUESTION_MARKS = ("哪", "怎", "什么", "谁", "多少", "为何", "何时", "何处", "何以", "如何", "是否", "能否", "有没有", "是不是")
-#: the modal frame of a question (办公室主任*应该*具备哪些素质, 请示和报告*分别*适用于什么): grammar, not topic
-FRAME_WORDS = frozenset({"应该", "应当", "需要", "能够", "可以", "必须", "分别", "才能", "到底", "究竟", "一般",
-                         "通常", "主要", "有", "是", "要", "能", "会", "该", "说"})
-#: a question's frame words count this much of their idf (in retrieval and re-ranking): they say what
-#: is asked, the other words what it is about
-QUESTION_WEIGHT = 0.15
-
 CHUNK_SPLIT = re.compile(r"[\s，。、；：？！,.;:?!“”‘’\"'（）()《》【】\[\]—…·]+")
 
 
@@ -105,18 +95,6 @@ def load_office_vocab(path: Path | None = None) -> dict[str, tuple[str, ...]]:
     """kb's office vocabulary (``kb/data/office_vocab.txt``): word -> its near-synonyms (same format
     as synonyms.txt; used by :class:`kb.search.semantic.Expander`)."""
     return load_synonyms(path or data_file("office_vocab.txt"))
-
-
-def is_question(text: str) -> bool:
-    """Whether ``text`` asks something: it holds an interrogative (``QUESTION_MARKS``) or ends in ？ 吗 呢."""
-    t = text.strip()
-    return any(m in t for m in QUESTION_MARKS) or t.endswith(("?", "？", "吗", "呢"))
-
-
-def frame_word(word: str) -> bool:
-    """Whether ``word`` of a question is its frame (an interrogative such as 哪几 or 怎样才能, or a modal
-    such as 应该 or 分别) rather than what the question is about."""
-    return word in FRAME_WORDS or any(m in word for m in QUESTION_MARKS)
 
 
 @dataclass
@@ -256,7 +234,10 @@ class Planner:
     def ranked_clause(self, word: str, plan: Plan, boost: float = 1.0,
                       widen: list[Q.Query] | None = None) -> list[Q.Query]:
         """The clauses for one plain query word (with its sub-words or exact fallback); with
-        ``widen``, the clauses of very common sub-words go there instead."""
+        ``widen``, the clauses of very common sub-words go there instead.  A word weighed 0 (a
+        question's frame at ``QUESTION_WEIGHT`` 0) is not searched: Whoosh divides by a clause's boost."""
+        if boost <= 0:
+            return []
         if self.df(word):
             out = [self.word_clause(word, boost)]
             plan.terms.append(word)

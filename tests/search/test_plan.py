@@ -35,6 +35,18 @@ def test_a_question_weighs_its_frame_below_its_topic(corpus_searcher: Searcher) 
     assert "应该" not in asked.related
 
 
+def test_a_frame_weighed_zero_is_not_searched_and_the_question_still_runs(corpus_searcher: Searcher,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whoosh divides by a clause's boost when it skips blocks: a clause of boost 0 raised ZeroDivisionError
+    monkeypatch.setattr(plan, "QUESTION_WEIGHT", 0.0)
+    s = corpus_searcher
+    planned = plan.Planner(s.searcher(), s.segmenter, s.synonyms, None).plan(parse("办公室干部应该具备哪些能力"))
+    assert planned.weights["应该"] == 0.0 and planned.weights["干部"] > 0
+    assert "应该" not in planned.terms and "干部" in planned.terms
+    result = s.search("办公室干部应该具备哪些能力")
+    assert result.hits and result.message is None
+
+
 def test_the_office_vocabulary_is_read_as_groups_of_near_synonyms(tmp_path: Path) -> None:
     f = tmp_path / "vocab.txt"
     f.write_text("# comment\n上手 = 熟悉 = 适应\n\n摸底 = 调研\n", encoding="utf-8")
