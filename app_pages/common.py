@@ -158,7 +158,8 @@ def card_html(item: Hit | PassageView | BasketItem, body_html: str | None = None
         path = item.heading_path
     elif item.heading:
         path = tuple(item.heading.split(" > "))
-    path_html = f'<div class="kb-path">{" › ".join(esc(p) for p in path)}</div>' if path else ""
+    marked = item.heading_html if isinstance(item, Hit) else ""  # escaped, with the matches marked
+    path_html = f'<div class="kb-path">{marked or " › ".join(esc(p) for p in path)}</div>' if path else ""
     body = body_html if body_html is not None else esc(item.quoted if isinstance(item, BasketItem) else item.text)
     marks = ""
     if isinstance(item, Hit):

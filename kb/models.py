@@ -126,6 +126,9 @@ class Hit:
     #: other places the same (near-identical) passage stands: [{passage_id, doc_id, title, source}]
     also_in: tuple[dict[str, str], ...] = ()
     matched: tuple[str, ...] = ()
+    #: the heading path as HTML with the matches marked (kb.search.highlight.marked_path): quoted text
+    #: found in a heading that opens the passage is marked there
+    heading_html: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

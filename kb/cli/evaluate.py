@@ -27,8 +27,10 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--baseline", action="store_true",
                    help="also score plain BM25 over jieba words on whole paragraphs of the corpus")
     p.add_argument("--fit", type=Path, default=None, metavar="TOML",
-                   help="fit the ranking weights on the (first) judged set by coordinate ascent, with "
+                   help="fit the ranking weights on the judged sets given (all together) by coordinate ascent, with "
                         "cross-validation, and write them to TOML (e.g. kb/data/rank_weights.toml)")
+    p.add_argument("--fit-only", default="", metavar="FEATURES",
+                   help="with --fit: move only these weights (comma-separated feature names), keep the others")
     p.add_argument("--weights", type=Path, default=None, metavar="TOML",
                    help="rank with these weights instead of kb/data/rank_weights.toml")
     p.add_argument("--no-semantic", action="store_true",
@@ -218,15 +220,21 @@ def _fit(args: argparse.Namespace, searcher: Any, sets: dict[str, Any]) -> int:
     from kb.evaluate import fit
     from kb.evaluate.judged import Units
 
-    name, judged = next(iter(sets.items()))
+    name = " + ".join(sets)  # every set given is fitted on together (judged/dev + judged2/dev)
+    judged = [j for js in sets.values() for j in js]
     units = Units.of(searcher.passage_records())
     cands = fit.collect(searcher, judged, units)
     start = dict(searcher.model.weights)
     w0 = fit.mean_ndcg(cands, fit.np.array([start.get(f, 0.0) for f in fit.FEATURES]))
-    cv = fit.cross_validate(cands, start)
-    weights, best = fit.coordinate_ascent(cands, start)
+    only = tuple(f for f in args.fit_only.split(",") if f)
+    unknown = [f for f in only if f not in fit.FEATURES]
+    if unknown:
+        raise KbError(f"--fit-only 里有未知的特征：{'、'.join(unknown)}", fix=f"只用这些特征名：{', '.join(fit.FEATURES)}")
+    cv = fit.cross_validate(cands, start, only=only)
+    weights, best = fit.coordinate_ascent(cands, start, only)
     command = "kb " + " ".join(shlex.quote(a) for a in sys.argv[1:])
-    stats: dict[str, Any] = {"fitted_on": name, "queries": len(cands), "start_ndcg@10": round(w0, 4),
+    stats: dict[str, Any] = {"fitted_on": name, "fitted_only": ",".join(only) or "all", "queries": len(cands),
+                             "start_ndcg@10": round(w0, 4),
                              "fitted_ndcg@10": round(best, 4), **cv}
     args.fit.write_text(fit.to_toml(weights, command, stats), encoding="utf-8")
     if args.json:

@@ -27,7 +27,7 @@ from kb.engines.sphinx_filters import EngineFilters
 from kb.engines.stats import CorpusStats, Row, candidates, known_words
 from kb.errors import EngineUnavailableError
 from kb.models import SearchResult
-from kb.search import rank, suggest
+from kb.search import highlight, rank, suggest
 from kb.search.plan import Plan, Planner, either, exact_query, load_office_vocab, load_synonyms
 from kb.search.query import parse_with_filters
 from kb.search.searcher import RERANK_DEPTH, Searcher
@@ -73,7 +73,7 @@ class EngineSearcher(EngineFilters, EngineFacets, EngineDocuments):
     """The engine's counterpart of :class:`kb.search.searcher.Searcher` (search, documents, passages)."""
 
     _collect: Any = Searcher._collect
-    _hit: Any = Searcher._hit
+    _hit: Any = staticmethod(highlight.hit_of)
 
     def __init__(self, engine: Engine, semantic: bool = True) -> None:
         self.engine = engine

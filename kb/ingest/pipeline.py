@@ -264,8 +264,13 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
         flush(force=True)
     finally:
         writers.close() if writers is not None else None
-    if report.removed or any(f.status in ("added", "updated") for f in report.files):
+    changed = bool(report.removed or any(f.status in ("added", "updated") for f in report.files))
+    if changed:
         cooccur.refresh_store(store)  # words that keep each other company, for expansion
+    from kb.search import vectors  # numpy and the word vectors: only once something is indexed
+
+    if changed or not vectors.stored(store):
+        vectors.refresh_store(store)  # what each passage is about, as a vector (an older index gets them now)
     for f in report.files:
         if f.status != "failed":
             failures.pop(f.path, None)

@@ -3,13 +3,20 @@
 The words that matched are found as substrings of the folded passage (folding keeps offsets), exact
 phrases on the passage with spaces ignored; the fragment is cut at Chinese sentence punctuation around
 the densest run of matches.  Output is HTML: the text escaped, matches wrapped in ``<mark>``.
+
+A result card shows the passage's heading path too (``Hit.heading_html``, :func:`marked_path`), with
+the same marks: quoted text found in a heading that opens the passage (not in its body) is found
+(:func:`kb.search.filters.in_lead`) and must be seen where it was found.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
+from typing import Any
 
+from kb.models import Hit
 from kb.text import fold, sentence_spans
 
 SENTENCE_MARKS = "。！？；!?;\n"
@@ -107,3 +114,40 @@ def _cut_at_sentence(text: str, limit: int) -> int:
     for m in re.finditer(r"[。！？；!?;]", text[:limit]):
         cut = m.end()
     return cut if cut > limit // 3 else limit
+
+
+#: what stands between the headings of a path on a result card
+PATH_SEPARATOR = " › "
+
+
+def marked_path(path: Sequence[str], terms: list[str], phrases: list[str]) -> str:
+    """The heading path as HTML, each heading escaped with its matches of ``terms`` and ``phrases``
+    marked, joined by ``PATH_SEPARATOR`` ('' for no path)."""
+    return PATH_SEPARATOR.join(render(h, match_spans(h, terms, phrases)) for h in path if h)
+
+
+def hit_of(fields: dict[str, Any], score: float, terms: list[str], phrases: list[str],
+           common: str = "", full: bool = True) -> Hit:
+    """The result card of a passage's stored ``fields``: when ``full``, its text around the matches
+    of ``terms`` (those it holds), ``phrases`` and ``common`` (the longest stretch of the query it
+    holds), and its heading path with the same marks."""
+    data = fields.get("data") or {}
+    text = fields["text"]
+    path = tuple(data.get("heading_path", []))
+    folded = fold(text) if full else ""
+    found = [t for t in terms if fold(t) in folded]
+    # a sub-word is marked only where its whole word is not (抓落实 rather than its 落实)
+    present = [t for t in found if not any(t != o and t in o for o in found)]
+    marks = list(phrases) + ([common] if len(common) >= 2 else [])
+    return Hit(
+        passage_id=fields["pid"], doc_id=fields["doc_id"], title=fields.get("title", ""),
+        heading=fields.get("heading", ""), text=text,
+        snippet=snippet(text, present, marks) if full else "", score=round(float(score), 4),
+        source=fields.get("source", ""), ordinal=int(fields.get("ordinal", 0)),
+        heading_path=path, date=fields.get("date", ""),
+        year=int(fields["year"]) if str(fields.get("year", "")).isdigit() else None,
+        kinds=tuple(k for k in fields.get("kind", "").split(",") if k),
+        topics=tuple(t for t in fields.get("topic", "").split(",") if t),
+        matched=tuple(present) + tuple(phrases),
+        heading_html=marked_path(path, terms, list(phrases)) if full else "",
+    )

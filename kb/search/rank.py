@@ -42,6 +42,9 @@ Every feature is in 0..1 (``listed`` too; its weight is expected to be negative)
                about X names X in its first sentences; one that reaches X late is about something else).
 ``short``      how far the passage falls short of ``SHORT_CHARS`` characters (a bare heading line or
                a caption is seldom the answer): ``1 - len / SHORT_CHARS``, 0 when longer.
+``vector``     the cosine (at least 0) of the passage's vector with the query's: idf-weighted means of
+               their words' vectors (:mod:`kb.search.vectors`), meaning in other words; 0 without
+               passage vectors.
 
 Tried and dropped (fitted to 0 on the development set): the share of short lines in a passage
 (keyword lists, menus), a passage opening with its document's title (a glued web title), and
@@ -64,7 +67,7 @@ from kb.analysis import data_file
 from kb.search.intent import answer_cue
 
 FEATURES = ("bm25", "cover", "related", "assoc", "heading", "ancestors", "title", "proximity", "stretch", "whole",
-            "listed", "headed", "answer", "opening", "early", "short")
+            "listed", "headed", "answer", "opening", "early", "short", "vector")
 MAX_OCCURRENCES = 24
 MIN_STRETCH = 6
 LONG_QUERY = 6
@@ -92,7 +95,7 @@ class Model:
 
 DEFAULT_WEIGHTS = {"bm25": 1.0, "cover": 1.2, "related": 0.5, "assoc": 0.0, "heading": 0.6, "ancestors": 0.2, "title": 0.2,
                    "proximity": 0.6, "stretch": 2.5, "whole": 1.0, "listed": -0.3, "headed": 0.0, "answer": 0.0,
-                   "opening": 0.0, "early": 0.0, "short": 0.0}
+                   "opening": 0.0, "early": 0.0, "short": 0.0, "vector": 0.0}
 
 
 @lru_cache(maxsize=4)
@@ -185,7 +188,8 @@ def features(body: str, heading_path: tuple[str, ...] | list[str], title: str, w
              related: dict[str, list[tuple[str, float]]] | None = None,
              bm25: float = 0.0, intent: str = "", occasion: bool = False,
              ordinal: int = -1,
-             assoc: dict[str, list[tuple[str, float]]] | None = None) -> tuple[dict[str, float], str]:
+             assoc: dict[str, list[tuple[str, float]]] | None = None,
+             vector: float = 0.0) -> tuple[dict[str, float], str]:
     """The feature values of one candidate and the longest stretch of the query it contains.
 
     ``body``, ``heading_path`` and ``title`` are compacted; ``weights`` are the query words' idf
@@ -256,5 +260,6 @@ def features(body: str, heading_path: tuple[str, ...] | list[str], title: str, w
         "opening": 1.0 if occasion and ordinal == 0 else 0.0,
         "early": early / total if total else 0.0,
         "short": max(0.0, 1.0 - len(body) / SHORT_CHARS),
+        "vector": vector,
     }
     return values, common

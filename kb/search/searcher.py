@@ -36,14 +36,14 @@ from kb.index.schema import REC_DOC, REC_PASSAGE
 from kb.index.store import DAMAGE_ERRORS, IndexStore
 from kb.models import Hit, SearchResult
 from kb.search import facets as kbfacets
-from kb.search import highlight, rank, related, suggest
+from kb.search import highlight, rank, related, suggest, vectors
 from kb.search.budget import PARTIAL_NOTICE, Deadline, search_within
 from kb.search.documents import DocumentReads, resolve_docs
 from kb.search.filters import filter_query, in_lead
 from kb.search.lengths import lengths_in_memory
 from kb.search.plan import Plan, Planner, either, load_synonyms
 from kb.search.query import parse_with_filters, readable
-from kb.text import compact, fold
+from kb.text import compact
 
 #: how many candidates of a ranked query are re-ranked on their text
 RERANK_DEPTH = 60
@@ -63,6 +63,7 @@ class Searcher(DocumentReads):
         #: expand queries with 词林 synonyms and word-vector neighbours (:mod:`kb.search.semantic`)
         self.semantic = semantic
         self._expander: tuple[str, Any] | None = None
+        self._vectors = vectors.VectorCache()
         #: when a list, each ranked search appends (passage id, fields, feature values) of its candidates
         self.capture: list[tuple[str, dict[str, Any], dict[str, float]]] | None = None
         self._lock = threading.Lock()
@@ -201,6 +202,7 @@ class Searcher(DocumentReads):
         mask = Q.Term("rec", REC_DOC)
         widen = list(plan.widen) if ranked else []
         fallback = plan.fallback if ranked else None
+        near = self.nearness(plan) if ranked else None  # the query's vector (kb.search.vectors)
         deadline = Deadline()  # for collecting: the planning before it is bounded by the query's limits
         while True:
             try:
@@ -216,7 +218,7 @@ class Searcher(DocumentReads):
                 q = either([q, *extra])
                 widen, fallback = [], (fallback if extra is widen else None)
                 continue
-            hits = self._collect(results, plan, ranked, collapse, depth, offset + limit)
+            hits = self._collect(results, plan, ranked, collapse, depth, offset + limit, near)
             if cut or len(hits) >= offset + limit or results.scored_length() < depth or depth >= 5000 \
                     or deadline.passed():
                 break
@@ -251,7 +253,7 @@ class Searcher(DocumentReads):
         return counts
 
     def _collect(self, results: Any, plan: Plan, ranked: bool, collapse: bool, depth: int | None = None,
-                 show: int | None = None) -> list[Hit]:
+                 show: int | None = None, near: vectors.Nearness | None = None) -> list[Hit]:
         """The hits in rank order; only the first ``show`` get a highlighted snippet (the rest are counted)."""
         needles = [n for n in (compact(p) for p in plan.phrases) if n]
         rows: list[tuple[float, dict[str, Any], str]] = []
@@ -281,7 +283,8 @@ class Searcher(DocumentReads):
                 path = [compact(h) for h in (fields.get("data") or {}).get("heading_path", [])]
                 values, common = rank.features(body, path, compact(fields.get("title", "")), plan.weights,
                                                plan.plain, plan.alts, plan.related, score / top if top else 0.0,
-                                               plan.intent, plan.occasion, rank.ordinal_of(fields), plan.assoc)
+                                               plan.intent, plan.occasion, rank.ordinal_of(fields), plan.assoc,
+                                               near.of(fields["pid"]) if near is not None else 0.0)
                 score = self.model.score(values)
                 if self.capture is not None:
                     self.capture.append((fields["pid"], fields, values))
@@ -301,30 +304,15 @@ class Searcher(DocumentReads):
             if fp:
                 seen_fp[fp] = len(hits)
             full = show is None or len(hits) < show
-            hits.append(self._hit(fields, score, plan.terms if full else [], plan.phrases if full else [],
-                                  common, snippet=full))
+            hits.append(highlight.hit_of(fields, score, plan.terms if full else [], plan.phrases if full else [],
+                                  common, full=full))
         return hits
 
-    def _hit(self, fields: dict[str, Any], score: float, terms: list[str], phrases: list[str],
-             common: str = "", snippet: bool = True) -> Hit:
-        data = fields.get("data") or {}
-        text = fields["text"]
-        folded = fold(text) if snippet else ""
-        found = [t for t in terms if fold(t) in folded]
-        # a sub-word is marked only where its whole word is not (抓落实 rather than its 落实)
-        present = [t for t in found if not any(t != o and t in o for o in found)]
-        marks = list(phrases) + ([common] if len(common) >= 2 else [])
-        return Hit(
-            passage_id=fields["pid"], doc_id=fields["doc_id"], title=fields.get("title", ""),
-            heading=fields.get("heading", ""), text=text,
-            snippet=highlight.snippet(text, present, marks) if snippet else "", score=round(float(score), 4),
-            source=fields.get("source", ""), ordinal=int(fields.get("ordinal", 0)),
-            heading_path=tuple(data.get("heading_path", [])), date=fields.get("date", ""),
-            year=int(fields["year"]) if str(fields.get("year", "")).isdigit() else None,
-            kinds=tuple(k for k in fields.get("kind", "").split(",") if k),
-            topics=tuple(t for t in fields.get("topic", "").split(",") if t),
-            matched=tuple(present) + tuple(phrases),
-        )
+    def nearness(self, plan: Plan) -> vectors.Nearness | None:
+        """The query's cosine with every passage vector of this index (None without them)."""
+        if not self.semantic or not plan.weights:
+            return None
+        return self._vectors.nearness(self.store.current_dir(), self.version_key(), plan.weights, plan.alts)
 
     def expander(self) -> Any:
         """The query expander over this index's words (None without the semantic resources)."""
@@ -373,7 +361,7 @@ class Searcher(DocumentReads):
         mask = Q.Or([Q.Term("rec", REC_DOC), Q.Term("pid", passage_id)])
         results = s.search(q, limit=limit * 4 + 10, mask=mask, terms=False)
         keys = [w for w, _wt in terms]
-        hits = [(self._hit(f, float(r.score or 0.0), keys, []), f.get("fp", ""))
+        hits = [(highlight.hit_of(f, float(r.score or 0.0), keys, []), f.get("fp", ""))
                 for r in results for f in [r.fields()]]
         return related.order(hits, fields["doc_id"], fields.get("fp", ""), limit)
 

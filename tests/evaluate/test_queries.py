@@ -172,6 +172,10 @@ def test_coordinate_ascent_finds_the_weight_that_ranks_sections_first() -> None:
     assert best == 1.0 and (weights["heading"] > 0.2 or weights["listed"] < -0.2)
     cv = kbfit.cross_validate(cands, start, folds=3)
     assert cv["held_out_ndcg@10_fitted"] == 1.0 and cv["held_out_ndcg@10_start"] < 1.0
+    # only the weights named move: the listing's weight stays where it started
+    only, got = kbfit.coordinate_ascent(cands, {"bm25": 1.0, "listed": 0.0}, only=("heading",))
+    assert got == 1.0 and only["listed"] == 0.0 and only["heading"] > 0.2
+    assert kbfit.cross_validate(cands, start, folds=3, only=("opening",))["held_out_ndcg@10_fitted"] < 1.0
     toml = kbfit.to_toml(weights, "kb eval dev.jsonl --fit w.toml", {"queries": 6})
     assert 'fitted_by = "kb eval dev.jsonl --fit w.toml"' in toml and "[weights]" in toml
 

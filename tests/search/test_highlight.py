@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from kb.search.highlight import match_spans, render, snippet
+from kb.search.highlight import hit_of, marked_path, match_spans, render, snippet
 
 
 def full(text: str, terms: list[str], phrases: list[str]) -> str:
@@ -42,3 +42,23 @@ def test_fast_enough_for_a_page_of_hits() -> None:
     for _ in range(20):
         snippet(text, ["办公室", "抓落实", "效率"], ["服务大局"])
     assert time.perf_counter() - t0 < 0.2
+
+
+def test_the_heading_path_is_marked_and_escaped_heading_by_heading() -> None:
+    path = ("一、充分认识<督查>工作的重要意义", "（二）抓落实")
+    assert marked_path(path, ["抓落实"], ["重要意义"]) == (
+        "一、充分认识&lt;督查&gt;工作的<mark>重要意义</mark> › （二）<mark>抓落实</mark>")
+    assert marked_path((), ["抓落实"], []) == ""
+    # a phrase is looked for within one heading, never across two
+    assert marked_path(("办公室", "工作"), [], ["办公室工作"]) == "办公室 › 工作"
+
+
+def test_a_card_marks_the_heading_a_quoted_search_found_and_not_for_counted_hits() -> None:
+    fields = {"pid": "d-0001", "doc_id": "d", "text": "督查工作是推动决策落实的重要手段。", "ordinal": "1", "year": "2024",
+              "kind": "方法", "topic": "", "data": {"heading_path": ["一、充分认识督查工作的重要意义"]}}
+    hit = hit_of(fields, 1.5, [], ["充分认识督查工作"])
+    assert hit.heading_html == "一、<mark>充分认识督查工作</mark>的重要意义"
+    assert hit.snippet == "督查工作是推动决策落实的重要手段。"
+    assert (hit.year, hit.kinds, hit.ordinal, hit.matched) == (2024, ("方法",), 1, ("充分认识督查工作",))
+    counted = hit_of(fields, 1.5, [], ["充分认识督查工作"], full=False)
+    assert (counted.heading_html, counted.snippet) == ("", "")

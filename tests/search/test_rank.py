@@ -139,3 +139,9 @@ def test_assoc_credits_an_absent_word_by_its_associate_found_in_the_text() -> No
     v = feats("抓好整改落实。", {"问责": 1.0, "落实": 1.0}, assoc=assoc)
     assert v["assoc"] == pytest.approx(0.25) and v["related"] == 0.0
     assert feats("问责和整改。", {"问责": 1.0}, assoc=assoc)["assoc"] == 0.0  # the word itself is there
+
+
+def test_vector_is_the_cosine_given_and_zero_without_one() -> None:
+    assert feats("抓好整改落实。", {"落实": 1.0}, vector=0.73)["vector"] == 0.73
+    assert feats("抓好整改落实。", {"落实": 1.0})["vector"] == 0.0
+    assert rank.DEFAULT_WEIGHTS["vector"] == 0.0 and "vector" in rank.FEATURES

@@ -265,6 +265,10 @@ def test_quoted_headings_and_titles_find_the_passage_they_open(tmp_path: Path) -
     searcher = Searcher(s.index)
     heading = searcher.search('"充分认识督查工作的重要意义"', limit=10)
     assert [h.text[:8] for h in heading.hits] == ["督查工作是推动决"]  # the section's first passage, once
+    # found in its heading, not its body: the card's heading path marks it
+    assert heading.hits[0].heading_html == "一、<mark>充分认识督查工作的重要意义</mark>"
+    assert "<mark>" not in heading.hits[0].snippet
+    assert heading.hits[0].to_dict()["heading_html"] == heading.hits[0].heading_html
     title = searcher.search('"在全县督查工作会议上的讲话"', limit=10)
     assert [h.ordinal for h in title.hits] == [0]
     both = searcher.search('"切实把握督查工作的基本要求" "实事求是"', limit=10)
