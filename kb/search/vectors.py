@@ -63,10 +63,6 @@ class PassageVectors:
     def row_of(self) -> dict[str, int]:
         return {p: i for i, p in enumerate(self.pids)}
 
-    def cosines(self, query: np.ndarray) -> np.ndarray:
-        """Every passage's cosine with the unit vector ``query``."""
-        return self.matrix @ query.astype(np.float32)
-
 
 def mean_vector(weights: Mapping[str, float], wv: WordVectors) -> np.ndarray | None:
     """The unit-length weighted mean of the vectors of ``weights``' words (None when none has one)."""
