@@ -13,6 +13,7 @@ shards.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,7 +28,7 @@ from kb.engines.sphinx_filters import EngineFilters
 from kb.engines.stats import CorpusStats, Row, candidates, known_words
 from kb.errors import EngineUnavailableError
 from kb.models import SearchResult
-from kb.search import highlight, rank, suggest
+from kb.search import highlight, rank, suggest, vectors
 from kb.search.plan import Plan, Planner, either, exact_query, load_office_vocab, load_synonyms
 from kb.search.query import parse_with_filters
 from kb.search.searcher import RERANK_DEPTH, Searcher
@@ -87,6 +88,20 @@ class EngineSearcher(EngineFilters, EngineFacets, EngineDocuments):
         self.capture: list[tuple[str, dict[str, Any], dict[str, float]]] | None = None
         self._totals: tuple[float, dict[str, float]] | None = None
         self._lexicon: tuple[Any, dict[str, list[str]]] | None = None
+
+    def nearness(self, rows: list[Any], plan: Plan, stats: Any) -> vectors.Nearness | None:
+        """The ``vector`` feature of the candidates that are re-ranked, from their stored text (the
+        engine stores no passage vectors: :func:`kb.search.vectors.candidate_nearness`)."""
+        if not self.semantic or not plan.weights:
+            return None
+        n = max(1, stats.doc_count())
+
+        def idf(word: str) -> float:
+            return math.log(1 + n / (1 + stats.doc_frequency("text", word)))
+
+        return vectors.candidate_nearness([r.fields() for r in rows[:RERANK_DEPTH * 2]], plan.weights, plan.alts,
+                                          idf, self.segmenter,
+                                          lambda words: stats.prefetch([sql.token("text", w) for w in words]))
 
     def expander(self) -> Any:
         """Meaning-based expansion (词林 synonyms, word vectors: :mod:`kb.search.semantic`) over the
@@ -247,7 +262,8 @@ class EngineSearcher(EngineFilters, EngineFacets, EngineDocuments):
                 match = " ".join([sql.to_match(wanted) or "", *extra])
                 continue
             rows = self.rescore(rows, q, stats)[:depth]
-            hits = self._collect(rows, plan, ranked, collapse, depth, offset + limit)
+            hits = self._collect(rows, plan, ranked, collapse, depth, offset + limit,
+                                 self.nearness(rows, plan, stats) if ranked else None)
             if len(hits) >= offset + limit or len(fetched) < depth * CANDIDATES or depth >= 5000:
                 break
             depth *= 4

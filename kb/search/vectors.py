@@ -286,3 +286,20 @@ class VectorCache:
                 self._key = key
             pv, rows = self._pv, self._rows
         return nearness(pv, rows, weights, word_vectors() if pv is not None else None, alts)
+
+
+def candidate_nearness(fields: list[dict[str, object]], weights: Mapping[str, float],
+                       alts: Mapping[str, list[tuple[str, float]]], idf: Callable[[str], float],
+                       segmenter: str = "jieba",
+                       prefetch: Callable[[list[str]], None] | None = None) -> Nearness | None:
+    """:func:`nearness` for a backend without stored passage vectors (the distributed engine): the
+    vectors of these candidates' stored ``fields`` only, built as :func:`refresh_store` builds them
+    (``prefetch`` is told every word first, so their document frequencies are fetched at once)."""
+    wv = word_vectors()
+    if wv is None or not fields:
+        return None
+    bags = [passage_words(str(f.get("text", "")), _own_heading(f.get("heading", "")), segmenter) for f in fields]
+    if prefetch is not None:
+        prefetch(sorted({w for bag in bags for w in bag}))
+    pv = PassageVectors(tuple(str(f["pid"]) for f in fields), build(bags, wv, idf))
+    return nearness(pv, pv.row_of(), weights, wv, alts)

@@ -123,3 +123,21 @@ def test_an_ingest_stores_every_passage_vector_and_the_ranking_reads_them(tmp_pa
     off.search("督促检查工作", limit=5)
     assert off.capture and all(v["vector"] == 0.0 for _p, _f, v in off.capture)
     assert vectors.refresh_store(store) == 0  # nothing changed: nothing cut again
+
+
+@pytest.mark.skipif(word_vectors() is None, reason="cnsyn's word vectors are not installed")
+def test_candidates_without_stored_vectors_get_the_same_cosine_from_their_text() -> None:
+    wv = word_vectors()
+    assert wv is not None
+    fields: list[dict[str, object]] = [{"pid": "a-0000", "text": "督查工作是推动决策落实的重要手段。", "heading": "一、督查"},
+                                       {"pid": "a-0001", "text": "公文写作要做到观点鲜明。", "heading": ""}]
+    asked: list[str] = []
+    near = vectors.candidate_nearness(fields, {"督查": 1.0, "落实": 1.0}, {}, lambda w: 2.0,
+                                      prefetch=asked.extend)
+    stored = vectors.build([vectors.passage_words("督查工作是推动决策落实的重要手段。", "一、督查", "jieba")], wv,
+                           lambda w: 2.0)
+    q = vectors.mean_vector({"督查": 1.0, "落实": 1.0}, wv)
+    assert near is not None and q is not None and "督查" in asked
+    assert near.of("a-0000") == pytest.approx(max(0.0, float(stored[0] @ q)), abs=1e-6)
+    assert near.of("a-0000") > near.of("a-0001")
+    assert vectors.candidate_nearness([], {"督查": 1.0}, {}, lambda w: 1.0) is None
