@@ -270,7 +270,9 @@ def test_fifty_mb_of_one_line_text_builds_within_the_default_budgets(tmp_path: P
     build_document(ref, ref.name, settings)  # the first build also loads the dictionaries
     started = time.perf_counter()
     build_document(ref, ref.name, settings)
-    factor = max(1.0, (time.perf_counter() - started) / REFERENCE_MB_SECONDS)
+    # x1.5: the load of a shared machine changes during the two minutes of the big build (measured once,
+    # before it); a step that is not linear would take hours on 50 MB, not 1.5 times the budget
+    factor = 1.5 * max(1.0, (time.perf_counter() - started) / REFERENCE_MB_SECONDS)
     settings = replace(settings, file_seconds=settings.file_seconds * factor)
     p = tmp_path / "one-line.txt"
     text = _one_line(int(49.5 * 1024 * 1024 / per_char))
