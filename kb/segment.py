@@ -79,6 +79,7 @@ class Unit:
     text: str
     heading_level: int = 0  # > 0: a heading of that level
     style: str | None = None
+    line: str = ""  # a heading's line as written (with its 。 or ：)
 
 
 def is_standalone_heading(text: str) -> bool:
@@ -174,18 +175,31 @@ def structure(lines: list[Block], title: str = "") -> list[Unit]:
             run_on = None if is_standalone_heading(text) else split_run_on_heading(text, style)
             if is_standalone_heading(text) or run_on:
                 level = base + levels.place(style, n)
-                if run_on:
+                if run_on:  # the paragraph keeps its opening sentence: a quoted search may run across it
                     units.append(Unit(run_on[0], heading_level=level, style=style))
-                    units.append(Unit(run_on[1]))
+                    units.append(Unit(text))
                 else:
-                    units.append(Unit(text.rstrip("。：:"), heading_level=level, style=style))
+                    units.append(Unit(text.rstrip("。：:"), heading_level=level, style=style, line=text))
                 continue
         if b.kind == "para" and _plain_heading(lines, i):
             level = base + levels.place("plain", 1)
             units.append(Unit(text, heading_level=level, style="plain"))
             continue
         units.append(Unit(text))
-    return units
+    return _bare_headings_to_paragraphs(units)
+
+
+def _bare_headings_to_paragraphs(units: list[Unit]) -> list[Unit]:
+    """A numbered heading with no text under it (the next unit is a heading of its level or above, or
+    nothing) is an item of a list of rules (``二、涉及国家秘密内容的会议,应选择……``): a paragraph, so that
+    its text is in a passage."""
+    out: list[Unit] = []
+    for i, u in enumerate(units):
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        bare = u.heading_level and u.style not in (None, "plain") and not u.style.startswith("md") \
+            and (nxt is None or 0 < nxt.heading_level <= u.heading_level)
+        out.append(Unit(u.line or u.text) if bare else u)
+    return out
 
 
 def sentences(text: str) -> list[str]:

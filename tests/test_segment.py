@@ -19,9 +19,21 @@ def test_gbt_9704_levels_and_speech_habits() -> None:
         (2, "一是要绝对忠诚")]
 
 
-def test_run_on_heading_is_split_from_its_text() -> None:
+def test_run_on_heading_opens_a_section_and_stays_in_its_paragraph() -> None:
+    # the heading sentence stays in the passage text: a quoted search across "谋划。办公室" finds it
     units = structure([Block("（一）高起点搞谋划。" + P)])
-    assert [(u.heading_level, u.text) for u in units] == [(1, "（一）高起点搞谋划"), (0, P)]
+    assert [(u.heading_level, u.text) for u in units] == [(1, "（一）高起点搞谋划"), (0, "（一）高起点搞谋划。" + P)]
+
+
+def test_numbered_lines_with_nothing_under_them_are_list_items() -> None:
+    rules = ["一、召开秘密程度较高的重要会议,会前应与保卫、保密部门联系。",
+             "二、涉及国家秘密内容的会议,应选择具备安全保密条件的会议场所",
+             "三、凡传达秘密文件,要按文件规定办理,不得擅自扩大传达范围"]
+    units = structure([Block(t) for t in rules])
+    assert [(u.heading_level, u.text) for u in units] == [(0, t) for t in rules]
+    # a heading with its text (or its sub-heading) under it stays a heading
+    assert outline("一、总体要求", "（一）指导思想", P, "二、主要任务", P) == [
+        (1, "一、总体要求"), (2, "（一）指导思想"), (1, "二、主要任务")]
 
 
 def test_sloppy_numbering_continues_the_list() -> None:

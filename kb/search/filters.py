@@ -50,5 +50,12 @@ def in_lead(needles: list[str], fields: dict[str, Any]) -> bool:
     lead = str((fields.get("data") or {}).get("lead") or "")
     if not lead:
         return False
-    hay = "\x00".join([*(compact(x) for x in lead.split("\n")), compact(fields["text"])])
-    return all(n in hay for n in needles)
+    stretches = [compact(x) for x in lead.split("\n")]
+    hay = "\x00".join([*stretches, compact(fields["text"])])
+    return all(n in hay or _heading_line(n, stretches) for n in needles)
+
+
+def _heading_line(needle: str, stretches: list[str]) -> bool:
+    """A heading is kept without its closing 。 or ： (``（一）严防严控。`` -> ``（一）严防严控``): quoted text
+    that ends a heading with that mark still finds it."""
+    return len(needle) > 1 and needle[-1] in "。：:；;！？!?" and any(s.endswith(needle[:-1]) for s in stretches)

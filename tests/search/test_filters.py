@@ -1,0 +1,22 @@
+"""kb.search.filters.in_lead: quoted text found in the headings that open a passage."""
+
+from kb.search.filters import in_lead
+from kb.text import compact
+
+
+def _fields(text: str, lead: str) -> dict[str, object]:
+    return {"text": text, "data": {"lead": lead}}
+
+
+def test_quoted_heading_is_found_in_the_lead() -> None:
+    f = _fields("一是入户排查抓防疫。", "一、工作总结\n（一）严防严控,全力打好阻击战")
+    assert in_lead([compact("全力打好阻击战")], f)
+    assert not in_lead([compact("全力打好攻坚战")], f)
+
+
+def test_heading_kept_without_its_full_stop_still_matches_the_written_line() -> None:
+    f = _fields("一是入户排查抓防疫。", "（一）严防严控,全力打好阻击战")
+    assert in_lead([compact("（一）严防严控,全力打好阻击战。")], f)
+    assert in_lead([compact("全力打好阻击战：")], f)
+    # the mark must close the heading: the same words ending somewhere else do not match
+    assert not in_lead([compact("严防严控。")], f)
