@@ -27,13 +27,15 @@ _CIP_TITLE = re.compile(r"^(?P<title>[^:：/]{1,40}?)\s*(?:[:：]\s*(?P<sub>[^/]
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年.]\s*(\d{1,2})")
 _TOC_HEAD = re.compile(r"^[〔\[【(（]?\s*(目\s*录|目\s*次|contents)\s*[〕\]】)）]?$", re.I)
 _TOC_LINE = re.compile(r"^(?P<entry>[^。；！？，]{1,40}?)(\s*[.·…．_\-]{2,}\s*|\s+)(?P<page>\d{1,4})\s*$")
+#: with a dot leader the entry may be a question or hold a comma (``4.契約容量高低不同，系統如何區隔？ ...... 56``)
+_TOC_LEADER = re.compile(r"^(?P<entry>[^。；]{1,60}?)\s*[.·…．_]{4,}\s*(?P<page>\d{1,4})\s*$")
 
 
 def toc_entry(text: str) -> str | None:
     """``""`` for a 目录 heading, the entry (without spaces) for a contents line, else None."""
     if _TOC_HEAD.match(text):
         return ""
-    m = _TOC_LINE.match(text)
+    m = _TOC_LINE.match(text) or _TOC_LEADER.match(text)
     if m and re.search(r"[\u4e00-\u9fff]", m.group("entry")) and not re.search(r"(19|20)\d\d年?$", text):
         return re.sub(r"[\s.·…．_\-]+", "", m.group("entry"))
     return None

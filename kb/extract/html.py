@@ -43,6 +43,15 @@ def _drop_link_lists(root: lxml.html.HtmlElement) -> None:
             el.drop_tree()
 
 
+_LAYOUT = ("p", "div", "br", "table", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre")
+
+
+def _layout_row(tr: lxml.html.HtmlElement) -> bool:
+    """A row of a layout table (an old site puts the whole article in one cell): its cells hold paragraphs,
+    line breaks or tables of their own, so it is walked as blocks, not flattened into one line."""
+    return next(tr.iter(*_LAYOUT), None) is not None
+
+
 def _cjk(el: lxml.html.HtmlElement) -> int:
     return len(_CJK.findall(el.text_content()))
 
@@ -131,7 +140,7 @@ def read_html(path: Path, data: bytes) -> SourceDocument:
         for action, el in walker:
             tag = el.tag if isinstance(el.tag, str) else ""
             if action == "start":
-                if tag == "tr":  # a table row is one line, its cells separated by an ideographic space
+                if tag == "tr" and not _layout_row(el):  # a table row is one line, cells separated by 　
                     flush()
                     cells = [re.sub(r"\s+", " ", c.text_content()).strip() for c in el if c.tag in ("td", "th")]
                     if any(cells):

@@ -69,6 +69,13 @@ def test_book_front_matter_and_toc() -> None:
     assert "photo caption" in reasons and "page number" in reasons
 
 
+def test_contents_lines_with_a_dot_leader_may_be_questions() -> None:
+    leader = "." * 60
+    assert texts(f"4.需量與最大需量之定義為何？ {leader} 6", f"4.契約容量高低不同，系統如何區隔？ {leader} 56", BODY) == [BODY]
+    # a sentence that ends in an ellipsis and a number is the author's
+    assert texts("他说：这件事，我们要办好……2", BODY) == ["他说：这件事，我们要办好……2", BODY]
+
+
 def test_running_headers_on_pages() -> None:
     blocks = []
     for n in range(1, 5):
