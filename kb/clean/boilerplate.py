@@ -15,7 +15,7 @@ from kb.text import fold
 
 _URL = re.compile(r"((?:https?|file|ftp)://\S+|about:blank|www\.[\w.-]+\.[a-z]{2,}\S*|\b[\w-]+(\.[\w-]+)*\.(com|cn|net|org|gov\.cn)\b\S*)",
                   re.I)
-_META_LINE = re.compile(r"^(本文来源|文章来源|信息来源|来源|稿源|出处|作者|撰稿|撰文|编辑|责任编辑|更新时间|发布时间|发表时间|发布日期|时间|日期|"
+_META_LINE = re.compile(r"^(原标题|本文来源|文章来源|信息来源|来源|稿源|出处|作者|撰稿|撰文|编辑|责任编辑|更新时间|发布时间|发表时间|发布日期|时间|日期|"
                         r"点击|点击数|浏览|浏览次数|阅读|阅读量|字号)\s*[:：]")
 _META_KEYS = r"来源|稿源|出处|作者|撰稿|编辑|责任编辑|更新时间|发布时间|发表时间|发布日期|日期|时间|点击|浏览|阅读|字号"
 _META_FIELD = re.compile(rf"({_META_KEYS})\s*[:：]\s*(.*?)(?=\s*(?:{_META_KEYS})\s*[:：]|\s{{2,}}|$)")
@@ -61,6 +61,19 @@ def _is_code(line: str) -> bool:
     return bool(_CODE.match(line)) and not re.search(r"[\u4e00-\u9fff]", line)
 
 
+def _prose(text: str) -> bool:
+    return len(text) >= 60 and len(re.findall(r"[。！？；]", text)) >= 2
+
+
+def _prose_run(blocks: list[Block], i: int) -> bool:
+    """Line ``i`` and the next non-empty line are long paragraphs of several sentences (article text;
+    a list of related articles has a short headline between its excerpts)."""
+    if not _prose(blocks[i].text):
+        return False
+    nxt = next((b.text for b in blocks[i + 1:] if b.text), "")
+    return _prose(nxt)
+
+
 def drop_boilerplate(blocks: list[Block], out: CleanText) -> list[Block]:
     in_toc = False
     nav_tail = False
@@ -80,6 +93,8 @@ def drop_boilerplate(blocks: list[Block], out: CleanText) -> list[Block]:
             toc.add(re.sub(r"\s+", "", page_ref.group(1)))  # a contents line: a later heading + page number
             out.drop("table of contents", t)
             continue
+        if nav_tail and _prose_run(blocks, i):
+            nav_tail = False  # two long paragraphs in a row: the article goes on after a 推荐阅读 box
         if nav_tail:
             out.drop("navigation", t)
             continue

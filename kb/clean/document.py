@@ -30,6 +30,7 @@ from kb.chars import repair_line
 from kb.clean import CleanText, noise
 from kb.clean.boilerplate import drop_boilerplate
 from kb.clean.book import front_matter
+from kb.clean.furniture import drop_furniture
 from kb.clean.head import (
     drop_cover_codes,
     drop_opening_repeat,
@@ -67,6 +68,7 @@ def clean(src: SourceDocument) -> CleanText:
     blocks = front_matter(blocks, out.meta, out.removed)
     blocks = web_chrome(blocks, out.meta, out.removed)
     blocks = drop_boilerplate(blocks, out)
+    blocks = drop_furniture(blocks, out, src.format)
     blocks = drop_teaser(blocks, out)
     blocks = drop_repeated_title(blocks, out)
     blocks = _drop_lines_inside_sentences(blocks, out)

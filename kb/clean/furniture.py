@@ -1,0 +1,123 @@
+"""Page and form furniture recognised by its shape (never by site): pure functions on lines.
+
+- **lists of dated links**: a related-articles box copied as headline / date / headline / date (three
+  pairs or more, ``港屋宇署确认……违建`` / ``2012年11月27日``);
+- **link bars**: a line of short items between ``|`` or `` - `` separators (``关于我们｜联系我们｜广告服务``,
+  ``- 网站建设 - 设置首页 - 广告服务``), or a run of three or more ``- item`` lines;
+- **copyright lines**: ``版权所有`` / ``Copyright ©`` / ``All rights reserved`` anywhere in a short line;
+- **publication notes**: a whole line in brackets that says where the text was first printed
+  (``（首发于“得到”App付费专栏，2016年8月18日）``, ``(摘自《……学刊》2000年第2期)``);
+- **unfilled form fields**: ``指导教师签字：`` with nothing after it, ``日期：    年    月   日``;
+- **template placeholders**: ``{{content_name}}`` / ``{%p if ENABLE_目录 %}`` are taken out of the line;
+- **wiki citation marks**: ``[引用日期2014-05-19]``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kb.clean import CleanText
+from kb.models import Block
+
+_DATE_ONLY = re.compile(r"^[(（\[【]?\s*(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?"
+                        r"(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*[)）\]】]?$")
+_BAR_SEP = re.compile(r"\s*[|｜]\s*|\s+-\s+|^-\s+")
+_COPYRIGHT = re.compile(r"版权所有(?![人者方])|copyright\s*(?:©|\(c\)|\d{4})|©\s*\d{4}|all rights reserved", re.I)
+_NOTE = re.compile(r"^[（(【\[]\s*(?:首发于|首发|原载于?|原刊于?|刊于|转载自|转自|摘自|选自|本文原载|本文首发|本文摘自|"
+                   r"本文选自|来源于)[^）)】\]]{2,80}[）)】\]]\s*(?:《[^》]{2,20}》[^。，]{0,16})?$")
+_SIGN = re.compile(r"^[\u4e00-\u9fff（）()、]{0,12}(?:签字|签名|签章|盖章|印章)[)）]?\s*[:：]?\s*[_＿\s]*"
+                   r"(?:[（(]?(?:签字|签名|盖章)[)）]?)?[_＿\s]*$")
+_BLANK_DATE = re.compile(r"^[\u4e00-\u9fff（）()]{0,10}[:：]?\s*[_＿\s]*年[_＿\s]*月[_＿\s]*日[_＿\s]*$")
+_PLACEHOLDER = re.compile(r"\{\{[^{}\n]{1,60}\}\}|\{%[^%\n]{1,80}%\}")
+_CITE_MARK = re.compile(r"\[引用日期\s*\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?\]")
+
+
+def link_bar(text: str) -> bool:
+    """A line of short link items between | or `` - `` separators (three items or more)."""
+    t = text.strip()
+    if len(t) > 120 or re.search(r"[。！？；]", t) or t.startswith(("|", "｜")) or t.endswith(("|", "｜")):
+        return False  # (a table row: | 组队打卡 | 任务打卡 |)
+    items = [x for x in _BAR_SEP.split(t) if x.strip()]
+    seps = len(_BAR_SEP.findall(t))
+    return seps >= 2 and len(items) >= 3 and all(len(x.strip()) <= 12 for x in items[:-1])
+
+
+def dash_item(text: str) -> bool:
+    """``- 搜狐招聘``: one short item of a footer's link list."""
+    return bool(re.fullmatch(r"[-–·•]\s*\S.{0,30}", text.strip())) and not re.search(r"[。，！？；]", text)
+
+
+def form_field(text: str) -> bool:
+    """A form's field left empty: a signature line or a date with no numbers."""
+    t = text.strip()
+    return bool(_SIGN.match(t) or _BLANK_DATE.match(t))
+
+
+def strip_marks(text: str) -> str:
+    """The line without template placeholders and wiki citation marks."""
+    if "{" not in text and "[" not in text:
+        return text
+    out = _CITE_MARK.sub("", _PLACEHOLDER.sub("", text))
+    return re.sub(r"[ \t]{2,}", " ", out).strip() if out != text else text
+
+
+def _dated_list(blocks: list[Block], start: int) -> int:
+    """End index of a run of headline / date pairs starting at ``start`` (three or more), else ``start``."""
+    i, pairs = start, 0
+    while i + 1 < len(blocks):
+        head, date = blocks[i].text.strip(), blocks[i + 1].text.strip()
+        if not head or not 4 <= len(head) <= 40 or head.endswith(("。", "；", "，")) or _DATE_ONLY.match(head) \
+                or not _DATE_ONLY.match(date):
+            break
+        pairs += 1
+        i += 2
+    return i if pairs >= 3 else start
+
+
+def drop_furniture(blocks: list[Block], out: CleanText, fmt: str = "") -> list[Block]:
+    """Drop link lists and bars, copyright lines, publication notes, empty form fields; strip placeholders.
+    Runs of ``- item`` lines go only from a web page (in Markdown or plain text they are the author's list),
+    link bars only from web pages and plain text (in a PDF or Word file ``a | b | c`` is a table's row)."""
+    html = fmt == "html"
+    kept: list[Block] = []
+    i = 0
+    n = len(blocks)
+    while i < n:
+        b = blocks[i]
+        t = b.text.strip()
+        if not t:
+            kept.append(b)
+            i += 1
+            continue
+        end = _dated_list(blocks, i)
+        if end > i:
+            for x in blocks[i:end]:
+                out.drop("list of dated links", x.text)
+            i = end
+            continue
+        j = i
+        while html and j < n and dash_item(blocks[j].text):
+            j += 1
+        if html and j - i >= 3:
+            for x in blocks[i:j]:
+                out.drop("link bar", x.text)
+            i = j
+            continue
+        i += 1
+        s = strip_marks(t)
+        if s != t:
+            out.drop("template placeholder", t)
+            if not s:
+                continue
+        if fmt in ("html", "txt") and link_bar(s):
+            out.drop("link bar", s)
+        elif _COPYRIGHT.search(s) and len(s) <= 120:
+            out.drop("copyright", s)
+        elif _NOTE.match(s):
+            out.meta.setdefault("source_note", s.strip("（()）【】[]"))
+            out.drop("publication note", s)
+        elif form_field(s):
+            out.drop("empty form field", s)
+        else:
+            kept.append(b if s == b.text else Block(s, b.kind, b.level, b.page))
+    return kept

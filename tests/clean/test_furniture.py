@@ -1,0 +1,81 @@
+"""kb.clean.furniture: page and form furniture by its shape."""
+
+from pathlib import Path
+
+from kb.clean import CleanText
+from kb.clean.document import clean
+from kb.clean.furniture import dash_item, drop_furniture, form_field, link_bar, strip_marks
+from kb.models import Block, SourceDocument
+
+BODY = "办公室工作连着上下、通着左右，必须始终把政治建设摆在首位，确保每一项工作都经得起检验。"
+
+
+def _run(*lines: str, fmt: str = "html") -> tuple[list[str], list[str]]:
+    out = CleanText(lines=[])
+    kept = drop_furniture([Block(t) for t in lines], out, fmt)
+    return [b.text for b in kept], [r for r, _t in out.removed]
+
+
+def test_a_list_of_dated_links_goes() -> None:
+    kept, why = _run(BODY, "梁振英定下出席违建事件质询日期", "2012年12月6日", "港屋宇署确认梁振英大宅更多违建", "2012年11月27日",
+                     "香港廉署“已就梁振英违建立案”", "2012-06-27")
+    assert kept == [BODY] and why == ["list of dated links"] * 6
+
+
+def test_two_dated_lines_of_the_author_stay() -> None:
+    # a programme with two dated items is the author's, not a list of links (three pairs or more go)
+    lines = ("第一阶段：动员部署", "2024年3月1日", "第二阶段：集中整改", "2024年4月1日", BODY)
+    assert _run(*lines)[0] == list(lines)
+
+
+def test_link_bars() -> None:
+    assert link_bar("关于我们｜联系我们｜广告服务｜人才招聘｜中国互联网举报中心")
+    assert link_bar("- 网站建设 - 设置首页 - 广告服务")
+    assert not link_bar("| 组队打卡 | 任务打卡 | 学习周 |")  # a table's row
+    assert not link_bar("坚持“一盘棋”思想 | 做到统筹兼顾。")  # a sentence
+    assert not link_bar("一是抓学习 - 二是抓落实")  # two items: not a bar
+    kept, why = _run("- 搜狐招聘", "- 网站登录", "- 联系方式", BODY)
+    assert kept == [BODY] and why == ["link bar"] * 3
+    # in Markdown a run of - items is the author's list
+    assert _run("- 加强学习", "- 改进作风", "- 狠抓落实", BODY, fmt="md")[0] == ["- 加强学习", "- 改进作风", "- 狠抓落实", BODY]
+    assert dash_item("- About") and not dash_item("- 我们要加强学习，改进作风。")
+
+
+def test_copyright_and_publication_notes() -> None:
+    kept, why = _run("共青团中央主办　共青团中央网络影视中心承办　版权所有：中国青年网", "Copyright © 2005 Sohu.com Inc. All rights reserved.",
+                     "（首发于“得到”App付费专栏，2016年8月18日）", "(摘自《上海社会科学院学术季刊》2000年第2期，原文约15，000字)《新华文摘》2000年第09期",
+                     BODY)
+    assert kept == [BODY] and why == ["copyright", "copyright", "publication note", "publication note"]
+    # the author speaking of copyright, or quoting a source inside a sentence, stays
+    said = ["要尊重版权所有人的合法权益，不得随意转载。", "（摘自讲话）这句话说得好，我们要牢记。", "本文摘自市委办公室的调研报告，现印发给大家。"]
+    assert _run(*said)[0] == said
+
+
+def test_empty_form_fields() -> None:
+    assert form_field("指导教师签字：") and form_field("日期：    年    月   日") and form_field("年月日")
+    assert form_field("单位（盖章）：")
+    assert not form_field("请各位代表在签名簿上签名。")
+    assert not form_field("日期：2024年3月1日")
+    assert not form_field("2024年3月1日")
+
+
+def test_template_placeholders_and_citation_marks_are_taken_out() -> None:
+    assert strip_marks("收件人： {{content_name}}    发件人：") == "收件人： 发件人："
+    assert strip_marks("{%p if ENABLE_目录 %}") == ""
+    assert strip_marks("．新浪[引用日期2014-05-19]") == "．新浪"
+    assert strip_marks("用{}表示集合，[1]为第一条注释。") == "用{}表示集合，[1]为第一条注释。"
+
+
+def test_in_clean_a_recommended_box_does_not_end_the_article() -> None:
+    # 推荐阅读 late in a page opens the tail of links; two long paragraphs after it are the article going on
+    long1 = "历史总是由或善或假，或近或远的细节与面孔串在一起。2004，除了记住那些感动和高兴的事情，我们记住的当然还有一些不快和欺骗。"
+    long2 = "世界越发热闹，有了几分江湖气，总有人不甘寂寞：有人在挨饿、有人在减肥、有人在绝食；有人在兜售没有动力可以永远旋转的机器。"
+    lines = [BODY] * 8 + ["推荐阅读", long1, long2, "相关报道：", "·57岁小学肄业骗子演绎惊天骗局（2004-12-30）"]
+    src = SourceDocument(path=Path("x.html"), format="html", blocks=tuple(Block(t) for t in lines))
+    texts = [b.text for b in clean(src).lines]
+    assert texts[-2:] == [long1, long2] and "推荐阅读" not in texts and all("骗局" not in t for t in texts)
+
+
+def test_original_title_line_is_metadata() -> None:
+    src = SourceDocument(path=Path("x.html"), format="html", blocks=(Block("原标题：春季学期开学，织密返校疫情防控网"), Block(BODY)))
+    assert [b.text for b in clean(src).lines] == [BODY]
