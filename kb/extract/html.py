@@ -140,7 +140,7 @@ def read_html(path: Path, data: bytes) -> SourceDocument:
         for action, el in walker:
             tag = el.tag if isinstance(el.tag, str) else ""
             if action == "start":
-                if tag == "tr" and not _layout_row(el):  # a table row is one line, cells separated by 　
+                if tag == "tr" and not _layout_row(el):  # a table row is one line, cells between ideographic spaces
                     flush()
                     cells = [re.sub(r"\s+", " ", c.text_content()).strip() for c in el if c.tag in ("td", "th")]
                     if any(cells):
