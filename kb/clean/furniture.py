@@ -9,7 +9,10 @@
   (``（首发于“得到”App付费专栏，2016年8月18日）``, ``(摘自《……学刊》2000年第2期)``);
 - **unfilled form fields**: ``指导教师签字：`` with nothing after it, ``日期：    年    月   日``;
 - **template placeholders**: ``{{content_name}}`` / ``{%p if ENABLE_目录 %}`` are taken out of the line;
-- **wiki citation marks**: ``[引用日期2014-05-19]``.
+- **wiki citation marks**: ``[引用日期2014-05-19]``;
+- **credits closing a paragraph**: ``……更细更深入。(编辑 黎采)`` loses the bracket, the paragraph stays;
+- **document numbers** on a line of their own (``镇政发〔2024〕7号``, kept as metadata) and a page's
+  **title bar** (``……(页 1) - 学术前沿 - 三校社会学论坛 - powered by Discuz!``, ``老秘网_材夜思范文``).
 """
 
 from __future__ import annotations
@@ -29,6 +32,13 @@ _SIGN = re.compile(r"^[\u4e00-\u9fff（）()、]{0,12}(?:签字|签名|签章|�
                    r"(?:[（(]?(?:签字|签名|盖章)[)）]?)?[_＿\s]*$")
 _BLANK_DATE = re.compile(r"^[\u4e00-\u9fff（）()]{0,10}[:：]?\s*[_＿\s]*年[_＿\s]*月[_＿\s]*日[_＿\s]*$")
 _PLACEHOLDER = re.compile(r"\{\{[^{}\n]{1,60}\}\}|\{%[^%\n]{1,80}%\}")
+#: an editor's or reporter's credit closing a paragraph: ……更细更深入。(编辑 黎采) / 。（责任编辑：张三）
+_TAIL_CREDIT = re.compile(r"(?<=[。！？!?”])\s*[（(【\[]\s*(?:(?:责任编辑|责编|编辑|来源|稿源|作者|记者|通讯员|撰稿|审核|审校|校对|"
+                          r"供稿)\s*[:：/]?|(?:文|图|文/图|摄影)\s*[:：/])\s*[^（）()【】\[\]。，]{1,30}[）)】\]]\s*$")
+#: a 公文's document number on a line of its own: 镇政发〔2024〕7号
+_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号$")
+#: a page's title bar: 社会资本……(页 1) - 学术前沿 - 三校社会学论坛 - powered by Discuz! / 老秘网_材夜思范文
+_TITLE_BAR = re.compile(r"(?:\s[-–|｜]\s|_)\s*[^-–|｜_]{0,30}(?:网|论坛|社区|站|文库|范文|powered by|discuz)[^-–|｜_]{0,30}$", re.I)
 _CITE_MARK = re.compile(r"\[引用日期\s*\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?\]")
 
 
@@ -109,6 +119,10 @@ def drop_furniture(blocks: list[Block], out: CleanText, fmt: str = "") -> list[B
             out.drop("template placeholder", t)
             if not s:
                 continue
+        credit = _TAIL_CREDIT.search(s)
+        if credit:
+            out.drop("credit", credit.group(0).strip())
+            s = s[:credit.start()].rstrip()
         if fmt in ("html", "txt") and link_bar(s):
             out.drop("link bar", s)
         elif _COPYRIGHT.search(s) and len(s) <= 120:
@@ -116,6 +130,11 @@ def drop_furniture(blocks: list[Block], out: CleanText, fmt: str = "") -> list[B
         elif _NOTE.match(s):
             out.meta.setdefault("source_note", s.strip("（()）【】[]"))
             out.drop("publication note", s)
+        elif _DOC_NUMBER.match(s):
+            out.meta.setdefault("doc_number", s)
+            out.drop("document number", s)
+        elif fmt in ("html", "txt") and len(s) <= 120 and _TITLE_BAR.search(s) and not re.search(r"[。，！？；]", s):
+            out.drop("page title bar", s)
         elif form_field(s):
             out.drop("empty form field", s)
         else:

@@ -79,3 +79,13 @@ def test_in_clean_a_recommended_box_does_not_end_the_article() -> None:
 def test_original_title_line_is_metadata() -> None:
     src = SourceDocument(path=Path("x.html"), format="html", blocks=(Block("原标题：春季学期开学，织密返校疫情防控网"), Block(BODY)))
     assert [b.text for b in clean(src).lines] == [BODY]
+
+
+def test_credits_document_numbers_and_title_bars() -> None:
+    kept, why = _run("把工作开展得更细更深入。(编辑 黎采)", "镇政发〔2024〕7号", "老秘网_材夜思范文",
+                     "社会资本与再就业(页 1) - 学术前沿 - 三校社会学论坛 - powered by Discuz! Archiver", fmt="txt")
+    assert kept == ["把工作开展得更细更深入。"] and why == ["credit", "document number", "page title bar", "page title bar"]
+    # a document number quoted in a sentence, a bracket of the author's, a title with a dash stay
+    said = ["根据《关于加强值班工作的通知》（镇政发〔2024〕7号）要求，现通知如下。", "要把工作做细做实。（见附件1）",
+            "学习贯彻党的二十大精神 - 第一讲", "我们要建好用好这个网站。"]
+    assert _run(*said, fmt="txt")[0] == said

@@ -74,6 +74,14 @@ def test_teasers_breadcrumbs_banners_and_stamps() -> None:
         "一是紧紧围绕重大决策部署组织开展督查。"
 
 
+def test_teaser_without_shi_after_xiamian() -> None:
+    line = "督查,即督促检查(全称),是一项社会活动。下面小编给大家带来督查督办工作通报范文,供大家参考!"
+    assert line[slice(*noise.teaser_span(line))] == "下面小编给大家带来督查督办工作通报范文,供大家参考!"
+    # the speaker announcing what follows is not a teaser
+    assert noise.teaser_span("下面给大家讲三点意见,供同志们在工作中参考。") is None
+    assert noise.teaser_span("下面我讲几点意见。") is None
+
+
 def test_pinyin_of_a_converter_goes_only_when_the_document_has_it() -> None:
     lines = ["開(kāi)幕式發(fā)言稿", "我代表主辦單位對(duì)各位的到來(lái)表示歡迎!", "同(tong)(tong)樣,在(zai)全委"]
     assert noise.pinyin_document(lines)
