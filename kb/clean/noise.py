@@ -83,7 +83,8 @@ def strip_runs(line: str) -> str:
         mixed = sum(1 for t in tokens if re.search(r"[A-Za-z]", t) and re.search(rf"[0-9{_SYM}]", t))
         noisy = sum(1 for t in tokens if _HAS_SYM.search(t) or re.fullmatch(r"[A-Za-z][0-9]|[0-9][A-Za-z]|[A-Za-z]", t))
         whole = m.group(0).strip() == line.strip() and len(tokens) >= 5 and noisy >= len(tokens) - 1
-        if noisy * 10 >= len(tokens) * 6 and with_sym >= 2 and (mixed >= 2 or with_sym >= 3 or whole) \
+        if noisy * 10 >= len(tokens) * 6 and (with_sym >= 2 and (mixed >= 2 or with_sym >= 3 or whole)
+                                              or mixed >= 3 and len(tokens) >= 6 and _shapes(tokens) >= 3) \
                 and not _plain_list(tokens):
             keep = ""
             if m.group(0)[0] in "\"'" and line[:m.start()].count(m.group(0)[0]) % 2 == 1:
@@ -100,6 +101,11 @@ def strip_runs(line: str) -> str:
     return out.strip() if out != line else line
 
 
+def _shapes(tokens: list[str]) -> int:
+    """How many token shapes (a/A/9 classes) a run has: a jammer's tokens vary, a list of codes (X1 B8 G3) not."""
+    return len({re.sub(r"[a-z]", "a", re.sub(r"[A-Z]", "A", re.sub(r"[0-9]", "9", t))) for t in tokens})
+
+
 def _cjk_around(line: str, m: re.Match[str]) -> bool:
     before = line[m.start() - 1] if m.start() > 0 else ""
     after = line[m.end()] if m.end() < len(line) else ""
@@ -108,7 +114,7 @@ def _cjk_around(line: str, m: re.Match[str]) -> bool:
 
 def _plain_list(tokens: list[str]) -> bool:
     """``1. 2. 3. 4.`` or ``a) b) c) d)``: an enumeration, not noise."""
-    return all(re.fullmatch(r"[0-9A-Za-z]{1,2}[.)、]?", t) for t in tokens)
+    return all(re.fullmatch(r"(?:[0-9]{1,2}|[A-Za-z]{1,2})[.)、]?", t) for t in tokens)  # (x1 B8: noise)
 
 
 _SITE_TAIL = re.compile(r"[,，]?\s*[(（]?(?:全文约\s*\d+\s*字|试读结束|(?:请|需)?下载后阅读|开通会员|阅读全部图文内容)"

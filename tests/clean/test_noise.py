@@ -36,6 +36,10 @@ def meta(*lines: str) -> metadata.DocumentMeta:
     ("1. 2. 3. 4.", "1. 2. 3. 4."),  # an enumeration is not noise
     ("a b c d e", "a b c d e"),
     ("会议于 2021-10-24 18:48 召开", "会议于 2021-10-24 18:48 召开"),
+    # Discuz's jammer (pairs of chr(32..59) + " " + chr(63..126)) with one symbol only: letter-digit tokens
+    ("把政治建设摆在首位。0 x1 B8 G. h3 X6 b确保每一项工作", "把政治建设摆在首位。确保每一项工作"),
+    ("用 A3 A4 B5 A5 纸张打印", "用 A3 A4 B5 A5 纸张打印"),  # paper sizes: no symbol, not noise
+    ("型号 X1 B8 G3 H3 X6 B7.", "型号 X1 B8 G3 H3 X6 B7."),
 ])
 def test_anti_scraping_runs(raw: str, kept: str) -> None:
     assert noise.strip_runs(raw) == kept
