@@ -39,6 +39,21 @@ _TAIL_CREDIT = re.compile(r"(?<=[。！？!?”])\s*[（(【\[]\s*(?:(?:责任�
 _DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号$")
 #: a page's title bar: 社会资本……(页 1) - 学术前沿 - 三校社会学论坛 - powered by Discuz! / 老秘网_材夜思范文
 _TITLE_BAR = re.compile(r"(?:\s[-–|｜]\s|_)\s*[^-–|｜_]{0,30}(?:网|论坛|社区|站|文库|范文|powered by|discuz)[^-–|｜_]{0,30}$", re.I)
+#: a page's counter or font-size bar: 阅读次数：1234 / 人气：56 / 【字体：大 中 小】
+_COUNTER = re.compile(r"^[【\[]?(?:阅读|浏览|点击|访问|查看)(?:次数|量|数|人次)?\s*[:：]\s*\d[\d,]*\s*(?:次|人次)?[】\]]?$|^人气\s*[:：]\s*\d+$")
+_FONT_BAR = re.compile(r"(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?\s*[【\[]?\s*中\s*[】\]]?\s*[【\[]?\s*小")
+#: the site's disclaimer: where its texts come from (网络, 用户上传) or what to do about copyright
+_DISCLAIMER = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}[:：])?\s*(?:本站|本网|本文|本篇|内容|资料|文章|文档|作品)[^。！？，,]{0,12}"
+                         r"(?:来源于|来自|源于|转载|转自|整理自|由)(?:网络|互联网|用户|网友)|^(?:本文|本篇)(?:为|系)?转载|"
+                         r"版权归原作者|归原作者所有|如有侵权[，,]?\s*(?:请|联系|告知|必删|立删)|侵权请|"
+                         r"联系(?:我们|本站|小编)?删除|不代表本站|本站立场|不保证(?:内容)?的?准确")
+#: reading time or length of the page: 本篇文章共3200字，阅读需要8分钟
+_READING = re.compile(r"\d+\s*个?字.{0,8}阅读.{0,6}\d+\s*分钟|阅读(?:需要|约需|时间|时长)\s*[:：]?\s*\d+\s*分钟")
+_LOGIN = re.compile(r"(?:下载|阅读|查看|复制)[^。，]{0,8}(?:需要|需|请先|须)登录|登录后(?:下载|阅读|查看|复制)")
+#: words of page controls; a short line made only of them is a control bar (收藏本文 / VIP免费下载 / 回复)
+_CONTROL_WORDS = sorted("收藏 本文 本页 此文 文章 文档 下载 免费 立即 VIP 会员 专享 打印 分享 举报 关闭 回复 沙发 板凳 楼主 只看 "
+                        "全文 继续 登录 注册 点赞 评论 复制 链接 返回 顶部 加入 收藏夹 扫码 手机 阅读".split(), key=len, reverse=True)
+_GENERIC_WORDS = frozenset("本文 本页 此文 文章 文档 免费 立即 会员 专享 全文 继续 登录 注册 评论 复制 链接 返回 顶部 加入 手机 阅读".split())
 _CITE_MARK = re.compile(r"\[引用日期\s*\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?\]")
 
 
@@ -61,6 +76,25 @@ def form_field(text: str) -> bool:
     """A form's field left empty: a signature line or a date with no numbers."""
     t = text.strip()
     return bool(_SIGN.match(t) or _BLANK_DATE.match(t))
+
+
+def control_bar(text: str) -> bool:
+    """A short line made only of page-control words (``收藏本文``, ``VIP免费下载``, ``回复``)."""
+    t = re.sub(r"[\s|｜/【】\[\]()（）·•:：]+", "", text)
+    if not t or len(t) > 16:
+        return False
+    if t in _GENERIC_WORDS:
+        return False  # one word that an author may write alone (阅读, 文章): only with another control word
+    for w in _CONTROL_WORDS:
+        t = t.replace(w, "")
+    return t == ""
+
+
+def site_notice(text: str) -> bool:
+    """A disclaimer, counter, font-size bar, reading-time or login line of the site (at most 120 characters)."""
+    t = text.strip()
+    return len(t) <= 120 and bool(_COUNTER.match(t) or _FONT_BAR.search(t) or _DISCLAIMER.search(t)
+                                  or _READING.search(t) or _LOGIN.search(t) or control_bar(t))
 
 
 def strip_marks(text: str) -> str:
@@ -130,6 +164,8 @@ def drop_furniture(blocks: list[Block], out: CleanText, fmt: str = "") -> list[B
         elif _NOTE.match(s):
             out.meta.setdefault("source_note", s.strip("（()）【】[]"))
             out.drop("publication note", s)
+        elif site_notice(s):
+            out.drop("site notice", s)
         elif _DOC_NUMBER.match(s):
             out.meta.setdefault("doc_number", s)
             out.drop("document number", s)

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from kb.clean import CleanText
 from kb.clean.document import clean
-from kb.clean.furniture import dash_item, drop_furniture, form_field, link_bar, strip_marks
+from kb.clean.furniture import control_bar, dash_item, drop_furniture, form_field, link_bar, site_notice, strip_marks
 from kb.models import Block, SourceDocument
 
 BODY = "办公室工作连着上下、通着左右，必须始终把政治建设摆在首位，确保每一项工作都经得起检验。"
@@ -89,3 +89,17 @@ def test_credits_document_numbers_and_title_bars() -> None:
     said = ["根据《关于加强值班工作的通知》（镇政发〔2024〕7号）要求，现通知如下。", "要把工作做细做实。（见附件1）",
             "学习贯彻党的二十大精神 - 第一讲", "我们要建好用好这个网站。"]
     assert _run(*said, fmt="txt")[0] == said
+
+
+def test_site_notices_and_control_bars() -> None:
+    for line in ("阅读次数：1234", "点击：567次", "【字体：大 中 小】【打印本页】【关闭窗口】", "温馨提示：本站所有资料均来源于网络",
+                 "本篇文章共3200字，阅读需要8分钟", "本文为转载文章，版权归原作者所有", "下载本文档需要登录",
+                 "内容来自用户分享和网络整理，不保证内容的准确性", "本文来源于网络,如有侵权请联系删除"):
+        assert site_notice(line), line
+    for line in ("收藏本文", "VIP免费下载", "回复", "沙发", "收藏文章"):
+        assert control_bar(line), line
+    # the author speaking of the internet, copyright or reading stays
+    for line in ("要加强网络内容管理，对来源于网络的谣言及时处置。", "如有侵权行为，要依法严肃处理。",
+                 "这些材料来自基层一线，真实可信。", "全文共分三个部分，请大家认真阅读。", "要坚持每天阅读一小时。",
+                 "我们要收藏好这份文件。", "阅读", "免费"):
+        assert not site_notice(line), line
