@@ -4,7 +4,15 @@ from pathlib import Path
 
 from kb.clean import CleanText
 from kb.clean.document import clean
-from kb.clean.furniture import control_bar, dash_item, drop_furniture, form_field, link_bar, site_notice, strip_marks
+from kb.clean.furniture import (
+    control_bar,
+    dash_item,
+    drop_furniture,
+    form_field,
+    link_bar,
+    site_notice,
+    strip_marks,
+)
 from kb.models import Block, SourceDocument
 
 BODY = "办公室工作连着上下、通着左右，必须始终把政治建设摆在首位，确保每一项工作都经得起检验。"
