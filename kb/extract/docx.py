@@ -134,20 +134,29 @@ def read_docx(path: Path, data: bytes) -> SourceDocument:
             return Block(text, kind="heading", level=int(m.group(2)))
         return Block(text)
 
+    def table_blocks(table: Table, depth: int = 0) -> None:
+        """A row per line; a table nested in a cell (a form inside a form) follows its row's line."""
+        for row in table.rows:
+            cells: list[str] = []
+            nested: list[Table] = []
+            for cell in row.cells:
+                t = _FIELD_RESIDUE.sub("", "\n".join(fields.text(cp._p) for cp in cell.paragraphs)).strip()
+                if t and (not cells or cells[-1] != t):  # merged cells repeat their text
+                    cells.append(t)
+                nested += [x for x in cell.tables if all(x._tbl is not y._tbl for y in nested)]
+            if cells:
+                blocks.append(Block("　".join(cells), kind="table"))
+            if depth < 8:
+                for x in nested:
+                    table_blocks(x, depth + 1)
+
     for item in document.iter_inner_content():
         if isinstance(item, Paragraph):
             b = para_block(item)
             if b:
                 blocks.append(b)
         elif isinstance(item, Table):
-            for row in item.rows:
-                cells: list[str] = []
-                for cell in row.cells:
-                    t = _FIELD_RESIDUE.sub("", "\n".join(fields.text(cp._p) for cp in cell.paragraphs)).strip()
-                    if t and (not cells or cells[-1] != t):  # merged cells repeat their text
-                        cells.append(t)
-                if cells:
-                    blocks.append(Block("　".join(cells), kind="table"))
+            table_blocks(item)
     if not blocks:
         raise EmptyFileError("Word 文档里没有文字", path=path,
                              fix="在 Word 中检查该文件；只有图片的文档需要先做文字识别（OCR）")
