@@ -97,6 +97,12 @@ class _Fields:
         return "".join(out)
 
 
+def _sentences(text: str) -> bool:
+    """A paragraph of sentences (a heading style put on body text): over 60 characters with a sentence
+    end inside it."""
+    return len(text) > 60 and bool(re.search(r"[。！？!?；;].", text))
+
+
 def read_docx(path: Path, data: bytes) -> SourceDocument:
     _check_zip(path, data)
     import docx
@@ -130,7 +136,7 @@ def read_docx(path: Path, data: bytes) -> SourceDocument:
             return Block(text, kind="title")
         if style.lower() == "subtitle" or style == "副标题":
             return Block(text, kind="subtitle")
-        if m:
+        if m and not _sentences(text):
             return Block(text, kind="heading", level=int(m.group(2)))
         return Block(text)
 

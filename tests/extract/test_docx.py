@@ -33,3 +33,13 @@ def test_a_plain_table_is_one_line_per_row() -> None:
     t.rows[0].cells[0].text, t.rows[0].cells[1].text = "单位", "得分"
     t.rows[1].cells[0].text, t.rows[1].cells[1].text = "办公室", "95"
     assert _read(d) == [("table", "单位　得分"), ("table", "办公室　95")]
+
+
+def test_a_heading_style_on_a_paragraph_of_sentences_is_a_paragraph() -> None:
+    d = docx.Document()
+    d.add_heading("经常抱怨的自己", level=1)
+    body = "你现在每一次的后悔遗憾，都有一个过去讨厌的自己。如果你对现在的自己不满意，那就勇敢地对过去种种讨厌的行为说再见吧。很多人都是这样。"
+    d.add_heading(body, level=1)
+    d.add_heading("一、充分认识做好新时代办公室工作的重要意义，切实增强责任感和使命感，推动各项工作落地见效", level=1)
+    assert _read(d) == [("heading", "经常抱怨的自己"), ("para", body),
+                        ("heading", "一、充分认识做好新时代办公室工作的重要意义，切实增强责任感和使命感，推动各项工作落地见效")]
