@@ -11,6 +11,7 @@ from lxml import etree
 
 from kb.errors import CorruptFileError, EmptyFileError
 from kb.extract.encoding import _control_share, decode_bytes
+from kb.extract.html_main import main_container
 from kb.models import Block, SourceDocument
 from kb.text import plausibility
 
@@ -161,10 +162,14 @@ def read_html(path: Path, data: bytes) -> SourceDocument:
                 buf.append("\n")
             if tag in _BLOCK and tag != "tr":
                 flush()
+            if el is main:
+                flush()
+                return  # the article's container has ended: what follows is the page's furniture
             if el.tail and el is not top:
                 buf.append(el.tail)
 
     body = root.find("body")
+    main = main_container(body if body is not None else root)
     single_h1 = sum(1 for h in root.iter("h1") if h.text_content().strip()) == 1
     walk(body if body is not None else root)
     flush()
