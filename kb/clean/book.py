@@ -28,7 +28,7 @@ _DATE = re.compile(r"((?:19|20)\d{2})\s*[年.]\s*(\d{1,2})")
 _TOC_HEAD = re.compile(r"^[〔\[【(（]?\s*(目\s*录|目\s*次|contents)\s*[〕\]】)）]?$", re.I)
 _TOC_LINE = re.compile(r"^(?P<entry>[^。；！？，]{1,40}?)(\s*[.·…．_\-]{2,}\s*|\s+)(?P<page>\d{1,4})\s*$")
 #: with a dot leader the entry may be a question or hold a comma (``4.契約容量高低不同，系統如何區隔？ ...... 56``)
-_TOC_LEADER = re.compile(r"^(?P<entry>[^。；]{1,60}?)\s*[.·…．_]{4,}\s*(?P<page>\d{1,4})\s*$")
+_TOC_LEADER = re.compile(r"^(?P<entry>[^。；]{1,60}?)\s*[.·…．_]{4,}\s*(?P<page>\d{1,4}|[IVXLivxl]{1,6})\s*$")
 
 
 def toc_entry(text: str) -> str | None:

@@ -28,6 +28,13 @@ _BAR_SEP = re.compile(r"\s*[|｜]\s*|\s+-\s+|^-\s+")
 _COPYRIGHT = re.compile(r"版权所有(?![人者方])|copyright\s*(?:©|\(c\)|\d{4})|©\s*\d{4}|all rights reserved", re.I)
 _NOTE = re.compile(r"^[（(【\[]\s*(?:首发于|首发|原载于?|原刊于?|刊于|转载自|转自|摘自|选自|本文原载|本文首发|本文摘自|"
                    r"本文选自|来源于)[^）)】\]]{2,80}[）)】\]]\s*(?:《[^》]{2,20}》[^。，]{0,16})?$")
+_NOTE_BARE = re.compile(r"^(?:转自|摘自|选自|原载|原载于|转载自|刊于|来源于)\s*《[^》]{2,24}》[^。，！？]{0,20}$")
+#: a journal's running header: 中国土地 ·2025年10月· / 秘书工作 2024年第3期
+_JOURNAL_HEAD = re.compile(r"^[\u4e00-\u9fff]{2,12}\s*[·•]?\s*(?:19|20)\d{2}\s*年\s*(?:\d{1,2}\s*月|第\s*\d{1,2}\s*期)\s*[·•]?$")
+#: a news source's dateline on its own line: TNW中文站2016年10月14日07:17 / 新华网 2016-10-14 07:17
+_DATELINE = re.compile(r"^([^\s\d。，]{2,16})\s*((?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?\s*\d{1,2}[:：]\d{2})$")
+#: an image's caption marker: [图片说明1：漫画/冷洁]
+_IMAGE_NOTE = re.compile(r"^[\[【(（]?\s*(?:图片说明|图片来源|图片)\s*\d*\s*[:：]")
 _SIGN = re.compile(r"^[\u4e00-\u9fff（）()、]{0,12}(?:签字|签名|签章|盖章|印章)[)）]?\s*[:：]?\s*[_＿\s]*"
                    r"(?:[（(]?(?:签字|签名|盖章)[)）]?)?[_＿\s]*$")
 _BLANK_DATE = re.compile(r"^[\u4e00-\u9fff（）()]{0,10}[:：]?\s*[_＿\s]*年[_＿\s]*月[_＿\s]*日[_＿\s]*$")
@@ -46,7 +53,9 @@ _FONT_BAR = re.compile(r"(?:字体|字号)\s*[:：]?\s*[【\[]?\s*大\s*[】\]]?
 _DISCLAIMER = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}[:：])?\s*(?:本站|本网|本文|本篇|内容|资料|文章|文档|作品)[^。！？，,]{0,12}"
                          r"(?:来源于|来自|源于|转载|转自|整理自|由)(?:网络|互联网|用户|网友)|^(?:本文|本篇)(?:为|系)?转载|"
                          r"版权归原作者|归原作者所有|如有侵权[，,]?\s*(?:请|联系|告知|必删|立删)|侵权请|"
-                         r"联系(?:我们|本站|小编)?删除|不代表本站|本站立场|不保证(?:内容)?的?准确")
+                         r"联系(?:我们|本站|小编)?删除|不代表本站|本站立场|不保证(?:内容)?的?准确|"
+                         r"未经(?:书面)?(?:授权|许可|同意)[，,]?\s*(?:任何\S{0,6})?(?:不得|禁止|严禁|请勿)\S{0,4}(?:转载|复制|摘编|使用|镜像)")
+_LOADING = re.compile(r"^(?:正在加载|加载中|加载更多|点击加载更多|展开全部|收起全部|展开更多|查看更多|展开|收起)\s*[.。…]*$")
 #: reading time or length of the page: 本篇文章共3200字，阅读需要8分钟
 _READING = re.compile(r"\d+\s*个?字.{0,8}阅读.{0,6}\d+\s*分钟|阅读(?:需要|约需|时间|时长)\s*[:：]?\s*\d+\s*分钟")
 _LOGIN = re.compile(r"(?:下载|阅读|查看|复制)[^。，]{0,8}(?:需要|需|请先|须)登录|登录后(?:下载|阅读|查看|复制)")
@@ -93,7 +102,7 @@ def control_bar(text: str) -> bool:
 def site_notice(text: str) -> bool:
     """A disclaimer, counter, font-size bar, reading-time or login line of the site (at most 120 characters)."""
     t = text.strip()
-    return len(t) <= 120 and bool(_COUNTER.match(t) or _FONT_BAR.search(t) or _DISCLAIMER.search(t)
+    return len(t) <= 120 and bool(_COUNTER.match(t) or _FONT_BAR.search(t) or _DISCLAIMER.search(t) or _LOADING.match(t)
                                   or _READING.search(t) or _LOGIN.search(t) or control_bar(t))
 
 
@@ -161,9 +170,14 @@ def drop_furniture(blocks: list[Block], out: CleanText, fmt: str = "") -> list[B
             out.drop("link bar", s)
         elif _COPYRIGHT.search(s) and len(s) <= 120:
             out.drop("copyright", s)
-        elif _NOTE.match(s):
+        elif _NOTE.match(s) or _NOTE_BARE.match(s):
             out.meta.setdefault("source_note", s.strip("（()）【】[]"))
             out.drop("publication note", s)
+        elif _JOURNAL_HEAD.match(s) or _IMAGE_NOTE.match(s) and len(s) <= 60:
+            out.drop("running header" if _JOURNAL_HEAD.match(s) else "photo caption", s)
+        elif _DATELINE.match(s) and not re.search(r"[在于召开举行]", s):
+            out.meta.setdefault("date", _DATELINE.match(s).group(2))  # type: ignore[union-attr]
+            out.drop("dateline", s)
         elif site_notice(s):
             out.drop("site notice", s)
         elif _DOC_NUMBER.match(s):

@@ -111,3 +111,15 @@ def test_site_notices_and_control_bars() -> None:
                  "这些材料来自基层一线，真实可信。", "全文共分三个部分，请大家认真阅读。", "要坚持每天阅读一小时。",
                  "我们要收藏好这份文件。", "阅读", "免费"):
         assert not site_notice(line), line
+
+
+def test_notes_running_headers_datelines_and_loading_prompts() -> None:
+    kept, why = _run("转自《北京科技报》", "[图片说明1：漫画/冷洁]", "中国土地 ·2025年10月·", "TNW中文站2016年10月14日07:17",
+                     "正在加载...", "展开全部", "【美国The Next Web作品的中文相关权益归腾讯公司独家所有。未经授权，不得转载、摘编等。】", BODY)
+    assert kept == [BODY]
+    assert why == ["publication note", "photo caption", "running header", "dateline", "site notice", "site notice",
+                   "site notice"]
+    # the author's sentences of the same words stay
+    said = ["转自《人民日报》的这篇评论，值得大家认真学习。", "2016年10月14日在全市会议上的讲话", "图片展示了我们一年来的成绩。",
+            "未经批准，任何人不得擅自离岗。", "要展开全部工作的督查。"]
+    assert _run(*said)[0] == said
