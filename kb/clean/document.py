@@ -140,7 +140,8 @@ def _drop_site_junk(blocks: list[Block], out: CleanText, runs: bool = True) -> l
             if named:
                 out.meta.setdefault("teaser_title", named)
             s = (s[:span[0]] + s[span[1]:]).strip()
-            if len(s) < 4 or len(s) < 30 and span[0] == 0 and not re.search(r"[。！？!?；;]", s):
+            if len(s) < 4 or len(s) < 30 and span[0] == 0 and not re.search(r"[。！？!?；;]", s) \
+                    or re.fullmatch(r"[【\[][^】\]]{1,6}[】\]]", s):  # (the teaser's label: 【导语】)
                 if s:
                     out.drop("teaser", s)  # what was glued behind it: the teaser's own title and page marks
                 continue

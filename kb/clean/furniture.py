@@ -54,6 +54,8 @@ _DISCLAIMER = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}[:：])?\s*(?:本站|本网|�
                          r"(?:来源于|来自|源于|转载|转自|整理自|由)(?:网络|互联网|用户|网友)|^(?:本文|本篇)(?:为|系)?转载|"
                          r"版权归原作者|归原作者所有|如有侵权[，,]?\s*(?:请|联系|告知|必删|立删)|侵权请|"
                          r"联系(?:我们|本站|小编)?删除|不代表本站|本站立场|不保证(?:内容)?的?准确|"
+                         r"^本文由[^。，]{1,24}?(?:整理|编辑|收集|搜集)?(?:发布|提供|上传)$|^[\u4e00-\u9fff，,、\s]{0,12}(?:关注|扫描|扫码)[^。]{0,10}公众号|"
+                         r"\d+\s*(?:积分|下载券|金币)(?:\s|$)|^(?:相关)?(?:热词|热门)?搜索\s*[:：]|^[\[【]?(?:标签|tags?)\s*[:：]|"
                          r"未经(?:书面)?(?:授权|许可|同意)[，,]?\s*(?:任何\S{0,6})?(?:不得|禁止|严禁|请勿)\S{0,4}(?:转载|复制|摘编|使用|镜像)")
 _LOADING = re.compile(r"^(?:正在加载|加载中|加载更多|点击加载更多|展开全部|收起全部|展开更多|查看更多|展开|收起)\s*[.。…]*$")
 #: reading time or length of the page: 本篇文章共3200字，阅读需要8分钟
@@ -61,8 +63,12 @@ _READING = re.compile(r"\d+\s*个?字.{0,8}阅读.{0,6}\d+\s*分钟|阅读(?:需
 _LOGIN = re.compile(r"(?:下载|阅读|查看|复制)[^。，]{0,8}(?:需要|需|请先|须)登录|登录后(?:下载|阅读|查看|复制)")
 #: words of page controls; a short line made only of them is a control bar (收藏本文 / VIP免费下载 / 回复)
 _CONTROL_WORDS = sorted("收藏 本文 本页 此文 文章 文档 下载 免费 立即 VIP 会员 专享 打印 分享 举报 关闭 回复 沙发 板凳 楼主 只看 "
-                        "全文 继续 登录 注册 点赞 评论 复制 链接 返回 顶部 加入 收藏夹 扫码 手机 阅读".split(), key=len, reverse=True)
-_GENERIC_WORDS = frozenset("本文 本页 此文 文章 文档 免费 立即 会员 专享 全文 继续 登录 注册 评论 复制 链接 返回 顶部 加入 手机 阅读".split())
+                        "全文 继续 登录 注册 点赞 评论 复制 链接 返回 顶部 加入 收藏夹 扫码 手机 阅读 使用道具 返回列表 发新帖 发帖 回帖 "
+                        "引用 评分 倒序浏览".split(), key=len, reverse=True)
+_GENERIC_WORDS = frozenset("本文 本页 此文 文章 文档 免费 立即 会员 专享 全文 继续 登录 注册 评论 复制 链接 返回 顶部 加入 手机 阅读 "
+                           "引用 评分".split())
+#: a collection's piece marker: 【篇1】 / 篇一： / 范文二：（the piece's title after it stays）
+_PIECE = re.compile(r"^(?:[【\[]\s*(?:篇|范文)\s*[一二三四五六七八九十\d]{1,3}\s*[】\]]|(?:篇|范文)[一二三四五六七八九十\d]{1,3}\s*[:：])\s*")
 _CITE_MARK = re.compile(r"\[引用日期\s*\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?\]")
 
 
@@ -160,6 +166,12 @@ def drop_furniture(blocks: list[Block], out: CleanText, fmt: str = "") -> list[B
         s = strip_marks(t)
         if s != t:
             out.drop("template placeholder", t)
+            if not s:
+                continue
+        piece = _PIECE.match(s)
+        if piece:
+            out.drop("piece marker", piece.group(0).strip())
+            s = s[piece.end():].strip()
             if not s:
                 continue
         credit = _TAIL_CREDIT.search(s)

@@ -123,3 +123,14 @@ def test_notes_running_headers_datelines_and_loading_prompts() -> None:
     said = ["转自《人民日报》的这篇评论，值得大家认真学习。", "2016年10月14日在全市会议上的讲话", "图片展示了我们一年来的成绩。",
             "未经批准，任何人不得擅自离岗。", "要展开全部工作的督查。"]
     assert _run(*said)[0] == said
+
+
+def test_collection_piece_markers_and_more_site_notices() -> None:
+    kept, why = _run("【篇1】", "【篇一】在全县办公室主任会议上的讲话", "范文二：在全市会议上的讲话", "相关热词搜索：讲话 会议",
+                     "本文由第一范文网整理发布", "更多精彩内容，请关注微信公众号：公文写作", "[标签:讲话稿 办公室]",
+                     "文档价格：5积分", "使用道具 举报", "返回列表 发新帖", fmt="txt")
+    assert kept == ["在全县办公室主任会议上的讲话", "在全市会议上的讲话"]
+    assert why.count("piece marker") == 3 and why.count("site notice") == 7
+    said = ["第一篇 总论", "这篇讲话稿分为三个部分。", "要积极关注群众反映的问题。", "pattern = re.compile(r'扫描下方二维码关注公众号')",
+            "本文由三个部分组成，一是回顾，二是分析，三是部署。"]
+    assert _run(*said, fmt="txt")[0] == said

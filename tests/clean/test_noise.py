@@ -84,6 +84,8 @@ def test_teaser_without_shi_after_xiamian() -> None:
     # the speaker announcing what follows is not a teaser
     assert noise.teaser_span("下面给大家讲三点意见,供同志们在工作中参考。") is None
     assert noise.teaser_span("下面我讲几点意见。") is None
+    # after a label: 【导语】 goes with it
+    assert cleaned("【导语】以下是小编整理的在全县办公室主任会议上的讲话，欢迎阅读！", BODY) == [BODY]
 
 
 def test_pinyin_of_a_converter_goes_only_when_the_document_has_it() -> None:
