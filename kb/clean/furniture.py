@@ -139,7 +139,7 @@ def drop_furniture(blocks: list[Block], out: CleanText, fmt: str = "") -> list[B
     link bars only from web pages and plain text (in a PDF or Word file ``a | b | c`` is a table's row)."""
     html = fmt == "html"
     kept: list[Block] = []
-    i = 0
+    i = texts_seen = 0
     n = len(blocks)
     while i < n:
         b = blocks[i]
@@ -163,6 +163,7 @@ def drop_furniture(blocks: list[Block], out: CleanText, fmt: str = "") -> list[B
             i = j
             continue
         i += 1
+        texts_seen += 1
         s = strip_marks(t)
         if s != t:
             out.drop("template placeholder", t)
@@ -182,7 +183,8 @@ def drop_furniture(blocks: list[Block], out: CleanText, fmt: str = "") -> list[B
             out.drop("link bar", s)
         elif _COPYRIGHT.search(s) and len(s) <= 120:
             out.drop("copyright", s)
-        elif _NOTE.match(s) or _NOTE_BARE.match(s):
+        elif (_NOTE.match(s) or _NOTE_BARE.match(s)) and not (texts_seen < 5 and re.search(r"(?:19|20)\d{2}\s*年", s)):
+            # (under the title, a dated note says when the text first appeared: the date is read from it)
             out.meta.setdefault("source_note", s.strip("（()）【】[]"))
             out.drop("publication note", s)
         elif _JOURNAL_HEAD.match(s) or _IMAGE_NOTE.match(s) and len(s) <= 60:

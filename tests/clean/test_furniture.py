@@ -49,11 +49,16 @@ def test_link_bars() -> None:
     assert dash_item("- About") and not dash_item("- 我们要加强学习，改进作风。")
 
 
+def test_a_dated_note_under_the_title_stays_for_the_date() -> None:
+    lines = ("信息的发布、采集和利用", "(原载《办公室业务》2000年第3期)", BODY)
+    assert _run(*lines, fmt="txt")[0] == list(lines)
+
+
 def test_copyright_and_publication_notes() -> None:
-    kept, why = _run("共青团中央主办　共青团中央网络影视中心承办　版权所有：中国青年网", "Copyright © 2005 Sohu.com Inc. All rights reserved.",
+    kept, why = _run(*[BODY] * 5, "共青团中央主办　共青团中央网络影视中心承办　版权所有：中国青年网", "Copyright © 2005 Sohu.com Inc. All rights reserved.",
                      "（首发于“得到”App付费专栏，2016年8月18日）", "(摘自《上海社会科学院学术季刊》2000年第2期，原文约15，000字)《新华文摘》2000年第09期",
                      BODY)
-    assert kept == [BODY] and why == ["copyright", "copyright", "publication note", "publication note"]
+    assert kept == [BODY] * 6 and why == ["copyright", "copyright", "publication note", "publication note"]
     # the author speaking of copyright, or quoting a source inside a sentence, stays
     said = ["要尊重版权所有人的合法权益，不得随意转载。", "（摘自讲话）这句话说得好，我们要牢记。", "本文摘自市委办公室的调研报告，现印发给大家。"]
     assert _run(*said)[0] == said
