@@ -157,11 +157,19 @@ def either(parts: list[Q.Query], boost: float = 1.0) -> Q.Query:
     return parts[0] if len(parts) == 1 and boost == 1.0 else DefaultOr(parts, boost=boost)
 
 
+def _lookup_text(text: str) -> str:
+    """What quoted text is looked up by: without a closing sentence mark, which a heading is kept
+    without (``……做好工作日志记录。`` finds the heading ``……做好工作日志记录``; the stored text is then
+    checked with the mark, see :func:`kb.search.filters.in_lead`)."""
+    t = text.rstrip()
+    return t[:-1] if len(t) > 2 and t[-1] in "。：:；;！？!?" else text
+
+
 def exact_query(text: str, boost: float = 1.0) -> Q.Query | None:
     """Passages containing ``text`` (after folding, white space ignored), on the bigram field.
     Longer text than ``MAX_PHRASE_CHARS`` is looked up by its first ``MAX_PHRASE_CHARS`` characters
     (a superset; quoted text is then checked whole on the stored text)."""
-    grams = bigrams(text[:MAX_PHRASE_CHARS])
+    grams = bigrams(_lookup_text(text)[:MAX_PHRASE_CHARS])
     if not grams:
         return None
     if len(grams) == 1:
@@ -176,7 +184,7 @@ def prefilter_query(searcher: Any, text: str) -> Q.Query | None:
     """Passages containing the ``PREFILTER_GRAMS`` rarest bigrams of ``text`` (an intersection of terms,
     which Whoosh runs far faster than a phrase of common bigrams such as 办公 公室): a superset of the
     passages containing ``text``; the Searcher keeps only those whose stored text contains it."""
-    grams = list(OrderedDict.fromkeys(bigrams(text)))
+    grams = list(OrderedDict.fromkeys(bigrams(_lookup_text(text))))
     if len(grams) < 2 or any(len(g) < 2 for g in grams):
         return exact_query(text)
     r = searcher.reader()

@@ -112,3 +112,13 @@ def test_a_long_phrase_is_looked_up_by_its_first_characters() -> None:
 def test_the_searcher_says_what_the_planner_left_out(corpus_searcher: Searcher) -> None:
     r = corpus_searcher.search("办公室工作要抓落实提高服务质量加强督查督办做好信息调研 OR 以文辅政")
     assert r.message == f"“或”（OR）的选项太长，每个选项只用了前 {plan.MAX_ALT_WORDS} 个词。"
+
+
+def test_quoted_text_is_looked_up_without_its_closing_sentence_mark() -> None:
+    from kb.search.plan import _lookup_text, exact_query
+
+    # a heading is kept without its 。: the lookup must not ask for the bigram "录。"
+    assert _lookup_text("做好工作日志记录。") == "做好工作日志记录"
+    assert _lookup_text("同志们：") == "同志们"
+    assert _lookup_text("记录") == "记录" and _lookup_text("好。") == "好。"  # too short to drop the mark
+    assert exact_query("做好工作日志记录。") == exact_query("做好工作日志记录")
