@@ -38,7 +38,8 @@ _IMAGE_NOTE = re.compile(r"^[\[【(（]?\s*(?:图片说明|图片来源|图片)\
 _SIGN = re.compile(r"^[\u4e00-\u9fff（）()、]{0,12}(?:签字|签名|签章|盖章|印章)[)）]?\s*[:：]?\s*[_＿\s]*"
                    r"(?:[（(]?(?:签字|签名|盖章)[)）]?)?[_＿\s]*$")
 _BLANK_DATE = re.compile(r"^[\u4e00-\u9fff（）()]{0,10}[:：]?\s*[_＿\s]*年[_＿\s]*月[_＿\s]*日[_＿\s]*$")
-_PLACEHOLDER = re.compile(r"\{\{[^{}\n]{1,60}\}\}|\{%[^%\n]{1,80}%\}")
+_PLACEHOLDER = re.compile(r"\{\{[^{}\n]{1,60}\}\}|\{%[^%\n]{1,80}%\}|"
+                          r"\[(?:建议|请)?(?:在?此处|在此)(?:插入|填写|补充|添加|填入)[^\[\]\n]{0,80}\]")
 #: an editor's or reporter's credit closing a paragraph: ……更细更深入。(编辑 黎采) / 。（责任编辑：张三）
 _TAIL_CREDIT = re.compile(r"(?<=[。！？!?”])\s*[（(【\[]\s*(?:(?:责任编辑|责编|编辑|来源|稿源|作者|记者|通讯员|撰稿|审核|审校|校对|"
                           r"供稿)\s*[:：/]?|(?:文|图|文/图|摄影)\s*[:：/])\s*[^（）()【】\[\]。，]{1,30}[）)】\]]\s*$")
@@ -56,7 +57,14 @@ _DISCLAIMER = re.compile(r"^(?:[\u4e00-\u9fff]{2,6}[:：])?\s*(?:本站|本网|�
                          r"联系(?:我们|本站|小编)?删除|不代表本站|本站立场|不保证(?:内容)?的?准确|"
                          r"^本文由[^。，]{1,24}?(?:整理|编辑|收集|搜集)?(?:发布|提供|上传)$|^[\u4e00-\u9fff，,、\s]{0,12}(?:关注|扫描|扫码)[^。]{0,10}公众号|"
                          r"\d+\s*(?:积分|下载券|金币)(?:\s|$)|^(?:相关)?(?:热词|热门)?搜索\s*[:：]|^[\[【]?(?:标签|tags?)\s*[:：]|"
+                         r"(?:试读|预览|免费阅读|阅读)已?结束|(?:点击|添加|加)[^。，,]{0,16}(?:联系|咨询)(?:老师|客服|小编)|"
+                         r"^(?:相关|热门)?(?:搜索热词|热搜词?|搜索关键词)\s*[:：]|^\d{4}\s*年第\s*\S{1,4}\s*期.{0,20}共\s*\d+\s*页$|"
+                         r"^[【\[]\s*(?:正确答案|答案解析|参考解析|最佳答案)\s*[】\]]$|"
                          r"未经(?:书面)?(?:授权|许可|同意)[，,]?\s*(?:任何\S{0,6})?(?:不得|禁止|严禁|请勿)\S{0,4}(?:转载|复制|摘编|使用|镜像)")
+#: a list of related titles: 相关自查报告: 学校素质教育的自查报告、街道办事处应急管理自查报告、……
+_RELATED = re.compile(r"^相关[\u4e00-\u9fff]{1,8}\s*[:：][^。！？]{6,}、[^。！？]+、")
+#: an editor's credit on a line of its own: [编辑:廖丹英] / 【责任编辑：张三】
+_CREDIT_LINE = re.compile(r"^[\[【(（]\s*(?:责任编辑|责编|编辑|来源|稿源|作者|记者|审核|审校|校对|供稿)\s*[:：\s]\s*[^\]】)）]{1,30}[\]】)）]$")
 _LOADING = re.compile(r"^(?:正在加载|加载中|加载更多|点击加载更多|展开全部|收起全部|展开更多|查看更多|展开|收起)\s*[.。…]*$")
 #: reading time or length of the page: 本篇文章共3200字，阅读需要8分钟
 _READING = re.compile(r"\d+\s*个?字.{0,8}阅读.{0,6}\d+\s*分钟|阅读(?:需要|约需|时间|时长)\s*[:：]?\s*\d+\s*分钟")
@@ -64,9 +72,13 @@ _LOGIN = re.compile(r"(?:下载|阅读|查看|复制)[^。，]{0,8}(?:需要|需
 #: words of page controls; a short line made only of them is a control bar (收藏本文 / VIP免费下载 / 回复)
 _CONTROL_WORDS = sorted("收藏 本文 本页 此文 文章 文档 下载 免费 立即 VIP 会员 专享 打印 分享 举报 关闭 回复 沙发 板凳 楼主 只看 "
                         "全文 继续 登录 注册 点赞 评论 复制 链接 返回 顶部 加入 收藏夹 扫码 手机 阅读 使用道具 返回列表 发新帖 发帖 回帖 "
-                        "引用 评分 倒序浏览".split(), key=len, reverse=True)
+                        "引用 评分 倒序浏览 浏览 字号 页面 .docx .doc .pdf .wps".split(), key=len, reverse=True)
 _GENERIC_WORDS = frozenset("本文 本页 此文 文章 文档 免费 立即 会员 专享 全文 继续 登录 注册 评论 复制 链接 返回 顶部 加入 手机 阅读 "
-                           "引用 评分".split())
+                           "引用 评分 浏览 字号 页面".split())
+#: a saved file's name and download link after a title: ……上的讲话.doc 下载本文
+_FILE_TAIL = re.compile(r"(?<=[\u4e00-\u9fff）)])\.(?:docx?|pdf|wps|pptx?|txt)\s*(?:下载本文|免费下载|立即下载|下载)?\s*$", re.I)
+#: Markdown heading marks left in a plain-text copy (#### 一、工作成就), and a Q&A site's answer labels
+_MARKS = re.compile(r"^(?:#{1,6}(?:\s+|$)|[【\[]\s*(?:正确答案|答案解析|参考解析|最佳答案)\s*[】\]]\s*)")
 #: a collection's piece marker: 【篇1】 / 篇一： / 范文二：（the piece's title after it stays）
 _PIECE = re.compile(r"^(?:[【\[]\s*(?:篇|范文)\s*[一二三四五六七八九十\d]{1,3}\s*[】\]]|(?:篇|范文)[一二三四五六七八九十\d]{1,3}\s*[:：])\s*")
 _CITE_MARK = re.compile(r"\[引用日期\s*\d{4}[-年/.]\d{1,2}[-月/.]\d{1,2}日?\]")
@@ -108,7 +120,8 @@ def control_bar(text: str) -> bool:
 def site_notice(text: str) -> bool:
     """A disclaimer, counter, font-size bar, reading-time or login line of the site (at most 120 characters)."""
     t = text.strip()
-    return len(t) <= 120 and bool(_COUNTER.match(t) or _FONT_BAR.search(t) or _DISCLAIMER.search(t) or _LOADING.match(t)
+    return len(t) <= 200 and bool(_RELATED.match(t)) or len(t) <= 120 and bool(
+        _COUNTER.match(t) or _FONT_BAR.search(t) or _DISCLAIMER.search(t) or _LOADING.match(t) or _CREDIT_LINE.match(t)
                                   or _READING.search(t) or _LOGIN.search(t) or control_bar(t))
 
 
@@ -167,6 +180,13 @@ def drop_furniture(blocks: list[Block], out: CleanText, fmt: str = "") -> list[B
         s = strip_marks(t)
         if s != t:
             out.drop("template placeholder", t)
+            if not s:
+                continue
+        marks = _MARKS.match(s) if fmt == "txt" or not s.startswith("#") else None
+        tail = _FILE_TAIL.search(s)
+        if marks or tail:
+            out.drop("site marks", (marks.group(0) if marks else "") + (tail.group(0) if tail else ""))
+            s = s[marks.end() if marks else 0:tail.start() if tail else len(s)].strip()
             if not s:
                 continue
         piece = _PIECE.match(s)

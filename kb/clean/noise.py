@@ -143,9 +143,14 @@ def site_line(line: str) -> bool:
     return bool(re.fullmatch(r"\S{1,16}\s+分享\s+时间\s*[:：].*", f))
 
 
+#: a site editor's sentence anywhere: 簡介:寫寫幫文庫小編為你整理了多篇相關的《……》,但愿對你工作學習有幫助
+_EDITOR = re.compile(r"(?:^|(?<=[。！？!?\s】]))[^。！？!?\n]{0,30}小编[^。！？!?\n]{0,12}(?:整理|收集|搜集|精选|推荐|分享|带来|编辑)"
+                     r"[^。！？!?\n]{0,160}?(?:[。！？!?]|$)")
+
+
 def teaser_span(line: str) -> tuple[int, int] | None:
     """Where the editor's teaser sentence is in a line, or None."""
-    m = _TEASER.search(fold(line))
+    m = _TEASER.search(fold(line)) or _EDITOR.search(fold(line))
     if m is None:
         return None
     text = m.group(0)
