@@ -43,11 +43,25 @@ def build_schema(segmenter: str) -> Schema:
     )
 
 
-def exact_text(text: str, lead: str = "") -> str:
+#: characters of the next passage that a passage's exact field runs on into (a quoted sentence pair
+#: split between two passages, ``练好基本功。二是……``, is found in the first)
+TAIL_CHARS = 30
+
+
+def exact_text(text: str, lead: str = "", tail: str = "") -> str:
     """What the exact-substring field (``bi``) of a passage holds: its text, after the headings that
     open it (and the document's title and subtitle for its first passage), so that a quoted heading or
-    title finds the passage it stands over."""
-    return f"{lead}\n{text}" if lead else text
+    title finds the passage it stands over; then the opening of the next passage of the same section
+    (``tail``), so that quoted text across the split is found."""
+    body = text + tail
+    return f"{lead}\n{body}" if lead else body
+
+
+def section_tails(texts: list[str], paths: list[tuple[str, ...]]) -> list[str]:
+    """For passages in document order: the first ``TAIL_CHARS`` characters of the next passage when it
+    is under the same headings (the same paragraph or section), else ``""``."""
+    return [texts[i + 1][:TAIL_CHARS] if i + 1 < len(texts) and paths[i + 1] == paths[i] else ""
+            for i in range(len(texts))]
 
 
 def section_leads(title: str, subtitle: str, paths: list[tuple[str, ...]]) -> list[str]:

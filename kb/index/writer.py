@@ -19,7 +19,7 @@ from typing import Any
 from kb.classify import feature_field
 from kb.dedup import NearDuplicates, band_keys, passage_fingerprint
 from kb.index.ids import doc_id_for, doc_record_key, passage_id_for  # noqa: F401  (re-exported)
-from kb.index.schema import REC_DOC, REC_PASSAGE, exact_text, section_leads
+from kb.index.schema import REC_DOC, REC_PASSAGE, exact_text, section_leads, section_tails
 from kb.index.segments import SegmentWriters, adding
 from kb.index.store import IndexStore
 from kb.models import Document, NearLink, Passage, StoredDocument
@@ -46,12 +46,18 @@ def passage_leads(doc: Document) -> list[str]:
     return section_leads(doc.meta.title, doc.meta.subtitle, [p.heading_path for p in doc.passages])
 
 
-def passage_fields(doc: Document, p: Passage, lead: str = "") -> dict[str, Any]:
-    """A passage record; ``lead`` is the heading (or title) text that opens it (:func:`passage_leads`)."""
+def passage_tails(doc: Document) -> list[str]:
+    """The opening of the next passage of the same section, for each passage of ``doc``."""
+    return section_tails([p.text for p in doc.passages], [p.heading_path for p in doc.passages])
+
+
+def passage_fields(doc: Document, p: Passage, lead: str = "", tail: str = "") -> dict[str, Any]:
+    """A passage record; ``lead`` is the heading (or title) text that opens it (:func:`passage_leads`),
+    ``tail`` the next passage's opening (:func:`passage_tails`)."""
     meta = doc.meta
     return {
         "pid": p.passage_id, "rec": REC_PASSAGE, "doc_id": doc.doc_id, "ordinal": p.ordinal,
-        "text": p.text, "bi": exact_text(p.text, lead), "heading": " > ".join(p.heading_path), "title": meta.title,
+        "text": p.text, "bi": exact_text(p.text, lead, tail), "heading": " > ".join(p.heading_path), "title": meta.title,
         "kind": ",".join(p.kinds), "topic": ",".join(t for t, _s in p.topics),
         # the writer's-toolkit features this passage has (kb.classify.FEATURES), so libraries fetch only them
         "feature": feature_field(p),
@@ -59,7 +65,7 @@ def passage_fields(doc: Document, p: Passage, lead: str = "") -> dict[str, Any]:
         "fp": fingerprint(p.text),
         "data": {"heading_path": list(p.heading_path), "kind_reasons": list(p.kind_reasons),
                  "topics": [[t, s] for t, s in p.topics], "features": p.features.to_dict(),
-                 "heading_level": p.heading_level, "lead": lead},
+                 "heading_level": p.heading_level, "lead": lead, "tail": tail},
     }
 
 
@@ -146,7 +152,8 @@ def _rekeyed_records(s: Any, rk: Rekey) -> tuple[list[dict[str, Any]], dict[str,
     for fields in s.documents(doc_id=rk.old_id, rec=REC_PASSAGE):
         f = dict(fields)
         f.update(pid=passage_id_for(rk.new_id, int(f["ordinal"])), doc_id=rk.new_id, source=rk.new_key,
-                 bi=exact_text(f["text"], str((f.get("data") or {}).get("lead") or "")))
+                 bi=exact_text(f["text"], str((f.get("data") or {}).get("lead") or ""),
+                               str((f.get("data") or {}).get("tail") or "")))
         passages.append(f)
     old = s.document(pid=doc_record_key(rk.old_id))
     if old is None:
@@ -178,7 +185,8 @@ class Changes:
 def hand_over(writers: SegmentWriters, doc: Document) -> None:
     """Give a new or changed document's passages to the writer processes (:mod:`kb.index.segments`);
     the next :func:`write_changes` with ``writers`` commits them with the document's record."""
-    writers.add([passage_fields(doc, p, lead) for p, lead in zip(doc.passages, passage_leads(doc), strict=True)])
+    writers.add([passage_fields(doc, p, lead, tail)
+                 for p, lead, tail in zip(doc.passages, passage_leads(doc), passage_tails(doc), strict=True)])
 
 
 def write_changes(store: IndexStore, changes: Changes, near: NearDuplicates,
@@ -206,8 +214,9 @@ def write_changes(store: IndexStore, changes: Changes, near: NearDuplicates,
                 w.add_document(**record)
         for doc in changes.docs:
             w.delete_by_term("doc_id", doc.doc_id)
-            for p, lead in zip(doc.passages, passage_leads(doc), strict=True) if writers is None else ():
-                w.add_document(**passage_fields(doc, p, lead))
+            for p, lead, tail in zip(doc.passages, passage_leads(doc), passage_tails(doc), strict=True) \
+                    if writers is None else ():
+                w.add_document(**passage_fields(doc, p, lead, tail))
             w.add_document(**document_fields(doc, near.links_of(doc.doc_id)))
         for doc_id, rec in kept.items():
             update: dict[str, Any] = {"near_duplicates": _links(near.links_of(doc_id))}

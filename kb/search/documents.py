@@ -103,13 +103,14 @@ class DocumentReads:
         """(passage id, text) of every passage in the index."""
         return [(f["pid"], f["text"]) for f in self.searcher().documents(rec=REC_PASSAGE)]
 
-    def exact_texts(self) -> list[tuple[str, list[str]]]:
+    def exact_texts(self) -> list[tuple[str, list[str], str]]:
         """(passage id, the stretches a quoted search looks in: each heading (or the title) that opens
-        the passage, then its text) of every passage in the index."""
+        the passage, then its text; the next passage's opening its text runs on into) of every passage."""
         out = []
         for f in self.searcher().documents(rec=REC_PASSAGE):
-            lead = str((f.get("data") or {}).get("lead") or "")
-            out.append((f["pid"], [*(x for x in lead.split("\n") if x), f["text"]]))
+            data = f.get("data") or {}
+            lead = str(data.get("lead") or "")
+            out.append((f["pid"], [*(x for x in lead.split("\n") if x), f["text"]], str(data.get("tail") or "")))
         return out
 
     def passage_records(self) -> list[tuple[str, str, str, str, str]]:

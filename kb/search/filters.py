@@ -46,13 +46,22 @@ def filter_query(filters: dict[str, list[str]], segmenter: str, resolve_docs: Ca
 
 def in_lead(needles: list[str], fields: dict[str, Any]) -> bool:
     """Quoted text found in the headings (or title) that open the passage, as its exact field holds them
-    (:func:`kb.index.schema.exact_text`); each stretch is searched on its own."""
-    lead = str((fields.get("data") or {}).get("lead") or "")
-    if not lead:
+    (:func:`kb.index.schema.exact_text`), each stretch searched on its own; or running on into the
+    next passage's opening that the field ends with."""
+    data = fields.get("data") or {}
+    lead, tail = str(data.get("lead") or ""), compact(str(data.get("tail") or ""))
+    if not lead and not tail:
         return False
-    stretches = [compact(x) for x in lead.split("\n")]
-    hay = "\x00".join([*stretches, compact(fields["text"])])
-    return all(n in hay or _heading_line(n, stretches) for n in needles)
+    stretches = [compact(x) for x in lead.split("\n")] if lead else []
+    body = compact(fields["text"])
+    hay = "\x00".join([*stretches, body])
+    return all(n in hay or _heading_line(n, stretches) or _across(n, body, tail) for n in needles)
+
+
+def _across(needle: str, body: str, tail: str) -> bool:
+    """Quoted text that runs from the end of the passage into the next one (whose opening is ``tail``);
+    text wholly inside the next passage is that passage's match, not this one's."""
+    return bool(tail) and needle not in tail and needle in body + tail
 
 
 def _heading_line(needle: str, stretches: list[str]) -> bool:

@@ -20,3 +20,11 @@ def test_heading_kept_without_its_full_stop_still_matches_the_written_line() -> 
     assert in_lead([compact("全力打好阻击战：")], f)
     # the mark must close the heading: the same words ending somewhere else do not match
     assert not in_lead([compact("严防严控。")], f)
+
+
+def test_quoted_text_across_a_passage_split_is_found_in_the_first_passage() -> None:
+    f = {"text": "要了解和熟悉,练好基本功。", "data": {"lead": "", "tail": "二是切实提高文稿质量。"}}
+    assert in_lead([compact("练好基本功。二是")], f)
+    # text wholly inside the next passage is that passage's match, not this one's
+    assert not in_lead([compact("二是切实提高")], f)
+    assert not in_lead([compact("练好基本功。三是")], f)

@@ -65,7 +65,8 @@ def test_quoted_text_finds_exactly_the_passages_containing_it(corpus_searcher: S
     rng = random.Random(4)
     passages = _passages(corpus_searcher)
     # a quoted stretch is found in the text, or in one of the headings (the title) opening the passage
-    parts = {pid: [compact(x) for x in t] for pid, t in corpus_searcher.exact_texts()}
+    # (or running from its end into the next passage's opening, but not wholly inside that opening)
+    parts = {pid: ([compact(x) for x in t], compact(tail)) for pid, t, tail in corpus_searcher.exact_texts()}
     checked = 0
     for _ in range(150):
         _pid, text = rng.choice(passages)
@@ -77,7 +78,8 @@ def test_quoted_text_finds_exactly_the_passages_containing_it(corpus_searcher: S
         needle = body[i:i + n]
         if '"' in needle or "”" in needle or "“" in needle:
             continue
-        expected = {p for p, b in parts.items() if any(needle in x for x in b)}
+        expected = {p for p, (b, tail) in parts.items()
+                    if any(needle in x for x in b) or tail and needle not in tail and needle in b[-1] + tail}
         result = corpus_searcher.search(f'"{needle}"', limit=1000, collapse=False)
         got = {h.passage_id for h in result.hits}
         assert got == expected, needle
@@ -87,7 +89,9 @@ def test_quoted_text_finds_exactly_the_passages_containing_it(corpus_searcher: S
 
 @pytest.mark.parametrize("needle", ["(室)", "2006年", "wto", "“三个服务”", "办文、办会、办事", "，即", "3个"])
 def test_quoted_text_with_punctuation_latin_and_digits(corpus_searcher: Searcher, needle: str) -> None:
-    expected = {p for p, t in corpus_searcher.exact_texts() if any(compact(needle) in compact(x) for x in t)}
+    n = compact(needle)
+    expected = {p for p, t, tail in corpus_searcher.exact_texts() if any(n in compact(x) for x in t)
+                or tail and n not in compact(tail) and n in compact(t[-1]) + compact(tail)}
     got = {h.passage_id for h in corpus_searcher.search(f'"{needle}"', limit=1000, collapse=False).hits}
     assert expected and got == expected
 
