@@ -139,3 +139,23 @@ def test_collection_piece_markers_and_more_site_notices() -> None:
     said = ["第一篇 总论", "这篇讲话稿分为三个部分。", "要积极关注群众反映的问题。", "pattern = re.compile(r'扫描下方二维码关注公众号')",
             "本文由三个部分组成，一是回顾，二是分析，三是部署。"]
     assert _run(*said, fmt="txt")[0] == said
+
+
+def test_ads_labels_related_lists_and_file_tails() -> None:
+    kept, why = _run("在县委办公室全体工作人员会议上的讲话.doc 下载本文", "#### 一、工作成就", "【正确答案】(1)发文机关标志",
+                     "预览结束,免费获取全文或定制代笔此类文章!", "请点击👉 mbgs777 👈联系老师", "搜索热词: 婚姻登记 低保 养老",
+                     "1998年第S1期114-115,共2页", "[编辑:廖丹英]", "相关自查报告: 学校素质教育的自查报告、街道应急管理自查报告、班级安全自查报告",
+                     "全年累计起草文稿[建议此处插入具体篇数,例如:XX余篇]。", fmt="txt")
+    assert kept == ["在县委办公室全体工作人员会议上的讲话", "一、工作成就", "(1)发文机关标志", "全年累计起草文稿。"]
+    assert why.count("site notice") == 6
+    said = ["要认真阅读《公文处理条例》，结束后交流心得。", "请大家加强联系，及时向老师请教。", "相关部门：要各司其职、密切配合、形成合力。",
+            "1998年第一期刊物上登载了这篇文章，共2页。", "文件名为通知.doc的附件要及时下载。"]
+    assert _run(*said, fmt="txt")[0] == said
+
+
+def test_a_site_editors_sentence_anywhere_is_a_teaser() -> None:
+    from kb.clean import noise
+
+    line = "簡介:寫寫幫文庫小編為你整理了多篇相關的《公文寫作技巧》,但愿對你工作學習有幫助。"
+    assert noise.teaser_span(line) is not None
+    assert noise.teaser_span("我们的编辑同志整理了大量材料，为会议做了充分准备。") is None
