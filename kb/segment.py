@@ -175,9 +175,9 @@ def structure(lines: list[Block], title: str = "") -> list[Unit]:
             run_on = None if is_standalone_heading(text) else split_run_on_heading(text, style)
             if is_standalone_heading(text) or run_on:
                 level = base + levels.place(style, n)
-                if run_on:  # the paragraph keeps its opening sentence: a quoted search may run across it
+                if run_on:
                     units.append(Unit(run_on[0], heading_level=level, style=style))
-                    units.append(Unit(text))
+                    units.append(Unit(run_on[1]))
                 else:
                     units.append(Unit(text.rstrip("。：:"), heading_level=level, style=style, line=text))
                 continue

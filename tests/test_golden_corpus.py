@@ -139,8 +139,7 @@ def test_speech_and_talk_heading_paths(docs: dict[str, Processed]) -> None:
         (1, "三、“平”"), (2, "一是借业务优势平润内部关系"), (2, "二是借上级“威”势平缓矛盾关系"),
         (2, "三是借单位“位”势平顺对外关系")]
     under = [p for p in docs[TALK].passages if p.heading_path == ("一、“高”", "（一）高起点搞谋划")]
-    # the run-on heading opens the section, and its paragraph keeps the heading sentence (visible text kept)
-    assert under[0].text.startswith("（一）高起点搞谋划。党委办公室是各级党委")
+    assert under[0].text.startswith("党委办公室是各级党委")  # the run-on heading is split from its text
     assert docs[TALK].passages[-1].text.startswith("最后，很感谢领导")  # a closing paragraph, not a heading
 
 

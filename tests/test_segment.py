@@ -19,10 +19,9 @@ def test_gbt_9704_levels_and_speech_habits() -> None:
         (2, "一是要绝对忠诚")]
 
 
-def test_run_on_heading_opens_a_section_and_stays_in_its_paragraph() -> None:
-    # the heading sentence stays in the passage text: a quoted search across "谋划。办公室" finds it
+def test_run_on_heading_is_split_from_its_text() -> None:
     units = structure([Block("（一）高起点搞谋划。" + P)])
-    assert [(u.heading_level, u.text) for u in units] == [(1, "（一）高起点搞谋划"), (0, "（一）高起点搞谋划。" + P)]
+    assert [(u.heading_level, u.text) for u in units] == [(1, "（一）高起点搞谋划"), (0, P)]
 
 
 def test_numbered_lines_with_nothing_under_them_are_list_items() -> None:

@@ -61,7 +61,8 @@ class Candidate:
             if isinstance(data, str):
                 data = json.loads(data or "{}")
             lead = str(data.get("lead") or "") if isinstance(data, dict) else ""
-            text = exact_text(str(self.r.get("body", "")), lead)
+            tail = str(data.get("tail") or "") if isinstance(data, dict) else ""
+            text = exact_text(str(self.r.get("body", "")), lead, tail)
             self._grams = [sql.token("bi", g) for g, _p, _s, _e in bigram_tokens(text)]
         return self._grams
 

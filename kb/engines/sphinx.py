@@ -198,10 +198,10 @@ class Engine:
 
     # --- writes --------------------------------------------------------------------------------
     def rows_of(self, doc: Document) -> list[dict[str, Any]]:
-        from kb.index.writer import document_fields, passage_fields, passage_leads
+        from kb.index.writer import document_fields, passage_fields, passage_leads, passage_tails
 
-        rows = [sql.row(passage_fields(doc, p, lead), self.segmenter)
-                for p, lead in zip(doc.passages, passage_leads(doc), strict=True)]
+        rows = [sql.row(passage_fields(doc, p, lead, tail), self.segmenter)
+                for p, lead, tail in zip(doc.passages, passage_leads(doc), passage_tails(doc), strict=True)]
         rows.append(sql.row(document_fields(doc), self.segmenter))
         return rows
 
