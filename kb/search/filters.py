@@ -68,3 +68,11 @@ def _heading_line(needle: str, stretches: list[str]) -> bool:
     """A heading is kept without its closing 。 or ： (``（一）严防严控。`` -> ``（一）严防严控``): quoted text
     that ends a heading with that mark still finds it."""
     return len(needle) > 1 and needle[-1] in "。：:；;！？!?" and any(s.endswith(needle[:-1]) for s in stretches)
+
+
+def lookup_text(text: str) -> str:
+    """What quoted text is looked up by: without a closing sentence mark, which a heading is kept
+    without (``……做好工作日志记录。`` finds the heading ``……做好工作日志记录``; the stored text is then
+    checked with the mark, see :func:`in_lead`)."""
+    t = text.rstrip()
+    return t[:-1] if len(t) > 2 and t[-1] in "。：:；;！？!?" else text

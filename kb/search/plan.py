@@ -33,6 +33,7 @@ from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
 
 from kb.analysis import bigrams, data_file, query_words
+from kb.search.filters import lookup_text as _lookup_text
 from kb.search.intent import QUESTION_WEIGHT, frame_word, is_question, names_occasion, question_intent
 from kb.search.query import Clause, ParsedQuery
 from kb.text import compact, fold
@@ -155,14 +156,6 @@ def either(parts: list[Q.Query], boost: float = 1.0) -> Q.Query:
     """An OR as a tree of union matchers: Whoosh's ``Or`` preloads every match of a segment under
     5,000 documents into an array, which defeats block skipping."""
     return parts[0] if len(parts) == 1 and boost == 1.0 else DefaultOr(parts, boost=boost)
-
-
-def _lookup_text(text: str) -> str:
-    """What quoted text is looked up by: without a closing sentence mark, which a heading is kept
-    without (``……做好工作日志记录。`` finds the heading ``……做好工作日志记录``; the stored text is then
-    checked with the mark, see :func:`kb.search.filters.in_lead`)."""
-    t = text.rstrip()
-    return t[:-1] if len(t) > 2 and t[-1] in "。：:；;！？!?" else text
 
 
 def exact_query(text: str, boost: float = 1.0) -> Q.Query | None:
