@@ -54,7 +54,7 @@ def main_container(body: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     candidates = [(s, el) for el, s in score.items() if el is not body and el.tag not in ("html", "body")]
     if not total or not candidates:
         return None
-    best_score, best = max(candidates, key=lambda t: t[0])
+    best = max(candidates, key=lambda t: t[0])[1]
     inside = sum(_prose(x.text) + (_prose(x.tail) if x is not best else 0) for x in best.iter() if isinstance(x.tag, str))
     if inside < MAIN_SHARE * total:
         return None
