@@ -147,3 +147,9 @@ class EngineConfigError(EngineError):
     """The engine answers but is not set up as kb needs (setting syntax, missing tables)."""
 
     code = "engine-config"
+
+
+class GarbageTextError(ExtractError):
+    """What was extracted is not readable text (a PDF font without a usable encoding, a wrong codec)."""
+
+    code = "garbage"

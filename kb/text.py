@@ -312,3 +312,13 @@ def curly_quotes(text: str) -> str:
             chars[i] = "“" if k % 2 == 0 else "”"
         out.append("".join(chars))
     return "\n".join(out)
+
+
+def is_garbage(text: str) -> bool:
+    """Chinese text that no one wrote: mostly uncommon characters (``佛佛釉釉釉`` from a broken font
+    map, GBK read as Big5), or one character repeated over and over."""
+    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    if cjk < 8 or cjk < 0.3 * len(text.strip()):
+        return False
+    repeats = sum(1 for a, b in zip(text, text[1:], strict=False) if a == b and "\u4e00" <= a <= "\u9fff")
+    return plausibility(text) < 0.4 or repeats > 0.35 * cjk

@@ -22,7 +22,7 @@ from kb import segment
 from kb.clean import document as cleaning
 from kb.config import Settings
 from kb.dedup import NearDuplicates, signature, warning_for
-from kb.errors import ExtractError, FileTooLargeError, IndexStaleError, KbError, describe
+from kb.errors import ExtractError, FileTooLargeError, GarbageTextError, IndexStaleError, KbError, describe
 from kb.extract import extract
 from kb.index import cooccur
 from kb.index.segments import SegmentWriters, for_ingest
@@ -45,7 +45,7 @@ from kb.ingest.discover import Candidate, discover, is_inside, path_exists, spec
 from kb.ingest.files import file_sha256
 from kb.ingest.workers import BuildJob, map_build, writer_options
 from kb.models import Document, FileReport, IngestReport, Passage, StoredDocument
-from kb.text import plausibility
+from kb.text import is_garbage
 
 log = logging.getLogger(__name__)
 
@@ -93,22 +93,6 @@ def build_document(path: Path, key: str, settings: Settings, sha256: str | None 
 #: a document whose passages are garbage in this share fails (``garbage``); in this share, a warning
 GARBAGE_FAIL = 0.9
 GARBAGE_WARN = 0.2
-
-
-class GarbageTextError(ExtractError):
-    """What was extracted is not readable text (a PDF font without a usable encoding, a wrong codec)."""
-
-    code = "garbage"
-
-
-def is_garbage(text: str) -> bool:
-    """Chinese text that no one wrote: mostly uncommon characters (``佛佛釉釉釉`` from a broken font
-    map, GBK read as Big5), or one character repeated over and over."""
-    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
-    if cjk < 8 or cjk < 0.3 * len(text.strip()):
-        return False
-    repeats = sum(1 for a, b in zip(text, text[1:], strict=False) if a == b and "\u4e00" <= a <= "\u9fff")
-    return plausibility(text) < 0.4 or repeats > 0.35 * cjk
 
 
 def _annotate(passages: tuple[Passage, ...], meta: Any) -> tuple[Passage, ...]:
@@ -264,13 +248,7 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
         flush(force=True)
     finally:
         writers.close() if writers is not None else None
-    changed = bool(report.removed or any(f.status in ("added", "updated") for f in report.files))
-    if changed:
-        cooccur.refresh_store(store)  # words that keep each other company, for expansion
-    from kb.search import vectors  # numpy and the word vectors: only once something is indexed
-
-    if changed or not vectors.stored(store):
-        vectors.refresh_store(store)  # what each passage is about, as a vector (an older index gets them now)
+    _refresh_derived(store, bool(report.removed or any(f.status in ("added", "updated") for f in report.files)))
     for f in report.files:
         if f.status != "failed":
             failures.pop(f.path, None)
@@ -283,6 +261,17 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
         store.touch(failed=failures)
     report.elapsed_s = time.perf_counter() - started
     return report
+
+
+def _refresh_derived(store: IndexStore, changed: bool) -> None:
+    """What is derived from the committed passages: the words that keep each other company (expansion)
+    and each passage's vector (what it is about; an older index gets them at its next ingest)."""
+    if changed:
+        cooccur.refresh_store(store)
+    from kb.search import vectors  # numpy and the word vectors: only once something is indexed
+
+    if changed or not vectors.stored(store):
+        vectors.refresh_store(store)
 
 
 def _path_of(key: str, corpus: Path) -> Path:
