@@ -53,8 +53,8 @@ def text_date(found: dict[str, str], notes: list[str], subtitle: str, full_text:
     for n in (*notes, subtitle):  # the day it was given, before the day a web page published it
         if d := parse_date(n) or (yn.group(1) if (yn := _YEAR_NOTE.fullmatch(n)) else ""):
             return d, "note under the title"
-        if dn := _DOC_NUMBER_YEAR.fullmatch(n):
-            return dn.group(1), "document number"  # （梅市府办〔2008〕11号）
+        if year := doc_number_year(n):
+            return year, "document number"  # （梅市府办〔2008〕11号）
     opening = next((m0 for line in full_text.split("\n", 3)[:3] if (m0 := _DAY_OPENING.match(line))), None)
     if opening and not book:  # 2015年9月11日,我办特邀……: a report that opens with the day it tells of
         return parse_date(opening.group(1)), "opening"
@@ -105,7 +105,13 @@ _YEAR_OCCASION = re.compile(r"(?:^((?:19|20)\d{2})\s*年度?\s*在|在\s*((?:19|
 
 
 #: a document number under a notice's title: （梅市府办〔2008〕11号）
-_DOC_NUMBER_YEAR = re.compile(r"\s*[（(]?\s*[\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*((?:19|20)\d{2})\s*[〕\]】)）]\s*\d{1,4}\s*号\s*[)）]?\s*")
+DOC_NUMBER = re.compile(r"\s*[（(]?\s*[\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*((?:19|20)\d{2})\s*[〕\]】)）]\s*\d{1,4}\s*号\s*[)）]?\s*")
+
+
+def doc_number_year(text: str) -> str:
+    """The year of a document number standing alone (``（梅市府办〔2008〕11号）`` -> ``2008``), else ``""``."""
+    m = DOC_NUMBER.fullmatch(text)
+    return m.group(1) if m else ""
 #: a year alone under a title: 2009年 / （2009年）
 _YEAR_NOTE = re.compile(r"\s*[（(]?\s*((?:19|20)\d{2})\s*年\s*[)）]?\s*")
 #: a report's first words giving the day: 2015年9月11日,…… / 2012年1月13日上午，……

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from kb.clean.join import looks_like_heading_start
 from kb.dates import NOTE as _NOTE
-from kb.dates import parse_date, text_date
+from kb.dates import doc_number_year, parse_date, text_date
 from kb.models import Block, DocumentMeta
 from kb.people import NAME as _NAME
 from kb.people import (
@@ -44,7 +44,6 @@ from kb.text import display_name, fold, is_traditional
 from kb.titles import (
     FURNITURE,
     date_line,
-    doc_number_year,
     furniture_line,
     furniture_on_top,
     pick_title,

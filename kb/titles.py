@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass
 
 from kb.clean.web import ui_line
+from kb.dates import DOC_NUMBER
 from kb.text import fold
 
 #: how a title of the field ends (the genre word, perhaps with 稿/范文/全文 and a note in brackets)
@@ -41,14 +42,6 @@ _DATE_ONLY = re.compile(r"^[（(]?\s*(?:(?:19|20)\d{2}\s*(?:[年\-/.]\s*\d{1,2}(
 #: a site's name standing alone: 公文范文网 / 笔墨文库 / 办公室之家 / 维基文库,自由的图书馆
 _SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,12}(?:网|文库|之家|平台|百科|论坛|社区|在线|频道|网站)(?:(?:[,，\s]|--|——|[-_|｜]).{0,16})?$")
 _CRUMB = re.compile(r"[>＞»›]")
-#: a document number on its own line (镇政发〔2024〕7号 / 国办函[2023]15号), never the title
-_DOC_NUMBER = re.compile(r"^[（(]?\s*[\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*((?:19|20)\d{2})\s*[〕\]】)）]\s*\d{1,4}\s*号\s*[)）]?$")
-
-
-def doc_number_year(text: str) -> str:
-    """The year of a document number standing alone (``（梅市府办〔2008〕11号）`` -> ``2008``), else ``""``."""
-    m = _DOC_NUMBER.match(text.strip())
-    return m.group(1) if m else ""
 #: menu and control words of a page (a line made of them, or leading a title, is furniture)
 FURNITURE = frozenset(
     "首页 返回 收藏 下载 分享 打印 登录 注册 登陆 关灯 开灯 正文复制 复制 购物车 我的足迹 我的 会员 开通会员 VIP 举报 "
@@ -88,7 +81,7 @@ def furniture_line(text: str) -> bool:
     tokens = re.split(r"[\s|｜/·]+", t)
     if t and all(tok in FURNITURE for tok in tokens if tok):
         return True
-    return bool(_CRUMB.search(t) and "<" not in t or _SITE_NAME.match(fold(t)) or _DATE_ONLY.match(t) or _DOC_NUMBER.match(t)
+    return bool(_CRUMB.search(t) and "<" not in t or _SITE_NAME.match(fold(t)) or _DATE_ONLY.match(t) or DOC_NUMBER.fullmatch(t)
                 or _FIELD.match(t) and not _SALUTATION.match(t))
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.dates import parse_date, text_date
+from kb.dates import doc_number_year, parse_date, text_date
 
 BODY = "办公室工作连着上下、通着左右，必须始终把政治建设摆在首位，确保每一项工作都经得起检验。"
 
@@ -38,3 +38,9 @@ def test_text_date(text: str, path: str, want: tuple[str, str]) -> None:
 ])
 def test_a_year_under_the_title_and_a_reports_opening_day(notes: list[str], text: str, want: tuple[str, str]) -> None:
     assert text_date({}, notes, "", text, Path("a.txt"), {}) == want
+
+
+def test_doc_number_year() -> None:
+    assert doc_number_year("（梅市府办〔2008〕11号）") == "2008"
+    assert doc_number_year("镇政发〔2024〕7号") == "2024"
+    assert doc_number_year("关于2024年工作的通知") == ""

@@ -78,9 +78,3 @@ def test_a_long_blurb_on_the_first_line_and_a_collections_label() -> None:
 def test_text_that_looks_like_markup_is_no_breadcrumb() -> None:
     assert not titles.furniture_line('关于<script/x>alert("标题")</script/x>的讲话')
     assert titles.furniture_line("首页 > 范文大全 > 讲话稿")
-
-
-def test_doc_number_year() -> None:
-    assert titles.doc_number_year("（梅市府办〔2008〕11号）") == "2008"
-    assert titles.doc_number_year("镇政发〔2024〕7号") == "2024"
-    assert titles.doc_number_year("关于2024年工作的通知") == ""
