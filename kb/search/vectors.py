@@ -34,6 +34,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -112,7 +113,14 @@ def passage_words(text: str, heading: str, segmenter: str) -> list[str]:
     return query_words(f"{heading}\n{text}" if heading else text, segmenter)
 
 
-def build(bags: list[list[str]], wv: WordVectors, idf: Callable[[str], float]) -> np.ndarray:
+@lru_cache(maxsize=8192)
+def _candidate_words(text: str, heading: str, segmenter: str) -> tuple[str, ...]:
+    """:func:`passage_words` of a search candidate, remembered: the same passages come back as
+    candidates query after query, and cutting them is the cost of this path."""
+    return tuple(passage_words(text, heading, segmenter))
+
+
+def build(bags: list[list[str]] | list[tuple[str, ...]], wv: WordVectors, idf: Callable[[str], float]) -> np.ndarray:
     """One unit row per bag of words, each word weighted by its count times ``idf``; a bag without
     vectors gets a zero row."""
     out = np.zeros((len(bags), wv.matrix.shape[1]), dtype=np.float32)
@@ -298,7 +306,7 @@ def candidate_nearness(fields: list[dict[str, object]], weights: Mapping[str, fl
     wv = word_vectors()
     if wv is None or not fields:
         return None
-    bags = [passage_words(str(f.get("text", "")), _own_heading(f.get("heading", "")), segmenter) for f in fields]
+    bags = [_candidate_words(str(f.get("text", "")), _own_heading(f.get("heading", "")), segmenter) for f in fields]
     if prefetch is not None:
         prefetch(sorted({w for bag in bags for w in bag}))
     pv = PassageVectors(tuple(str(f["pid"]) for f in fields), build(bags, wv, idf))
