@@ -37,10 +37,12 @@ for n in 2 3 4 5; do  # later collections: raw/webN, truthN, splitN.json
     $KB eval-text --corpus "$OUT/raw/web$n" --truth "$B/truth$n" --split "$B/split$n.json" --brief
   fi
 done
-if [ -f "$OUT/labels/final.jsonl" ]; then
-  echo "== libraries: blind passage labels (rules; --model adds the learned model)"
-  $KB eval-labels "$OUT/labels/final.jsonl" --halves dev,test
-  echo "== labellers' agreement (the ceiling)"
-  $KB eval-labels --agreement "$OUT/labels/labeller-1.jsonl" "$OUT/labels/labeller-2.jsonl" \
-      --passages "$OUT/labels/passages.jsonl" --halves dev,test
-fi
+for L in "$OUT"/labels "$OUT"/labels[0-9]; do  # one folder of blind passage labels per labelling round
+  if [ -f "$L/final.jsonl" ]; then
+    echo "== libraries: blind passage labels of $(basename "$L") (rules; --model adds the learned model)"
+    $KB eval-labels "$L/final.jsonl" --halves dev,test
+    echo "== labellers' agreement on $(basename "$L") (the ceiling)"
+    $KB eval-labels --agreement "$L/labeller-1.jsonl" "$L/labeller-2.jsonl" \
+        --passages "$L/passages.jsonl" --halves dev,test
+  fi
+done
