@@ -12,10 +12,11 @@ of ``2023年工作总结`` is the year it looks back on: no date), the file name
 
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
 
-from kb.text import cn_digits, cn_number
+from kb.text import cn_digits, cn_number, fold
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*(?:[月\-/.]\s*(\d{1,2})\s*日?)?")
 _CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?")
@@ -55,9 +56,13 @@ def text_date(found: dict[str, str], notes: list[str], subtitle: str, full_text:
             return d, "note under the title"
         if year := doc_number_year(n):
             return year, "document number"  # （梅市府办〔2008〕11号）
-    opening = next((m0 for line in full_text.split("\n", 3)[:3] if (m0 := _DAY_OPENING.match(line))), None)
+    first = list(itertools.takewhile(lambda x: not _SALUTATION.match(x), full_text.split("\n", 3)[:3]))
+    opening = next((m0 for line in first if (m0 := _DAY_OPENING.match(line))), None)
     if opening and not book:  # 2015年9月11日,我办特邀……: a report that opens with the day it tells of
         return parse_date(opening.group(1)), "opening"
+    held = next((m0 for line in first if (m0 := _HELD_ON.match(fold(line)))), None)
+    if held and not book:  # ……工作会议2012年1月13日在北京召开。: a news report's first sentence gives the day
+        return parse_date(held.group(1)), "opening"
     m = NOTE.search(full_text[:3000]) if found.get("kind") != "book" else None
     if m and re.search(r"在|讲话|发言|报告|致辞|[（(]\s*\d{4}年[^）)]*[)）]", m.group(0)):
         return parse_date(m.group(1)), "dated note"
@@ -66,9 +71,14 @@ def text_date(found: dict[str, str], notes: list[str], subtitle: str, full_text:
                    r"[一二三四五六七八九十]{1,3}日)[)）]?\s*$", tail)
     if m2:
         return parse_date(m2.group(1)), "signature"
-    m4 = _PUBLISHED.search(full_text[:3000]) or _PUBLISHED_ISSUE.search(full_text[:3000])
+    if d := signed_date(full_text.rstrip().split("\n")[-4:]):
+        return d, "signature"
+    m4 = _PUBLISHED.search(full_text[:3000]) or _PUBLISHED_ISSUE.search(full_text[:3000]) \
+        or _PUBLISHED_ISSUE.search(full_text[-1500:])
     if m4:
         return parse_date(m4.group(1)) or m4.group(1), "publication note"
+    if m8 := _ISSUE.search(found.get("source_note", "")):  # the cleaner's 摘自《……》2000年第2期 line
+        return m8.group(1), "publication note"
     m5 = _DATE_FIELD.search(full_text[:3000]) if path.suffix.lower() in (".pdf", ".docx", ".doc") else None
     if m5 and parse_date(m5.group(1)):
         return parse_date(m5.group(1)), "date field"  # a form's or a draft's own date (开票日期: / 本稿完成日期：)
@@ -92,7 +102,7 @@ _DAY = r"((?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?)"
 _PUBLISHED = re.compile(rf"[（(][^（()）]{{0,30}}?(?:首发|发表|刊于|原载|载于|写于|作于)[^（()）]{{0,30}}?{_DAY}[^（()）]{{0,10}}[)）]")
 #: （原载《办公室业务》2000年第3期）: the year (and month) of the issue
 _PUBLISHED_ISSUE = re.compile(r"[（(](?:原载|刊于|载于|发表于|摘自|转自)[^（()）]{0,30}?((?:19|20)\d{2})\s*年\s*(?:第\s*\d{1,3}\s*期)?"
-                              r"[^（()）]{0,6}[)）]")
+                              r"[^（()）]{0,20}[)）]")
 #: a document's own date field (not a web page's 发布时间/更新时间)
 #: (a bare 日期 only as a line's label; a bare 时间 is an event's — 会议时间, 报到时间 — not the document's)
 _DATE_FIELD = re.compile(rf"(?:完成日期|开票日期|填开日期|填报日期|填表日期|制定日期|签发日期|印发日期|成文日期|编制日期|"
@@ -101,7 +111,7 @@ _DATE_FIELD = re.compile(rf"(?:完成日期|开票日期|填开日期|填报日�
 
 #: the year of the meeting a speech was given at: 在2025年全市……会议上 / 2023年在全区……培训班上 (the year of
 #: 2023年工作总结 is the year it looks back on, of 关于2020年8月20日……的通知 its subject's: no date)
-_YEAR_OCCASION = re.compile(r"(?:^((?:19|20)\d{2})\s*年度?\s*在|在\s*((?:19|20)\d{2})\s*年)(?!\s*\d{1,2}\s*月).{2,50}?[会班]\S{0,8}?上")
+_YEAR_OCCASION = re.compile(r"(?:^((?:19|20)\d{2})\s*年度?[^在\d]{0,8}?在|在\s*((?:19|20)\d{2})\s*年)(?!\s*\d{1,2}\s*月).{2,50}?[会班]\S{0,8}?上")
 
 
 #: a document number under a notice's title: （梅市府办〔2008〕11号）
@@ -118,3 +128,23 @@ _YEAR_NOTE = re.compile(r"\s*[（(]?\s*((?:19|20)\d{2})\s*年\s*[)）]?\s*")
 _DAY_OPENING = re.compile(r"\s*((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*(?:[上下]午|晚上?|上|,|，|在|召开)")
 #: a day and the occasion in a title: 2023年5月8日在全市……会议上的讲话
 _DAY_OCCASION = re.compile(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)\s*在")
+#: a news report's first sentence: ……工作会议2012年1月13日在北京召开。
+_HELD_ON = re.compile(r"[^。！？]{0,40}?((?:19|20)\d{2}年\d{1,2}月\d{1,2}日)(?:[上下]午|晚上?)?在[^，。,；]{1,20}?(?:召开|举行|举办)[。，,]")
+#: the day under a signature, perhaps with the day masked in a template: 2015年9月xx日
+_SIGNED = re.compile(r"\s*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(?:\d{1,2}|[xXＸ×*＊]{1,2})\s*日\s*")
+
+
+def signed_date(lines: list[str]) -> str:
+    """The date of a signature among the last lines: a date line right under a short line (the unit or the name,
+    ``xx市人民政府办公室`` / ``2015年9月xx日``) with at most one short line after it; a masked day gives the month."""
+    t = [x.strip() for x in lines if x.strip()]
+    for i in range(len(t) - 1, 0, -1):
+        m = _SIGNED.fullmatch(t[i])
+        if m and len(t) - i <= 2 and all(len(x) <= 40 for x in t[i + 1:]) and len(t[i - 1]) <= 30 \
+                and not re.search(r"[。！？!?；;，,:：]", t[i - 1]) and 1 <= int(m.group(2)) <= 12:
+            return parse_date(t[i])
+    return ""
+#: a journal's issue in a source note: 《上海社会科学院学术季刊》2000年第2期
+_ISSUE = re.compile(r"^[^《》]{0,12}《[^《》]{2,40}》\s*((?:19|20)\d{2})\s*年\s*第\s*\d{1,3}\s*期")
+#: a speech's salutation: the dates below it are the body's (同志们： / 各位代表： / 尊敬的……)
+_SALUTATION = re.compile(r"\s*(?:同志们|各位|尊敬的|亲爱的|女士们|老师们|同学们)")

@@ -27,7 +27,6 @@ from kb.clean.join import looks_like_heading_start
 from kb.dates import NOTE as _NOTE
 from kb.dates import doc_number_year, parse_date, text_date
 from kb.models import Block, DocumentMeta
-from kb.people import NAME as _NAME
 from kb.people import (
     byline_name,
     headline_speaker,
@@ -38,6 +37,7 @@ from kb.people import (
     office_headline_speaker,
     placeholder_name,
     speaker_in_text,
+    without_name_list,
 )
 from kb.people import is_name_line as _is_name_line
 from kb.text import display_name, fold, is_traditional
@@ -281,6 +281,7 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
             author = found["author"].strip()  # a news page's 作者 is the reporter who wrote the text
         else:
             extra["poster"] = found["author"]  # a 范文/文库/forum page's 作者 field names its poster, not the speaker
+    notes = without_name_list(notes)  # 王小明 / 李强 / 张华 under 先进个人名单: a list, no byline
     for n in notes:
         bare = line_name(n)
         if bare and full_text.count(bare) >= 3:
@@ -294,10 +295,8 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         subtitle = dateline  # （2007年3月28日）: the dateline under the title
     if not author and extra.get("title_source") != "file name":
         author = next((n for t in (title, subtitle.lstrip("—- ")) if (n := headline_speaker(t) or office_headline_speaker(t))), "")
-    if not author and subtitle and _is_name_line(subtitle):  # ——县委常委、办公室主任 李明华: a byline
-        m = _NAME.match(subtitle)
-        author = re.sub(r"\s+", "", m.group("name")) if m else ""
-    author = author or (placeholder_name(subtitle) if subtitle else "")
+    if not author and subtitle:  # ——县委常委、办公室主任 李明华: a byline
+        author = line_name(subtitle) or placeholder_name(subtitle)
     if not author and found.get("kind") != "book":
         author = speaker_in_text([b.text.strip() for b in lines if b.text.strip()], consumed)
     for key in ("docx_author", "html_author", "pdf_author"):

@@ -17,6 +17,10 @@ import re
 
 from kb.text import fold
 
+#: a template's or a site's stand-in for a name: XXX / ××× / *** / 某某某 / 张某某 (kept as written)
+PLACEHOLDER = r"(?:[XＸx×*＊]{2,4}|某某某?)"
+#: a surname with the given name masked: 孟XX / 王×× (市委书记孟XX)
+_MASK = r"(?:[XＸx×*＊]{1,3})"
 #: two-character surnames (欧阳建国 is a four-character name)
 _COMPOUND = "(?:欧阳|司马|上官|诸葛|东方|皇甫|尉迟|公孙|慕容|长孙|宇文|司徒|夏侯|令狐|端木|独孤|南宫|呼延|轩辕|澹台|万俟|歐陽|諸葛|東方|長孫)"
 NAME = re.compile(r"^(?:(?P<role>[\u4e00-\u9fff、]{2,24}?)\s+|(?P<office>[\u4e00-\u9fff]{0,16}(?:市长|省长|主席|书记|主任|"
@@ -36,16 +40,25 @@ _HEADLINE_SPEAKER = re.compile(r"^(某[\u4e00-\u9fff]{1,3}?(?:长|书记|主任)
                                r"(?:召开|主持召开|主持|出席|调研|督导))")
 
 
+#: the office after the name: 张德江委员长在……会议上的讲话 / 刘昆副省长在……上的讲话
+_NAME_OFFICE = re.compile(r"^([\u4e00-\u9fff]{2,3}?)(?:常务)?副?(?:委员长|总书记|总理|主席|书记|省长|市长|县长|区长|部长|厅长|局长|主任|"
+                          r"院长|校长|秘书长|董事长|总经理)(?:同志)?在[^，,。]{2,60}?(?:上|时|中)的?(?:讲话|报告|发言|致辞|总结讲话)")
+
+#: the last character of a unit's or a place's name (党委 / 全县 / 市政府), never of a person's in a headline
+_UNIT_ENDS = "委府局厅部办院党司县市省区镇乡村州"
+
+
 def headline_speaker(text: str) -> str:
-    m = _HEADLINE_SPEAKER.match(fold(text))
+    m = _HEADLINE_SPEAKER.match(fold(text)) or _NAME_OFFICE.match(fold(text))
+    if m is not None and (m.group(1)[-1] in _UNIT_ENDS or re.match(r"[全各本我该][县市省区镇乡村州国]", m.group(1))):
+        return ""  # 党委书记在…… / 全县召开……: an office or a place, no name
     if m is None:
         m2 = re.match(rf"^({PLACEHOLDER})(?:同志)?在[^，,。]{{2,60}}?(?:上|时|中)的?(?:讲话|报告|发言|致辞)", text.strip())
         return m2.group(1) if m2 else ""  # XXX同志在全县……会议上的讲话: a template's name
     return text[:len(m.group(1))] if fold(text[0]) in SURNAMES or text.startswith("某") else ""
 
 
-#: a template's or a site's stand-in for a name: XXX / ××× / *** / 某某某 / 张某某 (kept as written)
-PLACEHOLDER = r"(?:[XＸx×*＊]{2,4}|某某某?)"
+
 
 
 def placeholder_name(text: str) -> str:
@@ -65,9 +78,11 @@ def name_before_title(text: str) -> tuple[str, str]:
 
 
 #: a lecturer's or speaker's line: 主讲人:高冠钰
-_ROLE_LINE = re.compile(r"^(?:主讲人|主讲|讲话人|报告人|发言人|宣讲人|讲课人|授课人|讲座人|演讲人|致辞人)\s*[:：]\s*([\u4e00-\u9fff·]{2,5})\s*$")
+_ROLES = r"(?:主讲人|主讲|讲话人|报告人|发言人|宣讲人|讲课人|授课人|讲座人|演讲人|致辞人)"
+#: (also in brackets: 【致辞人】××市人口计生委)
+_ROLE_LINE = re.compile(rf"^(?:{_ROLES}\s*[:：]|【{_ROLES}】)\s*([\u4e00-\u9fff·]{{2,5}})\s*$")
 #: the same with an office before the name or a note after it: 发言人：县委办主任 王某 / 主讲：王某（市委党校教授）
-_ROLE_VALUE = re.compile(r"^(?:主讲人|主讲|讲话人|报告人|发言人|宣讲人|讲课人|授课人|讲座人|演讲人|致辞人)\s*[:：]\s*(.{2,40})$")
+_ROLE_VALUE = re.compile(rf"^(?:{_ROLES}\s*[:：]|【{_ROLES}】)\s*(.{{2,40}})$")
 _ORG_END = r"(?:局|厅|委|办|公司|集团|市政|院|校|中心|部|处|科|所|站|会|社|馆|行|队|室|政府|学校|大学|医院)"
 #: a byline of a name and an organisation (鐘鑫市政 焦國艷 / 钱新建 江苏省南通市崇川市场监督管理局)
 _BYLINE = re.compile(rf"^(?:(?P<org1>[\u4e00-\u9fff]{{2,24}}{_ORG_END})\s+(?P<n1>[\u4e00-\u9fff]{{2,3}})|"
@@ -75,7 +90,7 @@ _BYLINE = re.compile(rf"^(?:(?P<org1>[\u4e00-\u9fff]{{2,24}}{_ORG_END})\s+(?P<n1
 
 
 _OFFICE_NAME = re.compile(r"(?:委员长|总理|市长|省长|县长|区长|镇长|乡长|行长|馆长|局长|厅长|部长|书记|主任|主席|院长|校长|所长|处长|科长|社长|会长|秘书长|理事长|经理|委员)"
-                          rf"\s*({_COMPOUND}[\u4e00-\u9fff]{{1,2}}|[\u4e00-\u9fff]{{2,3}})$")
+                          rf"\s*({_COMPOUND}[\u4e00-\u9fff]{{1,2}}|[\u4e00-\u9fff]{{2,3}}|[\u4e00-\u9fff]{_MASK})$")
 
 
 def byline_name(text: str) -> str:
@@ -90,8 +105,8 @@ def byline_name(text: str) -> str:
         return text.strip()[m.start(1):m.end(1)]
     mv = _ROLE_VALUE.match(t)
     value = text.strip()[mv.start(1):mv.end(1)] if mv else ""
-    if value and (named := line_name(value) or placeholder_name(value)):
-        return named
+    if value and (named := line_name(value) or placeholder_name(value) or unit_name(value)):
+        return named  # (a unit named as the speaker: 致辞人：××市人口计生委)
     m3 = _OFFICE_NAME.search(t)
     if m3 and len(t) <= 40 and not re.search(r"[。，,；;：:！？]", t) \
             and (fold(m3.group(1)[0]) in SURNAMES or t[m3.start(1) - 1:m3.start(1)].isspace()):  # 委员长 栗战书
@@ -105,6 +120,25 @@ def byline_name(text: str) -> str:
     return ""
 
 
+_UNIT = rf"[XＸx×*＊\u4e00-\u9fff（）()]{{2,24}}?{_ORG_END}"
+
+
+def unit_name(text: str) -> str:
+    """``××市人口计生委`` / ``xx市人民政府办公室``: a unit's name standing alone, else ``""``."""
+    t = text.strip()
+    return t if re.fullmatch(_UNIT, fold(t)) and re.search(r"[\u4e00-\u9fff]{2}", t) else ""
+
+
+#: a unit and the day under a title: xx市人民政府办公室(2009年3月12日) (the body may follow on the same line)
+_UNIT_DATED = re.compile(rf"^({_UNIT})\s*[（(]\s*(?:19|20)\d{{2}}\s*年\s*\d{{1,2}}\s*月\s*\d{{1,2}}\s*日\s*[)）]")
+
+
+def unit_dated(text: str) -> str:
+    """The unit of ``xx市人民政府办公室(2009年3月12日)`` at the start of a line, else ``""``."""
+    m = _UNIT_DATED.match(fold(text.strip()))
+    return text.strip()[:m.end(1)] if m and m.end(1) >= 5 else ""
+
+
 def line_name(text: str) -> str:
     """The name when ``text`` is a name line (``蓝 绍 敏`` -> ``蓝绍敏``, ``●白振刚`` -> ``白振刚``,
     ``（刘小红）`` under a title), else ``""``."""
@@ -116,7 +150,12 @@ def is_name_line(text: str) -> bool:
     t = _unwrap(text)
     m = NAME.match(t)
     return m is not None and (fold(m.group("name")[0]) in SURNAMES or bool(re.match(_COMPOUND, m.group("name")))) \
-        and fold(t) not in _NOT_NAMES
+        and fold(t) not in _NOT_NAMES and not _STAFF.fullmatch(fold(m.group("role") or ""))
+
+
+#: a site's or a paper's staff before a name (编辑 王小明 / 摄影 李明 / 记者 张三): never the speaker
+_STAFF = re.compile(r"(?:责任|特约|实习|值班)?(?:编辑|责编|编审|审核|审校|校对|终审|初审|摄影|摄像|图片|美编|排版|录入|上传|上传人|发布人|"
+                    r"来源|供稿|记者|通讯员|网友|楼主|主编|监制|策划)")
 
 
 def names_line(text: str) -> str:
@@ -175,9 +214,18 @@ def office_headline_speaker(text: str) -> str:
     return text.strip()[m.start(1):m.end(1)]
 
 
+def without_name_list(notes: list[str]) -> list[str]:
+    """The notes under a title without their name lines when three or more are names: a list, not a byline."""
+    return [n for n in notes if not line_name(n)] if sum(1 for n in notes if line_name(n)) >= 3 else notes
+
+
 def signature_speaker(lines: list[str]) -> str:
-    """The name signed at the end of a speech: among the last four lines, skipping a date and the unit."""
-    for t in [x.strip() for x in lines if x.strip()][-4:][::-1]:
+    """The name signed at the end of a speech: among the last four lines, skipping a date and the unit (and none
+    when the line above the name is a name too: the end of a list)."""
+    last = [x.strip() for x in lines if x.strip()][-4:]
+    for k, t in list(enumerate(last))[::-1]:
+        if k > 0 and is_name_line(last[k - 1]) and is_name_line(t):
+            return ""
         if _DATE_LINE.match(t) and len(t) <= 20 or t in _CLOSINGS:
             continue
         name = byline_name(t)
@@ -218,9 +266,15 @@ def speaker_in_text(texts: list[str], consumed: int) -> str:
     a byline a few lines down, the signature at the end, or the person a news report quotes again and again
     (``texts``: the non-empty lines; ``consumed``: how many the title block took)."""
     top = texts[:consumed + 8]
+    notice = any(re.search(r"(?:通知|通报|决定|意见|办法|规定|方案|批复|请示|函|公告)$", x) for x in texts[:max(consumed, 1)])
     for i, t in enumerate(top):
+        if i <= consumed + 2 and not notice and (unit := unit_dated(t)):
+            return unit  # xx市人民政府办公室(2009年3月12日) under an experience talk's title: the unit that wrote it
         if len(t) <= 60 and (name := headline_speaker(t) or office_headline_speaker(t) or byline_name(t)):
             return name
+        if i < 3 and i + 1 < len(texts) and len(t) <= 30 and len(texts[i + 1]) <= 30 and "在" in t \
+                and (name := headline_speaker(t + texts[i + 1]) or office_headline_speaker(t + texts[i + 1])):
+            return name  # 张德江委员长在十二届全国人大常委会 / 第二十四次会议上的讲话: a headline over two lines
         if i + 1 < len(texts) and line_name(t) and re.search(r"[:：]$", texts[i + 1]) and len(texts[i + 1]) <= 40:
             return line_name(t)  # 刘某某 / 同志们： the speaker's name right above the salutation
     return (signature_speaker(texts[-4:]) if len(texts) >= 3 else "") or reported_speaker("\n".join(texts)[:8000])

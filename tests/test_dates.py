@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.dates import doc_number_year, parse_date, text_date
+from kb.dates import doc_number_year, parse_date, signed_date, text_date
 
 BODY = "办公室工作连着上下、通着左右，必须始终把政治建设摆在首位，确保每一项工作都经得起检验。"
 
@@ -44,3 +44,42 @@ def test_doc_number_year() -> None:
     assert doc_number_year("（梅市府办〔2008〕11号）") == "2008"
     assert doc_number_year("镇政发〔2024〕7号") == "2024"
     assert doc_number_year("关于2024年工作的通知") == ""
+
+
+@pytest.mark.parametrize("lines, want", [
+    (["特此通知。", "xx市人民政府办公室", "2015年9月xx日", "注:更多精彩文章请关注本站范文栏目。"], "2015-09"),  # a masked day
+    (["某县人民政府办公室", "2015年9月8日"], "2015-09-08"),
+    (["会议于2015年9月8日召开。", "2015年9月8日"], ""),  # above the date is the body, not a signature
+    (["某县人民政府办公室", "2015年9月8日", "相关文章", "更多范文请访问本站首页"], ""),  # too far from the end
+])
+def test_signed_date(lines: list[str], want: str) -> None:
+    assert signed_date(lines) == want
+
+
+def test_a_news_reports_first_sentence_gives_the_day() -> None:
+    text = f"某部机关后勤工作会议2012年1月13日在北京召開。副部长出席会议并讲话。\n{BODY}"
+    assert text_date({}, [], "", text, Path("a.txt"), {}) == ("2012-01-13", "opening")
+    praise = f"大会2012年1月13日在北京召开的会议上表彰了先进。\n{BODY}"
+    assert text_date({}, [], "", praise, Path("a.txt"), {}) == ("", "")
+
+
+def test_a_day_below_the_salutation_is_the_bodys() -> None:
+    text = f"在全县办公室主任会议上的讲话\n同志们：\n2023年5月8日，市委召开常委会，研究部署办公室工作。\n{BODY}"
+    assert text_date({}, [], "", text, Path("a.txt"), {}) == ("", "")
+
+
+def test_a_journals_issue_in_the_source_note() -> None:
+    found = {"source_note": "摘自《某某大学学报》2000年第2期，原文约15，000字)"}
+    assert text_date(found, [], "", BODY, Path("a.html"), {}) == ("2000", "publication note")
+    tail = f"{BODY}\n（摘自《某某学刊》2001年第3期，原文约一万字，有删节）"
+    assert text_date({}, [], "", tail, Path("a.txt"), {}) == ("2001", "publication note")
+    assert text_date({"source_note": "人民网 2000年"}, [], "", BODY, Path("a.html"), {}) == ("", "")
+
+
+@pytest.mark.parametrize("title, want", [
+    ("2021年领导在接受市委巡察工作动员会上的表态发言", ("2021", "title year")),
+    ("2023年在全区办公室系统业务培训班上讲话", ("2023", "title year")),
+    ("2023年工作总结", ("", "")),
+])
+def test_the_meetings_year_at_the_start_of_a_title(title: str, want: tuple[str, str]) -> None:
+    assert text_date({}, [], "", BODY, Path("a.txt"), {}, title) == want

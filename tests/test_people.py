@@ -129,3 +129,55 @@ def test_name_lines_with_a_unit_or_a_two_character_surname(line: str, name: str)
 def test_stand_ins_behind_an_office() -> None:
     assert people.placeholder_name("县委常委、县委办主任  ***") == "***"
     assert people.placeholder_name("XX县委书记  XXX") == "XXX"
+
+
+@pytest.mark.parametrize("headline, name", [
+    ("赵建国委员长在十三届全国人大常委会第五次会议上的讲话", "赵建国"),
+    ("钱立新副省长在全省政府系统值班工作会议上的讲话", "钱立新"),
+    ("孙红主任在全县办公室主任会议上的发言", "孙红"),
+    ("党委书记在全校教职工大会上的讲话", ""),  # an office, no name
+    ("全县召开办公室主任会议", ""),  # a place, no name
+    ("市委书记在全市大会上的讲话", ""),
+])
+def test_headline_speaker_with_the_office_after_the_name(headline: str, name: str) -> None:
+    assert people.headline_speaker(headline) == name
+
+
+@pytest.mark.parametrize("line, name", [
+    ("某市委书记孟XX", "孟XX"), ("县长 王××", "王××"),  # a template's masked given name
+    ("【致辞人】××市人口计生委", "××市人口计生委"), ("【主讲人】何文涛", "何文涛"),  # a role in brackets; a unit
+    ("致辞人：某县教育局", "某县教育局"),
+    ("办公室主任XX", ""),
+])
+def test_byline_with_a_masked_name_or_a_unit(line: str, name: str) -> None:
+    assert people.byline_name(line) == name
+
+
+@pytest.mark.parametrize("line", ["编辑 王小明", "责任编辑 李强", "摄影 张华", "记者 陈明", "通讯员 刘洋"])
+def test_a_sites_or_papers_staff_is_no_name_line(line: str) -> None:
+    assert people.line_name(line) == ""
+    assert people.signature_speaker(["谢谢大家！", line]) == ""
+
+
+def test_unit_dated() -> None:
+    assert people.unit_dated("xx市人民政府办公室(2009年3月12日)") == "xx市人民政府办公室"
+    assert people.unit_dated("某县人民政府办公室（2009年4月12日）某县地处山区,") == "某县人民政府办公室"
+    assert people.unit_dated("办公室（2009年3月12日）") == ""  # too short to name a unit
+    assert people.unit_dated("（2009年3月12日）") == ""
+
+
+def test_speaker_in_text_two_line_headline_and_unit() -> None:
+    lines = ["当前位置:首页 > 立法", "赵建国委员长在十三届全国人大常委会", "第五次会议上的讲话", "（2018年9月1日）",
+             "各位委员：", "本次会议审议了六件法律草案。"]
+    assert people.speaker_in_text(lines, 0) == "赵建国"
+    talk = ["政务信息工作经验交流", "xx市人民政府办公室(2009年4月12日)", "近年来,我市高度重视政务信息工作。"]
+    assert people.speaker_in_text(talk, 1) == "xx市人民政府办公室"
+    notice = ["关于做好政务信息工作的通知", "xx市人民政府办公室(2009年4月12日)", "各县区:现将有关事项通知如下。"]
+    assert people.speaker_in_text(notice, 1) == ""  # a notice's issuer is no speaker
+
+
+def test_a_list_of_names_is_no_byline_or_signature() -> None:
+    assert people.without_name_list(["王小明", "李强", "张华"]) == []
+    assert people.without_name_list(["王小明", "（2023年5月8日）"]) == ["王小明", "（2023年5月8日）"]
+    assert people.signature_speaker(["先进个人名单", "王小明", "李强", "张华"]) == ""
+    assert people.signature_speaker(["谢谢大家！", "张建国", "2023年5月8日"]) == "张建国"
