@@ -69,7 +69,7 @@ def text_date(found: dict[str, str], notes: list[str], subtitle: str, full_text:
     tail = full_text.rstrip()[-80:]
     m2 = re.search(r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
                    r"[一二三四五六七八九十]{1,3}日)[)）]?\s*$", tail)
-    if m2:
+    if m2 and not re.search(r"[:：]\s*$", tail[:m2.start()].rsplit("\n", 1)[-1]):  # (活动时间：…: a field, not a signature)
         return parse_date(m2.group(1)), "signature"
     if d := signed_date(full_text.rstrip().split("\n")[-4:]):
         return d, "signature"
