@@ -69,8 +69,10 @@ def text_date(found: dict[str, str], notes: list[str], subtitle: str, full_text:
     tail = full_text.rstrip()[-80:]
     m2 = re.search(r"((?:19|20)\d{2}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
                    r"[一二三四五六七八九十]{1,3}日)[)）]?\s*$", tail)
-    if m2 and not re.search(r"[:：]\s*$", tail[:m2.start()].rsplit("\n", 1)[-1]):  # (活动时间：…: a field, not a signature)
-        return parse_date(m2.group(1)), "signature"
+    last = full_text.rstrip().rsplit("\n", 2)
+    if m2 and not re.search(r"[:：]\s*$", last[-1][:last[-1].rfind(m2.group(1))]) \
+            and not _STAFF_ABOVE.search(last[-2] if len(last) > 1 else ""):
+        return parse_date(m2.group(1)), "signature"  # (活动时间：… is a field; a day under 编辑：… is the page's)
     if d := signed_date(full_text.rstrip().split("\n")[-4:]):
         return d, "signature"
     m4 = _PUBLISHED.search(full_text[:3000]) or _PUBLISHED_ISSUE.search(full_text[:3000]) \
@@ -148,3 +150,5 @@ def signed_date(lines: list[str]) -> str:
 _ISSUE = re.compile(r"^[^《》]{0,12}《[^《》]{2,40}》\s*((?:19|20)\d{2})\s*年\s*第\s*\d{1,3}\s*期")
 #: a speech's salutation: the dates below it are the body's (同志们： / 各位代表： / 尊敬的……)
 _SALUTATION = re.compile(r"\s*(?:同志们|各位|尊敬的|亲爱的|女士们|老师们|同学们)")
+#: a page's staff or source line: the day under it is the page's, not a signature's
+_STAFF_ABOVE = re.compile(r"编辑|责编|审核|校对|来源|发布|上传|摄影|记者|通讯员")

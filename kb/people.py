@@ -155,7 +155,7 @@ def is_name_line(text: str) -> bool:
 
 #: a site's or a paper's staff before a name (编辑 王小明 / 摄影 李明 / 记者 张三): never the speaker
 _STAFF = re.compile(r"(?:责任|特约|实习|值班)?(?:编辑|责编|编审|审核|审校|校对|终审|初审|摄影|摄像|图片|美编|排版|录入|上传|上传人|发布人|"
-                    r"来源|供稿|记者|通讯员|网友|楼主|主编|监制|策划)")
+                    r"来源|供稿|记者|通讯员|网友|楼主|监制|策划)")
 
 
 def names_line(text: str) -> str:

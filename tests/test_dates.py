@@ -88,3 +88,8 @@ def test_the_meetings_year_at_the_start_of_a_title(title: str, want: tuple[str, 
 def test_a_labelled_day_at_the_end_is_no_signature() -> None:
     assert text_date({}, [], "", f"{BODY}\n活动时间：2023年5月8日", Path("a.txt"), {}) == ("", "")
     assert text_date({}, [], "", f"{BODY}\n张建国\n2023年5月8日", Path("a.txt"), {}) == ("2023-05-08", "signature")
+
+
+def test_a_day_under_the_pages_staff_line_is_no_signature() -> None:
+    assert text_date({}, [], "", f"{BODY}\n（编辑：王小明）\n2023年5月8日", Path("a.txt"), {}) == ("", "")
+    assert text_date({}, [], "", f"{BODY}\n2023年5月8日", Path("a.txt"), {}) == ("2023-05-08", "signature")
