@@ -144,3 +144,16 @@ def test_requirements_lower_the_case_score() -> None:
     assert dict(classify_kinds("我们组织了培训，必须说，效果明显。"))["事例/做法"].endswith("（减分）提要求而非叙事")
     # the same doings put as requirements (要…必须…) are a requirement, not a case
     assert [k for k, _r in classify_kinds("我们要组织培训，必须抓好落实，要务求实效，要讲效果。")] == ["原则/要求"]
+
+
+def test_a_report_of_what_others_did_is_a_case() -> None:
+    # a news report's narrative (作了报告, 介绍了, 进行了讨论) is a case even without a date
+    assert dict(classify_kinds("副局长作了主题报告，介绍了当前工作中出现的一些新情况。"))["事例/做法"] == \
+        "叙述所为之事（作了报告、进行了、介绍了） ×2"
+    assert dict(classify_kinds("代表们一致认为，报告客观全面。"))["事例/做法"] == "叙述所为之事（作了报告、进行了、介绍了）"
+    # a speech's greeting or thanks is the speech's frame, not a case it tells
+    assert "事例/做法" not in dict(classify_kinds("同志们：这次会议总结了上级的要求。"))
+
+
+def test_an_office_described_as_a_department_is_about_its_role() -> None:
+    assert score_topics("办公室作为企业的综合部门，起着上传下达的作用。")[0] == ("地位作用", 5.0)
