@@ -157,3 +157,9 @@ def test_a_report_of_what_others_did_is_a_case() -> None:
 
 def test_an_office_described_as_a_department_is_about_its_role() -> None:
     assert score_topics("办公室作为企业的综合部门，起着上传下达的作用。")[0] == ("地位作用", 5.0)
+
+
+def test_kinds_read_traditional_script_as_simplified() -> None:
+    simplified = classify_kinds("必须突出保密重点，必须管好涉密人员，必须管住涉密载体。")
+    assert classify_kinds("必須突出保密重點，必須管好涉密人員，必須管住涉密載體。") == simplified
+    assert dict(simplified)["原则/要求"] == "含「要」「必须」的要求句 ×3"

@@ -105,8 +105,10 @@ def topic_names() -> list[str]:
 # --- kinds ------------------------------------------------------------------------------------
 def kind_scores(text: str, features: PassageFeatures | None = None, position: str = "middle",
                 heading_level: int = 0) -> list[tuple[Kind, float, list[str]]]:
-    """(kind, rule score, the reasons of the rules that matched) for every kind."""
+    """(kind, rule score, the reasons of the rules that matched) for every kind; the rules read the
+    folded text (必須 is 必须), as the topics and the finders do."""
     features = features or PassageFeatures()
+    text = fold(text)
     out = []
     for kind in kinds():
         score = 0.0
