@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from kb.text import ENCLOSED_NUMBERS, HAN
+from kb.text import ENCLOSED_NUMBERS, HAN, fold
 
 _CNUM = "一二三四五六七八九十"
 #: every numbering shape a point can open with: 一、 一. （一） (1) 1) 一） 1. 1、 1.2 ① 第一， 第一章 其一， 一是 一要
@@ -35,7 +35,17 @@ def _plain_line_heading(line: str) -> bool:
 def find_headings(text: str) -> list[str]:
     """Headings that stand inside a passage's text: a numbered point that opens a line or follows a
     sentence end and is one short sentence (一是…。 / 第二要善于组织。 / （一）… / 1.2…), a short
-    numbered opening clause (三要谋得深，…), and short title lines of a passage of several lines."""
+    numbered opening clause (三要谋得深，…), and short title lines of a passage of several lines.
+    The text is read folded (會議講話 reads as 会议讲话); each heading is kept as written."""
+    folded = fold(text)
+    out = []
+    for h in _headings(folded):
+        at = folded.find(h)
+        out.append(text[at:at + len(h)] if at >= 0 else h)
+    return out
+
+
+def _headings(text: str) -> list[str]:
     out: list[str] = []
     lines = text.split("\n")
     for j, line in enumerate(lines):

@@ -51,3 +51,8 @@ def test_numbers_closed_by_a_parenthesis_alone() -> None:
     text = "1）加强组织领导。\n各单位要高度重视，切实加强领导，确保各项工作落到实处。\n二）强化督促检查。\n要定期开展督查。"
     assert find_headings(text) == ["1）加强组织领导", "二）强化督促检查"]
     assert find_headings("会议强调了几点，2）要落实到位的事项很多。") == []  # not at a line or sentence start
+
+
+def test_headings_in_traditional_script_are_read_folded_and_kept_as_written() -> None:
+    assert find_headings("在全市政府系統辦公室主任會議上的講話") == ["在全市政府系統辦公室主任會議上的講話"]
+    assert find_headings("在全市政府系统办公室主任会议上的讲话") == ["在全市政府系统办公室主任会议上的讲话"]
