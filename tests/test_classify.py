@@ -163,3 +163,9 @@ def test_kinds_read_traditional_script_as_simplified() -> None:
     simplified = classify_kinds("必须突出保密重点，必须管好涉密人员，必须管住涉密载体。")
     assert classify_kinds("必須突出保密重點，必須管好涉密人員，必須管住涉密載體。") == simplified
     assert dict(simplified)["原则/要求"] == "含「要」「必须」的要求句 ×3"
+
+
+def test_writing_genres_are_about_documents_and_skills_are_not_coordination() -> None:
+    assert score_topics("述职报告是一种应用文，其篇幅不宜过长。")[0] == ("办文/公文", 5.5)
+    # 协调能力 is a skill of the staff, not the work of coordinating (协调 2 - 协调能力 2)
+    assert "综合协调" not in dict(score_topics("秘书需要具备组织协调能力。"))
