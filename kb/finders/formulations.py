@@ -66,9 +66,11 @@ def _term_re() -> re.Pattern[str]:
     return re.compile(rf"^([{r.numerals}]{{1,3}})([{r.classifiers}]?)([{HAN}]{{1,6}})$")
 
 
-def parse_term(text: str, strict: bool = True, expanded: bool = False) -> tuple[int, str, str] | None:
+def parse_term(text: str, strict: bool = True, expanded: bool = False,
+               quoted: bool = False) -> tuple[int, str, str] | None:
     """(number, classifier, noun) when ``text`` is a numbered phrase such as 三个服务 or 三办;
-    ``expanded``: the text expands it, so 三个方面 and 三点 count too."""
+    ``expanded``: the text expands it, so 三个方面 and 三点 count too; ``quoted``: the text puts it in
+    quotation marks, so a noun of ordinary counts that is no unit of time or people counts too (“四个机关”)."""
     r = rules()
     m = _term_re().match(fold(text))
     if not m:
@@ -76,7 +78,8 @@ def parse_term(text: str, strict: bool = True, expanded: bool = False) -> tuple[
     num, cls, noun = cn_number(m.group(1)), m.group(2), m.group(3)
     if not cls and len(noun) == 1 and noun in r.classifiers:  # 十二字, 四句: the classifier is all there is
         cls = noun
-    if num < 1 or (noun in r.stop_nouns and not (expanded and noun in r.expandable)):
+    if num < 1 or (noun in r.stop_nouns and not (expanded and noun in r.expandable)
+                   and not (quoted and noun not in r.count_nouns and len(noun) > 1)):
         return None
     if not cls and any(c in r.numerals for c in noun):  # 十二五, 五加二 no; 三个一, 三个统一 yes
         return None
@@ -165,7 +168,7 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
             found[f.key] = f
 
     def numbered(core: str, start: int, end: int, quoted: bool) -> FoundFormulation | None:
-        parsed = parse_term(core, strict=False, expanded=True)
+        parsed = parse_term(core, strict=False, expanded=True, quoted=quoted)
         if parsed is None:
             return None
         n, cls, noun = parsed
@@ -213,7 +216,7 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
         items = _series_items(content)
         if items:
             keep(_formulation(content, "、".join(items), "series"))
-        elif _coined(content):
+        elif _coined(content) or re.fullmatch(f"双[{HAN}]{{1,3}}", content):  # “双拥”, “双胜利”: 双 numbers it
             keep(_formulation(content, content, "coined"))
     # numbered models written with plus signs: “3+1+X”, “1+N”
     for m in re.finditer(r"“((?:\d{1,2}|[A-Za-z])(?:[+＋](?:\d{1,2}|[A-Za-z])){1,4})”", text):

@@ -155,3 +155,12 @@ def test_single_and_mixed_quotation_marks() -> None:
     f = _by_name(find_formulations("他说：“要坚持‘两个务必’，做到‘三严三实’。”"))
     assert set(f) == {"两个务必", "三严三实"}
     assert find_formulations("他说'好的'，就走了。") == []  # a short quoted reply is no term
+
+
+def test_quoted_numbered_phrases_of_ordinary_nouns_and_quoted_double_terms() -> None:
+    # 机关 makes an unquoted 四个机关 a count; quoted, it is the formulation (in either script)
+    assert [f.name for f in find_formulations("按照“四个机关”的定位和要求。")] == ["四个机关"]
+    assert [f.name for f in find_formulations("按照“四個機關”的定位和要求。")] == ["四個機關"]
+    assert find_formulations("全县四个机关参加。") == []
+    assert find_formulations("用了“三个月”时间。") == []  # units of time stay counts
+    assert [f.name for f in find_formulations("深化“双拥”服务，夺取“双胜利”。")] == ["双拥", "双胜利"]
