@@ -177,12 +177,12 @@ def _couplets(text: str) -> list[FoundQuote]:
     """Unquoted classical couplets: two clauses of one length with no modern function word and a
     文言 particle at the same place in both (学而不思则罔，思而不学则殆; 博观而约取，厚积而薄发), two
     set phrases of five characters or more (好事不出门，坏事传千里), or two terse clauses (政贵有恒，治须有常)."""
-    out = []
+    spans: list[tuple[int, int]] = []
     for m in re.finditer(rf"(?<![{HAN}\w%％》）)])(?=(?:要|就是|做到|懂得|正是)?(([{HAN}]{{4,9}})([，,])([{HAN}]{{4,9}}))(?![{HAN}]))",
                          text):  # a lookahead: clauses overlap (老百姓讲，马凭四条腿，官凭一张嘴)
         a, b = fold(m.group(2)), fold(m.group(4))
         if _reversed(a, b):
-            out.append(FoundQuote(m.group(1)))
+            spans.append(m.span(1))
             continue
         if len(a) != len(b) or len(a) > 7 or set(a + b) & _MODERN or _CONJUNCTIONS.search(a + b) \
                 or re.search(_POSTS, a + b) or "越" in a + b:
@@ -190,8 +190,15 @@ def _couplets(text: str) -> list[FoundQuote]:
         paired = any(x == y and x in _PAIRED for x, y in zip(a[1:-1], b[1:-1], strict=True))
         verse = len(a) == 7 and not set(a + b) & _PROSE  # 宝剑锋从磨砺出，梅花香自苦寒来
         if paired or verse or (len(a) >= 5 and a in idioms() and b in idioms()) or _terse_pair(a, b):
-            out.append(FoundQuote(m.group(1)))
-    return out
+            spans.append(m.span(1))
+    # couplets that share a clause are one saying of three (脸笑如花，腰弓像虾，脚快似马)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return [FoundQuote(text[start:end]) for start, end in merged]
 
 
 def _introduced(text: str) -> list[FoundQuote]:

@@ -77,3 +77,7 @@ def test_modern_reasoning_is_not_verse() -> None:
     assert find_quotes("反之，如果不做好准备，匆忙仓促地开会，不仅会拖延会议的时间。") == []
     assert [q.text for q in find_quotes("宝剑锋从磨砺出，梅花香自苦寒来。")] == ["宝剑锋从磨砺出，梅花香自苦寒来"]
     assert find_quotes("实证结果表明，社会资本越丰富，再就业情况越好。") == []
+
+
+def test_couplets_that_share_a_clause_are_one_saying() -> None:
+    assert [q.text for q in find_sayings("脸笑如花，腰弓像虾，脚快似马。")] == ["脸笑如花，腰弓像虾，脚快似马"]
