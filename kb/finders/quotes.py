@@ -20,11 +20,11 @@ post (省委秘书长…强调，…) are left out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import replace
 
-from kb.analysis import data_file, get_segmenter
+from kb.analysis import get_segmenter
 from kb.finders.sayings import find_sayings, han, overlaps
+from kb.finders.speakers import NAME, TITLES, normalise_speaker, speaker_re, speakers
 from kb.found import FoundQuote
 from kb.text import HAN, curly_quotes, fold
 
@@ -40,9 +40,8 @@ _BORROWED = re.compile(r"(?:用|借用|引用|套用)([^，。；“”]{1,14}?)
 #: words that stand between a speaker and the verb and are not part of the name (也多次, 曾经, 深刻)
 _ADVERB_TAIL = re.compile(r"(?:也|又|还|都|就|更|曾经|曾|早就|早已|多次|再次|反复|一再|屡次|深刻|明确|鲜明|郑重|"
                           r"特别|专门|亲自|严肃|生动|形象|精辟|一针见血地|语重心长地|地|在讲话中|在会上)+$")
-_TITLES = "同志|总书记|书记|主席|总理|委员长|省长|市长|县长|区长|局长|厅长|部长|主任|秘书长|先生|院士|教授"
 #: a name with a title; the name may be masked in published texts (**市长, 王某书记, 习***)
-_TITLED = re.compile(rf"([{HAN}]{{2,3}}?|[{HAN}]?[*＊×Ｘ]{{1,3}}|[{HAN}]某)(?:常务)?副?(?:{_TITLES})(?!们)")
+_TITLED = re.compile(rf"([{HAN}]{{2,3}}?|[{HAN}]?[*＊×Ｘ]{{1,3}}|[{HAN}]某)(?:常务)?副?(?:{TITLES})(?!们)")
 #: the last character of an organ before a title (省委秘书长, 市政府秘书长): a post, not a named person
 _ORGAN_END = set("委府厅局部办院会省市县区乡镇处科")
 _DESCRIBED = re.compile(rf"[{HAN}]{{0,6}}(?:哲学家|思想家|文学家|诗人|作家|科学家|教育家|政治家|军事家|史学家|学者|"
@@ -72,66 +71,6 @@ _READ_IN = re.compile(r"(?:按|据|根据|按照|依)(《[^》]{1,24}》)的?(?:
 _READ_REST = re.compile(r"((?:[^。！？!?“”]|“[^“”]{1,40}”){6,160}[。！？!?]?)")
 
 
-@dataclass(frozen=True)
-class Speakers:
-    canonical: dict[str, str]  # alias or name -> canonical name
-    kinds: dict[str, str]      # canonical -> person / classic / saying / book
-
-    def pattern(self) -> re.Pattern[str]:
-        names = sorted(self.canonical, key=len, reverse=True)
-        return re.compile("|".join(re.escape(n) for n in names))
-
-
-@lru_cache(maxsize=1)
-def speakers() -> Speakers:
-    canonical: dict[str, str] = {}
-    kinds: dict[str, str] = {}
-    for raw in data_file("speakers.txt").read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        name, _eq, aliases = line.partition("=")
-        name = name.strip()
-        canonical[name] = name
-        for a in aliases.split(","):
-            if a.strip():
-                canonical[a.strip()] = name
-        kinds[name] = {"古人": "classic", "俗语": "saying"}.get(name, "person")
-    for alias in ("人们常", "大家常", "大家都"):  # 人们常说：a saying, given as the text says it
-        canonical.setdefault(alias, "人们")
-    kinds.setdefault("人们", "saying")
-    return Speakers(canonical, kinds)
-
-
-@lru_cache(maxsize=1)
-def _speaker_re() -> re.Pattern[str]:
-    return speakers().pattern()
-
-
-def normalise_speaker(raw: str) -> tuple[str, str]:
-    """(speaker, kind) for a raw mention: 毛泽东同志 -> 毛泽东; 江总书记 -> 江泽民; 《党章》 stays."""
-    sp = speakers()
-    raw = raw.strip()
-    if raw.startswith("《"):
-        return raw, "book"
-    if raw in sp.canonical:
-        name = sp.canonical[raw]
-        return name, sp.kinds.get(name, "person")
-    if re.match(r"[*＊×Ｘ]|[\u4e00-\u9fff][*＊×Ｘ]|[\u4e00-\u9fff]某", raw):
-        return raw, "person"  # a masked name keeps its title: **市长
-    m = re.fullmatch(rf"([{HAN}]{{2,3}}?)(?:常务)?副?({_TITLES})", raw)
-    if m:
-        base = m.group(1)
-        if base in sp.canonical:
-            name = sp.canonical[base]
-            return name, sp.kinds.get(name, "person")
-        if len(base) == 3 and not _NAME.fullmatch(base):
-            return m.group(2), "person"  # 认真贯彻总书记: words before a title, no surname: the title alone
-        if len(base) == 3 or m.group(2) == "同志":  # a full name: drop the title
-            return base, "person"
-    return raw, "person"
-
-
 def find_speaker(context: str) -> tuple[str, str] | None:
     """The speaker mentioned in ``context`` (the sentence before the speaking verb), if any; the
     context is folded first (traditional script: 習近平總書記 -> 习近平), and adverbs at its end
@@ -149,13 +88,13 @@ def find_speaker(context: str) -> tuple[str, str] | None:
         return normalise_speaker(m.group(1))
     if generic := _generic_subject(context):
         return generic  # 一位领导同志曾经 (not 位领导)
-    knowns = list(_speaker_re().finditer(context))
+    knowns = list(speaker_re().finditer(context))
     known = knowns[-1] if knowns else None
     titled = [t for t in _TITLED.finditer(context) if not set(t.group(1)) & _FUNCTION_CHARS]
     titled = titled[::-1]  # the one nearest the speaking verb first
     if known:
         end = known.end()
-        tm = re.match(rf"(?:{_TITLES})", context[end:])
+        tm = re.match(rf"(?:{TITLES})", context[end:])
         raw = known.group(0) + (tm.group(0) if tm else "")
         return normalise_speaker(raw if raw in speakers().canonical else known.group(0))
     if titled:
@@ -171,16 +110,6 @@ def find_speaker(context: str) -> tuple[str, str] | None:
     return None
 
 
-#: common surnames, for a person named without a title (卢宇说, 在墨尔本留学的马素湘说)
-_SURNAMES = ("欧阳|司马|诸葛|上官|司徒|东方|王|李|张|刘|陈|杨|黄|赵|吴|周|徐|孙|马|朱|胡|郭|何|高|林|罗|郑|梁|谢|宋|唐|许|"
-             "韩|冯|邓|曹|彭|曾|肖|萧|田|董|袁|潘|于|蒋|蔡|余|杜|叶|程|苏|魏|吕|丁|任|沈|姚|卢|姜|崔|钟|谭|陆|汪|范|金|石|"
-             "廖|贾|夏|韦|付|傅|方|白|邹|孟|熊|秦|邱|江|尹|薛|闫|阎|段|雷|侯|龙|史|陶|黎|贺|顾|毛|郝|龚|邵|万|钱|严|覃|"
-             "武|戴|莫|孔|向|汤|常|温|康|施|文|牛|樊|葛|邢|安|齐|易|乔|伍|庞|颜|倪|庄|聂|章|鲁|岳|翟|殷|詹|申|耿|关|兰|"
-             "焦|俞|左|柳|甘|祝|包|宁|尚|符|舒|阮|柯|纪|梅|童|凌|毕|单|季|裴|霍|涂|成|苗|谷|盛|曲|翁|冉|骆|蓝|路|游|辛|"
-             "靳|管|柴|蒙|鲍|华|喻|祁|蒲|房|滕|屈|饶|解|牟|艾|尤|阳|时|穆|农|司|卓|古|吉|缪|简|车|项|连|芦|麦|褚|娄|窦|"
-             "戚|岑|景|党|宫|费|卜|冷|晏|席|卫|米|柏|宗|瞿|桂|全|佟|应|臧|闵|苟|邬|边|卞|姬|师|和|仇|栾|隋|商|刁|沙|荣|"
-             "巫|寇|桑|郎|甄|丛|仲|虞|敖|巩|明|佘|池|查|麻|苑|迟|邝")
-_NAME = re.compile(rf"(?:{_SURNAMES})[{HAN}]{{1,2}}")
 _NOT_NAME = set("的了在和与对把是为等们这那我你他她它其从向给被让于以及并也都就还又曾多次再说讲要会上下中里件案议书章")
 #: a speaker named after the quote: “…”，卢宇说。 / “…”王局长表示。
 _SAID_AFTER = re.compile(r"^[，,]?\s*([^，。；“”\s]{2,12}?)(?:说|表示|介绍|指出|强调)[。，,]")
@@ -196,7 +125,7 @@ def _named_subject(before: str) -> tuple[str, str] | None:
     if not clause or "对" in clause[1:]:  # 对保尔说: the one spoken to, not the speaker
         return None
     tail = clause.rsplit("的", 1)[-1]
-    m = _NAME.fullmatch(tail[-3:]) if len(tail) >= 3 and _NAME.fullmatch(tail[-3:]) else _NAME.fullmatch(tail[-2:])
+    m = NAME.fullmatch(tail[-3:]) if len(tail) >= 3 and NAME.fullmatch(tail[-3:]) else NAME.fullmatch(tail[-2:])
     if m is None or set(m.group(0)[1:]) & _NOT_NAME or get_segmenter().has_word(m.group(0)):
         return None  # 古诗, 文件: words, not names
     if len(tail) <= 3 or _ROLE_WORDS.search(tail[:-len(m.group(0))]):
@@ -227,7 +156,7 @@ def _source_after(after: str) -> tuple[str, str] | None:
 def _named_before(before: str) -> tuple[str, str] | None:
     """A known speaker or a name with its title that stands right before a quote (no verb)."""
     b = re.sub(r"\s+", "", fold(before))
-    known = [k for k in _speaker_re().finditer(b) if k.end() == len(b)]
+    known = [k for k in speaker_re().finditer(b) if k.end() == len(b)]
     if known and speakers().kinds.get(speakers().canonical[known[-1].group(0)]) == "person":
         return normalise_speaker(known[-1].group(0))
     titled = [t for t in _TITLED.finditer(b) if t.end() == len(b) and not set(t.group(1)) & _FUNCTION_CHARS]
@@ -255,7 +184,7 @@ _GENERIC = re.compile(rf"^(?:(?:一位|有位|有一位|一名|某位|有的|一
                       rf"(?:同志|领导|老秘书|秘书|干部|专家|学者|老师|前辈|作家|朋友|代表|委员|负责人|工作人员|人士|哲人|伟人|名人|智者|长者|诗人)$"
                       rf"|^有人$")
 #: whoever 正如 introduces is quoted (正如传统行政管理学创始人威尔逊所言：“…”)
-_AS_SAID = re.compile(rf"(?:正如|正像|诚如)([{HAN}·]{{2,20}}?)(?:所言|所说|所讲|所指出|说的|讲的)(?:的|那样)?[：:，,]?\s*$")
+_AS_SAID = re.compile(rf"(?:正如|正像|诚如)([{HAN}·XxＸ*＊×]{{2,20}}?)(?:所言|所说|所讲|所指出|说的|讲的)(?:的|那样)?[：:，,]?\s*$")
 #: a quoted one goes on: 同时又讲到，我们“…”, 他还指出，“…”
 _GOES_ON = re.compile(r"(?:^|[，,；;。”])\s*(?:同时|并且?|接着|随后|他|她)?(?:又|还|并|也)(?:讲到|谈到|说到|指出|强调|说)[，,：:]?"
                       rf"[{HAN}]{{0,4}}$")
@@ -293,9 +222,9 @@ def _quoted(text: str) -> list[FoundQuote]:
                     speaker = _named_subject(context)
                 if speaker is None and re.search(r"[：:，,]\s*$", v.group(0)):
                     speaker = _generic_subject(context)
-            if speaker is None and (a := _AS_SAID.search(before)):
-                name = re.split(r"[的人家者]", a.group(1))[-1]  # 传统行政管理学创始人威尔逊 -> 威尔逊
-                speaker = (name, "person") if len(han(name)) >= 2 else None
+            if (a := _AS_SAID.search(before)) and (named := _as_said_name(a)) \
+                    and (speaker is None or (speaker[0] and named[0].endswith(speaker[0]))):
+                speaker = named  # 正如王主任所言: 王主任, not 主任
             if speaker is None and prev_speaker and _GOES_ON.search(before):
                 speaker = prev_speaker  # 同时又讲到，我们“…”: the one quoted before goes on
             if speaker is None and (b := _BORROWED.search(before)):
@@ -315,6 +244,14 @@ def _quoted(text: str) -> list[FoundQuote]:
     return out
 
 
+def _as_said_name(a: re.Match[str]) -> tuple[str, str] | None:
+    """The one 正如…所言 names: 传统行政管理学创始人威尔逊 -> 威尔逊; a masked name as masked (XX主任)."""
+    name = re.split(r"[的人家者]", a.group(1))[-1].replace("x", "X")
+    if len(name) < 2 or not han(name) or name[0] in "我你他她它咱大":  # 正如我们所说: the speaker's own words
+        return None
+    return name, "person"
+
+
 def _leader(t: re.Match[str]) -> bool:
     """A titled name whose words are quoted without quotation marks: a national leader's title (总书记,
     总理) or a name masked in a published speech (**市长); a news report's officials (戴文鹏副局长…强调，
@@ -331,13 +268,17 @@ def _unquoted(text: str, out: list[FoundQuote]) -> list[FoundQuote]:
     for m in _UNQUOTED.finditer(text):
         before = text[_sentence_start(text, m.start()):m.start()]
         fb = _ADVERB_TAIL.sub("", fold(before)) or fold(before)
-        strong = (_DESCRIBED.search(fb + "说") or _speaker_re().search(fb) or _BOOK.search(fb)
+        strong = (_DESCRIBED.search(fb + "说") or speaker_re().search(fb) or _BOOK.search(fb)
                   or any(_leader(t) for t in _TITLED.finditer(fb)) or _BODY.search(fb) or _generic_subject(fb))
         weak = not re.match(r"所|说过|讲过|指出|强调|曰|有言", m.group(0))  # 说, 讲, 认为: only right after the name
-        known = [k for k in _speaker_re().finditer(fb) if k.end() == len(fb)]
-        if not strong or (weak and not known and not re.search(rf"(?:{_TITLES}|》)$", fb)):
+        known = [k for k in speaker_re().finditer(fb) if k.end() == len(fb)]
+        as_said = (a := _AS_SAID.search(fb + text[m.start():m.start(1)])) is not None and _as_said_name(a) is not None
+        if not as_said and (not strong or (weak and not known and not re.search(rf"(?:{TITLES}|》)$", fb))):
             continue
         speaker = find_speaker(before)
+        if (a := _AS_SAID.search(fb + text[m.start():m.start(1)])) and (named := _as_said_name(a)) \
+                and not (speaker and speaker[0] and not named[0].endswith(speaker[0])):  # 王主任, not 主任
+            speaker = named  # 正如XX主任所言，…: whoever it names
         if speaker and weak and speaker[1] == "saying":
             continue  # 大家常讲，…: a saying needs its quotation marks (kb.finders.sayings)
         if speaker and not any(q.text in m.group(1) for q in out + found):

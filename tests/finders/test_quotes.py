@@ -170,3 +170,10 @@ def test_officials_reported_in_the_news_are_not_quoted() -> None:
     assert find_quotes("李克强总理强调，要把简政放权作为先手棋。")[0].speaker == "李克强"
     # quoted words of any titled name are
     assert find_quotes("戴文鹏副局长强调：“要提高责任意识。”")[0].speaker == "戴文鹏"
+
+
+def test_as_said_names_whoever_it_names_with_or_without_quotation_marks() -> None:
+    text = "正如XX主任所言,党政办公室文秘事务不是人能干得了的工作。反之,能干得了这份工作的也不是人。"
+    assert [(q.text, q.speaker) for q in find_quotes(text)] == [("党政办公室文秘事务不是人能干得了的工作。", "XX主任")]
+    assert [(q.text, q.speaker) for q in find_quotes("正如王主任所言：“办文要细致周到。”")] == [("办文要细致周到。", "王主任")]
+    assert find_quotes("正如我们所说，这项工作很重要。") == []  # the speaker's own words
