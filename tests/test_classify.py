@@ -169,3 +169,13 @@ def test_writing_genres_are_about_documents_and_skills_are_not_coordination() ->
     assert score_topics("述职报告是一种应用文，其篇幅不宜过长。")[0] == ("办文/公文", 5.5)
     # 协调能力 is a skill of the staff, not the work of coordinating (协调 2 - 协调能力 2)
     assert "综合协调" not in dict(score_topics("秘书需要具备组织协调能力。"))
+
+
+def test_an_opening_by_its_salutation_or_its_occasion_and_not_a_news_lead() -> None:
+    assert dict(classify_kinds("委员长、各位副委员长、各位委员：党的二十大报告强调，必须坚持。", position="opening"))["开头"] \
+        == "称呼与开场（各位委员：, 非常荣幸, 现将…汇报如下）"
+    assert "开头" in dict(classify_kinds("非常荣幸能代表镇党委作简要汇报。", position="opening"))
+    assert "开头" in dict(classify_kinds("我局进行了清理自查。现将自查情况汇报如下。", position="opening"))
+    # a numbered point or a news lead that mentions a meeting opens no talk
+    assert "开头" not in dict(classify_kinds("（一）召开秘密程度较高的会议，应与保密部门联系。", position="opening"))
+    assert "开头" not in dict(classify_kinds("本报讯 11月19日，座谈会第十五次会议在鹤壁召开。", position="opening"))
