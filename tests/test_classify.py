@@ -179,3 +179,9 @@ def test_an_opening_by_its_salutation_or_its_occasion_and_not_a_news_lead() -> N
     # a numbered point or a news lead that mentions a meeting opens no talk
     assert "开头" not in dict(classify_kinds("（一）召开秘密程度较高的会议，应与保密部门联系。", position="opening"))
     assert "开头" not in dict(classify_kinds("本报讯 11月19日，座谈会第十五次会议在鹤壁召开。", position="opening"))
+
+
+def test_rules_and_duties_of_a_regulation_are_requirements() -> None:
+    kinds = dict(classify_kinds("召开秘密程度较高的会议，秘书人员在会前应与保密部门取得联系，接待工作由办公室负责。"))
+    assert kinds["原则/要求"] == "规定与职责（须、应、由…负责） ×2"
+    assert "原则/要求" not in dict(classify_kinds("他对这项工作反应很快。"))  # 反应 is no 应
