@@ -185,3 +185,7 @@ def test_rules_and_duties_of_a_regulation_are_requirements() -> None:
     kinds = dict(classify_kinds("召开秘密程度较高的会议，秘书人员在会前应与保密部门取得联系，接待工作由办公室负责。"))
     assert kinds["原则/要求"] == "规定与职责（须、应、由…负责） ×2"
     assert "原则/要求" not in dict(classify_kinds("他对这项工作反应很快。"))  # 反应 is no 应
+
+
+def test_the_work_around_a_meeting_is_about_meetings() -> None:
+    assert score_topics("会议期间印发的文件，会后统一收回。")[0] == ("办会/会务", 3.5)
