@@ -11,7 +11,7 @@ _CNUM = "一二三四五六七八九十"
 _HEAD_ENUM = re.compile(rf"(?:第[{_CNUM}]{{1,3}}(?:[，,、：:]|(?=[要是]))|第[{_CNUM}\d]{{1,3}}(?:章|节|部分|讲)\s*"
                         rf"|其[{_CNUM}](?:是)?[，,、：:]|[{_CNUM}]{{1,2}}(?:是|要|、|[.．](?=[{HAN}]))"
                         rf"|[（(][{_CNUM}\d]{{1,3}}[)）]|[{ENCLOSED_NUMBERS}]"
-                        rf"|\d{{1,2}}(?:\.\d{{1,2}})+(?=[{HAN}])|\d{{1,2}}[、．.](?=[{HAN}])|[\d{_CNUM}]{{1,2}}[)）](?=[{HAN}]))")
+                        rf"|\d{{1,2}}(?:\.\d{{1,2}})+(?=[{HAN}])(?![万亿千百元个人次倍年月日米吨])|\d{{1,2}}[、．.](?=[{HAN}])|[\d{_CNUM}]{{1,2}}[)）](?=[{HAN}]))")
 #: words a heading ends in, to find where a heading glued to its first sentence stops (web copies:
 #: 一、深刻认识办公室工作的重要意义办公室作为…)
 _HEAD_FINAL = re.compile(r"(?:意义|作用|要求|水平|能力|建设|工作|质量|效率|意识|责任感|紧迫感|使命感|主动性|积极性|实效|作风|形象|"
@@ -26,7 +26,7 @@ HEADING_MAX_CHARS = 40
 def _plain_line_heading(line: str) -> bool:
     """A short line without sentence punctuation that reads as a title (在…会议上的讲话, 开幕词)."""
     s = line.strip()
-    if not 4 <= len(s) <= HEADING_MAX_CHARS or re.search(r"[，。；！？：,;:!?]$|[。；！？!?]|阅读|下载|复制", s):
+    if not 4 <= len(s) <= HEADING_MAX_CHARS or re.search(r"[，。；！？：,;:!?…]$|[。；！？!?]|阅读|下载|复制", s):
         return False
     han = len(re.findall(f"[{HAN}]", s))
     return han >= 6 and han >= 0.7 * len(re.sub(r"\s", "", s)) and s.count("，") + s.count(",") <= 2
@@ -56,7 +56,7 @@ def _headings(text: str) -> list[str]:
         nxt = lines[j + 1].strip() if j + 1 < len(lines) else ""
         if re.fullmatch(r"[^。！？!?；;，,]{4,18}[。！？!?]?|(?!同志们|各位|尊敬|大家|朋友们)[\u4e00-\u9fff]{4}[，,][\u4e00-\u9fff]{4}。?", s) \
                 and len(nxt) > 2 * len(s) \
-                and not s.endswith(("：", ":")) and not _HEAD_ENUM.match(s):
+                and not s.endswith(("：", ":", "…")) and not _HEAD_ENUM.match(s):
             out.append(s.rstrip("。！？!?") if not s.endswith(("？", "?")) else s)
     for m in _HEAD_ENUM.finditer(text):
         start = m.start()

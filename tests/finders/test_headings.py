@@ -56,3 +56,9 @@ def test_numbers_closed_by_a_parenthesis_alone() -> None:
 def test_headings_in_traditional_script_are_read_folded_and_kept_as_written() -> None:
     assert find_headings("在全市政府系統辦公室主任會議上的講話") == ["在全市政府系統辦公室主任會議上的講話"]
     assert find_headings("在全市政府系统办公室主任会议上的讲话") == ["在全市政府系统办公室主任会议上的讲话"]
+
+
+def test_a_number_with_a_unit_and_a_chairs_cue_are_no_headings() -> None:
+    assert find_headings("全区救助3.6万人次，发放各类救助金1547万元。") == []
+    # a chair's cue (请…发言……) is a line of the running order, not a heading
+    assert find_headings("主持词\n请赵成城副市长发言……\n下面，让我们以热烈的掌声欢迎市长讲话……\n谢谢") == []
