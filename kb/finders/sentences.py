@@ -144,11 +144,22 @@ _LISTING = re.compile(r"包括|分为|主要有|等方面|如《|^\s*\d{1,2}月\
                       r"|^刚才|作了[^，。]{0,8}(?:通报|讲话|部署|总结|报告)|主持会议|适用于|^同志们[:：]")
 
 
+#: words said by someone named before them: 习近平总书记指出：“…”; 古人云“…”
+_SAID_QUOTE = re.compile(r"(?:指出|强调|说|说过|云|曰|讲|讲过|写道)[：:，,]?\s*“([^“”]+)”?")
+
+
+def _quoted_or_counted(s: str) -> bool:
+    """A sentence that is mostly a quotation with its speaker (a quotation, not the writer's own
+    figure), or a tally of three numbers or more (1015元/人…25元…40元): not rhetoric."""
+    said = _SAID_QUOTE.search(s)
+    return bool(said and len(said.group(1)) >= 0.5 * len(s)) or len(re.findall(r"\d+(?:\.\d+)?", s)) >= 3
+
+
 def find_sentences(text: str) -> list[FoundSentence]:
     """Rhetorical sentences, with types among 排比, 四字格, 对偶, 设问, 顶真."""
     out = []
     for s in split_sentences(text):
-        if len(s) > 240 or _LISTING.search(fold(s)):
+        if len(s) > 240 or _LISTING.search(fold(s)) or _quoted_or_counted(fold(s)):
             continue
         types = sentence_types(s)
         if types:

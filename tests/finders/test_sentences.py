@@ -50,3 +50,11 @@ def test_four_character_runs_need_three_or_an_idiom() -> None:
     # two plain four-character phrases are ordinary prose
     assert "四字格" not in sentence_types("能动系党总支高度重视此次活动，认真组织，广泛动员。")
     assert "四字格" not in sentence_types("同样，如果凭主观臆断、随意行事，也难以达到预期效果。")
+
+
+def test_a_quotation_with_its_speaker_and_a_tally_of_numbers_are_not_rhetoric() -> None:
+    said = "毛泽东同志曾指出：“必须十分重视保守秘密，九分半不行，九分九不行，非十分不可。”"
+    assert find_sentences(said) == []
+    assert find_sentences("一般工作人员每餐标准为15元，业务往来为25元，贵宾为40元。") == []
+    # the writer's own figure stays, even with a short quotation in it
+    assert [s.types for s in find_sentences("我们要心中装着群众，眼里看着“群众”，手上帮着群众。")] == [("排比",)]
