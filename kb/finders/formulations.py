@@ -241,6 +241,10 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
         if (quoted or same_numeral) and not re.search(r"[届中全次分个项条年月日天]", core) \
                 and merge_key(core) not in found:
             keep(_formulation(core, core, "compound"))
+    # N位一体 (三位一体, 四位一體) wherever it stands
+    for m in re.finditer(r"[二两三四五六七八九十]位一体", text):
+        if merge_key(m.group(0)) not in found:
+            keep(_formulation(m.group(0), m.group(0), "compound"))
     # well-known formulations wherever they stand
     for k in r.known:
         if k in text and merge_key(k) not in found and not any(k in f.name for f in found.values()):
@@ -266,7 +270,7 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
                 break
     # unquoted numbered phrases: expanded by the text (三个作用：一是…), or not an ordinary count
     pat = re.compile(rf"(?<![第\d{r.numerals}几])([{r.numerals}]{{1,2}})([{r.classifiers}点层])([{HAN}]{{1,3}}?)"
-                     rf"(?=[，。、；：,.;:！？”“\"（）()\s的和与及等是]|来?(?:概括|归纳|总结)|$)")
+                     rf"(?=[，。、；：,.;:！？”“\"（）()\s的和与及等是]|来?(?:概括|归纳|总结|形容|描述)|$)")
     for m in pat.finditer(text):
         core = m.group(0)
         if merge_key(core) in found or any(core in f.name or (fold(f.name) in core and core.startswith(
@@ -286,7 +290,7 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
         keep(_formulation(core, core, "numbered", exp, items, how))
     # a numbered phrase that announces what follows: 我讲三点：…, 把握3条原则：…, 抓好以下四个方面
     ann = re.compile(rf"(?<![第\d{r.numerals}几])([{r.numerals}]{{1,2}}[{r.classifiers}点层][{HAN}]{{0,4}}?)"
-                     rf"(?:是|为|有|包括|如下|分别是)?(?=[：:])"
+                     rf"(?:的工作)?(?:是|为|有|包括|如下|分别是)?(?=[：:])"
                      rf"|(?:以下|如下|下面|这么|这样)的?([{r.numerals}]{{1,2}}[{r.classifiers}点层][{HAN}]{{0,3}}?)(?=[。：:，,])")
     for m in ann.finditer(text):
         core = m.group(1) or m.group(2)

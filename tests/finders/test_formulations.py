@@ -164,3 +164,10 @@ def test_quoted_numbered_phrases_of_ordinary_nouns_and_quoted_double_terms() -> 
     assert find_formulations("全县四个机关参加。") == []
     assert find_formulations("用了“三个月”时间。") == []  # units of time stay counts
     assert [f.name for f in find_formulations("深化“双拥”服务，夺取“双胜利”。")] == ["双拥", "双胜利"]
+
+
+def test_n_in_one_and_a_numbered_work_announced_by_a_colon() -> None:
+    assert [f.name for f in find_formulations("按照政协自身建设“四位一體”的总体要求。")] == ["四位一體"]
+    assert [f.name for f in find_formulations("提出了三位一体的工作模式。")] == ["三位一体"]
+    assert [f.name for f in find_formulations("强调做好八个方面的工作：认真组织实施机关事务，加强管理。")] == ["八个方面"]
+    assert find_formulations("会议用了三个小时来总结：大家都很满意。") == []
