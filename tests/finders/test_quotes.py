@@ -177,3 +177,8 @@ def test_as_said_names_whoever_it_names_with_or_without_quotation_marks() -> Non
     assert [(q.text, q.speaker) for q in find_quotes(text)] == [("党政办公室文秘事务不是人能干得了的工作。", "XX主任")]
     assert [(q.text, q.speaker) for q in find_quotes("正如王主任所言：“办文要细致周到。”")] == [("办文要细致周到。", "王主任")]
     assert find_quotes("正如我们所说，这项工作很重要。") == []  # the speaker's own words
+
+
+def test_a_famous_line_introduced_as_one() -> None:
+    qs = find_quotes("周恩來有句名言佳句:“誰擁有青年,誰就擁有未來”。")
+    assert [(q.text, q.speaker) for q in qs] == [("誰擁有青年,誰就擁有未來", "周恩来")]
