@@ -189,3 +189,7 @@ def test_rules_and_duties_of_a_regulation_are_requirements() -> None:
 
 def test_the_work_around_a_meeting_is_about_meetings() -> None:
     assert score_topics("会议期间印发的文件，会后统一收回。")[0] == ("办会/会务", 3.5)
+
+
+def test_a_regulations_own_clauses_are_about_rules() -> None:
+    assert score_topics("参照有关规定，结合本县实际，制定本规则。")[0] == ("制度建设", 5.0)
