@@ -193,3 +193,8 @@ def test_the_work_around_a_meeting_is_about_meetings() -> None:
 
 def test_a_regulations_own_clauses_are_about_rules() -> None:
     assert score_topics("参照有关规定，结合本县实际，制定本规则。")[0] == ("制度建设", 5.0)
+
+
+def test_public_services_and_loving_the_drudgery() -> None:
+    assert score_topics("推进政务服务便民化，为机关服务。")[0] == ("服务理念", 8.0)
+    assert score_topics("从事一项工作，首先要热爱，以至酷爱，打杂也不怕。")[0] == ("敬业奉献", 5.5)
