@@ -198,3 +198,8 @@ def test_a_regulations_own_clauses_are_about_rules() -> None:
 def test_public_services_and_loving_the_drudgery() -> None:
     assert score_topics("推进政务服务便民化，为机关服务。")[0] == ("服务理念", 8.0)
     assert score_topics("从事一项工作，首先要热爱，以至酷爱，打杂也不怕。")[0] == ("敬业奉献", 5.5)
+
+
+def test_lectures_and_wide_reading_are_learning_and_political_study_is_not() -> None:
+    assert score_topics("举行公文知识专题讲座，要博闻强记。")[0] == ("学习", 6.5)
+    assert dict(score_topics("深入学习贯彻会议精神。"))["学习"] == 0.5  # 学习 2 - 学习贯彻 1.5: under min_score
