@@ -218,9 +218,12 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
             keep(_formulation(content, "、".join(items), "series"))
         elif _coined(content) or re.fullmatch(f"双[{HAN}]{{1,3}}", content):  # “双拥”, “双胜利”: 双 numbers it
             keep(_formulation(content, content, "coined"))
-    # numbered models written with plus signs: “3+1+X”, “1+N”
-    for m in re.finditer(r"“((?:\d{1,2}|[A-Za-z])(?:[+＋](?:\d{1,2}|[A-Za-z])){1,4})”", text):
-        keep(_formulation(m.group(1), m.group(1), "compound"))
+    # numbered models written with plus signs: “3+1+X”, “1+N”; or as a code of digits before what
+    # they number: “4321”工作思路, “9073”养老格局 (not a year: “2035”)
+    for m in re.finditer(r"“((?:\d{1,2}|[A-Za-z])(?:[+＋](?:\d{1,2}|[A-Za-z])){1,4})”"
+                         rf"|“((?!19\d\d|20\d\d)\d{{4,5}})”(?=[{HAN}])", text):
+        code = m.group(1) or m.group(2)
+        keep(_formulation(code, code, "compound"))
     # a run of quoted short items: “早”“准”“深”, “情报部”“参谋部”
     for m in re.finditer(r"(?:“[^“”，。,]{1,8}”[、，,]?){2,}", text):
         items = re.findall(r"“([^“”]+)”", m.group(0))

@@ -171,3 +171,9 @@ def test_n_in_one_and_a_numbered_work_announced_by_a_colon() -> None:
     assert [f.name for f in find_formulations("提出了三位一体的工作模式。")] == ["三位一体"]
     assert [f.name for f in find_formulations("强调做好八个方面的工作：认真组织实施机关事务，加强管理。")] == ["八个方面"]
     assert find_formulations("会议用了三个小时来总结：大家都很满意。") == []
+
+
+def test_a_quoted_code_of_digits_before_what_it_numbers() -> None:
+    assert [f.name for f in find_formulations("紧紧围绕县委“4321”工作思路。")] == ["4321"]
+    assert find_formulations("到“2035”年基本实现。") == []  # a year
+    assert find_formulations("考上“985”大学。") == []  # three digits: a name
