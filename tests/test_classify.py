@@ -203,3 +203,9 @@ def test_public_services_and_loving_the_drudgery() -> None:
 def test_lectures_and_wide_reading_are_learning_and_political_study_is_not() -> None:
     assert score_topics("举行公文知识专题讲座，要博闻强记。")[0] == ("学习", 6.5)
     assert dict(score_topics("深入学习贯彻会议精神。"))["学习"] == 0.5  # 学习 2 - 学习贯彻 1.5: under min_score
+
+
+def test_a_chairs_cue_and_a_report_that_announces_itself_are_transitions() -> None:
+    assert dict(classify_kinds("下面，请市政府各位副市长发言。"))["过渡"] == \
+        "引出下文或下一位（下面请…发言、现将…如下）；短段落"
+    assert "过渡" in dict(classify_kinds("所以，有必要对会议保密的问题也强调几句。"))
