@@ -209,3 +209,8 @@ def test_a_chairs_cue_and_a_report_that_announces_itself_are_transitions() -> No
     assert dict(classify_kinds("下面，请市政府各位副市长发言。"))["过渡"] == \
         "引出下文或下一位（下面请…发言、现将…如下）；短段落"
     assert "过渡" in dict(classify_kinds("所以，有必要对会议保密的问题也强调几句。"))
+
+
+def test_the_figures_of_a_work_summary_are_a_case() -> None:
+    kinds = dict(classify_kinds("全年高质量完成各类文稿120余篇，会议数量同比减少28%。"))
+    assert kinds["事例/做法"] == "工作总结的实绩（全年完成、120余篇、减少28%） ×2"
