@@ -42,13 +42,16 @@ def _parallel(clauses: list[str], step: int) -> bool:
     for start in range(step):
         run = 1
         seq = clauses[start::step]
-        for a, b in zip(seq, seq[1:], strict=False):
+        for a0, b0 in zip(seq, seq[1:], strict=False):
+            a, b = a0, b0
             # a lead-in before the first item or a tail after the last (要防止…错位、越位、缺位) is not compared
             if run == 1 and len(a) > len(b) + 3:
                 a = a[-len(b):]
             elif len(b) > len(a) + 3:
                 b = b[:len(a)]
-            run = run + 1 if (_alike(a, b) or _shared(a, b)) and len(a) <= 24 and len(b) <= 24 else 1
+            # items that open alike may differ in length (事关…的顺利推进，事关…薪火相传，事关…长治久安)
+            opened = len(_common_prefix(a0, b0)) >= 2 and len(a0) <= 24 and len(b0) <= 24
+            run = run + 1 if opened or ((_alike(a, b) or _shared(a, b)) and len(a) <= 24 and len(b) <= 24) else 1
             if run >= 3:
                 return True
     return False

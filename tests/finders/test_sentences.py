@@ -58,3 +58,8 @@ def test_a_quotation_with_its_speaker_and_a_tally_of_numbers_are_not_rhetoric() 
     assert find_sentences("一般工作人员每餐标准为15元，业务往来为25元，贵宾为40元。") == []
     # the writer's own figure stays, even with a short quotation in it
     assert [s.types for s in find_sentences("我们要心中装着群众，眼里看着“群众”，手上帮着群众。")] == [("排比",)]
+
+
+def test_items_that_open_alike_are_parallel_whatever_their_length() -> None:
+    text = "源源不断地培养造就大批优秀青年干部，事关全面小康社会建设的顺利推进，事关党的事业薪火相传，事关国家长治久安。"
+    assert sentence_types(text) == ["排比"]
