@@ -48,7 +48,7 @@ def _cn_numeral(n: int) -> str:
 
 
 #: what a numbered phrase before a colon announces (三点：, 三层意思：, 3条原则：, 两点意见：, 八个字：)
-_ANNOUNCED = re.compile(r"(?:[点层字]|方面|原则|要求|意见|措施|任务|体会|意思|句话|建议|感受|希望|想法|作用|能力|"
+_ANNOUNCED = re.compile(r"(?:[点层字]|方面|原则|要求|措施|任务|体会|意思|句话|建议|感受|希望|想法|作用|能力|"
                         r"服务|意识|标准|特点|职能|环节)$")
 
 

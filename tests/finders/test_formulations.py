@@ -177,3 +177,7 @@ def test_a_quoted_code_of_digits_before_what_it_numbers() -> None:
     assert [f.name for f in find_formulations("紧紧围绕县委“4321”工作思路。")] == ["4321"]
     assert find_formulations("到“2035”年基本实现。") == []  # a year
     assert find_formulations("考上“985”大学。") == []  # three digits: a name
+
+
+def test_the_points_a_speaker_announces_are_no_formulation() -> None:
+    assert find_formulations("下面，我讲两点意见：") == []  # a transition of the talk, not a 提法
