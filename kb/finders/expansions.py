@@ -126,9 +126,11 @@ def expansions(text: str, start: int, end: int, n: int, cls: str, following: str
     if m:
         add(4, m.group(1), "前引")
     else:
-        m = re.search(rf"([{HAN}]{{1,12}}(?:、[{HAN}]{{1,12}}){{2,}})“?$", before)
+        # the list before, without asides (签收（清点、分类）、登记…) and its closing 等 (…、归档等12个程序)
+        plain = re.sub(r"[（(][^（）()]{0,20}[)）]", "", before)
+        m = re.search(rf"([{HAN}]{{1,12}}(?:、[{HAN}]{{1,12}}){{2,}})“?$", plain)
         if m:
-            parts = m.group(1).split("、")
+            parts = re.sub(r"等等?$", "", m.group(1)).split("、")
             if len(parts) == n and len(parts[0]) > max(len(p) for p in parts[1:]):
                 parts[0] = parts[0][-max(len(p) for p in parts[1:]):]
             add(5, "、".join(parts), "前列")

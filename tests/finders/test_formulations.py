@@ -181,3 +181,8 @@ def test_a_quoted_code_of_digits_before_what_it_numbers() -> None:
 
 def test_the_points_a_speaker_announces_are_no_formulation() -> None:
     assert find_formulations("下面，我讲两点意见：") == []  # a transition of the talk, not a 提法
+
+
+def test_a_list_before_its_count_without_its_asides_and_closing_deng() -> None:
+    f = find_formulations("收文处理包括签收（清点、分类）、登记、拟办、送批等4个程序。")
+    assert [(x.name, x.expansion, x.how) for x in f] == [("4个程序", "签收、登记、拟办、送批", "前列")]
