@@ -188,8 +188,8 @@ def find_formulations(text: str, following: str = "", children: tuple[str, ...] 
             return None
         name = core + head
         exp, items, how = cands[0] if cands else ("", [], "")
-        if how in ("前引", "前列") and not items:
-            exp, how = "", ""
+        if how in ("前引", "前列", "是：") and not items:
+            exp, how = "", ""  # “三个没问题”：文字使用没问题。 names one of three: no expansion stated
         return _formulation(name, core, "numbered", exp, items, how)
 
     for m in _QUOTED.finditer(text):

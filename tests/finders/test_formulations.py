@@ -186,3 +186,8 @@ def test_the_points_a_speaker_announces_are_no_formulation() -> None:
 def test_a_list_before_its_count_without_its_asides_and_closing_deng() -> None:
     f = find_formulations("收文处理包括签收（清点、分类）、登记、拟办、送批等4个程序。")
     assert [(x.name, x.expansion, x.how) for x in f] == [("4个程序", "签收、登记、拟办、送批", "前列")]
+
+
+def test_one_item_after_the_colon_of_a_count_of_three_is_no_expansion() -> None:
+    f = find_formulations("审核者要确保“三个没问题”：文字使用没问题。辨识音近字，区分形近字。")
+    assert [(x.name, x.expansion) for x in f] == [("三个没问题", "")]
