@@ -22,6 +22,9 @@ from whoosh.searching import Searcher as WSearcher
 #: seconds one search may spend collecting matches (the rest of a search, re-ranking the
 #: candidates' text and highlighting, is bounded by the number of candidates)
 QUERY_SECONDS = 1.0
+#: seconds the side search of the meaning-based expansions may spend collecting, before the words' own
+#: search and apart from its deadline (cut short, it only brings fewer candidates)
+SIDE_SECONDS = 0.25
 #: the collector looks at the clock once per this many matches
 CHECK_EVERY = 64
 PARTIAL_NOTICE = "这个查询太复杂，在时限内只查找了一部分段落，结果可能不全；请缩短查询或减少条件后再试。"
@@ -89,6 +92,11 @@ def _find_next_while_active(self: binary.AndNotMatcher) -> bool | None:
 binary.AndNotMatcher._find_next = _find_next_while_active  # type: ignore[method-assign]
 
 
+def side_deadline() -> Deadline:
+    """The deadline of a side search (:data:`SIDE_SECONDS`)."""
+    return Deadline(SIDE_SECONDS)
+
+
 def search_within(s: WSearcher, q: Q.Query, deadline: Deadline, **kwargs: Any) -> tuple[Results, bool]:
     """``s.search(q, **kwargs)`` under ``deadline``: (results, True when the deadline cut it short)."""
     collector = DeadlineCollector(s.collector(**kwargs), deadline)
@@ -97,3 +105,34 @@ def search_within(s: WSearcher, q: Q.Query, deadline: Deadline, **kwargs: Any) -
     except collectors.TimeLimit:
         collector.timed_out = True
     return collector.results(), collector.timed_out
+
+
+def merge_side(results: Results, side: Results | None, depth: int) -> None:
+    """Add the top passages of a side search (the meaning-based expansions, :mod:`kb.search.plan`) to
+    ``results``' ranked list, in place: a passage found by both scores the sum of its two scores (what
+    one union of the two queries would give it), and the best ``depth`` stay in score order."""
+    if side is None or not side.top_n:
+        return
+    scores = {docnum: score for score, docnum in results.top_n}
+    for score, docnum in side.top_n:
+        scores[docnum] = scores.get(docnum, 0.0) + score
+    results.top_n = sorted(((sc, d) for d, sc in scores.items()), key=lambda t: (-t[0], t[1]))[:depth]
+
+
+def side_only(results: Results, side: Results) -> int:
+    """How many of a side search's passages ``results`` does not have (what :func:`merge_side` adds)."""
+    have = {docnum for _score, docnum in results.top_n}
+    return sum(1 for _score, docnum in side.top_n if docnum not in have)
+
+
+def rarest_within(costs: list[tuple[int, str, Q.Query]], postings: int) -> list[Q.Query]:
+    """The clauses of ``costs`` (document frequency, word, clause), rarest first (then by word), while
+    their document frequencies add up to at most ``postings``: what a side search may afford."""
+    out: list[Q.Query] = []
+    total = 0
+    for df, _word, clause in sorted(costs, key=lambda t: (t[0], t[1])):
+        total += df
+        if total > postings:
+            break
+        out.append(clause)
+    return out

@@ -16,6 +16,10 @@ Routing (see CHINESE-SEARCH.md):
   re-ranking still counts on the candidates' text; words in more than ``FIELD_FRACTION`` of the
   passages are searched on the passage text only, not on headings and titles;
 - synonyms from ``kb/data/synonyms.txt`` are added at a lower weight and reported;
+- the meaning-based expansions (词林 synonyms, word vectors) are ``Plan.expand``, searched apart, their best
+  passages joining the candidates (:func:`kb.search.budget.merge_side`): in one union with the words they
+  slowed every passage of a common word.  Only the rarest, up to ``EXPAND_POSTINGS`` postings in all,
+  are searched; re-ranking credits every one on every candidate's text (``Plan.related``, ``related``);
 - ``"quoted"`` text is a required phrase on the bigram field; ``-x`` excludes passages containing x.
 """
 
@@ -33,6 +37,7 @@ from whoosh import query as Q
 from whoosh.query.compound import DefaultOr
 
 from kb.analysis import bigrams, data_file, query_words
+from kb.search.budget import rarest_within
 from kb.search.filters import lookup_text as _lookup_text
 from kb.search.intent import QUESTION_WEIGHT, frame_word, is_question, names_occasion, question_intent
 from kb.search.query import Clause, ParsedQuery
@@ -53,6 +58,8 @@ SINGLE_CHAR_WEIGHT = 0.3
 CREDIT_SYNONYM = 0.6
 #: the weight of a semantic expansion (词林 synonym or word-vector neighbour), times its credit
 W_EXPANSION = 0.3
+#: the expansions searched for candidates: the rarest, up to this many postings in all
+EXPAND_POSTINGS = 2000
 MAX_WORDS = 24
 #: longer "words" (a run of Latin letters, digits) are not split into sub-words
 MAX_SUBWORD_PARENT = 8
@@ -122,6 +129,8 @@ class Plan:
     raw_plain: str = ""
     #: clauses of very common words, added when the first retrieval finds too little
     widen: list[Any] = field(default_factory=list)
+    #: clauses of the meaning-based expansions, searched on their own (see the module's docstring)
+    expand: list[Any] = field(default_factory=list)
     #: the query with quoted text as exact phrases (``query`` has their bigram prefilters)
     exact: Any = None
     #: what a question asks (:func:`kb.search.intent.question_intent`), and whether an occasion is named
@@ -135,13 +144,14 @@ class Plan:
     def clauses(self) -> int:
         """The leaf clauses (terms, phrases, prefixes) of the costliest search this plan can run: the
         query (or its exact form, for the counts) with the common words and the fallback added."""
-        extra = sum(clause_count(q) for q in [self.fallback, *self.widen])
+        extra = sum(clause_count(q) for q in [self.fallback, *self.widen, *self.expand])
         return max(clause_count(self.query), clause_count(self.exact)) + extra
 
     def matching(self) -> Any:
-        """The query whose matches are counted (the words, common ones included; no fallback)."""
+        """The query whose matches are counted (the words, common ones included, the expansions; no fallback)."""
         q = self.query if self.exact is None else self.exact
-        return either([q, *self.widen]) if self.widen else q
+        extra = [*self.widen, *self.expand]
+        return either([q, *extra]) if extra else q
 
 
 def clause_count(q: Any) -> int:
@@ -286,6 +296,7 @@ class Planner:
         question = is_question(kept) and not all(frame_word(w) for w in words)
         plan.intent = question_intent(kept) if question else ""
         plan.occasion = names_occasion(kept)
+        costs: list[tuple[int, str, Q.Query]] = []  # the expansions, each with its postings
         for w in words:
             frame = question and frame_word(w)
             scale = QUESTION_WEIGHT if frame else 1.0
@@ -308,7 +319,8 @@ class Planner:
                         continue
                     plan.terms.append(form)
                     plan.related.setdefault(w, []).append((form, credit))
-                    optional.append(Q.Term("text", form, boost=W_EXPANSION * credit))
+                    costs.append((self.text_df(form), form, Q.Term("text", form, boost=W_EXPANSION * credit)))
+        plan.expand = rarest_within(costs, EXPAND_POSTINGS)
         chunks = list(OrderedDict.fromkeys(c for c in CHUNK_SPLIT.split(text) if len(c) >= 2))
         for c in chunks[:MAX_CHUNKS]:
             ex = exact_query(c[:MAX_PHRASE_CHARS], W_CHUNK) if len(compact(c)) >= LONG_CHUNK else None
@@ -325,6 +337,8 @@ class Planner:
             grams = list(OrderedDict.fromkeys(g for c in chunks for g in bigrams(c)))[:MAX_BIGRAMS]
             if len(grams) >= 2:  # run only when the words find too few candidates (see Searcher)
                 plan.fallback = either([Q.Term("bi", g) for g in grams], boost=W_BIGRAM_TERMS)
+        if not optional and plan.expand:
+            optional, plan.expand = plan.expand, []
         if not optional and plan.widen:
             optional, plan.widen = plan.widen, []
         if not optional and plan.fallback is not None:
@@ -373,13 +387,14 @@ class Planner:
             if alts:
                 required.append(either(alts))
                 exact.append(required[-1])
-        if required and plan.widen:  # the common words only add to the score here: no need to wait
-            optional, plan.widen = optional + plan.widen, []
+        if required and (plan.widen or plan.expand):  # they only add to the score here: no need to wait
+            optional, plan.widen, plan.expand = optional + plan.expand + plan.widen, [], []
         excl = [x for x in (exact_query(c.text) for c in pq.excludes) if x is not None]
         plan.query = self.combine(required, optional, excl)
         if exact != required:
             plan.exact = self.combine(exact, optional, excl)
         if excl:
             plan.widen = [Q.AndNot(w, either(excl)) for w in plan.widen]
+            plan.expand = [Q.AndNot(either(plan.expand), either(excl))] if plan.expand else []
         plan.terms = list(OrderedDict.fromkeys(t for t in plan.terms if t))
         return plan

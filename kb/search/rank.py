@@ -16,8 +16,12 @@ Every feature is in 0..1 (``listed`` too; its weight is expected to be negative)
 ``assoc``      the share of the query's words absent from the text that have, in the text, a word
                keeping them company in this corpus (:mod:`kb.index.cooccur`), credited by its score.
 ``heading``    the share of the query's words in the passage's own heading: the last heading of
-               its path, or the heading it opens with (``一是综合协调要"好"。`` ``（二）宽胸襟``):
-               a section about X is the best answer to X.
+               its path, or the heading it opens with (``一是综合协调要"好"。`` ``（二）宽胸襟``;
+               not a numbered clause ending in a semicolon, the first item of a list):
+               a section about X is the best answer to X.  The text features (``cover``,
+               ``whole``, ``proximity``, ``early``, ``related``, ``assoc``, ``listed``) read a
+               heading of the path with the text (``HEADED_TEXT``): a section about X whose body
+               never repeats X (dev nDCG@10 +0.0035 / +0.013 / +0.008 on the three collections).
 ``ancestors``  the share in the headings above its own.
 ``title``      the share in the document's title.
 ``proximity``  how close together the query words found in the text stand (length of the words
@@ -79,8 +83,15 @@ _LIST_RE = re.compile(r"(?:[^、，,。；;：:！!？?\s“”\"]{1,10}、)+[^�
 #: the numbering a passage opens with when its first clause is its own heading
 _LEAD_RE = re.compile(r"^(?:第[一二三四五六七八九十]+[，、,]|[一二三四五六七八九十]+[是要][^，。]|[（(][一二三四五六七八九十\d]+[）)]"
                       r"|[一二三四五六七八九十]+、|\d+[.、．]|首先|其次|再次|最后)")
+#: where a lead heading ends; a numbered clause ending in a semicolon (``1、…落实情况；2、…``) is the
+#: first item of a list, not the passage's heading (``LIST_ITEM_LEAD``)
 _LEAD_END = re.compile(r"[。：:；;！!？?]")
+_ITEM_END = frozenset("；;")
 LEAD_MAX = 40
+LIST_ITEM_LEAD = True
+#: the text features (cover, whole, proximity, early) read the passage's own heading from its heading
+#: path with its text: a section about X whose body never repeats X is still about X (``HEADED_TEXT``)
+HEADED_TEXT = True
 
 
 @dataclass(frozen=True)
@@ -154,7 +165,7 @@ def own_heading(body: str, heading_path: tuple[str, ...] | list[str]) -> tuple[s
     if m:
         end = _LEAD_END.search(body, m.end())
         stop = end.start() if end and end.start() <= LEAD_MAX else -1
-        if stop > 0:
+        if stop > 0 and not (LIST_ITEM_LEAD and body[stop] in _ITEM_END):
             return body[:stop], "".join(path)
     if path:
         return path[-1], "".join(path[:-1])
@@ -198,6 +209,10 @@ def features(body: str, heading_path: tuple[str, ...] | list[str], title: str, w
     the query names a speech or an event, ``ordinal`` the passage's place in its document, ``assoc``
     each word's associates in the corpus with their scores."""
     total = sum(weights.values())
+    own, above = own_heading(body, heading_path)
+    passage = body
+    if HEADED_TEXT and own and not body.startswith(own):  # a heading of the path, not the opening clause
+        body = own + "。" + body
     alts = alts or {}
     related = related or {}
     assoc = assoc or {}
@@ -228,7 +243,6 @@ def features(body: str, heading_path: tuple[str, ...] | list[str], title: str, w
         window = min_window(body, present)
         if window:
             proximity = min(1.0, sum(len(w) for w in present) / window) * cover
-    own, above = own_heading(body, heading_path)
     listed = 0.0
     spans, items = list_spans(body)
     if spans and present and total:
@@ -256,10 +270,10 @@ def features(body: str, heading_path: tuple[str, ...] | list[str], title: str, w
         "heading": heading, "ancestors": _share(weights, total, above, alts),
         "title": _share(weights, total, title, alts), "proximity": proximity, "stretch": stretch,
         "whole": whole, "listed": listed, "headed": 1.0 if heading >= 0.999 else 0.0,
-        "answer": cover if intent and answer_cue(body, intent, present) else 0.0,
+        "answer": cover if intent and answer_cue(passage, intent, present) else 0.0,
         "opening": 1.0 if occasion and ordinal == 0 else 0.0,
         "early": early / total if total else 0.0,
-        "short": max(0.0, 1.0 - len(body) / SHORT_CHARS),
+        "short": max(0.0, 1.0 - len(passage) / SHORT_CHARS),
         "vector": vector,
     }
     return values, common

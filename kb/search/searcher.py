@@ -37,7 +37,7 @@ from kb.index.store import DAMAGE_ERRORS, IndexStore
 from kb.models import Hit, SearchResult
 from kb.search import facets as kbfacets
 from kb.search import highlight, rank, related, suggest, vectors
-from kb.search.budget import PARTIAL_NOTICE, Deadline, search_within
+from kb.search.budget import PARTIAL_NOTICE, Deadline, merge_side, search_within, side_deadline, side_only
 from kb.search.documents import DocumentReads, resolve_docs
 from kb.search.filters import filter_query, in_lead
 from kb.search.lengths import lengths_in_memory
@@ -203,6 +203,10 @@ class Searcher(DocumentReads):
         widen = list(plan.widen) if ranked else []
         fallback = plan.fallback if ranked else None
         near = self.nearness(plan) if ranked else None  # the query's vector (kb.search.vectors)
+        side = None  # the expansions' own best passages join the candidates (kb.search.plan), in a time of their own
+        if ranked and plan.expand:  # (cut short, they only bring fewer candidates: the result is not partial)
+            side, _late = search_within(s, either(plan.expand), side_deadline(), limit=depth, filter=fq,
+                                        mask=mask)
         deadline = Deadline()  # for collecting: the planning before it is bounded by the query's limits
         while True:
             try:
@@ -212,12 +216,15 @@ class Searcher(DocumentReads):
             except Exception as exc:  # a query Whoosh cannot run is a bug in planning: say so clearly
                 raise QueryError(f"这个查询无法执行（{exc.__class__.__name__}: {exc}）",
                                  fix="把查询写简单一些；也请把这个查询报告给 kb 的维护者") from exc
-            if not cut and results.scored_length() < RERANK_DEPTH and (widen or fallback is not None):
+            pool = results.scored_length() + (side_only(results, side) if side is not None else 0)
+            if not cut and pool < RERANK_DEPTH and (widen or fallback is not None):
                 # the words found too little: add the very common words, then the bigram fallback
                 extra: list[Q.Query] = widen or [fallback]
                 q = either([q, *extra])
                 widen, fallback = [], (fallback if extra is widen else None)
                 continue
+            if side is not None:
+                merge_side(results, side, depth)
             hits = self._collect(results, plan, ranked, collapse, depth, offset + limit, near)
             if cut or len(hits) >= offset + limit or results.scored_length() < depth or depth >= 5000 \
                     or deadline.passed():

@@ -81,6 +81,7 @@ def test_kb_search_json_says_truncated(corpus_index: Path, capsys: pytest.Captur
     assert main(["search", "办公室", "--json", "--full", "--index", str(corpus_index)]) == 0
     assert json.loads(capsys.readouterr().out)["truncated"] is False
     monkeypatch.setattr("kb.search.searcher.Deadline", lambda: _After(1))
+    monkeypatch.setattr("kb.search.searcher.side_deadline", lambda: _After(1))  # the expansions' search too
     assert main(["search", "办公室", "--json", "--full", "--index", str(corpus_index)]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["truncated"] is True and out["message"] == PARTIAL_NOTICE and out["hits"] == []
@@ -95,6 +96,7 @@ def test_kb_search_json_array_says_it_on_stderr(corpus_index: Path, capsys: pyte
     from kb.cli.main import main
 
     monkeypatch.setattr("kb.search.searcher.Deadline", lambda: _After(1))
+    monkeypatch.setattr("kb.search.searcher.side_deadline", lambda: _After(1))
     assert main(["search", "办公室", "--json", "--index", str(corpus_index)]) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out) == [] and captured.err == f"kb: {PARTIAL_NOTICE}\n"
@@ -116,3 +118,26 @@ def test_an_exclusion_whose_positive_side_runs_out_is_no_error() -> None:
     assert not m.is_active()
     m = M.AndNotMatcher(M.ListMatcher([1, 3, 6]), M.ListMatcher([3]))
     assert list(m.all_ids()) == [1, 6]  # what it matches is unchanged
+
+
+def test_a_side_search_joins_the_candidates_summed_and_in_score_order(ram_searcher) -> None:  # type: ignore[no-untyped-def]
+    main, _cut = search_within(ram_searcher, Q.Term("t", "even"), Deadline(60.0), limit=3)
+    side, _cut = search_within(ram_searcher, Q.Term("t", "a"), Deadline(60.0), limit=4)
+    before = dict((d, sc) for sc, d in main.top_n)
+    other = dict((d, sc) for sc, d in side.top_n)
+    assert budget.side_only(main, side) == len(set(other) - set(before))
+    budget.merge_side(main, side, depth=5)
+    merged = [(sc, d) for sc, d in main.top_n]
+    assert len(merged) == 5 and merged == sorted(merged, key=lambda t: (-t[0], t[1]))
+    for sc, d in merged:  # found by both: the sum of the two scores (what one union would give it)
+        assert sc == pytest.approx(before.get(d, 0.0) + other.get(d, 0.0))
+    budget.merge_side(main, None, depth=5)
+    assert [(sc, d) for sc, d in main.top_n] == merged
+
+
+def test_a_side_search_affords_the_rarest_clauses_within_its_postings() -> None:
+    a, b, c = Q.Term("t", "a"), Q.Term("t", "b"), Q.Term("t", "c")
+    costs = [(50, "b", b), (10, "c", c), (10, "a", a)]
+    assert budget.rarest_within(costs, 70) == [a, c, b]
+    assert budget.rarest_within(costs, 69) == [a, c]
+    assert budget.rarest_within(costs, 5) == []

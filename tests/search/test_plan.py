@@ -122,3 +122,31 @@ def test_quoted_text_is_looked_up_without_its_closing_sentence_mark() -> None:
     assert _lookup_text("同志们：") == "同志们"
     assert _lookup_text("记录") == "记录" and _lookup_text("好。") == "好。"  # too short to drop the mark
     assert exact_query("做好工作日志记录。") == exact_query("做好工作日志记录")
+
+
+def _leaves(q: object) -> list[object]:
+    kids = list(q.children()) if not q.is_leaf() else []  # type: ignore[attr-defined]
+    return [x for k in kids for x in _leaves(k)] if kids else [q]
+
+
+def test_expansions_are_searched_apart_the_rarest_within_a_budget_of_postings(corpus_searcher: Searcher,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from kb.search.semantic import Expander
+
+    s = corpus_searcher
+    r = s.searcher().reader()
+    forms = ("督查", "落实", "办公室")
+    dfs = {f: r.doc_frequency("text", f) for f in forms}
+    assert all(dfs.values()) and len(set(dfs.values())) == 3
+    ex = Expander(forms, None, table={"督办": forms})
+    planner = plan.Planner(s.searcher(), s.segmenter, {}, ex)
+    p = planner.plan(parse("督办"))
+    assert [t.text for t in p.expand] == sorted(forms, key=dfs.__getitem__)  # rarest first
+    words = {getattr(t, "text", None) for t in _leaves(p.query)}
+    assert "督办" in words and not words & set(forms)  # not in the words' query
+    assert {f for f, _c in p.related["督办"]} == set(forms)  # every expansion is credited in re-ranking
+    rarest = min(dfs.values())
+    monkeypatch.setattr(plan, "EXPAND_POSTINGS", rarest)
+    p = planner.plan(parse("督办"))
+    assert [t.text for t in p.expand] == [min(forms, key=dfs.__getitem__)]
+    assert {f for f, _c in p.related["督办"]} == set(forms)

@@ -145,3 +145,19 @@ def test_vector_is_the_cosine_given_and_zero_without_one() -> None:
     assert feats("抓好整改落实。", {"落实": 1.0}, vector=0.73)["vector"] == 0.73
     assert feats("抓好整改落实。", {"落实": 1.0})["vector"] == 0.0
     assert rank.DEFAULT_WEIGHTS["vector"] == 0.0 and "vector" in rank.FEATURES
+
+
+def test_a_numbered_clause_ending_in_a_semicolon_is_a_list_item_not_a_heading() -> None:
+    path = ("三、信息报送", "（一）信息报送内容")
+    assert rank.own_heading("1、重大决策部署的落实情况；2、领导批示的落实情况；", path) == ("（一）信息报送内容", "三、信息报送")
+    assert rank.own_heading("（1）会前清点文件；（2）会后清退文件。", ()) == ("", "")
+    assert rank.own_heading("1、会前：清点文件。", ()) == ("1、会前", "")
+
+
+def test_the_text_features_read_the_sections_own_heading_with_its_text() -> None:
+    w = {"督查督办": 2.0}
+    section = feats("话说千遍，不如一干。要抓好落实。", w, "督查督办", path=("第二，服务大局", '五是督查督办要"实"'))
+    assert section["cover"] == 1.0 and section["whole"] == 1.0 and section["heading"] == 1.0
+    assert section["short"] == pytest.approx(1.0 - len("话说千遍，不如一干。要抓好落实。") / rank.SHORT_CHARS)
+    under = feats("话说千遍，不如一干。要抓好落实。", w, "督查督办", path=('五是督查督办要"实"', "（一）方法"))
+    assert under["cover"] == 0.0 and under["ancestors"] == 1.0  # only its own heading is read with its text
