@@ -92,9 +92,9 @@ def _find_next_while_active(self: binary.AndNotMatcher) -> bool | None:
 binary.AndNotMatcher._find_next = _find_next_while_active  # type: ignore[method-assign]
 
 
-def side_deadline() -> Deadline:
-    """The deadline of a side search (:data:`SIDE_SECONDS`)."""
-    return Deadline(SIDE_SECONDS)
+def side_deadline(query_seconds: float = QUERY_SECONDS) -> Deadline:
+    """The deadline of a side search: :data:`SIDE_SECONDS`, scaled as the query's own deadline is."""
+    return Deadline(SIDE_SECONDS * query_seconds / QUERY_SECONDS)
 
 
 def search_within(s: WSearcher, q: Q.Query, deadline: Deadline, **kwargs: Any) -> tuple[Results, bool]:

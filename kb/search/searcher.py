@@ -35,8 +35,8 @@ from kb.index import cooccur
 from kb.index.schema import REC_DOC, REC_PASSAGE
 from kb.index.store import DAMAGE_ERRORS, IndexStore
 from kb.models import Hit, SearchResult
+from kb.search import budget, highlight, rank, related, suggest, vectors
 from kb.search import facets as kbfacets
-from kb.search import highlight, rank, related, suggest, vectors
 from kb.search.budget import PARTIAL_NOTICE, Deadline, merge_side, search_within, side_deadline, side_only
 from kb.search.documents import DocumentReads, resolve_docs
 from kb.search.filters import filter_query, in_lead
@@ -56,8 +56,10 @@ class Searcher(DocumentReads):
     """Opens the index once; re-opens when another process commits to it."""
 
     def __init__(self, index_dir: Path | str, model: rank.Model | None = None, semantic: bool = True,
-                 preload: bool = False) -> None:
+                 preload: bool = False, query_seconds: float = budget.QUERY_SECONDS) -> None:
         self.store = IndexStore(Path(index_dir))
+        #: the collecting deadline of one search (the site's 1 s; ``kb eval`` measures ranking with more)
+        self.query_seconds = query_seconds
         #: the ranking model (kb/data/rank_weights.toml unless given)
         self.model = model or rank.load_model()
         #: expand queries with 词林 synonyms and word-vector neighbours (:mod:`kb.search.semantic`)
@@ -205,9 +207,9 @@ class Searcher(DocumentReads):
         near = self.nearness(plan) if ranked else None  # the query's vector (kb.search.vectors)
         side = None  # the expansions' own best passages join the candidates (kb.search.plan), in a time of their own
         if ranked and plan.expand:  # (cut short, they only bring fewer candidates: the result is not partial)
-            side, _late = search_within(s, either(plan.expand), side_deadline(), limit=depth, filter=fq,
-                                        mask=mask)
-        deadline = Deadline()  # for collecting: the planning before it is bounded by the query's limits
+            side, _late = search_within(s, either(plan.expand), side_deadline(self.query_seconds),
+                                        limit=depth, filter=fq, mask=mask)
+        deadline = Deadline(self.query_seconds)  # for collecting: the planning before it is bounded by the query's limits
         while True:
             try:
                 results, cut = search_within(s, q, deadline, limit=depth, filter=fq, mask=mask, sortedby=sortedby)

@@ -64,11 +64,11 @@ def test_the_searcher_keeps_the_hits_found_in_time_and_says_so(corpus_searcher: 
                                                                monkeypatch: pytest.MonkeyPatch) -> None:
     whole = corpus_searcher.search("办公室", limit=5, facets=True)
     assert not whole.truncated and whole.message is None and whole.to_dict()["truncated"] is False
-    monkeypatch.setattr("kb.search.searcher.Deadline", lambda: _After(2))  # after the first 64 matches
+    monkeypatch.setattr("kb.search.searcher.Deadline", lambda *_: _After(2))  # after the first 64 matches
     cut = corpus_searcher.search("办公室", limit=5, facets=True)
     assert cut.truncated and cut.message == PARTIAL_NOTICE and cut.facets == {}
     assert len(cut.hits) == 5 and cut.to_dict()["truncated"] is True
-    monkeypatch.setattr("kb.search.searcher.Deadline", lambda: _After(1))
+    monkeypatch.setattr("kb.search.searcher.Deadline", lambda *_: _After(1))
     none = corpus_searcher.search("办公室 OR " * 20, limit=5)
     assert none.truncated and none.hits == []
     assert none.message == "“或”（OR）的选项太多，只使用了前 16 个。 " + PARTIAL_NOTICE
@@ -80,8 +80,8 @@ def test_kb_search_json_says_truncated(corpus_index: Path, capsys: pytest.Captur
 
     assert main(["search", "办公室", "--json", "--full", "--index", str(corpus_index)]) == 0
     assert json.loads(capsys.readouterr().out)["truncated"] is False
-    monkeypatch.setattr("kb.search.searcher.Deadline", lambda: _After(1))
-    monkeypatch.setattr("kb.search.searcher.side_deadline", lambda: _After(1))  # the expansions' search too
+    monkeypatch.setattr("kb.search.searcher.Deadline", lambda *_: _After(1))
+    monkeypatch.setattr("kb.search.searcher.side_deadline", lambda *_: _After(1))  # the expansions' search too
     assert main(["search", "办公室", "--json", "--full", "--index", str(corpus_index)]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["truncated"] is True and out["message"] == PARTIAL_NOTICE and out["hits"] == []
@@ -95,8 +95,8 @@ def test_kb_search_json_array_says_it_on_stderr(corpus_index: Path, capsys: pyte
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from kb.cli.main import main
 
-    monkeypatch.setattr("kb.search.searcher.Deadline", lambda: _After(1))
-    monkeypatch.setattr("kb.search.searcher.side_deadline", lambda: _After(1))
+    monkeypatch.setattr("kb.search.searcher.Deadline", lambda *_: _After(1))
+    monkeypatch.setattr("kb.search.searcher.side_deadline", lambda *_: _After(1))
     assert main(["search", "办公室", "--json", "--index", str(corpus_index)]) == 0
     captured = capsys.readouterr()
     assert json.loads(captured.out) == [] and captured.err == f"kb: {PARTIAL_NOTICE}\n"
