@@ -130,3 +130,11 @@ def test_sample_paragraphs_takes_every_kth_file(tmp_path: Path) -> None:
     assert sample_paragraphs(tmp_path, 12, limit=100) == ([f"{c}{i}" for i in range(6) for c in "甲乙"], 1)
     texts, k = sample_paragraphs(tmp_path, 12, limit=4)
     assert k == 3 and texts == ["甲0", "乙0", "甲3", "乙3"]
+
+
+def test_segmentation_cpu_is_megabytes_per_cpu_second() -> None:
+    sys.path.insert(0, str(ROOT))
+    from bench.engine import segmentation_cpu
+
+    rate = segmentation_cpu(["办公室工作要抓落实，提高服务水平，当好参谋助手。" * 20] * 50, "jieba")
+    assert 0.05 < rate < 100
