@@ -50,11 +50,7 @@ SELECT = "id, " + ", ".join(STRING_ATTRS + UINT_ATTRS)
 REC_PASSAGE, REC_DOC = 0, 1
 
 
-def _safe(c: str) -> bool:
-    return "0" <= c <= "9" or "a" <= c <= "z" or "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
-
-
-#: one character that is not a word character of the engine (the complement of :func:`_safe`)
+#: one character that is not a word character of the engine (ASCII digits and lower-case letters, CJK)
 _UNSAFE = re.compile("[^0-9a-z\u4e00-\u9fff\u3400-\u4dbf]")
 
 
