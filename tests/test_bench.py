@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,3 +71,70 @@ def test_worst_queries_draws_each_kind_of_issue_12() -> None:
     pq = parse(q["everything"])
     assert (len(pq.phrases), len(pq.excludes), sum(len(g) for g in pq.any_of)) == (8, 8, 16)
     assert q["common_word"] == COMMON[0]
+
+
+def test_progress_lines_survive_and_accumulate(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from bench.progress import Progress
+
+    ticks = iter([0.0, 2.5, 7.0])
+    p = Progress(tmp_path / "sub" / "progress.jsonl", clock=lambda: next(ticks))
+    p.step("corpus", {"files": 3})
+    p.step("checkpoint", {"passages_in_engine": 10}, record=False)
+    lines = [json.loads(x) for x in (tmp_path / "sub" / "progress.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [x["step"] for x in lines] == ["corpus", "checkpoint"]
+    assert [x["elapsed_s"] for x in lines] == [2.5, 7.0]
+    assert lines[0]["figures"] == {"files": 3} and lines[1]["so_far"] == {"files": 3}
+    assert lines[0]["memory"]["available_mb"] > 0
+    assert Progress(None).step("x", {"a": 1})["so_far"] == {"a": 1}  # no file: nothing written
+
+
+def test_cgroup_memory_reads_the_process_memory_cgroup(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from bench.progress import cgroup_memory
+
+    d = tmp_path / "memory" / "bench1m"
+    d.mkdir(parents=True)
+    (d / "memory.usage_in_bytes").write_text(str(3 * 1048576))
+    (d / "memory.max_usage_in_bytes").write_text(str(5 * 1048576))
+    (d / "memory.limit_in_bytes").write_text(str(17 * 1024 * 1048576))
+    cg = tmp_path / "cgroup"
+    cg.write_text("12:pids:/x\n4:memory:/bench1m\n0::/y\n")
+    assert cgroup_memory(cg, tmp_path / "memory") == {"cgroup_mb": 3.0, "cgroup_peak_mb": 5.0,
+                                                      "cgroup_limit_mb": 17408.0}
+    cg.write_text("0::/y\n")
+    assert cgroup_memory(cg, tmp_path / "memory") == {}
+
+
+def test_ingest_watch_writes_a_checkpoint_per_step_of_passages(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from bench.progress import IngestWatch, Progress
+
+    counts = iter([0, 30, 60, 70, 130, 130])
+    p = Progress(tmp_path / "p.jsonl")
+    w = IngestWatch(p, lambda: next(counts, 130), lambda: (2 * 1048576, 1.0), every=50, poll=0.01, heartbeat=3600)
+    w.start()
+    time.sleep(0.3)
+    w.stop()
+    marks = [x["figures"]["passages_in_engine"] for x in w.lines]
+    assert marks == [60, 130]
+    assert w.lines[0]["figures"]["engine_rss_mb"] == 2.0 and w.peak_engine_rss == 2 * 1048576
+
+
+def test_sample_paragraphs_takes_every_kth_file(tmp_path: Path) -> None:
+    sys.path.insert(0, str(ROOT))
+    from bench.engine import sample_paragraphs
+
+    for i in range(6):
+        (tmp_path / f"d{i}.txt").write_text(f"甲{i}\n\n乙{i}\n\n", encoding="utf-8")
+    assert sample_paragraphs(tmp_path, 12, limit=100) == ([f"{c}{i}" for i in range(6) for c in "甲乙"], 1)
+    texts, k = sample_paragraphs(tmp_path, 12, limit=4)
+    assert k == 3 and texts == ["甲0", "乙0", "甲3", "乙3"]
+
+
+def test_segmentation_cpu_is_megabytes_per_cpu_second() -> None:
+    sys.path.insert(0, str(ROOT))
+    from bench.engine import segmentation_cpu
+
+    rate = segmentation_cpu(["办公室工作要抓落实，提高服务水平，当好参谋助手。" * 20] * 50, "jieba")
+    assert 0.05 < rate < 100

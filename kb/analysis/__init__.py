@@ -19,6 +19,7 @@ from kb.analysis.chain import (
     search_mode_analyzer,
     search_mode_words,
     tokens_ahead,
+    tokens_computed,
     word_analyzer,
     word_tokens,
 )
@@ -38,5 +39,5 @@ __all__ = [
     "Segmenter", "StopwordFilter", "SubwordFilter", "WordAnalyzer", "analysis_fingerprint", "bigram_analyzer",
     "bigram_tokens", "bigrams", "data_file", "get_segmenter", "idioms", "index_tokens", "is_punct", "query_words",
     "remember_tokens", "search_mode_analyzer", "search_mode_words",
-    "stopwords", "tokens_ahead", "userdict_entries", "word_analyzer", "word_tokens",
+    "stopwords", "tokens_ahead", "tokens_computed", "userdict_entries", "word_analyzer", "word_tokens",
 ]

@@ -217,6 +217,11 @@ def index_tokens(text: str, segmenter: str) -> list[TokenTuple]:
     return list(word_tokens(text, segmenter))
 
 
+def tokens_computed(text: str, segmenter: str) -> list[TokenTuple] | None:
+    """The index-mode tokens a build worker computed for ``text``, not yet consumed (left in place)."""
+    return _ahead.get((segmenter, text))
+
+
 def remember_tokens(segmenter: str, texts: list[str], tokens: list[list[TokenTuple]]) -> None:
     """Hand tokens computed in a worker to the analyzer, which emits them once instead of segmenting."""
     if len(_ahead) > AHEAD_MAX:  # never consumed (a failed batch): do not grow without bound

@@ -29,6 +29,12 @@ from kb.index.store import pid_alive
 SEARCHD = "searchd"
 SHARD_INDEX = "kb_s{}"
 DIST_INDEX = "kb"
+#: each node's RAM chunk (its newest rows); older rows are in disk chunks
+RT_MEM_LIMIT = "256M"
+#: the disk chunks' string and multi-value attributes (the stored text, kb's tokens, the JSON data:
+#: most of a row) are read from their files through the page cache instead of being copied into each
+#: searchd's memory: measured with 30,000 rows of 4.5 KB strings, 187 MB resident without, 58 MB with
+ONDISK_ATTRS = "pool"
 INSTALL_FIX = "在 Debian/Ubuntu 上运行 apt-get install -y sphinxsearch（或安装 Manticore Search），再重试"
 
 
@@ -108,7 +114,8 @@ def shard_table(node: Node) -> str:
     lines += [f"  rt_attr_uint = {a}" for a in UINT_ATTRS]
     lines += [f"  rt_attr_multi = {a}" for a in MULTI_ATTRS]
     lines += [f"  charset_table = {CHARSET_TABLE}", "  min_word_len = 1", "  min_prefix_len = 1",
-              "  dict = keywords", "  index_field_lengths = 1", "  rt_mem_limit = 256M", "}"]
+              "  dict = keywords", "  index_field_lengths = 1", f"  rt_mem_limit = {RT_MEM_LIMIT}",
+              f"  ondisk_attrs = {ONDISK_ATTRS}", "}"]
     return "\n".join(lines)
 
 

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import zlib
+from functools import lru_cache
 from typing import Any
 
 from whoosh import query as Q
 
-from kb.analysis import bigram_tokens, index_tokens
+from kb.analysis import index_tokens
+from kb.text import fold
 
 #: kb field -> engine full-text field
 FIELDS = {"text": "words", "heading": "headw", "title": "titlew", "bi": "grams"}
@@ -47,15 +50,24 @@ SELECT = "id, " + ", ".join(STRING_ATTRS + UINT_ATTRS)
 REC_PASSAGE, REC_DOC = 0, 1
 
 
-def _safe(c: str) -> bool:
-    return "0" <= c <= "9" or "a" <= c <= "z" or "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf"
+#: one character that is not a word character of the engine (ASCII digits and lower-case letters, CJK)
+_UNSAFE = re.compile("[^0-9a-z\u4e00-\u9fff\u3400-\u4dbf]")
+
+
+def _escaped(m: re.Match[str]) -> str:
+    return f"{ESCAPE}{ord(m.group()):x}{ESCAPE}"
 
 
 def encode(word: str) -> str:
     """``word`` as one engine token (characters outside the engine's word characters escaped)."""
-    if all(_safe(c) for c in word):
+    if _UNSAFE.search(word) is None:
         return word
-    return "".join(c if _safe(c) else f"{ESCAPE}{ord(c):x}{ESCAPE}" for c in word)
+    return _UNSAFE.sub(_escaped, word)
+
+
+@lru_cache(maxsize=65536)
+def _encode_char(c: str) -> str:
+    return encode(c)
 
 
 def token(field: str, word: str) -> str:
@@ -64,11 +76,18 @@ def token(field: str, word: str) -> str:
 
 def word_field(text: str, field: str, segmenter: str) -> str:
     """kb's index-mode word tokens of ``text``, space-joined, as the engine's ``field``."""
-    return " ".join(token(field, w) for w, _p, _s, _e in index_tokens(text, segmenter))
+    prefix = PREFIX[field]
+    return " ".join(prefix + encode(w) for w, _p, _s, _e in index_tokens(text, segmenter))
 
 
 def gram_field(text: str) -> str:
-    return " ".join(token("bi", g) for g, _p, _s, _e in bigram_tokens(text))
+    """The bigram tokens of ``text`` (:func:`kb.analysis.bigram_tokens`: every pair of adjacent
+    non-space characters of the folded text), space-joined; each character is encoded once."""
+    chars = [_encode_char(c) for c in fold(text) if not c.isspace()]
+    mark = PREFIX["bi"]
+    if len(chars) == 1:
+        return mark + chars[0]
+    return " ".join([mark + a + b for a, b in zip(chars, chars[1:], strict=False)])
 
 
 def _count(field: str) -> int:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from kb.config import Settings
@@ -25,6 +27,36 @@ log = logging.getLogger(__name__)
 
 #: documents per write (each write goes to every mirror of the documents' shards)
 BATCH_DOCS = 50
+#: batches being written in the background while the build workers go on (more only holds memory)
+WRITES_AHEAD = 2
+
+
+class BackgroundWriter:
+    """Writes batches of documents to the engine in one background thread, so that the build
+    workers are not idle while a batch is written (the write mostly waits on the engine); at most
+    ``ahead`` batches are pending.  A failed write raises at the next :meth:`submit` or at
+    :meth:`finish`, as the write itself would have."""
+
+    def __init__(self, engine: Engine, ahead: int = WRITES_AHEAD) -> None:
+        self.engine = engine
+        self.ahead = max(1, ahead)
+        self.pending: deque[Future[None]] = deque()
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="kb-engine-write")
+
+    def submit(self, batch: list[Document]) -> None:
+        while len(self.pending) >= self.ahead:
+            self.pending.popleft().result()
+        self.pending.append(self.pool.submit(self.engine.index_documents, batch))
+
+    def finish(self) -> None:
+        """Wait for every pending write (the first failure raises)."""
+        while self.pending:
+            self.pending.popleft().result()
+
+    def close(self) -> None:
+        for f in self.pending:
+            f.cancel()
+        self.pool.shutdown(wait=True)
 
 
 def indexed(engine: Engine) -> dict[str, StoredDocument]:
@@ -78,19 +110,24 @@ def ingest(paths: list[Path] | None, settings: Settings, engine: Engine, prune: 
         report.files.append(FileReport(rel, "failed", error=f"{rel}: 未处理", code="bug"))
         jobs.append(BuildJob(cand.path, rel, sha, st.st_size))
     batch: list[Document] = []
-    for job, result in map_build(jobs, settings):
-        if isinstance(result, KbError):
-            report.files[slots[job.key]] = FileReport(job.key, "failed", error=str(result), code=result.code)
-            continue
-        report.files[slots[job.key]] = FileReport(
-            job.key, "updated" if job.key in old else "added", passages=len(result.passages),
-            warnings=list(result.warnings), doc_id=result.doc_id, title=result.meta.title, date=result.meta.date)
-        batch.append(result)
-        if len(batch) >= BATCH_DOCS:
-            engine.index_documents(batch)
-            batch = []
-    if batch:
-        engine.index_documents(batch)
+    writer = BackgroundWriter(engine)
+    try:
+        for job, result in map_build(jobs, settings):
+            if isinstance(result, KbError):
+                report.files[slots[job.key]] = FileReport(job.key, "failed", error=str(result), code=result.code)
+                continue
+            report.files[slots[job.key]] = FileReport(
+                job.key, "updated" if job.key in old else "added", passages=len(result.passages),
+                warnings=list(result.warnings), doc_id=result.doc_id, title=result.meta.title, date=result.meta.date)
+            batch.append(result)
+            if len(batch) >= BATCH_DOCS:
+                writer.submit(batch)
+                batch = []
+        if batch:
+            writer.submit(batch)
+        writer.finish()
+    finally:
+        writer.close()
     if prune is None:
         prune = any(t.is_dir() for t in targets)
     if prune:

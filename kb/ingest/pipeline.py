@@ -227,6 +227,9 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
                 failures[job.key] = {"sha": job.sha256, "code": result.code}
                 continue
             doc = result
+            from kb.search.vectors import remember_words  # before the writer consumes the tokens
+
+            remember_words([p.text for p in doc.passages], settings.segmenter)
             links = near.add(doc.doc_id, doc.minhash, doc.source, doc.meta.title)
             report.files[slots[job.key]] = FileReport(
                 job.key, "updated" if previous is not None else "added", passages=len(doc.passages),

@@ -213,6 +213,11 @@ def test_worker_count_and_writer_options() -> None:
     assert writer_options(1000, Settings(limitmb=128)) == {"limitmb": 128, "compound": False}
 
 
+def test_workers_yield_to_the_whoosh_writer_but_not_on_the_engine_path() -> None:
+    assert parallel.worker_nice(Settings()) == parallel.WORKER_NICE == 5
+    assert parallel.worker_nice(Settings(backend="sphinx", engine="127.0.0.1:9306")) == 0
+
+
 def test_ingest_with_workers_builds_the_same_index(tmp_path: Path, files: Path) -> None:
     from kb.ingest.pipeline import ingest
     from kb.search.searcher import Searcher

@@ -141,3 +141,69 @@ def test_candidates_without_stored_vectors_get_the_same_cosine_from_their_text()
     assert near.of("a-0000") == pytest.approx(max(0.0, float(stored[0] @ q)), abs=1e-6)
     assert near.of("a-0000") > near.of("a-0001")
     assert vectors.candidate_nearness([], {"督查": 1.0}, {}, lambda w: 1.0) is None
+
+
+TEXTS = ["督查工作是推动决策落实的重要手段，是各级党委政府抓落实的有力抓手。",
+         "中华人民共和国国务院办公厅关于进一步加强政务公开工作的意见（2019年第3号）",
+         "公文写作要做到观点鲜明、结构严谨、语言简练；the PDF file 第12页。", "的了和", ""]
+
+
+def test_the_words_of_index_tokens_are_the_query_cut() -> None:
+    from kb.analysis import query_words, tokens_ahead
+
+    for text, toks in zip(TEXTS, tokens_ahead(TEXTS, "jieba"), strict=True):
+        assert vectors.words_of_tokens(toks) == query_words(text, "jieba"), text
+    assert any(len({p for _w, p, _s, _e in t}) < len(t) for t in tokens_ahead(TEXTS[:2], "jieba"))  # sub-words
+
+
+def test_words_handed_over_from_the_build_are_the_words_a_refresh_would_cut(monkeypatch: pytest.MonkeyPatch) -> None:
+    from kb.analysis import remember_tokens, tokens_ahead
+
+    expected = [vectors.passage_words(t, h, "jieba") for t in TEXTS for h in ("", "一、督查督办")]
+    remember_tokens("jieba", TEXTS, tokens_ahead(TEXTS, "jieba"))
+    try:
+        assert vectors.remember_words(TEXTS + ["没有预先切分的文字"], "jieba") == len(TEXTS)
+        got = []
+        for t in TEXTS:
+            got.append(vectors.passage_words(t, "", "jieba"))
+            vectors.remember_words([t], "jieba")
+            got.append(vectors.passage_words(t, "一、督查督办", "jieba"))
+        assert got == expected
+        assert vectors.remember_words(TEXTS, "rjieba") == 0  # another segmenter's tokens are not these
+        monkeypatch.setattr(vectors, "WORDS_AHEAD_MAX", 2)
+        vectors.forget_words()
+        assert vectors.remember_words(TEXTS, "jieba") == 2
+    finally:
+        vectors.forget_words()
+        from kb.analysis import index_tokens
+
+        for t in TEXTS:
+            index_tokens(t, "jieba")  # consume what this test remembered
+
+
+def test_an_ingest_with_build_workers_stores_the_same_vectors_as_cutting_again(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    if word_vectors() is None:
+        pytest.skip("cnsyn's word vectors are not installed")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(5):
+        (corpus / f"讲话{i}.txt").write_text(f"第{i}次督查工作会议上的讲话\n\n一、统一思想\n\n" + "\n\n".join(TEXTS[:3]) +
+                                           f"\n\n二、狠抓落实\n\n督查督办第{i}项工作。\n", encoding="utf-8")
+    cut: list[int] = []
+    real = vectors.query_words
+    monkeypatch.setattr(vectors, "query_words", lambda t, s: cut.append(1) or real(t, s))
+    matrices = []
+    for name, hand_over in (("a", True), ("b", False)):
+        if not hand_over:
+            monkeypatch.setattr(vectors, "remember_words", lambda texts, segmenter: 0)
+        s = Settings(corpus=corpus, index=tmp_path / name, workers=2)
+        cut.clear()
+        ingest(None, s)
+        assert not vectors._words_ahead  # the refresh forgets what it did not use
+        pv = vectors.load(IndexStore(s.index).current_dir())
+        assert pv is not None
+        matrices.append((pv.pids, pv.matrix, len(cut)))
+    (pids_a, m_a, cut_a), (pids_b, m_b, cut_b) = matrices
+    assert pids_a == pids_b and np.array_equal(m_a, m_b)
+    assert cut_b >= len(pids_b) and cut_a < cut_b  # handed over: only headings are cut
