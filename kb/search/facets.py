@@ -186,6 +186,9 @@ def estimated_total(results: Any, n_hits: int, depth: int, exact: bool, n_docs: 
     inner = results.collector
     while getattr(inner, "child", None) is not None:
         inner = inner.child
-    if inner is not None and inner.computes_count():
-        return max(n_hits, min(inner.count(), n_docs))
+    try:
+        if inner is not None and inner.computes_count():
+            return max(n_hits, min(inner.count(), n_docs))
+    except AttributeError:  # a collector stopped by the deadline before its first segment has no matcher
+        pass
     return max(n_hits, min(results.q.estimate_size(results.searcher.reader()), n_docs))

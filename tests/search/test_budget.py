@@ -141,3 +141,41 @@ def test_a_side_search_affords_the_rarest_clauses_within_its_postings() -> None:
     assert budget.rarest_within(costs, 70) == [a, c, b]
     assert budget.rarest_within(costs, 69) == [a, c]
     assert budget.rarest_within(costs, 5) == []
+
+
+def test_the_side_search_deadline_scales_with_the_query_deadline() -> None:
+    assert budget.side_deadline().seconds == budget.SIDE_SECONDS
+    assert budget.side_deadline(30.0).seconds == budget.SIDE_SECONDS * 30
+
+
+def test_a_searcher_collects_under_its_own_deadline(corpus_searcher: Searcher, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[float] = []
+
+    def recording(seconds: float = budget.QUERY_SECONDS) -> Deadline:
+        asked.append(seconds)
+        return Deadline(seconds)
+
+    monkeypatch.setattr("kb.search.searcher.Deadline", recording)
+    monkeypatch.setattr(corpus_searcher, "query_seconds", 7.0)
+    corpus_searcher.search("督查督办", limit=3)
+    assert asked == [7.0]
+
+
+def test_kb_eval_measures_with_a_long_deadline(corpus_index: Path, capsys: pytest.CaptureFixture[str],
+                                               monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from kb.cli.main import main
+
+    asked: list[float] = []
+
+    def recording(seconds: float = budget.QUERY_SECONDS) -> Deadline:
+        asked.append(seconds)
+        return Deadline(seconds)
+
+    monkeypatch.setattr("kb.search.searcher.Deadline", recording)
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps({"queries": [{"query": "督查督办", "relevant": [{"contains": "督查", "grade": 2}]}]},
+                              ensure_ascii=False), encoding="utf-8")
+    assert main(["eval", str(one), "--index", str(corpus_index)]) == 0
+    assert main(["eval", str(one), "--index", str(corpus_index), "--query-seconds", "2.5"]) == 0
+    capsys.readouterr()
+    assert set(asked) == {30.0, 2.5}

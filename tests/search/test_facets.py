@@ -72,3 +72,21 @@ def test_quoted_search_counts_its_facets_from_the_checked_hits(corpus_searcher: 
     for h in r0.hits:
         by_doc[h.doc_id] = by_doc.get(h.doc_id, 0) + 1
     assert dict(r.facets["doc_id"]) == by_doc and sum(by_doc.values()) == r.total == len(r0.hits)
+
+
+def test_the_total_of_a_search_stopped_before_its_first_segment_is_the_estimate() -> None:
+    from types import SimpleNamespace
+
+    from kb.search.facets import estimated_total
+
+    class Unstarted:  # Whoosh's top-N collector before collect(): no matcher, so count() fails
+        child = None
+
+        def computes_count(self) -> bool:
+            raise AttributeError("'TopCollector' object has no attribute 'matcher'")
+
+    reader = object()
+    results = SimpleNamespace(collector=Unstarted(), scored_length=lambda: 10,
+                              q=SimpleNamespace(estimate_size=lambda r: 420 if r is reader else 0),
+                              searcher=SimpleNamespace(reader=lambda: reader))
+    assert estimated_total(results, n_hits=10, depth=10, exact=False, n_docs=1000) == 420
