@@ -36,6 +36,7 @@ from kb.people import (
     news_writer,
     office_headline_speaker,
     placeholder_name,
+    reported_speaker,
     speaker_in_text,
     without_name_list,
 )
@@ -46,6 +47,7 @@ from kb.titles import (
     date_line,
     furniture_line,
     furniture_on_top,
+    menu_words,
     pick_title,
     site_from_title,
     site_name,
@@ -108,6 +110,18 @@ _ITEM_LABEL = re.compile(r"^(?:案例|附件|附录|专题|范例|例文|材料)
 _SECTION_WORDS = frozenset("摘要 内容摘要 目录 前言 引言 正文 附件 关键词 参考文献 导读 简介 概述".split())
 #: a site's label before the title: 机关党建工作专题党课讲稿:机关党建的历史经验与启示 / 信访工作会议上讲话稿在全县……
 _TITLE_LABEL = re.compile(r"^[^:：]{2,24}?(?:讲稿|讲话稿|发言稿|党课|范文|材料)(?:[:：]\s*|(?=在.{4,60}(?:讲话|发言|致辞|报告)$))")
+
+
+#: a page's prompt or advertisement (点击了解详情 / 扫码关注), never a subtitle
+_PROMPT = re.compile(r"点击|下载|登录|注册|关注|扫码|扫一扫|详情|购买|会员|\d+篇[)）]?$")
+
+
+def _second_line_subtitle(text: str) -> bool:
+    """The line under a headline is its subtitle when it is shaped like a title (交流发言, ……会议上的报告) or
+    is a headline of its own (eight characters or more); a short label (老秘观点, a forum's name), a
+    name line, a page's prompt (……,点击了解详情) or a collection's label (……的讲话5篇) is not."""
+    t = fold(text.strip())
+    return not _PROMPT.search(t) and (title_shape(t) or len(t) >= 8)
 
 
 def title_from_file(path: Path) -> str:
@@ -220,7 +234,8 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             title = head[0] + head[1]  # one title wrapped over two lines (of a page)
             consumed -= len(head) - 2
         elif len(head) >= 2 and not _is_name_line(head[1]) and not parse_date(head[1]) and not byline_name(head[1]):
-            title, subtitle = head[0], subtitle or head[1]  # lines are paragraphs: a headline and its second line
+            title = head[0]  # lines are paragraphs: a headline and its second line (a subtitle when shaped like one)
+            subtitle = subtitle or (head[1] if _second_line_subtitle(head[1]) else "")
             consumed -= len(head) - 2
         else:
             title = head[0]
@@ -248,11 +263,13 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     """Metadata, and how many leading lines are the title block (to leave out of the body)."""
     title, subtitle, consumed, notes = _title_block(lines)
     picked = pick_title([b.text for b in lines[:20]]) if not title or furniture_line(title) \
-        or title.strip() in FURNITURE else None
+        or fold(title.strip()) in FURNITURE else None
     if picked is not None:  # furniture or nothing on top: the line shaped like a title (kb.titles)
         top = [*lines[:picked.line], Block(picked.text, "title", 0, lines[picked.line].page), *lines[picked.line + 1:]]
         title, subtitle, consumed, notes = _title_block(top[picked.line:])
         consumed += picked.line
+    if not title or menu_words(title):
+        title = found.get("page_title", "")  # 下载本文档 on top: never the title (a document site names its pages)
     extra: dict[str, str] = {}
     for key in ("html_title", "html_og:title", "docx_title", "pdf_title"):
         value = _clean_meta_title(src_meta.get(key, ""))
@@ -299,6 +316,8 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         author = line_name(subtitle) or placeholder_name(subtitle)
     if not author and found.get("kind") != "book":
         author = speaker_in_text([b.text.strip() for b in lines if b.text.strip()], consumed)
+        if not author and (quoted := reported_speaker(full_text[:8000])):
+            extra["reported_speaker"] = quoted  # 汪久清指出……汪久清强调: whom a news report quotes, not its writer
     for key in ("docx_author", "html_author", "pdf_author"):
         value = src_meta.get(key, "").strip()
         if value and not _JUNK_META.match(value):

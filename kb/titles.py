@@ -75,11 +75,16 @@ def site_name(text: str) -> bool:
     return bool(_SITE_NAME.match(fold(text.strip())))
 
 
+def menu_words(text: str) -> bool:
+    """A line of a page's menu and control words only (``返回 收藏 下载``, ``下載本文檔``)."""
+    t = fold(text.strip())
+    return bool(t) and all(tok in FURNITURE for tok in re.split(r"[\s|｜/·]+", t) if tok)
+
+
 def furniture_line(text: str) -> bool:
     """A line of menu words only (``返回 收藏 下载``), a breadcrumb, a site's name, a date or a field."""
     t = text.strip()
-    tokens = re.split(r"[\s|｜/·]+", t)
-    if t and all(tok in FURNITURE for tok in tokens if tok):
+    if menu_words(t):
         return True
     return bool(_CRUMB.search(t) and "<" not in t or _SITE_NAME.match(fold(t)) or _DATE_ONLY.match(t) or DOC_NUMBER.fullmatch(t)
                 or _FIELD.match(t) and not _SALUTATION.match(t))
@@ -96,7 +101,7 @@ def _variants(text: str) -> list[str]:
     if label:
         out.append(label.group(1))  # 第一篇:标题: the first of a page's collection
     tokens = t.split(" ")
-    if len(tokens) >= 2 and all(tok in FURNITURE or len(tok) <= 4 for tok in tokens[:-1]):
+    if len(tokens) >= 2 and all(fold(tok) in FURNITURE or len(tok) <= 4 for tok in tokens[:-1]):
         out.append(tokens[-1])
     return out
 
@@ -156,7 +161,7 @@ def strip_site_parts(title: str) -> str:
     """A title without the menu words before it (``购物车 我的足迹 标题``) or the site's name after it
     (``标题_公文范文网`` / ``标题 - 笔墨文库``); other titles are returned as they are."""
     t = title.strip()
-    while len(parts := t.split(maxsplit=1)) == 2 and parts[0] in FURNITURE and len(parts[1]) >= 4:
+    while len(parts := t.split(maxsplit=1)) == 2 and fold(parts[0]) in FURNITURE and len(parts[1]) >= 4:
         t = parts[1]
     while True:
         m2 = re.match(r"^(.{4,}?)(?:\s*[_|｜]\s*|\s+[-—–]\s+)([^_|｜\s]{2,20})$", t)
@@ -198,6 +203,7 @@ _TITLE_NOISE = (
     (re.compile(r"^(?:正文\s+)?\d{1,3}\s+(?=[\u4e00-\u9fff])"), ""),  # 正文 11 會務工作: a book's chapter number
     (re.compile(r"\s+[vV]?\d+(?:\.\d+)+(?:\s*(?:beta|alpha|rc)[\d.]*)?$"), ""),  # 背包问题九讲 2.0 beta1.2: the version
     (re.compile(r"\s*[（(][一二三四五六七八九十]{1,2}[)）]$"), ""),  # 会议讲话(一): the first of the page's versions
+    (re.compile(r"\s*[（(\[【](?:组?图|多图|图文|视频)[)）\]】]$"), ""),  # 对比试车(图): a news page's mark of its pictures
     (re.compile(r"\s+(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{1,4})?$"), ""),  # a page's stamp
 )
 

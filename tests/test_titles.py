@@ -78,3 +78,14 @@ def test_a_long_blurb_on_the_first_line_and_a_collections_label() -> None:
 def test_text_that_looks_like_markup_is_no_breadcrumb() -> None:
     assert not titles.furniture_line('关于<script/x>alert("标题")</script/x>的讲话')
     assert titles.furniture_line("首页 > 范文大全 > 讲话稿")
+
+
+def test_menu_words_in_traditional_characters() -> None:
+    assert titles.menu_words("下載本文檔") and titles.menu_words("返回 收藏 下載")
+    assert not titles.menu_words("機關公文寫作培訓")
+    assert titles.furniture_line("下載本文檔")
+
+
+def test_a_news_pages_picture_mark_leaves_the_title() -> None:
+    assert titles.tidy_title("对比试车—测试两款微型车(图)", "") == ("对比试车—测试两款微型车", "")
+    assert titles.tidy_title("新春走基层【组图】", "") == ("新春走基层", "")
