@@ -54,9 +54,14 @@ def in_lead(needles: list[str], fields: dict[str, Any]) -> bool:
         return False
     stretches = [compact(x) for x in lead.split("\n")] if lead else []
     body = compact(fields["text"])
-    # the heading right over the passage runs on into it (一、加强领导。经局党组研究……), as the text reads
-    hay = "\x00".join([*stretches[:-1], stretches[-1] + body] if stretches else [body])
+    # a heading that ran on into the passage's paragraph opens it as written (一、加强领导。经局党组研究……):
+    # the two read on; a heading on a line of its own is kept without its mark and does not
+    run_on = bool(stretches and stretches[-1]) and stretches[-1][-1] in _MARKS
+    hay = "\x00".join([*stretches[:-1], stretches[-1] + body] if run_on else [*stretches, body])
     return all(n in hay or _heading_line(n, stretches) or _across(n, body, tail) for n in needles)
+
+
+_MARKS = "。：:；;！？!?"
 
 
 def _across(needle: str, body: str, tail: str) -> bool:

@@ -36,3 +36,5 @@ def test_quoted_text_across_a_run_on_heading_and_its_paragraph() -> None:
     # only the heading right over the passage runs on into it
     assert not in_lead([compact("一、工作情况（一）加强领导")], f)
     assert not in_lead([compact("完善领导机构经局党组")], f)
+    # a heading on a line of its own (kept without a mark) does not run on into the text under it
+    assert not in_lead([compact("工作情况经局党组")], _fields("经局党组研究，成立了领导小组。", "一、工作情况"))
