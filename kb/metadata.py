@@ -52,7 +52,9 @@ from kb.titles import (
     site_from_title,
     site_name,
     split_title,
+    subtitle_shape,
     tidy_title,
+    title_from_file,
     title_shape,
 )
 
@@ -71,7 +73,6 @@ _GENRE_END = r"(讲话|发言|报告|致辞|讲稿|体会|心得|意见|通知|�
 _JUNK_META = re.compile(r"^(untitled|anonymous|unknown|administrator|admin|user|owner|microsoft.*|无标题|文档\d*|"
                         r"python-docx|docx4j|apache poi|libreoffice.*|openoffice.*|wps.*|kingsoft.*|pdf.*|"
                         r"document\d*|新建.*文档.*)$", re.I)
-_FILE_NOTE = re.compile(r"\s*[（(【\[][^）)】\]]{1,12}[）)】\]]\s*$")
 
 
 def _looks_like_title(text: str) -> bool:
@@ -110,27 +111,6 @@ _ITEM_LABEL = re.compile(r"^(?:案例|附件|附录|专题|范例|例文|材料)
 _SECTION_WORDS = frozenset("摘要 内容摘要 目录 前言 引言 正文 附件 关键词 参考文献 导读 简介 概述".split())
 #: a site's label before the title: 机关党建工作专题党课讲稿:机关党建的历史经验与启示 / 信访工作会议上讲话稿在全县……
 _TITLE_LABEL = re.compile(r"^[^:：]{2,24}?(?:讲稿|讲话稿|发言稿|党课|范文|材料)(?:[:：]\s*|(?=在.{4,60}(?:讲话|发言|致辞|报告)$))")
-
-
-#: a page's prompt or advertisement (点击了解详情 / 扫码关注), never a subtitle
-_PROMPT = re.compile(r"点击|下载|登录|注册|关注|扫码|扫一扫|详情|购买|会员|\d+篇[)）]?$")
-
-
-def _second_line_subtitle(text: str) -> bool:
-    """The line under a headline is its subtitle when it is shaped like a title (交流发言, ……会议上的报告) or
-    is a headline of its own (eight characters or more); a short label (老秘观点, a forum's name), a
-    name line, a page's prompt (……,点击了解详情) or a collection's label (……的讲话5篇) is not."""
-    t = fold(text.strip())
-    return not _PROMPT.search(t) and (title_shape(t) or len(t) >= 8)
-
-
-def title_from_file(path: Path) -> str:
-    """The file name without its suffix and notes such as （网页转载） or a leading number."""
-    stem = display_name(path.stem)
-    while _FILE_NOTE.search(stem):
-        stem = _FILE_NOTE.sub("", stem)
-    stem = re.sub(r"^\d{1,3}[-_.、\s]+", "", stem)
-    return stem.replace("_", " ").strip() or display_name(path.stem)
 
 
 def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
@@ -235,7 +215,7 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             consumed -= len(head) - 2
         elif len(head) >= 2 and not _is_name_line(head[1]) and not parse_date(head[1]) and not byline_name(head[1]):
             title = head[0]  # lines are paragraphs: a headline and its second line (a subtitle when shaped like one)
-            subtitle = subtitle or (head[1] if _second_line_subtitle(head[1]) else "")
+            subtitle = subtitle or (head[1] if subtitle_shape(head[1]) else "")
             consumed -= len(head) - 2
         else:
             title = head[0]

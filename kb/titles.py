@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from kb.clean.web import ui_line
 from kb.dates import DOC_NUMBER
-from kb.text import fold
+from kb.text import display_name, fold
 
 #: how a title of the field ends (the genre word, perhaps with 稿/范文/全文 and a note in brackets)
 _GENRE_END = re.compile(r"(?:讲话|发言|致辞|讲稿|报告|汇报|材料|体会|心得|感悟|总结|主持词|开幕词|闭幕词|党课|提纲|方案|制度|"
@@ -63,6 +64,18 @@ def title_shape(text: str) -> bool:
     """The title shapes of the field: a genre ending or the ``在……会议上的讲话`` shape."""
     f = fold(text.strip())
     return bool(_GENRE_END.search(f) or _MEETING.search(f))
+
+
+#: a page's prompt or advertisement (点击了解详情 / 扫码关注), never a subtitle
+_PROMPT = re.compile(r"点击|下载|登录|注册|关注|扫码|扫一扫|详情|购买|会员|\d+篇[)）]?$")
+
+
+def subtitle_shape(text: str) -> bool:
+    """The line under a headline is its subtitle when it is shaped like a title (交流发言, ……会议上的报告) or
+    is a headline of its own (eight characters or more); a short label (老秘观点, a forum's name), a
+    name line, a page's prompt (……,点击了解详情) or a collection's label (……的讲话5篇) is not."""
+    t = fold(text.strip())
+    return not _PROMPT.search(t) and (title_shape(t) or len(t) >= 8)
 
 
 def date_line(text: str) -> bool:
@@ -232,3 +245,15 @@ def site_from_title(value: str) -> str:
     """``在……上的讲话_公文范文网`` -> ``公文范文网``: web page titles end with the site's name."""
     parts = re.split(r"\s*[_|｜]\s*|\s+[-—]\s+", value.strip())
     return parts[-1] if len(parts) >= 2 and 2 <= len(parts[-1]) <= 20 else ""
+
+
+_FILE_NOTE = re.compile(r"\s*[（(【\[][^）)】\]]{1,12}[）)】\]]\s*$")
+
+
+def title_from_file(path: Path) -> str:
+    """The file name without its suffix and notes such as （网页转载） or a leading number."""
+    stem = display_name(path.stem)
+    while _FILE_NOTE.search(stem):
+        stem = _FILE_NOTE.sub("", stem)
+    stem = re.sub(r"^\d{1,3}[-_.、\s]+", "", stem)
+    return stem.replace("_", " ").strip() or display_name(path.stem)
