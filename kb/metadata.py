@@ -230,6 +230,7 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             continue
         if (title or byline_name(t)) and (_is_name_line(t) or byline_name(t) or _NOTE.fullmatch(t)
                                            or re.fullmatch(r"[（(]?\s*\S{0,10}\d{4}年.{1,8}(?:[,，][^（()）]{1,16})?[)）]?", t)
+                                           and not looks_like_heading_start(t)  # (一、2016年主要工作回顾: the text's heading)
                                            or date_line(t) or placeholder_name(t) or names_line(t)):
             notes.append(t)
             consumed += 1

@@ -334,3 +334,8 @@ def test_the_person_a_news_report_quotes_is_not_its_speaker() -> None:
     meta, _ = run(*report)
     assert meta.author == ""  # type: ignore[attr-defined]
     assert meta.extra["reported_speaker"] == "李明华"  # type: ignore[attr-defined]
+
+
+def test_a_numbered_heading_with_a_year_is_no_dated_note() -> None:
+    meta, consumed = run("某街道办事处2016年工作总结和2017年工作安排", "一、2016年主要工作回顾", P)
+    assert (meta.title, meta.subtitle, consumed) == ("某街道办事处2016年工作总结和2017年工作安排", "", 1)  # type: ignore[attr-defined]
