@@ -44,6 +44,7 @@ from kb.people import is_name_line as _is_name_line
 from kb.text import display_name, fold, is_traditional
 from kb.titles import (
     FURNITURE,
+    SECTION_WORDS,
     date_line,
     furniture_line,
     furniture_on_top,
@@ -56,6 +57,7 @@ from kb.titles import (
     tidy_title,
     title_from_file,
     title_shape,
+    wrapped_meeting,
 )
 
 _MEETING = r"(?:会议|大会|座谈会|报告会|培训班|研讨会|推进会|工作会|交流会|动员会|论坛|典礼|仪式|年会|例会|全会|常委会)"
@@ -83,7 +85,7 @@ def _looks_like_title(text: str) -> bool:
         and (len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2 or bool(re.fullmatch(r"[A-Za-z][A-Za-z .:'-]{3,}", text))) and not _COVER_LINE.search(text) and not _FORM_ROW.match(text) \
         and not re.match(r"^[（(][一二三四五六七八九十\d]{1,3}[)）]|^\d{1,2}[.、．](?!\d)", text) \
         and "?" not in text[:-1] and not text.startswith(("同志们", "各位", "尊敬的")) \
-        and not re.match(r"^[（(](?:原载|刊于|载于|发表于|摘自|转自|来源)|^[一二三四五六七八九十]+、|^第[一二三四]|^[（(]\s*\d{4}\s*年[^)）]*[)）]$", text) and text not in _SECTION_WORDS
+        and not re.match(r"^[（(](?:原载|刊于|载于|发表于|摘自|转自|来源)|^[一二三四五六七八九十]+、|^第[一二三四]|^[（(]\s*\d{4}\s*年[^)）]*[)）]$", text) and text not in SECTION_WORDS
 
 
 #: a cover's issuer line (中华人民共和国能源行业标准 / 国家能源局  发布), never the title
@@ -107,8 +109,6 @@ _NEWS_STAMP = re.compile(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日
 _WEB_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", ".md")
 #: an item's label on a line of its own above the item's title (案例十四 / 附件2 / 专题三)
 _ITEM_LABEL = re.compile(r"^(?:案例|附件|附录|专题|范例|例文|材料)\s*[\d一二三四五六七八九十百]{1,4}$")
-#: words that head a section of a paper or page, never a document's title
-_SECTION_WORDS = frozenset("摘要 内容摘要 目录 前言 引言 正文 附件 关键词 参考文献 导读 简介 概述".split())
 #: a site's label before the title: 机关党建工作专题党课讲稿:机关党建的历史经验与启示 / 信访工作会议上讲话稿在全县……
 _TITLE_LABEL = re.compile(r"^[^:：]{2,24}?(?:讲稿|讲话稿|发言稿|党课|范文|材料)(?:[:：]\s*|(?=在.{4,60}(?:讲话|发言|致辞|报告)$))")
 
@@ -180,8 +180,8 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             continue
         if (byline_name(t) or (head and (_is_name_line(t) or names_line(t) or placeholder_name(t)))) and len(head) <= 1:
             break  # a byline: the notes below the title take it (and it is never the title itself)
-        if not title and not subtitle and len(head) < 3 and _looks_like_title(t) and b.kind in ("para", "heading") \
-                and not (b.kind == "heading" and head):
+        if not title and not subtitle and len(head) < 3 and (_looks_like_title(t) or head and wrapped_meeting(head[-1], t)) \
+                and b.kind in ("para", "heading") and not (b.kind == "heading" and head):
             head.append(t)
             consumed += 1
             continue
@@ -196,7 +196,8 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
         speaker = speaker or headline_speaker(head[0]) or office_headline_speaker(head[0])
         title, head = " ".join(head[1:]), []  # 陆某在……会议上的报告 / 全面贯彻…… / 奋力书写…… / ——在……上的报告: the text's own title
     if not title and head:
-        if len(head) >= 2 and re.match(r"(?:及|与|和|暨|以及)\S", head[1]) and len(head[0]) + len(head[1]) <= 48:
+        if len(head) >= 2 and (re.match(r"(?:及|与|和|暨|以及)\S", head[1]) and len(head[0]) + len(head[1]) <= 48
+                               or wrapped_meeting(head[0], head[1])):  # ……在十二届全国人大常委会 / 第二十四次会议上的讲话
             title = head[0] + head[1]  # 化学学科常用符号公式 / 及其表示: one title over two lines
             consumed -= len(head) - 2
         elif len(head) >= 2 and (_CHAPTER.match(head[0]) or _KIND_LINE.match(head[1])):

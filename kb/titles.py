@@ -43,6 +43,11 @@ _DATE_ONLY = re.compile(r"^[（(]?\s*(?:(?:19|20)\d{2}\s*(?:[年\-/.]\s*\d{1,2}(
 #: a site's name standing alone: 公文范文网 / 笔墨文库 / 办公室之家 / 维基文库,自由的图书馆
 _SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,12}(?:网|文库|之家|平台|百科|论坛|社区|在线|频道|网站)(?:(?:[,，\s]|--|——|[-_|｜]).{0,16})?$")
 _CRUMB = re.compile(r"[>＞»›]")
+#: a document site's counters: - 约1.65千字 / 约 6页 / 2026-01-29 发布于四川 / - 0
+_COUNTER = re.compile(r"^[-•·]?\s*(?:约\s*[\d.]+\s*[千万]?\s*字|约?\s*\d+\s*页|\d+|"
+                      r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*发布于\S{0,8})$")
+#: words that head a section of a paper or page, never a document's title
+SECTION_WORDS = frozenset("摘要 内容摘要 目录 前言 引言 正文 附件 关键词 参考文献 导读 简介 概述".split())
 #: menu and control words of a page (a line made of them, or leading a title, is furniture)
 FURNITURE = frozenset(
     "首页 返回 收藏 下载 分享 打印 登录 注册 登陆 关灯 开灯 正文复制 复制 购物车 我的足迹 我的 会员 开通会员 VIP 举报 "
@@ -78,6 +83,12 @@ def subtitle_shape(text: str) -> bool:
     return not _PROMPT.search(t) and (title_shape(t) or len(t) >= 8)
 
 
+def wrapped_meeting(first: str, second: str) -> bool:
+    """Two lines that make the ``在……会议上的讲话`` shape only together: one title wrapped over two lines."""
+    return len(first) + len(second) <= 60 and bool(_MEETING.search(fold(first + second))) \
+        and not _MEETING.search(fold(first)) and not _MEETING.search(fold(second))
+
+
 def date_line(text: str) -> bool:
     """A date alone on its line (``（2023年5月8日）`` / ``2023-05-08 10:21``): a dateline, never the title."""
     return bool(_DATE_ONLY.match(text.strip()))
@@ -99,7 +110,7 @@ def furniture_line(text: str) -> bool:
     t = text.strip()
     if menu_words(t):
         return True
-    return bool(_CRUMB.search(t) and "<" not in t or _SITE_NAME.match(fold(t)) or _DATE_ONLY.match(t) or DOC_NUMBER.fullmatch(t)
+    return bool(_CRUMB.search(t) and "<" not in t or _SITE_NAME.match(fold(t)) or _COUNTER.match(t) or _DATE_ONLY.match(t) or DOC_NUMBER.fullmatch(t)
                 or _FIELD.match(t) and not _SALUTATION.match(t))
 
 
@@ -196,9 +207,9 @@ def furniture_on_top(text: str) -> bool:
 
 def split_title(title: str, subtitle: str) -> tuple[str, str]:
     """``标题 ——副题`` on one line, and a first heading run into the title (``……工作方案模板范文一、背景分析``)."""
-    m = re.match(r"^(.{6,}?)\s*(——.{4,})$", title)
-    if m and not subtitle:
-        title, subtitle = m.group(1).strip(), m.group(2).strip()
+    m = re.match(r"^(.{6,}?)\s*((?:——|--|－－).{4,})$", title)
+    if m:  # (a dateline under the title stays the subtitle)
+        title, subtitle = m.group(1).strip(), subtitle or m.group(2).strip()
     m2 = re.match(r"^(.{6,}?)(?:模板范文|范文模板)?[一1][、.．]\S{2,}$", title)
     if m2:
         title = re.sub(r"(?:模板范文|范文模板)$", "", m2.group(1))
@@ -217,6 +228,7 @@ _TITLE_NOISE = (
     (re.compile(r"\s+[vV]?\d+(?:\.\d+)+(?:\s*(?:beta|alpha|rc)[\d.]*)?$"), ""),  # 背包问题九讲 2.0 beta1.2: the version
     (re.compile(r"\s*[（(][一二三四五六七八九十]{1,2}[)）]$"), ""),  # 会议讲话(一): the first of the page's versions
     (re.compile(r"\s*[（(\[【](?:组?图|多图|图文|视频)[)）\]】]$"), ""),  # 对比试车(图): a news page's mark of its pictures
+    (re.compile(r"\s*[-_—]\s*副本(?:\s*[（(]\d+[)）])?$"), ""),  # 讲话-副本: the copy of a file a site was given
     (re.compile(r"\s+(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{1,4})?$"), ""),  # a page's stamp
 )
 

@@ -339,3 +339,9 @@ def test_the_person_a_news_report_quotes_is_not_its_speaker() -> None:
 def test_a_numbered_heading_with_a_year_is_no_dated_note() -> None:
     meta, consumed = run("某街道办事处2016年工作总结和2017年工作安排", "一、2016年主要工作回顾", P)
     assert (meta.title, meta.subtitle, consumed) == ("某街道办事处2016年工作总结和2017年工作安排", "", 1)  # type: ignore[attr-defined]
+
+
+def test_a_meeting_title_wrapped_over_two_lines_is_one_title() -> None:
+    meta, consumed = run("张某某委员长在十二届全国人大常委会", "第二十四次会议上的讲话", "（2016年11月7日）", P)
+    assert (meta.title, meta.subtitle, meta.date, consumed) == (  # type: ignore[attr-defined]
+        "张某某委员长在十二届全国人大常委会第二十四次会议上的讲话", "（2016年11月7日）", "2016-11-07", 3)

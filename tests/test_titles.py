@@ -89,3 +89,19 @@ def test_menu_words_in_traditional_characters() -> None:
 def test_a_news_pages_picture_mark_leaves_the_title() -> None:
     assert titles.tidy_title("对比试车—测试两款微型车(图)", "") == ("对比试车—测试两款微型车", "")
     assert titles.tidy_title("新春走基层【组图】", "") == ("新春走基层", "")
+
+
+def test_a_title_wrapped_over_two_lines_in_the_meeting_shape() -> None:
+    assert titles.wrapped_meeting("张某某委员长在十二届全国人大常委会", "第二十四次会议上的讲话")
+    assert not titles.wrapped_meeting("关于加强机关作风建设", "在全县机关作风建设会议上的讲话")
+
+
+@pytest.mark.parametrize("line", ["- 约1.65千字", "- 约 6页", "- 0", "- 2026-01-29 发布于四川"])
+def test_a_document_sites_counters_are_furniture(line: str) -> None:
+    assert titles.furniture_line(line)
+
+
+def test_a_files_copy_suffix_and_a_double_hyphen_subtitle() -> None:
+    assert titles.tidy_title("在中青年干部培训班上的辅导讲话-副本", "") == ("在中青年干部培训班上的辅导讲话", "")
+    assert titles.split_title("奋斗的青春最美丽--在纪念五四运动座谈会上的讲话", "") == (
+        "奋斗的青春最美丽", "--在纪念五四运动座谈会上的讲话")
