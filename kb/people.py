@@ -274,7 +274,7 @@ def speaker_in_text(texts: list[str], consumed: int) -> str:
         headline = len(t) <= 60 and not re.search(r"[。！？；，,]", t)  # (李明华在讲话中指出,……: the report's sentence)
         if len(t) <= 60 and (name := (headline_speaker(t) or office_headline_speaker(t) if headline else "") or byline_name(t)):
             return name
-        if i < 3 and i + 1 < len(texts) and len(t) <= 30 and len(texts[i + 1]) <= 30 and "在" in t \
+        if headline and i < 3 and i + 1 < len(texts) and len(t) <= 30 and len(texts[i + 1]) <= 30 and "在" in t \
                 and (name := headline_speaker(t + texts[i + 1]) or office_headline_speaker(t + texts[i + 1])):
             return name  # 张德江委员长在十二届全国人大常委会 / 第二十四次会议上的讲话: a headline over two lines
         if i + 1 < len(texts) and line_name(t) and re.search(r"[:：]$", texts[i + 1]) and len(texts[i + 1]) <= 40:
