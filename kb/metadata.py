@@ -36,6 +36,7 @@ from kb.people import (
     news_writer,
     office_headline_speaker,
     placeholder_name,
+    reported_speaker,
     speaker_in_text,
     without_name_list,
 )
@@ -43,15 +44,20 @@ from kb.people import is_name_line as _is_name_line
 from kb.text import display_name, fold, is_traditional
 from kb.titles import (
     FURNITURE,
+    SECTION_WORDS,
     date_line,
     furniture_line,
     furniture_on_top,
+    menu_words,
     pick_title,
     site_from_title,
     site_name,
     split_title,
+    subtitle_shape,
     tidy_title,
+    title_from_file,
     title_shape,
+    wrapped_meeting,
 )
 
 _MEETING = r"(?:会议|大会|座谈会|报告会|培训班|研讨会|推进会|工作会|交流会|动员会|论坛|典礼|仪式|年会|例会|全会|常委会)"
@@ -69,7 +75,6 @@ _GENRE_END = r"(讲话|发言|报告|致辞|讲稿|体会|心得|意见|通知|�
 _JUNK_META = re.compile(r"^(untitled|anonymous|unknown|administrator|admin|user|owner|microsoft.*|无标题|文档\d*|"
                         r"python-docx|docx4j|apache poi|libreoffice.*|openoffice.*|wps.*|kingsoft.*|pdf.*|"
                         r"document\d*|新建.*文档.*)$", re.I)
-_FILE_NOTE = re.compile(r"\s*[（(【\[][^）)】\]]{1,12}[）)】\]]\s*$")
 
 
 def _looks_like_title(text: str) -> bool:
@@ -80,7 +85,7 @@ def _looks_like_title(text: str) -> bool:
         and (len(re.findall(r"[\u4e00-\u9fff]", text)) >= 2 or bool(re.fullmatch(r"[A-Za-z][A-Za-z .:'-]{3,}", text))) and not _COVER_LINE.search(text) and not _FORM_ROW.match(text) \
         and not re.match(r"^[（(][一二三四五六七八九十\d]{1,3}[)）]|^\d{1,2}[.、．](?!\d)", text) \
         and "?" not in text[:-1] and not text.startswith(("同志们", "各位", "尊敬的")) \
-        and not re.match(r"^[（(](?:原载|刊于|载于|发表于|摘自|转自|来源)|^[一二三四五六七八九十]+、|^第[一二三四]|^[（(]\s*\d{4}\s*年[^)）]*[)）]$", text) and text not in _SECTION_WORDS
+        and not re.match(r"^[（(](?:原载|刊于|载于|发表于|摘自|转自|来源)|^[一二三四五六七八九十]+、|^第[一二三四]|^[（(]\s*\d{4}\s*年[^)）]*[)）]$", text) and text not in SECTION_WORDS
 
 
 #: a cover's issuer line (中华人民共和国能源行业标准 / 国家能源局  发布), never the title
@@ -104,19 +109,8 @@ _NEWS_STAMP = re.compile(r"((?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日
 _WEB_SUFFIXES = (".txt", ".html", ".htm", ".xhtml", ".md")
 #: an item's label on a line of its own above the item's title (案例十四 / 附件2 / 专题三)
 _ITEM_LABEL = re.compile(r"^(?:案例|附件|附录|专题|范例|例文|材料)\s*[\d一二三四五六七八九十百]{1,4}$")
-#: words that head a section of a paper or page, never a document's title
-_SECTION_WORDS = frozenset("摘要 内容摘要 目录 前言 引言 正文 附件 关键词 参考文献 导读 简介 概述".split())
 #: a site's label before the title: 机关党建工作专题党课讲稿:机关党建的历史经验与启示 / 信访工作会议上讲话稿在全县……
 _TITLE_LABEL = re.compile(r"^[^:：]{2,24}?(?:讲稿|讲话稿|发言稿|党课|范文|材料)(?:[:：]\s*|(?=在.{4,60}(?:讲话|发言|致辞|报告)$))")
-
-
-def title_from_file(path: Path) -> str:
-    """The file name without its suffix and notes such as （网页转载） or a leading number."""
-    stem = display_name(path.stem)
-    while _FILE_NOTE.search(stem):
-        stem = _FILE_NOTE.sub("", stem)
-    stem = re.sub(r"^\d{1,3}[-_.、\s]+", "", stem)
-    return stem.replace("_", " ").strip() or display_name(path.stem)
 
 
 def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
@@ -186,8 +180,8 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             continue
         if (byline_name(t) or (head and (_is_name_line(t) or names_line(t) or placeholder_name(t)))) and len(head) <= 1:
             break  # a byline: the notes below the title take it (and it is never the title itself)
-        if not title and not subtitle and len(head) < 3 and _looks_like_title(t) and b.kind in ("para", "heading") \
-                and not (b.kind == "heading" and head):
+        if not title and not subtitle and len(head) < 3 and (_looks_like_title(t) or head and wrapped_meeting(head[-1], t)) \
+                and b.kind in ("para", "heading") and not (b.kind == "heading" and head):
             head.append(t)
             consumed += 1
             continue
@@ -202,7 +196,8 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
         speaker = speaker or headline_speaker(head[0]) or office_headline_speaker(head[0])
         title, head = " ".join(head[1:]), []  # 陆某在……会议上的报告 / 全面贯彻…… / 奋力书写…… / ——在……上的报告: the text's own title
     if not title and head:
-        if len(head) >= 2 and re.match(r"(?:及|与|和|暨|以及)\S", head[1]) and len(head[0]) + len(head[1]) <= 48:
+        if len(head) >= 2 and (re.match(r"(?:及|与|和|暨|以及)\S", head[1]) and len(head[0]) + len(head[1]) <= 48
+                               or wrapped_meeting(head[0], head[1])):  # ……在十二届全国人大常委会 / 第二十四次会议上的讲话
             title = head[0] + head[1]  # 化学学科常用符号公式 / 及其表示: one title over two lines
             consumed -= len(head) - 2
         elif len(head) >= 2 and (_CHAPTER.match(head[0]) or _KIND_LINE.match(head[1])):
@@ -220,7 +215,8 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             title = head[0] + head[1]  # one title wrapped over two lines (of a page)
             consumed -= len(head) - 2
         elif len(head) >= 2 and not _is_name_line(head[1]) and not parse_date(head[1]) and not byline_name(head[1]):
-            title, subtitle = head[0], subtitle or head[1]  # lines are paragraphs: a headline and its second line
+            title = head[0]  # lines are paragraphs: a headline and its second line (a subtitle when shaped like one)
+            subtitle = subtitle or (head[1] if subtitle_shape(head[1]) else "")
             consumed -= len(head) - 2
         else:
             title = head[0]
@@ -235,6 +231,7 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             continue
         if (title or byline_name(t)) and (_is_name_line(t) or byline_name(t) or _NOTE.fullmatch(t)
                                            or re.fullmatch(r"[（(]?\s*\S{0,10}\d{4}年.{1,8}(?:[,，][^（()）]{1,16})?[)）]?", t)
+                                           and not looks_like_heading_start(t)  # (一、2016年主要工作回顾: the text's heading)
                                            or date_line(t) or placeholder_name(t) or names_line(t)):
             notes.append(t)
             consumed += 1
@@ -248,11 +245,13 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     """Metadata, and how many leading lines are the title block (to leave out of the body)."""
     title, subtitle, consumed, notes = _title_block(lines)
     picked = pick_title([b.text for b in lines[:20]]) if not title or furniture_line(title) \
-        or title.strip() in FURNITURE else None
+        or fold(title.strip()) in FURNITURE else None
     if picked is not None:  # furniture or nothing on top: the line shaped like a title (kb.titles)
         top = [*lines[:picked.line], Block(picked.text, "title", 0, lines[picked.line].page), *lines[picked.line + 1:]]
         title, subtitle, consumed, notes = _title_block(top[picked.line:])
         consumed += picked.line
+    if not title or menu_words(title):
+        title = found.get("page_title", "")  # 下载本文档 on top: never the title (a document site names its pages)
     extra: dict[str, str] = {}
     for key in ("html_title", "html_og:title", "docx_title", "pdf_title"):
         value = _clean_meta_title(src_meta.get(key, ""))
@@ -299,6 +298,8 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         author = line_name(subtitle) or placeholder_name(subtitle)
     if not author and found.get("kind") != "book":
         author = speaker_in_text([b.text.strip() for b in lines if b.text.strip()], consumed)
+        if not author and (quoted := reported_speaker(full_text[:8000])):
+            extra["reported_speaker"] = quoted  # 汪久清指出……汪久清强调: whom a news report quotes, not its writer
     for key in ("docx_author", "html_author", "pdf_author"):
         value = src_meta.get(key, "").strip()
         if value and not _JUNK_META.match(value):

@@ -87,6 +87,8 @@ class Heading:
     text: str
     level: int
     ordinal: int  # ordinal of the first passage under it
+    #: the heading as written when it ran on into its paragraph (``（一）高起点搞谋划。``), else ""
+    line: str = ""
 
 
 @dataclass(frozen=True)

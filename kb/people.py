@@ -263,18 +263,20 @@ def news_writer(value: str, title: str, suffix: str, speech: bool) -> bool:
 
 def speaker_in_text(texts: list[str], consumed: int) -> str:
     """A speaker named below the title block: a headline-shaped line near the top (``李明同志在……上的讲话``),
-    a byline a few lines down, the signature at the end, or the person a news report quotes again and again
-    (``texts``: the non-empty lines; ``consumed``: how many the title block took)."""
+    a byline a few lines down, or the signature at the end (``texts``: the non-empty lines; ``consumed``: how
+    many the title block took).  The person a news report quotes again and again (:func:`reported_speaker`)
+    is not the text's speaker: the report's writer is (unnamed), so that is kept apart."""
     top = texts[:consumed + 8]
     notice = any(re.search(r"(?:通知|通报|决定|意见|办法|规定|方案|批复|请示|函|公告)$", x) for x in texts[:max(consumed, 1)])
     for i, t in enumerate(top):
         if i <= consumed + 2 and not notice and (unit := unit_dated(t)):
             return unit  # xx市人民政府办公室(2009年3月12日) under an experience talk's title: the unit that wrote it
-        if len(t) <= 60 and (name := headline_speaker(t) or office_headline_speaker(t) or byline_name(t)):
+        headline = len(t) <= 60 and not re.search(r"[。！？；，,]", t)  # (李明华在讲话中指出,……: the report's sentence)
+        if len(t) <= 60 and (name := (headline_speaker(t) or office_headline_speaker(t) if headline else "") or byline_name(t)):
             return name
-        if i < 3 and i + 1 < len(texts) and len(t) <= 30 and len(texts[i + 1]) <= 30 and "在" in t \
+        if headline and i < 3 and i + 1 < len(texts) and len(t) <= 30 and len(texts[i + 1]) <= 30 and "在" in t \
                 and (name := headline_speaker(t + texts[i + 1]) or office_headline_speaker(t + texts[i + 1])):
             return name  # 张德江委员长在十二届全国人大常委会 / 第二十四次会议上的讲话: a headline over two lines
         if i + 1 < len(texts) and line_name(t) and re.search(r"[:：]$", texts[i + 1]) and len(texts[i + 1]) <= 40:
             return line_name(t)  # 刘某某 / 同志们： the speaker's name right above the salutation
-    return (signature_speaker(texts[-4:]) if len(texts) >= 3 else "") or reported_speaker("\n".join(texts)[:8000])
+    return signature_speaker(texts[-4:]) if len(texts) >= 3 else ""

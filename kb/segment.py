@@ -80,6 +80,7 @@ class Unit:
     heading_level: int = 0  # > 0: a heading of that level
     style: str | None = None
     line: str = ""  # a heading's line as written (with its 。 or ：)
+    run_on: bool = False  # a heading that ran on into its paragraph on one line
 
 
 def is_standalone_heading(text: str) -> bool:
@@ -176,7 +177,8 @@ def structure(lines: list[Block], title: str = "") -> list[Unit]:
             if is_standalone_heading(text) or run_on:
                 level = base + levels.place(style, n)
                 if run_on:
-                    units.append(Unit(run_on[0], heading_level=level, style=style))
+                    units.append(Unit(run_on[0], heading_level=level, style=style,
+                                      line=text[:len(text) - len(run_on[1])].strip(), run_on=True))
                     units.append(Unit(run_on[1]))
                 else:
                     units.append(Unit(text.rstrip("。：:"), heading_level=level, style=style, line=text))
@@ -254,13 +256,13 @@ class RawPassage:
 def passages_and_outline(units: list[Unit]) -> tuple[list[RawPassage], list[Heading]]:
     path: list[tuple[int, str]] = []
     raw: list[RawPassage] = []
-    heads: list[tuple[str, int, tuple[str, ...]]] = []
+    heads: list[tuple[str, int, tuple[str, ...], str]] = []
     for u in units:
         if u.heading_level:
             while path and path[-1][0] >= u.heading_level:
                 path.pop()
             path.append((u.heading_level, u.text))
-            heads.append((u.text, u.heading_level, tuple(t for _lvl, t in path)))
+            heads.append((u.text, u.heading_level, tuple(t for _lvl, t in path), u.line if u.run_on else ""))
             continue
         hp = tuple(t for _lvl, t in path)
         for piece in split_paragraph(u.text):
@@ -273,7 +275,7 @@ def passages_and_outline(units: list[Unit]) -> tuple[list[RawPassage], list[Head
         else:
             merged.append(p)
     outline: list[Heading] = []
-    for text, level, hp in heads:
+    for text, level, hp, line in heads:
         ordinal = next((i for i, p in enumerate(merged) if p.heading_path[:len(hp)] == hp), len(merged))
-        outline.append(Heading(text, level, ordinal))
+        outline.append(Heading(text, level, ordinal, line))
     return merged, outline

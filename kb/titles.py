@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from kb.clean.web import ui_line
 from kb.dates import DOC_NUMBER
-from kb.text import fold
+from kb.text import display_name, fold
 
 #: how a title of the field ends (the genre word, perhaps with 稿/范文/全文 and a note in brackets)
 _GENRE_END = re.compile(r"(?:讲话|发言|致辞|讲稿|报告|汇报|材料|体会|心得|感悟|总结|主持词|开幕词|闭幕词|党课|提纲|方案|制度|"
@@ -42,6 +43,11 @@ _DATE_ONLY = re.compile(r"^[（(]?\s*(?:(?:19|20)\d{2}\s*(?:[年\-/.]\s*\d{1,2}(
 #: a site's name standing alone: 公文范文网 / 笔墨文库 / 办公室之家 / 维基文库,自由的图书馆
 _SITE_NAME = re.compile(r"^[\u4e00-\u9fffA-Za-z0-9]{1,12}(?:网|文库|之家|平台|百科|论坛|社区|在线|频道|网站)(?:(?:[,，\s]|--|——|[-_|｜]).{0,16})?$")
 _CRUMB = re.compile(r"[>＞»›]")
+#: a document site's counters: - 约1.65千字 / 约 6页 / 2026-01-29 发布于四川 / - 0
+_COUNTER = re.compile(r"^[-•·]?\s*(?:约\s*[\d.]+\s*[千万]?\s*字|约?\s*\d+\s*页|\d+|"
+                      r"(?:19|20)\d{2}-\d{1,2}-\d{1,2}\s*发布于\S{0,8})$")
+#: words that head a section of a paper or page, never a document's title
+SECTION_WORDS = frozenset("摘要 内容摘要 目录 前言 引言 正文 附件 关键词 参考文献 导读 简介 概述".split())
 #: menu and control words of a page (a line made of them, or leading a title, is furniture)
 FURNITURE = frozenset(
     "首页 返回 收藏 下载 分享 打印 登录 注册 登陆 关灯 开灯 正文复制 复制 购物车 我的足迹 我的 会员 开通会员 VIP 举报 "
@@ -65,6 +71,24 @@ def title_shape(text: str) -> bool:
     return bool(_GENRE_END.search(f) or _MEETING.search(f))
 
 
+#: a page's prompt or advertisement (点击了解详情 / 扫码关注), never a subtitle
+_PROMPT = re.compile(r"点击|下载|登录|注册|关注|扫码|扫一扫|详情|购买|会员|\d+篇[)）]?$")
+
+
+def subtitle_shape(text: str) -> bool:
+    """The line under a headline is its subtitle when it is shaped like a title (交流发言, ……会议上的报告) or
+    is a headline of its own (eight characters or more); a short label (老秘观点, a forum's name), a
+    name line, a page's prompt (……,点击了解详情) or a collection's label (……的讲话5篇) is not."""
+    t = fold(text.strip())
+    return not _PROMPT.search(t) and (title_shape(t) or len(t) >= 8)
+
+
+def wrapped_meeting(first: str, second: str) -> bool:
+    """Two lines that make the ``在……会议上的讲话`` shape only together: one title wrapped over two lines."""
+    return len(first) + len(second) <= 60 and bool(_MEETING.search(fold(first + second))) \
+        and not _MEETING.search(fold(first)) and not _MEETING.search(fold(second))
+
+
 def date_line(text: str) -> bool:
     """A date alone on its line (``（2023年5月8日）`` / ``2023-05-08 10:21``): a dateline, never the title."""
     return bool(_DATE_ONLY.match(text.strip()))
@@ -75,13 +99,18 @@ def site_name(text: str) -> bool:
     return bool(_SITE_NAME.match(fold(text.strip())))
 
 
+def menu_words(text: str) -> bool:
+    """A line of a page's menu and control words only (``返回 收藏 下载``, ``下載本文檔``)."""
+    t = fold(text.strip())
+    return bool(t) and all(tok in FURNITURE for tok in re.split(r"[\s|｜/·]+", t) if tok)
+
+
 def furniture_line(text: str) -> bool:
     """A line of menu words only (``返回 收藏 下载``), a breadcrumb, a site's name, a date or a field."""
     t = text.strip()
-    tokens = re.split(r"[\s|｜/·]+", t)
-    if t and all(tok in FURNITURE for tok in tokens if tok):
+    if menu_words(t):
         return True
-    return bool(_CRUMB.search(t) and "<" not in t or _SITE_NAME.match(fold(t)) or _DATE_ONLY.match(t) or DOC_NUMBER.fullmatch(t)
+    return bool(_CRUMB.search(t) and "<" not in t or _SITE_NAME.match(fold(t)) or _COUNTER.match(t) or _DATE_ONLY.match(t) or DOC_NUMBER.fullmatch(t)
                 or _FIELD.match(t) and not _SALUTATION.match(t))
 
 
@@ -96,7 +125,7 @@ def _variants(text: str) -> list[str]:
     if label:
         out.append(label.group(1))  # 第一篇:标题: the first of a page's collection
     tokens = t.split(" ")
-    if len(tokens) >= 2 and all(tok in FURNITURE or len(tok) <= 4 for tok in tokens[:-1]):
+    if len(tokens) >= 2 and all(fold(tok) in FURNITURE or len(tok) <= 4 for tok in tokens[:-1]):
         out.append(tokens[-1])
     return out
 
@@ -156,7 +185,7 @@ def strip_site_parts(title: str) -> str:
     """A title without the menu words before it (``购物车 我的足迹 标题``) or the site's name after it
     (``标题_公文范文网`` / ``标题 - 笔墨文库``); other titles are returned as they are."""
     t = title.strip()
-    while len(parts := t.split(maxsplit=1)) == 2 and parts[0] in FURNITURE and len(parts[1]) >= 4:
+    while len(parts := t.split(maxsplit=1)) == 2 and fold(parts[0]) in FURNITURE and len(parts[1]) >= 4:
         t = parts[1]
     while True:
         m2 = re.match(r"^(.{4,}?)(?:\s*[_|｜]\s*|\s+[-—–]\s+)([^_|｜\s]{2,20})$", t)
@@ -178,9 +207,9 @@ def furniture_on_top(text: str) -> bool:
 
 def split_title(title: str, subtitle: str) -> tuple[str, str]:
     """``标题 ——副题`` on one line, and a first heading run into the title (``……工作方案模板范文一、背景分析``)."""
-    m = re.match(r"^(.{6,}?)\s*(——.{4,})$", title)
-    if m and not subtitle:
-        title, subtitle = m.group(1).strip(), m.group(2).strip()
+    m = re.match(r"^(.{6,}?)\s*((?:——|--|－－).{4,})$", title)
+    if m:  # (a dateline under the title stays the subtitle)
+        title, subtitle = m.group(1).strip(), subtitle or m.group(2).strip()
     m2 = re.match(r"^(.{6,}?)(?:模板范文|范文模板)?[一1][、.．]\S{2,}$", title)
     if m2:
         title = re.sub(r"(?:模板范文|范文模板)$", "", m2.group(1))
@@ -198,6 +227,8 @@ _TITLE_NOISE = (
     (re.compile(r"^(?:正文\s+)?\d{1,3}\s+(?=[\u4e00-\u9fff])"), ""),  # 正文 11 會務工作: a book's chapter number
     (re.compile(r"\s+[vV]?\d+(?:\.\d+)+(?:\s*(?:beta|alpha|rc)[\d.]*)?$"), ""),  # 背包问题九讲 2.0 beta1.2: the version
     (re.compile(r"\s*[（(][一二三四五六七八九十]{1,2}[)）]$"), ""),  # 会议讲话(一): the first of the page's versions
+    (re.compile(r"\s*[（(\[【](?:组?图|多图|图文|视频)[)）\]】]$"), ""),  # 对比试车(图): a news page's mark of its pictures
+    (re.compile(r"\s*[-_—]\s*副本(?:\s*[（(]\d+[)）])?$"), ""),  # 讲话-副本: the copy of a file a site was given
     (re.compile(r"\s+(?:19|20)\d{2}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?(?:\s+\S{1,4})?$"), ""),  # a page's stamp
 )
 
@@ -226,3 +257,15 @@ def site_from_title(value: str) -> str:
     """``在……上的讲话_公文范文网`` -> ``公文范文网``: web page titles end with the site's name."""
     parts = re.split(r"\s*[_|｜]\s*|\s+[-—]\s+", value.strip())
     return parts[-1] if len(parts) >= 2 and 2 <= len(parts[-1]) <= 20 else ""
+
+
+_FILE_NOTE = re.compile(r"\s*[（(【\[][^）)】\]]{1,12}[）)】\]]\s*$")
+
+
+def title_from_file(path: Path) -> str:
+    """The file name without its suffix and notes such as （网页转载） or a leading number."""
+    stem = display_name(path.stem)
+    while _FILE_NOTE.search(stem):
+        stem = _FILE_NOTE.sub("", stem)
+    stem = re.sub(r"^\d{1,3}[-_.、\s]+", "", stem)
+    return stem.replace("_", " ").strip() or display_name(path.stem)

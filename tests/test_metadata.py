@@ -310,3 +310,38 @@ def test_a_notices_document_number_is_its_subtitle_and_gives_the_year() -> None:
 def test_a_title_given_as_a_field() -> None:
     meta, _c = run("题目：在全县党委办公室系统工作会议上的讲话", "同志们：", BODY)
     assert meta.title == "在全县党委办公室系统工作会议上的讲话"  # type: ignore[attr-defined]
+
+
+def test_menu_words_on_top_are_never_the_title() -> None:
+    meta, _ = run("下載本文檔", P, found={"page_title": "機關公文寫作培訓"})
+    assert meta.title == "機關公文寫作培訓"  # type: ignore[attr-defined]
+    meta, _ = run("下載本文檔", P, path="m019.txt")
+    assert meta.title == "m019"  # type: ignore[attr-defined]  (the file name, never the menu words)
+
+
+@pytest.mark.parametrize("second, subtitle", [
+    ("交流发言", "交流发言"), ("切实做好机关保密工作 确保秘密安全", "切实做好机关保密工作 确保秘密安全"),
+    ("老秘观点", ""), ("公文写作培训班", ""), ("文稿修改众筹计划,点击了解详情", ""), ("在办公室主任会议上的讲话5篇", ""),
+])
+def test_the_line_under_a_headline_is_a_subtitle_only_when_shaped_like_one(second: str, subtitle: str) -> None:
+    meta, _ = run("学习总书记关于保密工作重要指示精神", second, P)
+    assert (meta.title, meta.subtitle) == ("学习总书记关于保密工作重要指示精神", subtitle)  # type: ignore[attr-defined]
+
+
+def test_the_person_a_news_report_quotes_is_not_its_speaker() -> None:
+    report = ("6月26日,某县召开信访工作会议。", "李明华在讲话中指出,要认清形势,切实增强紧迫感。",
+              "李明华强调,要突出重点,把握着力点。", "李明华要求,各级各部门要坚决落实工作部署。")
+    meta, _ = run(*report)
+    assert meta.author == ""  # type: ignore[attr-defined]
+    assert meta.extra["reported_speaker"] == "李明华"  # type: ignore[attr-defined]
+
+
+def test_a_numbered_heading_with_a_year_is_no_dated_note() -> None:
+    meta, consumed = run("某街道办事处2016年工作总结和2017年工作安排", "一、2016年主要工作回顾", P)
+    assert (meta.title, meta.subtitle, consumed) == ("某街道办事处2016年工作总结和2017年工作安排", "", 1)  # type: ignore[attr-defined]
+
+
+def test_a_meeting_title_wrapped_over_two_lines_is_one_title() -> None:
+    meta, consumed = run("张某某委员长在十二届全国人大常委会", "第二十四次会议上的讲话", "（2016年11月7日）", P)
+    assert (meta.title, meta.subtitle, meta.date, consumed) == (  # type: ignore[attr-defined]
+        "张某某委员长在十二届全国人大常委会第二十四次会议上的讲话", "（2016年11月7日）", "2016-11-07", 3)

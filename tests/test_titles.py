@@ -78,3 +78,30 @@ def test_a_long_blurb_on_the_first_line_and_a_collections_label() -> None:
 def test_text_that_looks_like_markup_is_no_breadcrumb() -> None:
     assert not titles.furniture_line('关于<script/x>alert("标题")</script/x>的讲话')
     assert titles.furniture_line("首页 > 范文大全 > 讲话稿")
+
+
+def test_menu_words_in_traditional_characters() -> None:
+    assert titles.menu_words("下載本文檔") and titles.menu_words("返回 收藏 下載")
+    assert not titles.menu_words("機關公文寫作培訓")
+    assert titles.furniture_line("下載本文檔")
+
+
+def test_a_news_pages_picture_mark_leaves_the_title() -> None:
+    assert titles.tidy_title("对比试车—测试两款微型车(图)", "") == ("对比试车—测试两款微型车", "")
+    assert titles.tidy_title("新春走基层【组图】", "") == ("新春走基层", "")
+
+
+def test_a_title_wrapped_over_two_lines_in_the_meeting_shape() -> None:
+    assert titles.wrapped_meeting("张某某委员长在十二届全国人大常委会", "第二十四次会议上的讲话")
+    assert not titles.wrapped_meeting("关于加强机关作风建设", "在全县机关作风建设会议上的讲话")
+
+
+@pytest.mark.parametrize("line", ["- 约1.65千字", "- 约 6页", "- 0", "- 2026-01-29 发布于四川"])
+def test_a_document_sites_counters_are_furniture(line: str) -> None:
+    assert titles.furniture_line(line)
+
+
+def test_a_files_copy_suffix_and_a_double_hyphen_subtitle() -> None:
+    assert titles.tidy_title("在中青年干部培训班上的辅导讲话-副本", "") == ("在中青年干部培训班上的辅导讲话", "")
+    assert titles.split_title("奋斗的青春最美丽--在纪念五四运动座谈会上的讲话", "") == (
+        "奋斗的青春最美丽", "--在纪念五四运动座谈会上的讲话")

@@ -43,6 +43,7 @@ from kb.clean.head import (
 from kb.clean.join import SENTENCE_END, is_heading_candidate, join_lines, looks_like_heading_start
 from kb.clean.web import web_chrome
 from kb.models import Block, SourceDocument
+from kb.text import fold
 
 __all__ = ["CleanText", "clean", "normalize_line", "join_lines", "looks_like_heading_start",
            "is_heading_candidate", "SENTENCE_END"]
@@ -123,13 +124,15 @@ def _drop_site_junk(blocks: list[Block], out: CleanText, runs: bool = True) -> l
             continue
         if noise.site_line(s):
             out.drop("site furniture", s)
+            if paged := _PAGE_OF.match(fold(s)):
+                out.meta.setdefault("page_title", s[:paged.end(1)].strip())  # 标题_第1页: the document's pages
             continue
         tail = noise.strip_site_tail(s)
         if tail != s:
             out.drop("paywall", s[len(tail):].strip())
             s = tail
         if _POSITION_LINE.match(s) and len([x for x in res if x.text]) <= 6:
-            while res and (not res[-1].text or len(res[-1].text) <= 16 and not re.search(r"[。，,；！？]", res[-1].text)):
+            while res and (not res[-1].text or _navigation_above(res[-1].text, s)):
                 gone = res.pop()
                 if gone.text:
                     out.drop("navigation", gone.text)  # the site's menu and section name above 当前位置
@@ -149,7 +152,25 @@ def _drop_site_junk(blocks: list[Block], out: CleanText, runs: bool = True) -> l
     return res
 
 
-_POSITION_LINE = re.compile(r"^(当前位置|您的位置|您当前的位置|您现在的位置|所在位置)\s*[:：]")
+_POSITION_LINE = re.compile(r"^(当前位置|您的位置|您当前的位置|您现在的位置|您所在的位置|所在位置)\s*[:：]")
+
+
+#: a document site's list of the pages of a document: 在……会议上的讲话.doc_第1页
+_PAGE_OF = re.compile(r"^(.{4,60}?)(?:\.(?:docx?|pdf|wps|txt))?\s*_\s*第\s*\d+\s*页$", re.I)
+
+
+def _navigation_above(line: str, position: str) -> bool:
+    """A line above the page's 当前位置 line that is the site's navigation, not the text: short and without
+    sentence punctuation, one of the position line's own items (the site's name, a section), or a bar of
+    menu words or a field (``专业版 简繁转换 English`` / ``搜索热词: 婚姻登记 低保``)."""
+    t = line.strip()
+    if re.search(r"[。，,；！？!?]", t):
+        return False
+    items = {x.strip() for x in re.split(r"[>＞»›|｜/]+|\s[-–—]\s|\s{2,}", _POSITION_LINE.sub("", position)) if x.strip()}
+    if len(t) <= 16 or t in items:
+        return True
+    words = t.split()
+    return len(t) <= 40 and (len(words) >= 3 and all(len(w) <= 8 for w in words) or bool(re.match(r"^\S{2,6}\s*[:：]", t)))
 
 def _join_dash_lines(blocks: list[Block]) -> list[Block]:
     """A line that is only —— (a subtitle dash on its own line) belongs to the next line."""

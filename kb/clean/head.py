@@ -15,6 +15,9 @@ _TITLE_SHAPE = re.compile(r"(讲话|发言|致辞|讲稿|报告|材料|体会|�
                           r"(?:[（(][^）)]{1,12}[）)])?$|^在.{2,40}上")
 
 
+#: a title's ending, then the addressees of the salutation (市委巡察组 before 各位领导,同志们:)
+_ADDRESSEE = re.compile(r"^(.{4,70}?(?:讲话|发言|致辞|讲稿|报告|材料|体会|心得|总结|主持词|党课)(?:稿|文稿|范文|全文)?)"
+                        r"[\u4e00-\u9fff]{2,12}$")
 _DOC_TITLE = re.compile(r"^(.{4,60}?)\.(?:docx?|wps|pdf)(?:\s*(?:下载本文档?|下载|免费下载|立即下载))?$", re.I)
 #: 【公务接待具体事项】在日常行政管理工作中,……: a title in brackets run into the body
 _BRACKET_TITLE = re.compile(r"^[【\[]([^】\]]{4,40})[】\]]\s*(\S.{20,})$")
@@ -56,13 +59,16 @@ def split_glued_title(blocks: list[Block], out: CleanText) -> list[Block]:
             out.drop("title glued to the body (split)", br.group(1))
             break
         m = _GLUED.match(fold(t))
-        if m and _TITLE_SHAPE.search(m.group(1).strip()) and len(t) > m.end(1) + 4:
-            title = _once(t[:m.end(1)].strip())
+        cut, body = (m.end(1), m.start(2)) if m else (0, 0)
+        if m and not _TITLE_SHAPE.search(m.group(1).strip()) and (a := _ADDRESSEE.match(m.group(1))):
+            cut = body = a.end(1)  # ……表态发言文稿 / 市委巡察组各位领导,同志们: the addressees open the body
+        if m and _TITLE_SHAPE.search(t[:cut].strip()) and len(t) > cut + 4:
+            title = _once(t[:cut].strip())
             parts = title.split()
             if len(parts) >= 2 and len(parts[-1]) >= 6 and _TITLE_SHAPE.search(parts[-1]):
                 out.drop("page label", " ".join(parts[:-1]))  # 信访工作会议上讲话稿 在全县……的讲话
                 title = parts[-1]
-            res[i:i + 1] = [Block(title, "para", 0, b.page), Block(t[m.start(2):].strip(), b.kind, b.level, b.page)]
+            res[i:i + 1] = [Block(title, "para", 0, b.page), Block(t[body:].strip(), b.kind, b.level, b.page)]
             out.drop("title glued to the body (split)", title)
             earlier = [j for j in range(i) if res[j].text]
             if earlier and res[earlier[-1]].text.strip() == title:  # the page's label lines, then the title again
@@ -167,11 +173,13 @@ def join_vertical(blocks: list[Block], out: CleanText) -> list[Block]:
 
 
 #: a forum's print view names the title in a field: 标题: 办公室接待工作制度 [打印本页]
+_THIS_TITLE = re.compile(r"^(?:本文标题|文章标题|本文題目|本文标题为)\s*[:：]\s*(\S.{3,80}?)\s*$")
 _TITLE_FIELD = re.compile(r"^标题\s*[:：]\s*(.{4,80}?)\s*(?:[\[【]打印本页[\]】])?$")
 
 
 def title_field(blocks: list[Block], out: CleanText) -> list[Block]:
-    """A ``标题:`` line among the first ten becomes the title block (the field name and the print link go)."""
+    """A ``标题:`` line among the first ten becomes the title block (the field name and the print link go);
+    a page's ``本文标题:`` line anywhere goes, and names the title (``meta["page_title"]``)."""
     res = list(blocks)
     for i, b in enumerate(res[:10]):
         m = _TITLE_FIELD.match(b.text.strip())
@@ -179,4 +187,8 @@ def title_field(blocks: list[Block], out: CleanText) -> list[Block]:
             out.drop("title field", b.text)
             res[i] = Block(m.group(1), "title", b.level, b.page)
             break
-    return res
+    for b in res:  # 本文标题:…… under the text (with the page's link): the page names the title, not the author
+        if (m2 := _THIS_TITLE.match(b.text.strip())) is not None:
+            out.drop("title field", b.text)
+            out.meta.setdefault("page_title", m2.group(1))
+    return [b for b in res if not _THIS_TITLE.match(b.text.strip())]

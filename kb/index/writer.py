@@ -42,8 +42,12 @@ def source_key(path: Path, corpus: Path) -> str:
 
 
 def passage_leads(doc: Document) -> list[str]:
-    """The headings (and, for the first passage, the title) that open each passage of ``doc``."""
-    return section_leads(doc.meta.title, doc.meta.subtitle, [p.heading_path for p in doc.passages])
+    """The headings (and, for the first passage, the title) that open each passage of ``doc``; a heading
+    that ran on into its paragraph as it was written (``一、加强领导。``), so that quoted text across the
+    heading and its paragraph (``一、加强领导。经局党组研究……``) is found."""
+    written = {h.text: h.line for h in doc.outline if h.line}
+    return section_leads(doc.meta.title, doc.meta.subtitle,
+                         [tuple(written.get(t, t) for t in p.heading_path) for p in doc.passages])
 
 
 def passage_tails(doc: Document) -> list[str]:

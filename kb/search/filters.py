@@ -46,16 +46,22 @@ def filter_query(filters: dict[str, list[str]], segmenter: str, resolve_docs: Ca
 
 def in_lead(needles: list[str], fields: dict[str, Any]) -> bool:
     """Quoted text found in the headings (or title) that open the passage, as its exact field holds them
-    (:func:`kb.index.schema.exact_text`), each stretch searched on its own; or running on into the
-    next passage's opening that the field ends with."""
+    (:func:`kb.index.schema.exact_text`), each stretch searched on its own and the last running on into
+    the passage's text; or running on into the next passage's opening that the field ends with."""
     data = fields.get("data") or {}
     lead, tail = str(data.get("lead") or ""), compact(str(data.get("tail") or ""))
     if not lead and not tail:
         return False
     stretches = [compact(x) for x in lead.split("\n")] if lead else []
     body = compact(fields["text"])
-    hay = "\x00".join([*stretches, body])
+    # a heading that ran on into the passage's paragraph opens it as written (一、加强领导。经局党组研究……):
+    # the two read on; a heading on a line of its own is kept without its mark and does not
+    run_on = bool(stretches and stretches[-1]) and stretches[-1][-1] in _MARKS
+    hay = "\x00".join([*stretches[:-1], stretches[-1] + body] if run_on else [*stretches, body])
     return all(n in hay or _heading_line(n, stretches) or _across(n, body, tail) for n in needles)
+
+
+_MARKS = "。：:；;！？!?"
 
 
 def _across(needle: str, body: str, tail: str) -> bool:

@@ -149,6 +149,21 @@ def test_breadcrumb_and_repeated_section_name() -> None:
                  "网站标识码：1200000000  某ICP备05000000号") == ["标题在这里", BODY]
 
 
+def test_the_navigation_above_a_position_line_goes() -> None:
+    # the site's name (an item of the position line), a bar of menu words and a field line above 当前位置
+    assert texts("某某资讯网", "专业版 简繁转换 English", "搜索热词: 婚姻登记 低保 养老 收养",
+                 "当前位置:某某资讯网 - 民政资讯 - 理论研究", "标题在这里", BODY) == ["标题在这里", BODY]
+    # a sentence above it is text
+    assert texts("我们要把会议精神传达到每一个人，落到实处。", "当前位置:首页 > 要闻", "标题在这里", BODY) == [
+        "我们要把会议精神传达到每一个人，落到实处。", "标题在这里", BODY]
+
+
+def test_a_document_sites_page_list_names_the_title() -> None:
+    out = clean(doc("在全县信访工作会议上的讲话.doc_第1页", "在全县信访工作会议上的讲话.doc_第2页", "下载本文档", BODY))
+    assert out.meta["page_title"] == "在全县信访工作会议上的讲话"
+    assert clean(doc("機關公文寫作培訓_第1頁", BODY)).meta["page_title"] == "機關公文寫作培訓"
+
+
 def test_time_stamp_caption_and_hex_ids() -> None:
     assert texts("2025年02月10日 07时41分", "标题在这里", "某某日报记者 李四 摄", BODY,
                  "abcd39f1fb7f426d9dfb6bd0fa1f2146:") == ["标题在这里", BODY]

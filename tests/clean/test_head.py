@@ -61,3 +61,14 @@ def test_a_document_sites_title_line_with_its_download_link() -> None:
     lines = cleaned(Block("在县委办公室全体工作人员会议上的讲话.doc 下载本文"),
                     Block("所谓参谋部，就是县委常委会在作出一些重大决策之前"), Block(BODY), fmt="txt")
     assert lines[0] == "在县委办公室全体工作人员会议上的讲话"
+
+
+def test_a_title_glued_to_the_addressees_of_its_salutation() -> None:
+    lines = cleaned(Block("2021年在市委巡察工作动员会上的表态发言市委巡察组各位领导,同志们:" + BODY), fmt="txt")
+    assert lines == ["2021年在市委巡察工作动员会上的表态发言", "市委巡察组各位领导,同志们:" + BODY]
+
+
+def test_a_pages_this_title_field_names_the_title_and_goes() -> None:
+    out = clean(SourceDocument(Path("x.txt"), "txt", (Block(BODY), Block("本文标题:在区人大会议闭幕式上的发言"))))
+    assert [b.text for b in out.lines] == [BODY]
+    assert out.meta["page_title"] == "在区人大会议闭幕式上的发言"

@@ -28,3 +28,13 @@ def test_quoted_text_across_a_passage_split_is_found_in_the_first_passage() -> N
     # text wholly inside the next passage is that passage's match, not this one's
     assert not in_lead([compact("二是切实提高")], f)
     assert not in_lead([compact("练好基本功。三是")], f)
+
+
+def test_quoted_text_across_a_run_on_heading_and_its_paragraph() -> None:
+    f = _fields("经局党组研究，成立了领导小组。", "一、工作情况\n（一）加强领导，完善领导机构。")
+    assert in_lead([compact("完善领导机构。经局党组研究")], f)
+    # only the heading right over the passage runs on into it
+    assert not in_lead([compact("一、工作情况（一）加强领导")], f)
+    assert not in_lead([compact("完善领导机构经局党组")], f)
+    # a heading on a line of its own (kept without a mark) does not run on into the text under it
+    assert not in_lead([compact("工作情况经局党组")], _fields("经局党组研究，成立了领导小组。", "一、工作情况"))
