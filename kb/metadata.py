@@ -36,7 +36,6 @@ from kb.people import (
     news_writer,
     office_headline_speaker,
     placeholder_name,
-    reported_speaker,
     speaker_in_text,
     without_name_list,
 )
@@ -298,8 +297,6 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         author = line_name(subtitle) or placeholder_name(subtitle)
     if not author and found.get("kind") != "book":
         author = speaker_in_text([b.text.strip() for b in lines if b.text.strip()], consumed)
-        if not author and (quoted := reported_speaker(full_text[:8000])):
-            extra["reported_speaker"] = quoted  # 汪久清指出……汪久清强调: whom a news report quotes, not its writer
     for key in ("docx_author", "html_author", "pdf_author"):
         value = src_meta.get(key, "").strip()
         if value and not _JUNK_META.match(value):

@@ -263,9 +263,9 @@ def news_writer(value: str, title: str, suffix: str, speech: bool) -> bool:
 
 def speaker_in_text(texts: list[str], consumed: int) -> str:
     """A speaker named below the title block: a headline-shaped line near the top (``李明同志在……上的讲话``),
-    a byline a few lines down, or the signature at the end (``texts``: the non-empty lines; ``consumed``: how
-    many the title block took).  The person a news report quotes again and again (:func:`reported_speaker`)
-    is not the text's speaker: the report's writer is (unnamed), so that is kept apart."""
+    a byline a few lines down, the signature at the end, or the person a news report quotes again and again
+    (:func:`reported_speaker`: a report carries that person's speech; ``texts``: the non-empty lines;
+    ``consumed``: how many the title block took)."""
     top = texts[:consumed + 8]
     notice = any(re.search(r"(?:通知|通报|决定|意见|办法|规定|方案|批复|请示|函|公告)$", x) for x in texts[:max(consumed, 1)])
     for i, t in enumerate(top):
@@ -279,4 +279,4 @@ def speaker_in_text(texts: list[str], consumed: int) -> str:
             return name  # 张德江委员长在十二届全国人大常委会 / 第二十四次会议上的讲话: a headline over two lines
         if i + 1 < len(texts) and line_name(t) and re.search(r"[:：]$", texts[i + 1]) and len(texts[i + 1]) <= 40:
             return line_name(t)  # 刘某某 / 同志们： the speaker's name right above the salutation
-    return signature_speaker(texts[-4:]) if len(texts) >= 3 else ""
+    return (signature_speaker(texts[-4:]) if len(texts) >= 3 else "") or reported_speaker("\n".join(texts)[:8000])
