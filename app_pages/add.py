@@ -12,6 +12,7 @@ from app_pages.common import (
     clear_caches,
     documents,
     esc,
+    esc_line,
     header,
     html_block,
     md_label,
@@ -25,6 +26,7 @@ from kb.errors import KbError
 from kb.ingest.add import add_files
 from kb.ingest.corpus import remove_document
 from kb.models import FileReport
+from kb.text import one_line
 from kb.toolkit.messages import REASONS, is_chinese, reason
 
 STATUS = {"added": ("ok", "已添加"), "updated": ("ok", "已更新"), "unchanged": ("", "内容没有变化"),
@@ -40,7 +42,7 @@ def _report_card(f: FileReport, name: str) -> None:
             bits.append(f"{f.passages} 段")
         if f.date:
             bits.append(f"日期 {f.date}")
-        found = (f'<div class="kb-meta">识别的标题：{esc(title)} · {esc(" · ".join(bits[1:]) or "没有段落")}</div>'
+        found = (f'<div class="kb-meta">识别的标题：{esc_line(title)} · {esc(" · ".join(bits[1:]) or "没有段落")}</div>'
                  if f.status not in ("failed", "skipped") else "")  # nothing was read from a failed file
         html_block(f'<div><span class="kb-badge status {tone}">{esc(label)}</span> '
                    f'<span class="kb-title">{esc(name)}</span></div>{found}')
@@ -118,7 +120,7 @@ if s is not None and preview:
         doc = s.document(doc_id)
         if doc is None:
             continue
-        with st.expander(f"{md_label(doc.info.title or name)}（{len(doc.passages)} 段）", icon=":material/preview:"):
+        with st.expander(f"{md_label(one_line(doc.info.title or name))}（{len(doc.passages)} 段）", icon=":material/preview:"):
             for p in doc.passages[:8]:
                 path = " › ".join(p.heading_path)
                 head = f'<div class="kb-path">{esc(path)}</div>' if path else ""

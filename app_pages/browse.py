@@ -9,6 +9,7 @@ from app_pages.common import _searcher, documents, esc, header, html_block, md_l
 from kb.classify import topics
 from kb.models import DocumentInfo
 from kb.search.documents import DOCUMENT_ORDERS, sort_documents
+from kb.text import one_line
 
 PER_PAGE = 50
 
@@ -22,7 +23,7 @@ def _topic_counts(index_dir: str, version: str) -> dict[str, int]:
 def _row(d: DocumentInfo) -> None:
     meta = " · ".join(x for x in (d.date or "未注明日期", d.genre, d.occasion, f"{d.passages} 段") if x)
     with st.container(horizontal=True, gap="small", vertical_alignment="center", key=f"docrow-{d.doc_id}"):
-        st.page_link("app_pages/read.py", label=md_label(d.label), icon=":material/description:",
+        st.page_link("app_pages/read.py", label=md_label(one_line(d.label)), icon=":material/description:",
                      query_params={"doc": d.doc_id})
         st.caption(meta)
 

@@ -206,6 +206,9 @@ CSS = """
 .kb-outline a { color: var(--kb-ink); text-decoration: none; } .kb-outline a:hover { color: var(--kb-red); }
 .kb-outline div { padding: .12rem 0; font-size: .9rem; }
 .kb-empty { color: var(--kb-muted); }
+/* Streamlit pulls a Markdown block up by the margin of a closing paragraph (-1rem); a block that ends in
+   a div has none, so the technical detail closing a report card would be cut by the card's border */
+[data-testid="stMarkdownContainer"]:has(> .kb-detail) { margin-bottom: 0; }
 .kb-copy { display: inline-flex; align-items: center; gap: .3rem; border: 0; background: transparent; cursor: pointer;
   color: var(--kb-ink); font-size: .875rem; padding: .25rem .1rem; border-radius: 6px; font-family: inherit; }
 .kb-copy:hover { color: var(--kb-red); }

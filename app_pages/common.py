@@ -20,6 +20,7 @@ from kb.errors import IndexMissingError, KbError
 from kb.guard import GUARD
 from kb.models import DocumentInfo, Hit, PassageView
 from kb.search.searcher import Searcher
+from kb.text import one_line
 from kb.toolkit.basket import Basket, BasketItem, citation
 from kb.toolkit.baskets import BasketStore, new_owner, store_path, valid_owner
 from kb.toolkit.messages import for_user
@@ -106,6 +107,11 @@ def esc(text: Any) -> str:
     return re.sub(r"\r?\n", "<br>", str(text or "").translate(_ESCAPE))
 
 
+def esc_line(text: Any) -> str:
+    """A title or a name escaped for HTML on one line (a title printed on two lines shows on one)."""
+    return esc(one_line(str(text or "")))
+
+
 def safe_snippet(snippet: str) -> str:
     """A kb snippet is already escaped (with <mark>); only neutralise Markdown and line breaks."""
     return re.sub(r"\r?\n", "<br>", snippet.translate(_SNIPPET))
@@ -118,13 +124,16 @@ def md_label(text: Any) -> str:
 
 
 def html_block(body: str) -> None:
-    st.markdown(body, unsafe_allow_html=True)
+    """HTML made of escaped pieces, drawn by Markdown.  A line break is made a space first: in Markdown
+    a blank line ends an HTML block, and whatever follows it (the rest of a button, an attribute holding
+    document text) would be shown as text."""
+    st.markdown(re.sub(r"\s*\n\s*", " ", body), unsafe_allow_html=True)
 
 
 def header(title: str, subtitle: str = "") -> None:
     """The consistent page header: title and a one-line explanation."""
     sub = f'<span class="kb-sub">{esc(subtitle)}</span>' if subtitle else ""
-    html_block(f'<div class="kb-head"><span class="kb-pagetitle">{esc(title)}</span>{sub}</div>')
+    html_block(f'<div class="kb-head"><span class="kb-pagetitle">{esc_line(title)}</span>{sub}</div>')
 
 
 def say(show: Any, message: str) -> None:
@@ -133,7 +142,7 @@ def say(show: Any, message: str) -> None:
     said = for_user(message)
     show(md_label(said.text))
     if said.detail:
-        html_block(f'<div class="kb-meta">给维护人员的技术细节：<code>{esc(said.detail)}</code></div>')
+        html_block(f'<div class="kb-meta kb-detail">给维护人员的技术细节：<code>{esc(said.detail)}</code></div>')
 
 
 def section(title: str) -> None:
@@ -166,7 +175,7 @@ def card_html(item: Hit | PassageView | BasketItem, body_html: str | None = None
         marks = badges(item.kinds, item.topics, item.year)
     elif isinstance(item, PassageView):
         marks = badges(item.kinds, item.topic_names)
-    return (f'<div><span class="kb-title">《{esc(title)}》</span>{meta}</div>{path_html}'
+    return (f'<div><span class="kb-title">《{esc_line(title)}》</span>{meta}</div>{path_html}'
             f'<div class="kb-text">{body}</div>{marks}')
 
 
@@ -221,7 +230,7 @@ def basket_button(item: BasketItem, key: str, contents: Basket | None = None) ->
 def copy_html(item: BasketItem, label: str = "复制") -> str:
     """A one-click copy button: copies the text (a quotation with its marks and speaker) and its citation."""
     text = html.escape(item.copy_text(), quote=True).replace("\n", "&#10;")
-    tip = html.escape(f"复制正文和出处：{item.citation}", quote=True)
+    tip = html.escape(f"复制正文和出处：{item.citation}", quote=True).replace("\n", "&#10;")
     return (f'<button type="button" class="kb-copy" data-copy="{text}" title="{tip}">'
             f'<span class="kb-copy-label">{esc(label)}</span></button>')
 
@@ -259,7 +268,7 @@ def _related(s: Searcher, pid: str, key: str) -> None:
     contents = basket()
     for n, h in enumerate(hits):
         short = h.text if len(h.text) <= 160 else h.text[:160] + "…"
-        html_block(f'<div class="kb-near"><b>《{esc(h.title or h.source)}》</b> {esc(short)}</div>')
+        html_block(f'<div class="kb-near"><b>《{esc_line(h.title or h.source)}》</b> {esc(short)}</div>')
         item = BasketItem.of(h)
         with st.container(horizontal=True, gap="small", vertical_alignment="center"):
             basket_button(item, f"{key}-rel{n}", contents)
@@ -317,6 +326,6 @@ def require_password(cfg: Settings, what: str) -> bool:
 
 
 __all__ = ["PAGES", "actions", "badges", "basket", "basket_button", "card_html", "chrome", "citation",
-           "clear_caches", "copy_button", "copy_html", "documents", "esc", "header", "hit_card", "html_block",
+           "clear_caches", "copy_button", "copy_html", "documents", "esc", "esc_line", "header", "hit_card", "html_block",
            "more_block", "open_link", "owner", "password_ok", "require_password", "safe_snippet", "searcher",
            "section", "settings", "store", "titles"]

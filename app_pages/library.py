@@ -17,6 +17,7 @@ from app_pages.common import (
     basket_button,
     copy_button,
     esc,
+    esc_line,
     header,
     html_block,
     md_label,
@@ -43,7 +44,7 @@ def _actions(item: BasketItem, key: str, contents: Basket, label: str = "在原�
 def _source(use: Use) -> str:
     when = f" · {esc(use.date)}" if use.date else ""
     path = f' <span class="kb-path">{esc(use.heading)}</span>' if use.heading else ""
-    return f'<div class="kb-meta">《{esc(use.title or use.source)}》{when}{path}</div>'
+    return f'<div class="kb-meta">《{esc_line(use.title or use.source)}》{when}{path}</div>'
 
 
 def _uses(uses: Sequence[Use], key: str, contents: Basket, make: Callable[[Use], BasketItem]) -> None:
@@ -104,7 +105,7 @@ def render_heading(h: HeadingEntry, key: str, contents: Basket) -> None:
         pad = max(0, h.level - 1) * 1.2
         html_block(f'<div style="padding-left:{pad}rem"><span class="kb-badge year">{h.level} 级</span> '
                    f'<span class="kb-title">{esc(h.text)}</span></div>'
-                   f'<div class="kb-meta" style="padding-left:{pad}rem">《{esc(h.title or h.source)}》'
+                   f'<div class="kb-meta" style="padding-left:{pad}rem">《{esc_line(h.title or h.source)}》'
                    f'{" · " + esc(h.date) if h.date else ""}</div>'
                    f'<div class="kb-badges" style="padding-left:{pad}rem">{_badges(h.topics)}</div>')
         _actions(BasketItem.heading_entry(h), key, contents, label="看这一节")

@@ -24,7 +24,19 @@ from app_pages.common import (
 from kb.errors import KbError
 from kb.index.ids import passage_id_for
 from kb.ingest import corrections
+from kb.text import one_line
 from kb.toolkit.basket import BasketItem
+
+#: passages drawn on one screen: a long book or thesis is read part by part (drawing hundreds of
+#: passages with their buttons at once takes many seconds)
+PART = 60
+
+
+def _go(**params: str) -> None:
+    """Move the reading page to another part or passage of this document (the link stays shareable)."""
+    for key in ("p", "part"):
+        st.query_params.pop(key, None)
+    st.query_params.update(params)
 
 s = searcher()
 if s is None:
@@ -40,12 +52,15 @@ if not doc_id:
     if not docs:
         st.info("知识库里还没有文档。请到「添加文档」上传。")
         st.stop()
-    labels = {d.doc_id: d.label + (f"（{d.date}）" if d.date else "") for d in docs}
+    labels = {d.doc_id: one_line(d.label) + (f"（{d.date}）" if d.date else "") for d in docs}
     pick = st.selectbox("文档", list(labels), format_func=lambda d: labels[d], index=None,
                         placeholder="选择要阅读的文档（可输入标题中的字查找）")
     if pick:
         st.query_params["doc"] = pick
         st.rerun()
+    st.caption(f"共 {len(docs)} 篇文档。也可以在「浏览」里按文档或按主题找，或在「搜索」的结果里点「在原文中阅读」，"
+               "从找到的那一段读起。")
+    st.page_link("app_pages/browse.py", label="去浏览全部文档", icon=":material/folder_open:")
     st.stop()
 
 doc = s.document(doc_id)
@@ -58,7 +73,7 @@ if doc is None:
 if target not in {p.passage_id for p in doc.passages}:
     target = ""  # only a passage of this document is ever highlighted or scrolled to
 info = doc.info
-title = info.label
+title = one_line(info.label)
 st.set_page_config(page_title=f"{title} · 阅读")
 header(f"{title}")
 meta = [x for x in (info.subtitle, info.date, info.author, info.occasion, info.genre) if x]
@@ -100,6 +115,21 @@ with st.expander("更正标题、讲话人、日期等信息", icon=":material/e
                         clear_caches()
                         st.rerun()
 
+try:
+    asked = int(st.query_params.get("part", "0"))
+except ValueError:
+    asked = 0
+part = doc.part(PART, asked, target)
+position = {p.passage_id: n for n, p in enumerate(doc.passages)}
+
+
+def _href(pid: str) -> str:
+    """An outline link: to the passage on this screen, else to the part of the document that holds it."""
+    if part.holds(position.get(pid, -1)):
+        return f"#p-{esc(pid)}"
+    return f"?doc={esc(doc_id)}&amp;p={esc(pid)}"
+
+
 outline = doc.outline
 with st.sidebar:
     st.markdown("**提纲**")
@@ -108,22 +138,40 @@ with st.sidebar:
         for h in outline:
             pad = max(0, h.level - 1) * 0.9
             pid = passage_id_for(doc_id, h.ordinal)
-            rows.append(f'<div style="padding-left:{pad}rem"><a href="#p-{esc(pid)}" target="_self">'
+            rows.append(f'<div style="padding-left:{pad}rem"><a href="{_href(pid)}" target="_self">'
                         f'{esc(h.text)}</a></div>')
         html_block(f'<div class="kb-outline">{"".join(rows)}</div>')
     else:
         st.caption("这篇文档没有识别出小标题。")
 
 with st.expander("提纲", icon=":material/list:", expanded=False):
-    if outline:
-        for h in outline:
-            html_block(f'<div style="padding-left:{max(0, h.level - 1) * 1.2}rem">{esc(h.text)}</div>')
+    if outline:  # document text: the page script never translates inside .kb-outline
+        rows = "".join(f'<div style="padding-left:{max(0, h.level - 1) * 1.2}rem">'
+                       f'<a href="{_href(passage_id_for(doc_id, h.ordinal))}" target="_self">{esc(h.text)}</a></div>'
+                       for h in outline)
+        html_block(f'<div class="kb-outline">{rows}</div>')
     else:
         st.caption("这篇文档没有识别出小标题。")
 
+
+
+def _parts(where: str) -> None:
+    """Where this screen is in a long document, and the way to the part before and after it."""
+    if part.count == 1:
+        return
+    with st.container(horizontal=True, gap="small", vertical_alignment="center", key=f"parts-{where}"):
+        st.button("上一部分", icon=":material/chevron_left:", key=f"part-prev-{where}", disabled=part.number == 1,
+                  on_click=_go, kwargs={"doc": doc_id, "part": str(part.number - 1)}, type="tertiary")
+        st.button("下一部分", icon=":material/chevron_right:", key=f"part-next-{where}",
+                  disabled=part.number == part.count, on_click=_go,
+                  kwargs={"doc": doc_id, "part": str(part.number + 1)}, type="tertiary")
+        st.caption(f"第 {part.start + 1}–{part.stop} 段，共 {len(doc.passages)} 段")
+
+
+_parts("top")
 shown_path: tuple[str, ...] = ()
 contents = basket()
-for p in doc.passages:
+for p in doc.passages[part.start:part.stop]:
     path = p.heading_path
     if path != shown_path:
         common_len = 0
@@ -141,6 +189,13 @@ for p in doc.passages:
     with st.container(horizontal=True, gap="small", vertical_alignment="center"):
         basket_button(item, f"rd-{pid}", contents)
         copy_button(item)
+        if pid == target:  # step through the document from the passage a link opened
+            before, after = doc.step(pid, -1), doc.step(pid, 1)
+            st.button("上一段", icon=":material/arrow_upward:", key="step-prev", disabled=before is None,
+                      on_click=_go, kwargs={"doc": doc_id, "p": before.passage_id if before else pid}, type="tertiary")
+            st.button("下一段", icon=":material/arrow_downward:", key="step-next", disabled=after is None,
+                      on_click=_go, kwargs={"doc": doc_id, "p": after.passage_id if after else pid}, type="tertiary")
+_parts("bottom")
 
 if target:
     # scroll the deep-linked passage into view once the page has drawn it

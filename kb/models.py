@@ -239,6 +239,20 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True)
+class ReadingPart:
+    """One screen of a long document on the reading page: part ``number`` of ``count``, the passages
+    ``start`` (inclusive) to ``stop`` (exclusive) by position."""
+
+    number: int
+    count: int
+    start: int
+    stop: int
+
+    def holds(self, position: int) -> bool:
+        return self.start <= position < self.stop
+
+
+@dataclass(frozen=True)
 class DocumentView:
     """One document with its metadata, outline and passages in order (``kb show``, the reading page)."""
 
@@ -250,6 +264,26 @@ class DocumentView:
     @property
     def doc_id(self) -> str:
         return self.info.doc_id
+
+    def part(self, size: int, number: int = 0, passage_id: str = "") -> ReadingPart:
+        """The passages read together on one screen: ``size`` at a time, in order.  The part holding
+        ``passage_id`` when the document has it, else part ``number`` (from 1) when there is one, else
+        the first."""
+        size = max(1, size)
+        count = max(1, -(-len(self.passages) // size))
+        at = next((n for n, p in enumerate(self.passages) if p.passage_id == passage_id), -1) if passage_id else -1
+        chosen = at // size + 1 if at >= 0 else number if 1 <= number <= count else 1
+        start = (chosen - 1) * size
+        return ReadingPart(chosen, count, start, min(len(self.passages), start + size))
+
+    def step(self, passage_id: str, delta: int) -> PassageView | None:
+        """The passage ``delta`` places after (or, when negative, before) ``passage_id``; None past either
+        end or when the document has no such passage."""
+        ids = [p.passage_id for p in self.passages]
+        if passage_id not in ids:
+            return None
+        n = ids.index(passage_id) + delta
+        return self.passages[n] if 0 <= n < len(ids) else None
 
     def to_dict(self) -> dict[str, Any]:
         return self.info.to_dict() | {

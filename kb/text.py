@@ -133,6 +133,12 @@ def cjk_share(text: str) -> float:
     return sum(1 for c in chars if _CJK_RE.match(c)) / len(chars)
 
 
+def one_line(text: str) -> str:
+    """Text for one line (a title in a citation, a card or a heading): every run of white space,
+    line breaks included, becomes one space; the ends are trimmed."""
+    return " ".join(str(text or "").split())
+
+
 def compact(text: str) -> str:
     """Folded text with all white space removed: the form exact (quoted) matching compares."""
     return "".join(fold(text).split())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kb.text import cn_digits, cn_number, compact, fold
+from kb.text import cn_digits, cn_number, compact, fold, one_line
 
 
 def test_fold_keeps_length_and_folds() -> None:
@@ -14,6 +14,12 @@ def test_fold_keeps_length_and_folds() -> None:
     assert fold("⽤⼼") == "用心"
     assert fold("辦公室") == "办公室"
     assert fold("，。") == "，。"
+
+
+def test_one_line_joins_the_lines_of_a_title_with_one_space() -> None:
+    assert one_line("核电厂定期安全评价指南\n\n第6部分：实际状态 ") == "核电厂定期安全评价指南 第6部分：实际状态"
+    assert one_line(" 在全区\r\n\t会议上的讲话") == "在全区 会议上的讲话"
+    assert one_line("") == ""
 
 
 def test_compact_removes_white_space() -> None:

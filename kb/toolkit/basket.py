@@ -21,6 +21,7 @@ from typing import Any, Literal
 
 from kb.index.ids import passage_id_for
 from kb.models import Hit, PassageView
+from kb.text import one_line
 from kb.toolkit.libraries import HeadingEntry, Quotation, Use
 
 CitationStyle = Literal["inline", "notes"]
@@ -101,6 +102,11 @@ class BasketItem:
         return anchor_of(self.passage_id)
 
     @property
+    def label(self) -> str:
+        """The item's heading in an export: its heading, else its document's title, on one line."""
+        return one_line(self.heading or self.title) or "摘录"
+
+    @property
     def citation(self) -> str:
         return citation(self)
 
@@ -131,7 +137,7 @@ class BasketItem:
 
 def source_line(item: BasketItem | Hit | PassageView | Use) -> str:
     """《标题》，日期 — the source part of a citation (title falls back to the file name)."""
-    title = (item.title or item.source or "未命名文档").strip()
+    title = one_line(item.title or item.source) or "未命名文档"  # a title printed on two lines cites on one
     when = pretty_date(item.date or "")
     return f"《{title}》" + (f"，{when}" if when else "")
 
@@ -199,7 +205,7 @@ class Basket:
         lines = [f"# {title}", "", f"共 {len(self.items)} 段，整理于 {date.today().isoformat()}。", ""]
         notes: list[str] = []
         for n, item in enumerate(self.items, 1):
-            lines.append(f"## {n}. {item.heading or item.title or '摘录'}")
+            lines.append(f"## {n}. {item.label}")
             lines.append("")
             if style == "notes":
                 lines.append(f"{item.quoted}[^{n}]")

@@ -158,7 +158,7 @@ def basket_docx(basket: Basket, title: str, style: CitationStyle = "inline", aut
     intro.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _fonts(intro.runs[0], NOTE_FONT, BODY_PT)
     for n, item in enumerate(basket, 1):
-        doc.add_paragraph(f"{n}. {item.heading or item.title or '摘录'}", style="Heading 1")
+        doc.add_paragraph(f"{n}. {item.label}", style="Heading 1")
         para = doc.add_paragraph(item.quoted)
         para.paragraph_format.first_line_indent = Pt(BODY_PT * 2)
         para.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY

@@ -488,3 +488,86 @@ def test_missing_index_gives_a_helpful_message_on_every_page(tmp_path: Path,
         if path in ("app_pages/basket.py", "app_pages/add.py"):
             continue
         assert any("还没有建立索引" in i.value for i in at.info), path
+
+
+# --- long documents and titles on two lines -----------------------------------------------------------
+@pytest.fixture(scope="module")
+def long_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """A Word document of 130 passages whose title paragraph has two line breaks (as a cover page has)."""
+    root = tmp_path_factory.mktemp("long")
+    corpus, idx = root / "corpus", root / "index"
+    corpus.mkdir()
+    doc = Document()
+    title = doc.add_paragraph(style="Title")
+    run = title.add_run("关于全年重点工作的讲话")
+    run.add_break()
+    run.add_break()
+    title.add_run("第二部分")
+    for k in range(1, 131):
+        doc.add_paragraph(f"第{k}项，各单位要认真落实会议精神，把第{k}项任务分解到岗、责任到人，确保按期完成，不断提高工作质量和效率。")
+    doc.save(str(corpus / "long.docx"))
+    assert not ingest(None, Settings(corpus=corpus, index=idx, workers=1)).failed
+    s = Searcher(idx)
+    try:
+        (info,) = s.documents()
+    finally:
+        s.close()
+    assert info.title == "关于全年重点工作的讲话\n\n第二部分" and info.passages == 130, info
+    return corpus, idx, info.doc_id
+
+
+def _long_site(long_index: tuple[Path, Path, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    corpus, idx, doc_id = long_index
+    monkeypatch.setenv("KB_INDEX", str(idx))
+    monkeypatch.setenv("KB_CORPUS", str(corpus))
+    monkeypatch.setenv("KB_DATA", str(tmp_path / "data"))
+    monkeypatch.delenv("KB_PASSWORD", raising=False)
+    monkeypatch.chdir(tmp_path)
+    return doc_id
+
+
+def test_a_long_document_is_read_part_by_part(long_index: tuple[Path, Path, str], monkeypatch: pytest.MonkeyPatch,
+                                              tmp_path: Path) -> None:
+    doc_id = _long_site(long_index, monkeypatch, tmp_path)
+    at = page("app_pages/read.py", doc=doc_id).run()
+    assert not at.exception
+    body = "\n".join(m.value for m in at.markdown)
+    assert body.count('class="kb-passage') == 60 and "第1项" in body and "第61项" not in body
+    assert any(c.value == "第 1–60 段，共 130 段" for c in at.caption)
+    assert at.button(key="part-prev-top").disabled
+    at.button(key="part-next-top").click().run()
+    assert at.query_params["part"] == "2"
+    body = "\n".join(m.value for m in at.markdown)
+    assert body.count('class="kb-passage') == 60 and "第61项" in body and "第60项，" not in body
+    # the outline link to a passage of another part opens that part (this one's is an anchor)
+    at = page("app_pages/read.py", doc=doc_id, p=f"{doc_id}-0125").run()
+    body = "\n".join(m.value for m in at.markdown)
+    assert f'class="kb-passage target" id="p-{doc_id}-0125"' in body
+    assert any(c.value == "第 121–130 段，共 130 段" for c in at.caption)
+
+
+def test_the_passage_a_link_opened_steps_to_the_next_and_the_one_before(
+        long_index: tuple[Path, Path, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    doc_id = _long_site(long_index, monkeypatch, tmp_path)
+    at = page("app_pages/read.py", doc=doc_id, p=f"{doc_id}-0059").run()
+    at.button(key="step-next").click().run()
+    assert at.query_params["p"] == f"{doc_id}-0060"
+    body = "\n".join(m.value for m in at.markdown)
+    assert f'class="kb-passage target" id="p-{doc_id}-0060"' in body  # on the next part now
+    at.button(key="step-prev").click().run()
+    assert at.query_params["p"] == f"{doc_id}-0059"
+    at = page("app_pages/read.py", doc=doc_id, p=f"{doc_id}-0000").run()
+    assert at.button(key="step-prev").disabled and not at.button(key="step-next").disabled
+
+
+def test_a_title_on_two_lines_never_breaks_the_page(long_index: tuple[Path, Path, str],
+                                                    monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A blank line ends Markdown's HTML block: the rest of a card (the copy button with the document's
+    text in its attributes) would show as text.  Titles show, and are cited, on one line."""
+    _long_site(long_index, monkeypatch, tmp_path)
+    at = page("app_pages/search.py", q="重点工作").run()
+    assert not at.exception
+    cards = [m.value for m in at.markdown if ("kb-copy" in m.value or "kb-title" in m.value) and "<style>" not in m.value]
+    assert cards and all("\n" not in c for c in cards)
+    assert any("《关于全年重点工作的讲话 第二部分》" in c for c in cards)
+    assert all(t.endswith("——摘自《关于全年重点工作的讲话 第二部分》") for t in copy_texts(at))

@@ -24,6 +24,19 @@ def test_citation_formats_title_and_date() -> None:
     assert citation(_hit(1, date="")) == "——摘自《在全区党政办公室主任会议上的讲话》"
 
 
+def test_a_title_printed_on_two_lines_is_cited_and_exported_on_one() -> None:
+    hit = _hit(1, title="核电厂定期安全评价指南\n\n第6部分：构筑物的实际状态")
+    assert citation(hit) == "——摘自《核电厂定期安全评价指南 第6部分：构筑物的实际状态》，2024年8月28日"
+    item = BasketItem.of(hit)
+    assert item.copy_text() == "第1段正文。\n——摘自《核电厂定期安全评价指南 第6部分：构筑物的实际状态》，2024年8月28日"
+    item = BasketItem.of(Hit(passage_id="d-0001", doc_id="d", title="上篇\n下篇", heading="", text="正文。", snippet="",
+                             score=1.0, source="d.txt"))
+    assert item.label == "上篇 下篇"
+    basket = Basket()
+    basket.add(item)
+    assert "## 1. 上篇 下篇\n" in basket.to_markdown("素材")
+
+
 def _use(text: str = "正如古人所说：“事以密成，语以泄败。”保密工作要抓细抓实。") -> Use:
     return Use(passage_id="d-0007", doc_id="d", title="保密工作会议讲话", date="2019-03", source="b.txt", text=text,
                heading="二、抓好保密")
