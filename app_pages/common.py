@@ -39,7 +39,12 @@ def settings() -> Settings:
     return load_settings()
 
 
-@st.cache_resource(show_spinner=False)
+#: said while the first page after a start loads the index and the word segmenter (seconds; much longer
+#: the first time on a new machine, when jieba builds its cache): a blank page looks broken
+OPENING = "正在打开知识库：第一次打开要加载索引和分词词典，请稍候……"
+
+
+@st.cache_resource(show_spinner=OPENING)
 def _searcher(index_dir: str) -> Searcher:
     conf = settings()
     if conf.backend != "whoosh":  # a SphinxQL engine (KB_BACKEND=sphinx, KB_ENGINE=...)

@@ -38,7 +38,7 @@ def _remove(key: str) -> None:
     st.session_state[f"rmf-sure-{key}"] = False
 
 
-@st.cache_data(show_spinner=False, max_entries=4, ttl=30)
+@st.cache_data(show_spinner="正在核对文档文件夹和索引……", max_entries=4, ttl=30)
 def _not_indexed(index: str, corpus: str, version: str) -> list[tuple[str, str]]:
     """(file, reason) of every corpus file that is not in the index."""
     report = check(settings())
