@@ -217,6 +217,11 @@ CSS = """
 .kb-copy.done { color: #1d6b33; } .kb-copy.failed { color: var(--kb-red); }
 [class*="st-key-docrow-"] { border-bottom: 1px solid var(--kb-line); padding: .1rem 0 .2rem 0; }
 [class*="st-key-docrow-"] [data-testid="stPageLink"] p { font-weight: 600; }
+/* a long title in the document list wraps (Streamlit cuts a page link's label at the screen's edge) */
+[class*="st-key-docrow-"] [data-testid="stPageLink"] span, [class*="st-key-docrow-"] [data-testid="stPageLink"] p {
+  white-space: normal; overflow-wrap: anywhere; }
+/* the sort choices wrap on a phone instead of running off the screen */
+[data-testid="stButtonGroup"] div:has(> button) { flex-wrap: wrap; row-gap: .3rem; }
 /* Streamlit's uploader and selects: their English is replaced by the page script; hide the remaining icon-only noise */
 [data-testid="stFileUploaderDropzoneInstructions"] small { white-space: normal; }
 @media (max-width: 640px) {

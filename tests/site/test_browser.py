@@ -48,7 +48,7 @@ PDF_LINES = ["同志们：今天我们召开会议，研究部署数字政务协
              "要坚持统筹规划、分步实施，把公文流转、会议管理和督查督办纳入平台统一办理。"]
 BLANK_PAGE_LINES = ["同志们：档案数字化是机关基础性工作，要按照统一标准推进馆藏档案的扫描和著录。",
                     "一、摸清家底，分批实施", "各单位要在年底前完成重要档案的数字化，确保数据安全可靠。"]
-HOSTILE = ("关于页面安全的讲话\n\n一、总体要求\n\n办公室网页要防止<img/src=x onerror=alert(1)>和<svg/onload=alert(2)>"
+HOSTILE = ("关于进一步加强机关网站页面安全和信息发布审核管理工作的讲话\n\n一、总体要求\n\n办公室网页要防止<img/src=x onerror=alert(1)>和<svg/onload=alert(2)>"
            "这样的代码被执行，页面只显示文字。\n")
 
 
@@ -215,9 +215,12 @@ def _english(page: object) -> list[str]:
 
 #: what sticks out past the right edge of the screen (a badge, a title, a button, a filter)
 OVERFLOW_JS = """() => [...document.querySelectorAll('.kb-badge, .kb-title, .kb-text, .kb-meta, .kb-pagetitle, '
-    + '[data-testid="stButton"], [data-testid="stSelectbox"], [data-testid="stPageLink"], [data-testid="stAlert"]')]
+    + '[data-testid="stButton"], [data-testid="stSelectbox"], [data-testid="stPageLink"], [data-testid="stAlert"], '
+    + '[data-testid="stButtonGroup"] button')]
   .filter((e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.right > innerWidth + 1; })
-  .map((e) => e.innerText.slice(0, 40))"""
+  .map((e) => e.innerText.slice(0, 40))
+  .concat([...document.querySelectorAll('[data-testid="stMain"] [data-testid="stPageLink"] span:has(> [data-testid="stMarkdownContainer"])')]
+    .filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => 'cut off: ' + e.innerText.slice(0, 40)))"""
 
 
 def _shot(page: object, name: str, docs: bool = False) -> None:
