@@ -220,6 +220,9 @@ CSS = """
 /* a long title in the document list wraps (Streamlit cuts a page link's label at the screen's edge) */
 [class*="st-key-docrow-"] [data-testid="stPageLink"] span, [class*="st-key-docrow-"] [data-testid="stPageLink"] p {
   white-space: normal; overflow-wrap: anywhere; }
+/* a drop-down is at least as wide as a document title with its count (a filter is a quarter of the page,
+   half of a phone's), never wider than the screen */
+div:has(> [role="listbox"]) { min-width: min(26rem, calc(100vw - 1.6rem)); }
 /* the sort choices wrap on a phone instead of running off the screen */
 [data-testid="stButtonGroup"] div:has(> button) { flex-wrap: wrap; row-gap: .3rem; }
 /* Streamlit's uploader and selects: their English is replaced by the page script; hide the remaining icon-only noise */
@@ -229,6 +232,7 @@ CSS = """
   .kb-head h1, .kb-pagetitle { font-size: 1.3rem; }
   .kb-text { font-size: .98rem; line-height: 1.8; }
   [data-testid="stPopoverBody"] { max-width: calc(100vw - 1.5rem) !important; }
+  [role="listbox"] [role="option"] { font-size: .9rem; }
   .st-key-filters { flex-direction: row !important; flex-wrap: wrap !important; gap: .4rem !important; }
   .st-key-filters > div { width: calc(50% - .2rem) !important; min-width: 0 !important; flex: 0 0 auto !important; }
 }

@@ -99,8 +99,8 @@ with st.container(horizontal=True, gap="small", vertical_alignment="bottom", key
             if not value:
                 return f"全部{label}"
             text = names.get(name, {}).get(value, value)
-            if len(text) > 22:
-                text = text[:21] + "…"
+            if len(text) > 18:  # with its count, one line of the drop-down on a phone
+                text = text[:17] + "…"
             return f"{text}（{counts[value]}）" if value in counts else f"{text}（0）"
 
         st.selectbox(label, options, index=options.index(chosen[name]) if chosen[name] in options else 0,

@@ -601,6 +601,15 @@ def test_phone_layout(server: Server, browser: object) -> None:
     for n in range(4):
         box = filters.nth(n).bounding_box()
         assert filters.nth(n).is_visible() and box and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    # the document filter's drop-down shows whole titles with their counts, within the screen
+    page.get_by_role("combobox", name="文档").click()
+    page.get_by_role("option").nth(1).wait_for()
+    cut = page.evaluate("""() => { const box = document.querySelector('[role=listbox]').getBoundingClientRect();
+        if (box.left < 0 || box.right > innerWidth) return ['the list: ' + box.left + '..' + box.right];
+        return [...document.querySelectorAll('[role=option] > div')].filter((e) => e.scrollWidth > e.clientWidth + 1)
+          .map((e) => e.innerText); }""")
+    assert not cut, cut
+    page.keyboard.press("Escape")
     # the copy button is visible without tapping the text, fits the screen, and copies in one tap
     button = page.locator(".kb-copy").first
     box = button.bounding_box()
