@@ -18,6 +18,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
+from whoosh import query as Q
+
 from kb.analysis import query_words
 from kb.engines import score as kbscore
 from kb.engines import sphinxql as sql
@@ -237,6 +239,10 @@ class EngineSearcher(EngineFilters, EngineFacets, EngineDocuments):
                 missing.append(f"shard {s}")
         # quoted text: the engine runs the exact phrases themselves (fast there), not Whoosh's prefilters;
         # the candidates are scored on what the embedded index scores (``q``)
+        if plan.expand:  # no side search here: the expansions the embedded index searches apart join the query,
+            plan.query = _joined(plan.query, plan.expand)  # the scores the same (kb.search.budget.merge_side)
+            plan.exact = _joined(plan.exact, plan.expand) if plan.exact is not None else None
+            plan.expand = []
         q = plan.query
         wanted = plan.exact if plan.exact is not None and plan.phrases else plan.query
         match = sql.to_match(wanted)
@@ -336,3 +342,10 @@ class EngineSearcher(EngineFilters, EngineFacets, EngineDocuments):
 
     def close(self) -> None:
         self.engine.close()
+
+
+def _joined(q: Any, expand: list[Any]) -> Any:
+    """``q`` OR the expansions, an exclusion kept outside (``(a | b) -x``, as MATCH can say it)."""
+    if isinstance(q, Q.AndNot) and len(expand) == 1 and isinstance(expand[0], Q.AndNot):
+        return Q.AndNot(either([q.a, expand[0].a]), q.b)
+    return either([q, *expand])

@@ -31,3 +31,15 @@ def test_gram_field_is_the_bigram_tokens_space_joined() -> None:
         assert sql.gram_field(text) == expected, text
     assert sql.gram_field("办公室，") == "\ue000办公 \ue000公室 \ue000室\ue001ff0c\ue001"
     assert sql.gram_field("中") == "\ue000中"
+
+
+def test_the_expansions_join_an_engine_query_with_its_exclusion_kept_outside() -> None:
+    from whoosh import query as Q
+
+    from kb.engines.sphinx_search import _joined
+    from kb.search.plan import either
+
+    words, syn, excl = Q.Term("text", "督查"), Q.Term("text", "检查"), Q.Term("text", "督办")
+    joined = _joined(Q.AndNot(words, excl), [Q.AndNot(syn, excl)])
+    assert joined == Q.AndNot(either([words, syn]), excl)
+    assert _joined(words, [syn]) == either([words, syn])
