@@ -16,7 +16,7 @@ import itertools
 import re
 from pathlib import Path
 
-from kb.text import cn_digits, cn_number, fold
+from kb.text import DOC_NUMBER, cn_digits, cn_number, fold
 
 _DATE = re.compile(r"((?:19|20)\d{2})\s*[年\-/.]\s*(\d{1,2})\s*(?:[月\-/.]\s*(\d{1,2})\s*日?)?")
 _CN_DATE = re.compile(r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})日)?")
@@ -116,8 +116,6 @@ _DATE_FIELD = re.compile(rf"(?:完成日期|开票日期|填开日期|填报日�
 _YEAR_OCCASION = re.compile(r"(?:^((?:19|20)\d{2})\s*年度?[^在\d]{0,8}?在|在\s*((?:19|20)\d{2})\s*年)(?!\s*\d{1,2}\s*月).{2,50}?[会班]\S{0,8}?上")
 
 
-#: a document number under a notice's title: （梅市府办〔2008〕11号）
-DOC_NUMBER = re.compile(r"\s*[（(]?\s*[\u4e00-\u9fff]{1,12}\s*[〔\[【(（]\s*((?:19|20)\d{2})\s*[〕\]】)）]\s*\d{1,4}\s*号\s*[)）]?\s*")
 
 
 def doc_number_year(text: str) -> str:

@@ -328,3 +328,7 @@ def is_garbage(text: str) -> bool:
         return False
     repeats = sum(1 for a, b in zip(text, text[1:], strict=False) if a == b and "\u4e00" <= a <= "\u9fff")
     return plausibility(text) < 0.4 or repeats > 0.35 * cjk
+
+
+#: a document number under a notice's title: （梅市府办〔2008〕11号）
+DOC_NUMBER = re.compile(r"\s*[（(]?\s*[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*\d{1,4}\s*号\s*[)）]?\s*")

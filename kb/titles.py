@@ -23,8 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.clean.web import ui_line
-from kb.dates import DOC_NUMBER
-from kb.text import display_name, fold
+from kb.text import DOC_NUMBER, display_name, fold
 
 #: how a title of the field ends (the genre word, perhaps with 稿/范文/全文 and a note in brackets)
 _GENRE_END = re.compile(r"(?:讲话|发言|致辞|讲稿|报告|汇报|材料|体会|心得|感悟|总结|主持词|开幕词|闭幕词|党课|提纲|方案|制度|"

@@ -21,6 +21,7 @@ import re
 
 from kb.clean import CleanText
 from kb.models import Block
+from kb.text import DOC_NUMBER
 
 _DATE_ONLY = re.compile(r"^[(（\[【]?\s*(?:19|20)\d{2}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}\s*日?"
                         r"(?:\s+\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?\s*[)）\]】]?$")
@@ -43,8 +44,6 @@ _PLACEHOLDER = re.compile(r"\{\{[^{}\n]{1,60}\}\}|\{%[^%\n]{1,80}%\}|"
 #: an editor's or reporter's credit closing a paragraph: ……更细更深入。(编辑 黎采) / 。（责任编辑：张三）
 _TAIL_CREDIT = re.compile(r"(?<=[。！？!?”])\s*[（(【\[]\s*(?:(?:责任编辑|责编|编辑|来源|稿源|作者|记者|通讯员|撰稿|审核|审校|校对|"
                           r"供稿)\s*[:：/]?|(?:文|图|文/图|摄影)\s*[:：/])\s*[^（）()【】\[\]。，]{1,30}[）)】\]]\s*$")
-#: a 公文's document number on a line of its own: 镇政发〔2024〕7号
-_DOC_NUMBER = re.compile(r"^[\u4e00-\u9fff]{1,10}[〔\[［(（]\s*(?:19|20)\d{2}\s*[〕\]］)）]\s*\d{1,4}\s*号$")
 #: a page's title bar: 社会资本……(页 1) - 学术前沿 - 三校社会学论坛 - powered by Discuz! / 老秘网_材夜思范文
 _TITLE_BAR = re.compile(r"(?:\s[-–|｜]\s|_)\s*[^-–|｜_]{0,30}(?:网|论坛|社区|站|文库|范文|powered by|discuz)[^-–|｜_]{0,30}$", re.I)
 #: a page's counter or font-size bar: 阅读次数：1234 / 人气：56 / 【字体：大 中 小】
@@ -214,7 +213,7 @@ def drop_furniture(blocks: list[Block], out: CleanText, fmt: str = "") -> list[B
             out.drop("dateline", s)
         elif site_notice(s):
             out.drop("site notice", s)
-        elif _DOC_NUMBER.match(s):
+        elif DOC_NUMBER.fullmatch(s):  # a 公文's document number on a line of its own: 镇政发〔2024〕7号
             out.meta.setdefault("doc_number", s)
             out.drop("document number", s)
         elif fmt in ("html", "txt") and len(s) <= 120 and _TITLE_BAR.search(s) and not re.search(r"[。，！？；]", s):
