@@ -37,8 +37,14 @@ for n in 2 3 4 5; do  # later collections: raw/webN, truthN, splitN.json
     $KB eval-text --corpus "$OUT/raw/web$n" --truth "$B/truth$n" --split "$B/split$n.json" --brief
   fi
 done
-for L in "$OUT"/labels "$OUT"/labels[0-9]; do  # one folder of blind passage labels per labelling round
-  if [ -f "$L/final.jsonl" ]; then
+# labelling rounds kept in git without their text (blind/labelsN, tests/outside/label_windows.py):
+# their text is put back from the outside files into the scratch folder
+for G in "$B"/labels[0-9]*/; do
+  [ -f "$G/final.jsonl" ] || continue
+  python3 tests/outside/label_windows.py restore "$G" "$TMP/$(basename "$G")" --outside "$OUT"
+done
+for L in "$OUT"/labels "$OUT"/labels[0-9] "$TMP"/labels[0-9]*; do  # one folder of labels per round
+  if [ -f "$L/final.jsonl" ] && { [ "${L#"$TMP"}" != "$L" ] || [ ! -d "$B/$(basename "$L")" ]; }; then
     echo "== libraries: blind passage labels of $(basename "$L") (rules; --model adds the learned model)"
     $KB eval-labels "$L/final.jsonl" --halves dev,test
     echo "== labellers' agreement on $(basename "$L") (the ceiling)"
