@@ -46,9 +46,9 @@ done
 for L in "$OUT"/labels "$OUT"/labels[0-9] "$TMP"/labels[0-9]*; do  # one folder of labels per round
   if [ -f "$L/final.jsonl" ] && { [ "${L#"$TMP"}" != "$L" ] || [ ! -d "$B/$(basename "$L")" ]; }; then
     echo "== libraries: blind passage labels of $(basename "$L") (rules; --model adds the learned model)"
-    $KB eval-labels "$L/final.jsonl" --halves dev,test
+    $KB eval-labels "$L/final.jsonl" --root "$OUT" --halves dev,test
     echo "== labellers' agreement on $(basename "$L") (the ceiling)"
     $KB eval-labels --agreement "$L/labeller-1.jsonl" "$L/labeller-2.jsonl" \
-        --passages "$L/passages.jsonl" --halves dev,test
+        --passages "$L/passages.jsonl" --root "$OUT" --halves dev,test
   fi
 done

@@ -4,8 +4,10 @@ The first two rounds' label files held the passages' text (third-party), so they
 /work/outside and were lost with that machine.  From the third round on, the passages labelled are
 windows of the raw files themselves (whole lines, or sentences of a one-line page), fixed by character
 offsets into the file's text; the label files kept in git (``blind/labelsN/``) hold those offsets, and
-every quoted string of a label (a quotation, a sentence, a formulation's name, a heading) as offsets
-into its passage, never the text.  ``restore`` rebuilds the files the scorers read from the raw files
+every quoted string of a label (a quotation, a sentence, a formulation's name and expansion, a heading)
+as offsets into its passage, never the passage's text.  Only an expansion that a labeller put together
+from the passage's words (not one substring of it) stays as written, as short as the judged queries'
+evidence strings.  ``restore`` rebuilds the files the scorers read from the raw files
 that ``recollect.py`` brings back (byte for byte, checked by sha256).
 
 Usage:
@@ -37,7 +39,7 @@ BLIND = Path(__file__).resolve().parent / "blind"
 MIN, MAX = 40, 360
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SENT_END = re.compile(r"[。！？；!?;]")
-TEXT_KEYS = ("text", "name")
+TEXT_KEYS = ("text", "name", "expansion")  # an expansion not in the passage is the labeller's own
 
 
 def _truth_junk(n: str, stem: str) -> set[str]:
@@ -144,7 +146,7 @@ def _freeze_row(row: dict[str, Any], text: str) -> dict[str, Any]:
                     if isinstance(it.get(tk), str) and (sp := _span(it[tk], text)) is not None:
                         it[tk + "@"] = sp
                         del it[tk]
-                    elif isinstance(it.get(tk), str) and it[tk]:
+                    elif isinstance(it.get(tk), str) and it[tk] and tk != "expansion":
                         it[tk] = ""  # not in the passage: kept as an empty string, never as text
                         it[tk + "@missing"] = True
                 items.append(it)
