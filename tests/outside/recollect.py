@@ -153,8 +153,8 @@ def status(outside: Path) -> int:
     for k, (n, s, d, m) in sorted(counts.items()):
         print(f"{k:<12} {n:>5} {s:>5} {d:>6} {m:>7}")
     with open(outside / "recollected.jsonl", "w", encoding="utf-8") as out:
-        for d in diff:
-            out.write(json.dumps(d, ensure_ascii=False) + "\n")
+        for row in diff:
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
     return 0
 
 
