@@ -154,11 +154,15 @@ def _freeze_row(row: dict[str, Any], text: str) -> dict[str, Any]:
         elif k == "headings" and isinstance(v, list):
             out["headings@"] = [sp for h in v if isinstance(h, str) and (sp := _span(h, text)) is not None]
         elif k == "disagreements" and isinstance(v, dict):
-            out[k] = {f: {who: (_freeze_row({"x": lab}, text)["x"] if isinstance(lab, list) else lab)
-                          for who, lab in d.items()} for f, d in v.items()}
+            out[k] = _disputed(v, lambda f, lab: _freeze_row({f: lab}, text))
         else:
             out[k] = v
     return out
+
+
+def _disputed(v: dict[str, Any], fn: Any) -> dict[str, Any]:
+    """Each labeller's value of each disputed field, through ``fn(field, value)`` (freeze or restore)."""
+    return {f: {who: fn(f, lab) for who, lab in d.items()} for f, d in v.items()}
 
 
 def _restore_row(row: dict[str, Any], text: str) -> dict[str, Any]:
@@ -178,8 +182,7 @@ def _restore_row(row: dict[str, Any], text: str) -> dict[str, Any]:
         elif k == "headings@":
             out["headings"] = [text[a:b] for a, b in v]
         elif k == "disagreements" and isinstance(v, dict):
-            out[k] = {f: {who: (_restore_row({"x": lab}, text)["x"] if isinstance(lab, list) else lab)
-                          for who, lab in d.items()} for f, d in v.items()}
+            out[k] = _disputed(v, lambda f, frozen: _restore_row(frozen, text)[f])
         else:
             out[k] = v
     return out
