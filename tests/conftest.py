@@ -18,6 +18,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 # a defect of kb while building one file is raised in tests, not reported as that file's failure
 # (kb.ingest.workers.strict); tests of the per-file boundary itself unset it
 os.environ["KB_STRICT"] = "1"
+# sentence embeddings cost 0.1 s of CPU a passage at ingest (kb.search.dense): off for the suite's many
+# indexes; tests/search/test_dense.py turns them on where they are the subject
+os.environ["KB_DENSE"] = "0"
 
 
 @pytest.fixture(scope="session")

@@ -271,10 +271,12 @@ def _refresh_derived(store: IndexStore, changed: bool) -> None:
     and each passage's vector (what it is about; an older index gets them at its next ingest)."""
     if changed:
         cooccur.refresh_store(store)
-    from kb.search import vectors  # numpy and the word vectors: only once something is indexed
+    from kb.search import dense, vectors  # numpy and the word vectors: only once something is indexed
 
     if changed or not vectors.stored(store):
         vectors.refresh_store(store)
+    if changed or not dense.stored(store):
+        dense.refresh_store(store)
 
 
 def _path_of(key: str, corpus: Path) -> Path:

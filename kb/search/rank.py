@@ -49,6 +49,9 @@ Every feature is in 0..1 (``listed`` too; its weight is expected to be negative)
 ``vector``     the cosine (at least 0) of the passage's vector with the query's: idf-weighted means of
                their words' vectors (:mod:`kb.search.vectors`), meaning in other words; 0 without
                passage vectors.
+``dense``      the cosine of the passage's sentence embedding with the query's (multilingual-e5-small,
+               :mod:`kb.search.dense`), placed between an unrelated text's and a paraphrase's
+               (:func:`kb.search.dense.closeness`); 0 without embeddings.
 
 Tried and dropped (fitted to 0 on the development set): the share of short lines in a passage
 (keyword lists, menus), a passage opening with its document's title (a glued web title), and
@@ -71,7 +74,7 @@ from kb.analysis import data_file
 from kb.search.intent import answer_cue
 
 FEATURES = ("bm25", "cover", "related", "assoc", "heading", "ancestors", "title", "proximity", "stretch", "whole",
-            "listed", "headed", "answer", "opening", "early", "short", "vector")
+            "listed", "headed", "answer", "opening", "early", "short", "vector", "dense")
 MAX_OCCURRENCES = 24
 MIN_STRETCH = 6
 LONG_QUERY = 6
@@ -106,7 +109,7 @@ class Model:
 
 DEFAULT_WEIGHTS = {"bm25": 1.0, "cover": 1.2, "related": 0.5, "assoc": 0.0, "heading": 0.6, "ancestors": 0.2, "title": 0.2,
                    "proximity": 0.6, "stretch": 2.5, "whole": 1.0, "listed": -0.3, "headed": 0.0, "answer": 0.0,
-                   "opening": 0.0, "early": 0.0, "short": 0.0, "vector": 0.0}
+                   "opening": 0.0, "early": 0.0, "short": 0.0, "vector": 0.0, "dense": 0.0}
 
 
 @lru_cache(maxsize=4)
@@ -200,7 +203,7 @@ def features(body: str, heading_path: tuple[str, ...] | list[str], title: str, w
              bm25: float = 0.0, intent: str = "", occasion: bool = False,
              ordinal: int = -1,
              assoc: dict[str, list[tuple[str, float]]] | None = None,
-             vector: float = 0.0) -> tuple[dict[str, float], str]:
+             vector: float = 0.0, dense: float = 0.0) -> tuple[dict[str, float], str]:
     """The feature values of one candidate and the longest stretch of the query it contains.
 
     ``body``, ``heading_path`` and ``title`` are compacted; ``weights`` are the query words' idf
@@ -275,5 +278,6 @@ def features(body: str, heading_path: tuple[str, ...] | list[str], title: str, w
         "early": early / total if total else 0.0,
         "short": max(0.0, 1.0 - len(passage) / SHORT_CHARS),
         "vector": vector,
+        "dense": dense,
     }
     return values, common

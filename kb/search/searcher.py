@@ -35,7 +35,7 @@ from kb.index import cooccur
 from kb.index.schema import REC_DOC, REC_PASSAGE
 from kb.index.store import DAMAGE_ERRORS, IndexStore
 from kb.models import Hit, SearchResult
-from kb.search import budget, highlight, rank, related, suggest, vectors
+from kb.search import budget, dense, highlight, rank, related, suggest, vectors
 from kb.search import facets as kbfacets
 from kb.search.budget import PARTIAL_NOTICE, Deadline, merge_side, search_within, side_deadline, side_only
 from kb.search.documents import DocumentReads, resolve_docs
@@ -66,6 +66,7 @@ class Searcher(DocumentReads):
         self.semantic = semantic
         self._expander: tuple[str, Any] | None = None
         self._vectors = vectors.VectorCache()
+        self._dense = dense.DenseCache()
         #: when a list, each ranked search appends (passage id, fields, feature values) of its candidates
         self.capture: list[tuple[str, dict[str, Any], dict[str, float]]] | None = None
         self._lock = threading.Lock()
@@ -205,6 +206,7 @@ class Searcher(DocumentReads):
         widen = list(plan.widen) if ranked else []
         fallback = plan.fallback if ranked else None
         near = self.nearness(plan) if ranked else None  # the query's vector (kb.search.vectors)
+        meant = self.meaning(" ".join([*pq.plain, *pq.phrases])) if ranked else None  # its sentence embedding (kb.search.dense)
         side = None  # the expansions' own best passages join the candidates (kb.search.plan), in a time of their own
         if ranked and plan.expand:  # (cut short, they only bring fewer candidates: the result is not partial)
             side, _late = search_within(s, either(plan.expand), side_deadline(self.query_seconds),
@@ -227,7 +229,7 @@ class Searcher(DocumentReads):
                 continue
             if side is not None:
                 merge_side(results, side, depth)
-            hits = self._collect(results, plan, ranked, collapse, depth, offset + limit, near)
+            hits = self._collect(results, plan, ranked, collapse, depth, offset + limit, near, meant)
             if cut or len(hits) >= offset + limit or results.scored_length() < depth or depth >= 5000 \
                     or deadline.passed():
                 break
@@ -262,7 +264,8 @@ class Searcher(DocumentReads):
         return counts
 
     def _collect(self, results: Any, plan: Plan, ranked: bool, collapse: bool, depth: int | None = None,
-                 show: int | None = None, near: vectors.Nearness | None = None) -> list[Hit]:
+                 show: int | None = None, near: vectors.Nearness | None = None,
+                 meant: vectors.Nearness | None = None) -> list[Hit]:
         """The hits in rank order; only the first ``show`` get a highlighted snippet (the rest are counted)."""
         needles = [n for n in (compact(p) for p in plan.phrases) if n]
         rows: list[tuple[float, dict[str, Any], str]] = []
@@ -293,7 +296,8 @@ class Searcher(DocumentReads):
                 values, common = rank.features(body, path, compact(fields.get("title", "")), plan.weights,
                                                plan.plain, plan.alts, plan.related, score / top if top else 0.0,
                                                plan.intent, plan.occasion, rank.ordinal_of(fields), plan.assoc,
-                                               near.of(fields["pid"]) if near is not None else 0.0)
+                                               near.of(fields["pid"]) if near is not None else 0.0,
+                                               dense.closeness(meant.of(fields["pid"])) if meant is not None else 0.0)
                 score = self.model.score(values)
                 if self.capture is not None:
                     self.capture.append((fields["pid"], fields, values))
@@ -322,6 +326,12 @@ class Searcher(DocumentReads):
         if not self.semantic or not plan.weights:
             return None
         return self._vectors.nearness(self.store.current_dir(), self.version_key(), plan.weights, plan.alts)
+
+    def meaning(self, text: str) -> vectors.Nearness | None:
+        """The query's sentence embedding against every passage's (None without them)."""
+        if not self.semantic or not text.strip() or not self.model.weights.get("dense") and self.capture is None:
+            return None
+        return self._dense.nearness(self.store.current_dir(), self.version_key(), text)
 
     def expander(self) -> Any:
         """The query expander over this index's words (None without the semantic resources)."""

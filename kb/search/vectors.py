@@ -189,7 +189,7 @@ def vectors_source(wv: WordVectors) -> str:
 
 def save(path: Path, pv: PassageVectors) -> None:
     """Write ``pv`` to ``path`` atomically (a temporary file in the same folder, then renamed)."""
-    fd, tmp = tempfile.mkstemp(prefix=FILE + ".", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as f:
             np.savez(f, matrix=np.ascontiguousarray(pv.matrix, dtype=np.float32),
@@ -201,11 +201,12 @@ def save(path: Path, pv: PassageVectors) -> None:
         raise
 
 
-def load(gen_dir: Path | None) -> PassageVectors | None:
-    """The passage vectors stored in an index generation (None when it has none, or they cannot be read)."""
+def load(gen_dir: Path | None, name: str = FILE) -> PassageVectors | None:
+    """The passage vectors stored in an index generation as ``name`` (None when it has none, or they
+    cannot be read)."""
     if gen_dir is None:
         return None
-    path = gen_dir / FILE
+    path = gen_dir / name
     if not path.is_file():
         return None
     try:
