@@ -31,7 +31,8 @@ $KB ingest --corpus corpus --index "$TMP/bundled-index" > /dev/null
 $KB eval tests/eval/queries.json --corpus corpus --index "$TMP/bundled-index" --baseline
 echo "== fidelity: first collection (raw/web, txt, pdf, docx, html)"
 $KB eval-text --corpus "$OUT/raw" --truth "$B/truth" --split "$B/split.json" --brief
-for n in 2 3 4 5; do  # later collections: raw/webN, truthN, splitN.json
+for T in "$B"/truth[0-9]; do  # later collections: raw/webN, truthN, splitN.json
+  n=${T#"$B"/truth}
   if [ -d "$B/truth$n" ]; then
     echo "== fidelity: collection $n (raw/web$n)"
     $KB eval-text --corpus "$OUT/raw/web$n" --truth "$B/truth$n" --split "$B/split$n.json" --brief
