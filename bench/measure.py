@@ -109,8 +109,14 @@ def segmentation(texts: list[str], segmenter: str, procs: int, full: bool = Fals
 
 # --- processes with their children's memory ---------------------------------------------------------
 def tree_rss(proc: psutil.Process) -> int:
+    """RSS of ``proc`` and its children; processes that end while being listed count as 0 (psutil
+    raises NoSuchProcess from ``children`` when a child exits between listing and inspection)."""
     total = 0
-    for p in [proc, *proc.children(recursive=True)]:
+    try:
+        family = [proc, *proc.children(recursive=True)]
+    except psutil.Error:
+        family = [proc]
+    for p in family:
         try:
             total += p.memory_info().rss
         except psutil.Error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -138,3 +139,28 @@ def test_segmentation_cpu_is_megabytes_per_cpu_second() -> None:
 
     rate = segmentation_cpu(["办公室工作要抓落实，提高服务水平，当好参谋助手。" * 20] * 50, "jieba")
     assert 0.05 < rate < 100
+
+
+def test_tree_rss_survives_a_child_that_exits_while_listed() -> None:
+    """The CI failure of stop 23: a child of the watched ingest ended between psutil listing it and
+    reading its creation time, and ``children()`` raised NoSuchProcess out of the benchmark."""
+    import psutil
+
+    sys.path.insert(0, str(ROOT))
+    from bench.measure import tree_rss
+
+    class Vanishing:
+        def __init__(self, real: psutil.Process) -> None:
+            self.real = real
+
+        def children(self, recursive: bool = False) -> list[psutil.Process]:
+            raise psutil.NoSuchProcess(999999)
+
+        def memory_info(self) -> object:
+            return self.real.memory_info()
+
+    me = psutil.Process()
+    assert tree_rss(Vanishing(me)) == me.memory_info().rss  # type: ignore[arg-type]
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    assert tree_rss(psutil.Process(os.getpid())) > 0
