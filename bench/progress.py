@@ -83,7 +83,11 @@ class Progress:
 def tree(proc: psutil.Process) -> tuple[int, float]:
     """(resident bytes, CPU seconds) of ``proc``'s children, recursively (the process itself not counted)."""
     rss, cpu = 0, 0.0
-    for p in proc.children(recursive=True):
+    try:
+        family = proc.children(recursive=True)
+    except psutil.Error:  # a child ended while being listed
+        return rss, cpu
+    for p in family:
         with contextlib.suppress(psutil.Error):
             rss += p.memory_info().rss
             t = p.cpu_times()
