@@ -332,3 +332,13 @@ def is_garbage(text: str) -> bool:
 
 #: a document number under a notice's title: （梅市府办〔2008〕11号）
 DOC_NUMBER = re.compile(r"\s*[（(]?\s*[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*\d{1,4}\s*号\s*[)）]?\s*")
+
+
+def near_same(a: str, b: str) -> bool:
+    """Two titles that differ by a few characters (``……活动上讲话`` / ``……活动上的讲话``): one title written
+    twice, by a page's heading and by the text itself (white space, punctuation and script ignored)."""
+    x, y = re.sub(r"[\s\W_]+", "", fold(a)), re.sub(r"[\s\W_]+", "", fold(b))
+    if not x or not y or x == y or abs(len(x) - len(y)) > 4:
+        return False
+    common = sum(min(x.count(ch), y.count(ch)) for ch in set(x))
+    return common >= 0.85 * max(len(x), len(y))

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.clean.web import ui_line
-from kb.text import DOC_NUMBER, display_name, fold
+from kb.text import DOC_NUMBER, display_name, fold, near_same
 
 #: how a title of the field ends (the genre word, perhaps with 稿/范文/全文 and a note in brackets)
 _GENRE_END = re.compile(r"(?:讲话|发言|致辞|讲稿|报告|汇报|材料|体会|心得|感悟|总结|主持词|开幕词|闭幕词|党课|提纲|方案|制度|"
-                        r"办法|规定|意见|通知|计划|规划|细则|要点|倡议书|述职|述廉|述职述廉报告|演讲|演讲稿)"
+                        r"办法|规定|意见|通知|计划|规划|细则|要点|倡议书|述职|述廉|述职述廉报告|演讲|演讲稿|流程|须知|守则|规程|章程|条例|指南)"
                         r"(?:稿|文稿|范文|全文|材料)?(?:[（(][^）)]{1,12}[）)])?$")
 #: 在全县……会议上的讲话 / 在……座谈会上的交流发言 / 在……培训班开班式上的讲话
 _MEETING = re.compile(r"在.{2,50}?(?:会议|大会|会|座谈会|培训班|研讨班|论坛|典礼|仪式|活动|开班式|开幕式|闭幕式|结业式)"
@@ -64,9 +64,20 @@ class Candidate:
     score: float
 
 
+#: a subtitle on the title's line (``标题 —— 副题``, ``标题--副题``)
+_DASHED = re.compile(r"\s*(?:——|--|－－)")
+
+
+def head_of(text: str) -> str:
+    """The title part of a line that carries its subtitle after a dash (``……上的讲话 —— 铁心守忠诚``)."""
+    head = _DASHED.split(text.strip(), maxsplit=1)[0].strip()
+    return head if len(head) >= 6 else text.strip()
+
+
 def title_shape(text: str) -> bool:
-    """The title shapes of the field: a genre ending or the ``在……会议上的讲话`` shape."""
-    f = fold(text.strip())
+    """The title shapes of the field: a genre ending or the ``在……会议上的讲话`` shape (before a dashed
+    subtitle on the same line)."""
+    f = fold(head_of(text))
     return bool(_GENRE_END.search(f) or _MEETING.search(f))
 
 
@@ -138,6 +149,8 @@ def score(text: str, position: int) -> float:
         return 0.0
     if _SENTENCE.search(f) or not re.search(r"[\u4e00-\u9fff]{2}", t):
         return 0.0
+    t = head_of(t)  # a subtitle after a dash is no part of the title's shape
+    f, n = fold(t), len(t)
     s = 0.0
     if _MEETING.search(f):
         s += 3.0
@@ -176,8 +189,16 @@ THRESHOLD = 2.0
 
 def pick_title(lines: list[str], limit: int = 12) -> Candidate | None:
     """The title among the first lines, when one has a title's shape; else ``None``."""
-    best = next(iter(candidates(lines, limit)), None)
-    return best if best is not None and best.score >= THRESHOLD and title_shape(best.text) else None
+    found = candidates(lines, limit)
+    best = next(iter(found), None)
+    if best is None or best.score < THRESHOLD or not title_shape(best.text):
+        return None
+    for c in found:  # the page's heading first, the text's own title a few lines on: the text's is the title
+        if c.line > best.line and c.score >= THRESHOLD and title_shape(c.text) and c.text != best.text \
+                and near_same(head_of(c.text), head_of(best.text)):
+            return c
+    return best
+
 
 
 def strip_site_parts(title: str) -> str:
@@ -221,6 +242,7 @@ _TITLE_NOISE = (
     (re.compile(r"\s*[（(]\s*(?:全文)?\s*(?:共\s*)?\d+\s*字\s*[)）]$"), ""),  # (全文2340字)
     (re.compile(r"\s+(?:来源|作者|发布者|发布时间|更新时间|上传时间|时间|阅读|浏览|点击)\s*[:：].*$"), ""),  # the page's fields beside it
     (re.compile(r"\.(?:docx?|wps|pdf|txt)(?:\s+\S{1,6})?$", re.I), ""),  # 讲话.doc 下载本文
+    (re.compile(r"[_\-\s]*[(（]?(?:完整版?|精选版?|最新版?|精编版?|优秀版?|修订版|word版|可编辑版?)[)）]?$", re.I), ""),  # 培训_完整.pdf
     (re.compile(r"^#{1,6}\s+|^\*\*(?=.+\*\*$)|\*\*$"), ""),  # ### 标题 / **标题**: Markdown left in
     (re.compile(r"\s*[（(]\s*\d{1,3}\s*/\s*\d{1,3}\s*[)）]$"), ""),  # 會務工作(2 / 3): the page counter
     (re.compile(r"^(?:正文\s+)?\d{1,3}\s+(?=[\u4e00-\u9fff])"), ""),  # 正文 11 會務工作: a book's chapter number

@@ -46,3 +46,17 @@ def test_cn_digits() -> None:
     assert cn_digits("二○二四") == 2024
     assert cn_digits("2024") == 2024
     assert cn_digits("二十") is None
+
+
+@pytest.mark.parametrize("a, b, same", [
+    ("在全市机关作风建设活动上讲话", "在全市机关作风建设活动上的讲话", True),
+    ("在全市机关作风建设活动上讲话", "在全市機關作風建設活動上的講話", True),  # script folded
+    ("在全市机关作风建设活动上的讲话", "在全市机关作风建设活动上的讲话", False),  # the same, not near
+    ("在全市机关作风建设推进会上的讲话", "在全市信访工作联席会议上的讲话", False),
+    ("办公室工作", "办公室工作要点汇编材料全文", False),  # lengths too far apart
+    ("", "讲话", False),
+])
+def test_near_same(a: str, b: str, same: bool) -> None:
+    from kb.text import near_same
+
+    assert near_same(a, b) is same

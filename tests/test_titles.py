@@ -105,3 +105,39 @@ def test_a_files_copy_suffix_and_a_double_hyphen_subtitle() -> None:
     assert titles.tidy_title("在中青年干部培训班上的辅导讲话-副本", "") == ("在中青年干部培训班上的辅导讲话", "")
     assert titles.split_title("奋斗的青春最美丽--在纪念五四运动座谈会上的讲话", "") == (
         "奋斗的青春最美丽", "--在纪念五四运动座谈会上的讲话")
+
+
+# --- sixth collection's shapes (#13), invented lines ---------------------------------------------------
+def test_the_texts_own_title_after_a_near_same_page_heading_wins() -> None:
+    picked = titles.pick_title(["在全市机关作风建设活动上讲话", "来源：网络", "在全市机关作风建设活动上的讲话", "同志们：", BODY])
+    assert picked is not None and picked.text == "在全市机关作风建设活动上的讲话"
+    picked = titles.pick_title(["在全市机关作风建设活动上的讲话", "在全市信访工作联席会议上的讲话", BODY])
+    assert picked is not None and picked.text == "在全市机关作风建设活动上的讲话"  # two titles: the first
+
+
+def test_a_dashed_subtitle_on_the_titles_line() -> None:
+    assert titles.head_of("在全县办公室主任会议上的讲话 —— 铁心守忠诚") == "在全县办公室主任会议上的讲话"
+    assert titles.head_of("——铁心守忠诚") == "——铁心守忠诚"  # nothing before the dash: the line itself
+    assert titles.title_shape("在全县办公室主任会议上的讲话——铁心守忠诚 当好参谋助手")
+    assert not titles.title_shape("铁心守忠诚——在全县办公室工作中当好参谋助手的体会和做法很多")
+    picked = titles.pick_title(["在全县办公室主任会议上的讲话——铁心守忠诚 当好参谋助手", "同志们：", BODY])
+    assert picked is not None and picked.text.startswith("在全县办公室主任会议上的讲话")
+
+
+@pytest.mark.parametrize("title", ["机关公文处理流程", "会议室使用须知", "值班人员守则", "档案查阅规程", "机关事务管理条例",
+                                   "公文写作指南"])
+def test_the_genre_ends_of_rules_and_procedures(title: str) -> None:
+    assert titles.title_shape(title)
+    picked = titles.pick_title([title, BODY])
+    assert picked is not None and picked.text == title
+
+
+@pytest.mark.parametrize("title, want", [
+    ("办公室工作人员培训课件_完整", "办公室工作人员培训课件"),
+    ("在全县办公室主任会议上的讲话（精选）", "在全县办公室主任会议上的讲话"),
+    ("值班工作制度完整版", "值班工作制度"),
+    ("会议服务规范（word版）", "会议服务规范"),
+    ("在新时代建功立业的完整人生", "在新时代建功立业的完整人生"),  # 完整 inside a title stays
+])
+def test_a_sites_edition_suffix_leaves_the_title(title: str, want: str) -> None:
+    assert titles.tidy_title(title, "")[0] == want

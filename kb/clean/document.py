@@ -93,6 +93,12 @@ def _drop_site_junk(blocks: list[Block], out: CleanText, runs: bool = True) -> l
         if pinyin and noise.PINYIN.search(t):
             out.drop("pinyin annotations", t)
             t = noise.strip_pinyin(t)
+        w = noise.strip_word_comments(t)
+        if w != t:
+            out.drop("Word comments", t)
+            if not w:
+                continue
+            t = w
         s = noise.strip_runs(t) if runs else t
         if s != t:
             out.drop("anti-scraping noise", t)

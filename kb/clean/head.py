@@ -7,7 +7,7 @@ import re
 
 from kb.clean import CleanText
 from kb.models import Block
-from kb.text import fold
+from kb.text import fold, near_same
 
 _GLUED = re.compile(r"^(.{4,80}?)\s*((?:各位(?:领导|代表|委员|同事|同志|职工代表)[、，,]\s*)?同志们|各位领导|各位代表|各位来宾|"
                     r"尊敬的[^，,：:]{1,20})\s*[:：，,]")
@@ -22,6 +22,14 @@ _DOC_TITLE = re.compile(r"^(.{4,60}?)\.(?:docx?|wps|pdf)(?:\s*(?:下载本文档
 #: 【公务接待具体事项】在日常行政管理工作中,……: a title in brackets run into the body
 _BRACKET_TITLE = re.compile(r"^[【\[]([^】\]]{4,40})[】\]]\s*(\S.{20,})$")
 _TEASER_END = re.compile(r"(\.{3,}|…+|。{3,})$")
+#: a rule's or a procedure's title run into its first clause (``……管理制度一.总则1.……``, ``……安排流程1.会务……``)
+_RULES_TITLE = re.compile(r"^([^。，,；;：:！？!?\s]{4,40}?(?:制度|办法|规定|流程|方案|细则|须知|守则|规程|章程|条例|职责|要点|"
+                          r"计划|意见|通知|指南|指引))\s*(?=(?:第[一二三四五六七八九十]+[章条]|[一二三四五六七八九十]{1,3}[、.．]|"
+                          r"[1１][.、．](?!\d)|[（(][一1][)）])\S{2,})")
+#: a speech's title run into its first sentence with no salutation between (``……例会上的讲话方才,各乡镇……``)
+_MEETING_GLUED = re.compile(r"^(在[^。，,；;：:！？!?\s]{2,50}?(?:会议|大会|会|座谈会|培训班|研讨班|论坛|典礼|仪式|活动|开班式|"
+                            r"开幕式|闭幕式|结业式)[上中]的?(?:讲话|发言|致辞|报告|总结讲话|主持词|交流发言|讲稿)(?:稿|文稿)?)"
+                            r"(?![精指强要中时的，,、。；;：:\s])(?=\S{20,})")
 
 
 def drop_opening_repeat(blocks: list[Block], out: CleanText) -> list[Block]:
@@ -57,6 +65,16 @@ def split_glued_title(blocks: list[Block], out: CleanText) -> list[Block]:
         if br and not re.search(r"[。，,；;：:！？!?|]|(?:词|读|要|语|注|按)$", br.group(1)):
             res[i:i + 1] = [Block(br.group(1).strip(), "para", 0, b.page), Block(br.group(2).strip(), b.kind, b.level, b.page)]
             out.drop("title glued to the body (split)", br.group(1))
+            break
+        lead = _RULES_TITLE.match(fold(t)) or (_MEETING_GLUED.match(fold(t)) if seen == 1 else None)
+        if lead and not _GLUED.match(fold(t)):
+            title, cut = t[:lead.end(1)].strip(), lead.end(1)
+            label = _MEETING_GLUED.match(fold(t)[cut:]) if lead.re is _MEETING_GLUED else None
+            if label is not None and near_same(title, t[cut:cut + label.end(1)]):
+                out.drop("page label", title)  # 在……例会上讲话在……例会上的讲话: the page's heading, then the text's
+                title, cut = t[cut:cut + label.end(1)].strip(), cut + label.end(1)
+            res[i:i + 1] = [Block(title, "para", 0, b.page), Block(t[cut:].strip(), b.kind, b.level, b.page)]
+            out.drop("title glued to the body (split)", title)
             break
         m = _GLUED.match(fold(t))
         cut, body = (m.end(1), m.start(2)) if m else (0, 0)
@@ -123,7 +141,17 @@ def drop_repeated_title(blocks: list[Block], out: CleanText) -> list[Block]:
             drop.add(i)
             out.drop("repeated title", t)
         kept_texts.add(t)
+    heads = [(i, _head(blocks[i].text)) for i in first if i not in drop and len(blocks[i].text) <= 80]
+    for (i, a), (_j, b) in zip(heads, heads[1:], strict=False):
+        if len(a) >= 6 and _TITLE_SHAPE.search(fold(a)) and _TITLE_SHAPE.search(fold(b)) and near_same(a, b):
+            drop.add(i)  # the page's heading (……活动上讲话), then the text's own title (……活动上的讲话)
+            out.drop("repeated title", blocks[i].text)
     return [b for i, b in enumerate(blocks) if i not in drop]
+
+
+def _head(text: str) -> str:
+    """A title line without the ——subtitle after it."""
+    return re.split(r"\s*(?:——|--|－－)", text.strip(), maxsplit=1)[0]
 
 
 #: a standard's or a report's cover codes (ICS 27.120.99 / F65 / NB/T XXXX—20YY / 备案号：), never the author's text

@@ -131,9 +131,10 @@ def join_lines(blocks: list[Block]) -> list[Block]:
             wrapped = True
         if t.startswith("——") and len(prev) <= 40:
             wrapped = False  # a title followed by its ——subtitle
-        if _SALUTATION.match(t):
+        if _SALUTATION.match(fold(t)):
             wrapped = False  # 各位代表： / 同志们： opens the speech on a line of its own
-        if len(prev) <= 40 and not gap and (_TITLE_END.search(fold(prev)) or _NOTE_LINE.match(t) or _ROLE.match(t)):
+        head = re.split(r"\s*(?:——|--|－－)", prev, maxsplit=1)[0]  # a title with its ——subtitle on its line
+        if len(head) <= 40 and not gap and (_TITLE_END.search(fold(head)) or _NOTE_LINE.match(t) or _ROLE.match(t)):
             wrapped = False  # a complete title, then its speaker or dated note on a line of their own
         sub = _subtitle_continues(prev, t)
         if sub is not None:

@@ -42,6 +42,10 @@ _SITE = re.compile(
     r"查看全文|展开全文|阅读全文|剩余\s*\d+\s*页|还剩\s*\d+\s*页|全部图文内容|需要先登录|登录后|赏杯茶钱|整理文档很辛苦|"
     r"本文档由用户提供并上传|收益归属内容提供方|若内容存在侵权|请进行举报或认领|侵权投诉|版权说明|免责声明|"
     r"本站(?:部分)?(?:内容|文章|资源)?(?:来源于|来自)?网络|仅供(?:学习|参考)(?:交流)?|如有侵权|联系删除|"
+    r"(?:预览|阅读|查看)全文|预览更多|"
+    r"^(?:申明敬告|特别声明|郑重声明|版权申明|文档介绍|文档描述|文档预览|资料简介)\s*[:：]?$|"
+    r"扫码\S{0,4}(?:咨询|领取|关注|下载|阅读|添加)|^[-•·*\s]*\*?\s*(?:联系方式|联系电话|内\s*容|验\s*证\s*码|姓\s*名|"
+    r"电子邮箱|邮\s*箱|手机号码?)\s*[:：]\s*$|"
     r"\[复制链接\]|复制链接|显示全部楼层|阅读模式|只看该作者|电梯直达|楼主|本帖最后由|发表于\s*\d{4}|"
     r"共计\s*\d+\s*个?字|预计阅读时长|阅读时长|加入收藏|收藏本站|"
     r"^(?:关灯|开灯|开启左侧|关闭左侧|正文复制|复制全文|文档简介|资源描述|论文部分内容阅读|内容摘要|举报|海报|"
@@ -70,6 +74,17 @@ _CRUMB = re.compile(r"^\s*((?:[^>＞»›\s]{1,16}\s*[>＞»›]\s*){2,})([^>＞
 _STAMP_TAIL = re.compile(r"^\s*((?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)"
                          r"\s*(?:[\u4e00-\u9fffA-Za-z·]{0,12}|(?:点击|浏览|阅读)(?:数|量|次数)?\s*[:：]?\s*\d*\s*次?|"
                          r"[|｜]\s*(?:来源|作者|编辑|责任编辑)\s*[:：]\s*\S{1,20})\s*$")
+
+
+#: Word's conditional comments shown as text by a site that copied a Word page (``[if !supportLists]``)
+_WORD_COMMENT = re.compile(r"\[if\s+!?\s*(?:supportLists|supportLineBreakNewLine|mso|gte\s+mso|vml|supportFields|"
+                           r"supportAnnotations|supportFootnotes|supportEmptyParas|supportMisalignedColumns)[^\]]{0,20}\]|\[endif\]",
+                           re.I)
+
+
+def strip_word_comments(line: str) -> str:
+    """The line without Word's conditional comments left as text (``[if !supportLists]1、[endif]``)."""
+    return _WORD_COMMENT.sub("", line).strip() if "[" in line else line
 
 
 def strip_runs(line: str) -> str:
@@ -130,13 +145,18 @@ def strip_site_tail(line: str) -> str:
     return line[:m.start()].rstrip() if m and m.start() >= 10 else line
 
 
+#: a site's disclaimer, however long: the site disowns what it serves (本站不对文档的完整性……做任何保证)
+_DISCLAIMER = re.compile(r"本站[^。！!]{0,40}?(?:不对|不承担|不保证|不退款|不作任何|不做任何|概不负责|不代表)|"
+                         r"(?:付费|下载)前请自行鉴别|自行承担(?:所有|一切)?风险")
+
+
 def site_line(line: str) -> bool:
-    """A line of the site around the text: paywall, document-site header, forum bar, share bar."""
+    """A line of the site around the text: paywall, document-site header, forum bar, share bar, disclaimer."""
     t = line.strip()
-    if not t or len(t) > 90:
+    if not t or len(t) > 90 and not (len(t) <= 400 and _DISCLAIMER.search(fold(t))):
         return False
     f = fold(t)
-    if _SITE.search(f) or _REPEATED_WORD.match(t) or len(_BOOK_AD.findall(t)) >= 3:
+    if _SITE.search(f) or _DISCLAIMER.search(f) or _REPEATED_WORD.match(t) or len(_BOOK_AD.findall(t)) >= 3:
         return True
     if re.fullmatch(r"(?:时间|時間|作者|发布|发布者)?\s*[:：]?\s*\S{1,16}\s+分享", f):  # 时间: 佩珊807 分享
         return True

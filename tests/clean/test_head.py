@@ -72,3 +72,50 @@ def test_a_pages_this_title_field_names_the_title_and_goes() -> None:
     out = clean(SourceDocument(Path("x.txt"), "txt", (Block(BODY), Block("本文标题:在区人大会议闭幕式上的发言"))))
     assert [b.text for b in out.lines] == [BODY]
     assert out.meta["page_title"] == "在区人大会议闭幕式上的发言"
+
+
+# --- titles run into the text, and a title written twice (#13, invented lines in the sites' shapes) ----
+def test_a_rules_title_run_into_its_first_clause_is_split() -> None:
+    out = cleaned(Block("机关会议室使用管理制度一.总则1.为规范会议室的使用，提高会议室利用效率，特制定本制度。"), Block(BODY))
+    assert out[0] == "机关会议室使用管理制度"
+    assert out[1].startswith("一.总则1.为规范会议室的使用")
+    out = cleaned(Block("大型会议会务安排流程1.会务筹备阶段要明确会议主题、规模和时间，拟定会议方案。"), Block(BODY))
+    assert out[:2] == ["大型会议会务安排流程", "1.会务筹备阶段要明确会议主题、规模和时间，拟定会议方案。"]
+
+
+def test_a_sentence_that_mentions_a_rule_is_not_split() -> None:
+    line = "根据机关会议室使用管理制度，各部门须提前一天预约，并在使用后及时清理会场，确保设备完好。"
+    assert cleaned(Block(line), Block(BODY))[0] == line
+
+
+def test_a_speech_title_run_into_its_first_sentence_without_a_salutation() -> None:
+    out = cleaned(Block("在全县重点工作推进例会上的讲话方才，各乡镇和县直各部门分别汇报了近期重点工作的推进情况，讲得都很好。"),
+                  Block(BODY))
+    assert out[0] == "在全县重点工作推进例会上的讲话"
+    assert out[1].startswith("方才，各乡镇和县直各部门")
+
+
+def test_the_pages_label_before_the_texts_own_title_goes() -> None:
+    """在……例会上讲话在……例会上的讲话方才……: the site's heading, then the text's title, then the text."""
+    out = cleaned(Block("在全县重点工作推进例会上讲话在全县重点工作推进例会上的讲话方才，各乡镇和县直各部门分别汇报了推进情况，讲得都很好。"),
+                  Block(BODY))
+    assert out[0] == "在全县重点工作推进例会上的讲话"
+    assert out[1].startswith("方才，")
+    assert not any("上讲话在" in t for t in out)
+
+
+def test_a_sentence_about_a_speech_is_not_split() -> None:
+    line = "在全县重点工作推进例会上的讲话精神，要求各单位认真传达学习，结合实际抓好贯彻落实，确保取得实效。"
+    assert cleaned(Block(line), Block(BODY))[0] == line
+
+
+def test_a_near_duplicate_heading_before_the_title_goes() -> None:
+    out = cleaned(Block("在全市机关作风建设推进活动上讲话"), Block("在全市机关作风建设推进活动上的讲话"), Block("同志们："),
+                  Block(BODY), Block(BODY))
+    assert out[0] == "在全市机关作风建设推进活动上的讲话"
+    assert "在全市机关作风建设推进活动上讲话" not in out
+
+
+def test_two_different_titles_both_stay() -> None:
+    out = cleaned(Block("在全市机关作风建设推进会上的讲话"), Block("在全市信访工作联席会议上的讲话"), Block(BODY), Block(BODY))
+    assert out[:2] == ["在全市机关作风建设推进会上的讲话", "在全市信访工作联席会议上的讲话"]

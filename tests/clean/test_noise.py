@@ -160,3 +160,51 @@ def test_source_editor_and_disclosure_fields_go() -> None:
     assert cleaned("本文来源: 某某市应急管理局", BODY, "(编辑 周某)") == [BODY]
     assert cleaned("• 索引号:", "1234567890/2024-000001", "• 发文日期:", "• 有效性:", BODY) == [BODY]
     assert cleaned("某某县人大微信", "公众号二维码", BODY, "9787000000002") == [BODY]
+
+
+# --- disclaimers of any length, preview links, contact forms, Word's comments (#13, invented lines) ----
+@pytest.mark.parametrize("line", [
+    "本站不对文档的完整性、权威性及其观点立场正确性做任何保证或承诺！文档内容仅供研究参考，付费前请自行鉴别。"
+    "如您付费，意味着您自己接受本站规则且自行承担风险，本站不退款、不进行额外附加服务；查看《如何避免下载的几个坑》。"
+    "如果您已付费下载过本站文档，您可以点击这里二次下载。",
+    "预览全文", "申明敬告：", "文档介绍", "扫码免费咨询", "联系方式：", "* 验 证 码：", "手机号码:",
+])
+def test_site_lines_of_the_sixth_collections_shapes(line: str) -> None:
+    assert noise.site_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "本站设在县政府办公室，负责全县政务信息的收集、整理和报送工作。",
+    "对群众反映的问题，我们不推诿、不扯皮，做到件件有回音，自行承担起第一责任人的责任。" * 3,
+    "联系方式要在通讯录中及时更新，确保上下联络畅通。",
+])
+def test_author_lines_like_disclaimers_are_kept(line: str) -> None:
+    assert not noise.site_line(line)
+
+
+def test_words_conditional_comments_left_as_text() -> None:
+    assert noise.strip_word_comments("[if !supportLists]1、[endif]加强公文审核把关。") == "1、加强公文审核把关。"
+    assert noise.strip_word_comments("[if gte mso 9][endif]") == ""
+    assert noise.strip_word_comments("会议纪要[第3期]印发各单位。") == "会议纪要[第3期]印发各单位。"
+    assert cleaned("[if !supportLists]一、[endif]" + BODY, BODY2) == ["一、" + BODY, BODY2]
+
+
+def test_a_related_topics_label_goes_and_a_sentence_after_it_stays() -> None:
+    assert cleaned("在全县办公室主任会议上的讲话", BODY, BODY2, "相关专题：办公室工作", BODY3) == [
+        "在全县办公室主任会议上的讲话", BODY, BODY2, BODY3]
+    kept = "相关专题：各部门要把服务领导、服务基层统一起来，做到件件有着落。"
+    assert kept in cleaned("在全县办公室主任会议上的讲话", BODY, kept, BODY3)
+
+
+def test_a_long_title_with_its_subtitle_on_its_line_is_not_wrapped_into_the_text() -> None:
+    title = "在全县办公室系统学习贯彻全会精神专题培训班开班式上的讲话——铁心守忠诚 当好参谋助手"
+    out = cleaned(title, "县委办公室主任 张三", BODY)
+    assert out[-1] == BODY and out[0].startswith("在全县办公室系统") and out[0].endswith("当好参谋助手")
+
+
+@pytest.mark.parametrize("lines", [
+    ("在全縣辦公室主任會議上的講話", "同誌們：", BODY),  # the salutation in traditional characters
+    ("在全县办公室主任会议上的讲话——铁心守忠诚", "同志们：", BODY),
+])
+def test_the_title_line_is_not_wrapped_into_the_next(lines: tuple[str, ...]) -> None:
+    assert cleaned(*lines) == list(lines)
