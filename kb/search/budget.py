@@ -119,6 +119,18 @@ def merge_side(results: Results, side: Results | None, depth: int) -> None:
     results.top_n = sorted(((sc, d) for d, sc in scores.items()), key=lambda t: (-t[0], t[1]))[:depth]
 
 
+def add_unscored(results: Results, side: Results | None) -> list[int]:
+    """Append the passages of ``side`` that ``results`` lacks to its ranked list with a score of 0, in
+    place (the sentence embeddings' nearest passages, :mod:`kb.search.dense`: found by meaning, not by
+    the query's words); returns their document numbers."""
+    if side is None or not side.top_n:
+        return []
+    have = {docnum for _score, docnum in results.top_n}
+    added = [docnum for _score, docnum in side.top_n if docnum not in have]
+    results.top_n = [*results.top_n, *((0.0, d) for d in added)]
+    return added
+
+
 def side_only(results: Results, side: Results) -> int:
     """How many of a side search's passages ``results`` does not have (what :func:`merge_side` adds)."""
     have = {docnum for _score, docnum in results.top_n}

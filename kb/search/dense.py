@@ -14,6 +14,10 @@ unpickled; without the package (or with ``KB_DENSE=0``) kb searches as before.
   that was embedded, so a passage keeps its row while that text stays the same: across ingests,
   and across a rebuild, through ``index/dense_cache.npz``, a hard link to the last file written.
 - **Queries**: ``query: <the query>`` (:func:`query_vector`, remembered for the process).
+- **Candidates**: a ranked search without quoted text also looks at the :data:`CANDIDATES` passages
+  nearest the query (above ``FLOOR``, under the search's filters): a paraphrase or a question may
+  share no word with the passage that answers it, which the words alone never bring up
+  (:func:`kb.search.budget.add_unscored`, :func:`kb.search.searcher.lift_into`).
 - **Ranking**: the candidate's cosine with the query, rescaled (:func:`closeness`: e5's cosines of
   unrelated Chinese texts lie near 0.8), is the feature ``dense`` of :mod:`kb.search.rank`, weighted by
   the fit on the development queries like the others.
@@ -57,7 +61,19 @@ BATCH = 32
 FLOOR = 0.83
 CEILING = 0.95
 
+#: the passages nearest the query by meaning that join the candidates of a ranked search, whatever
+#: words they share with it (``KB_DENSE_CANDIDATES`` overrides, 0 turns it off)
+CANDIDATES = 30
+
 _lock = threading.Lock()
+
+
+def candidates() -> int:
+    """How many nearest passages join a ranked search's candidates (:data:`CANDIDATES`)."""
+    try:
+        return max(0, int(os.environ.get("KB_DENSE_CANDIDATES", CANDIDATES)))
+    except ValueError:
+        return CANDIDATES
 
 
 def enabled() -> bool:

@@ -17,7 +17,7 @@ import contextlib
 import functools
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
@@ -37,7 +37,15 @@ from kb.index.store import DAMAGE_ERRORS, IndexStore
 from kb.models import Hit, SearchResult
 from kb.search import budget, dense, highlight, rank, related, suggest, vectors
 from kb.search import facets as kbfacets
-from kb.search.budget import PARTIAL_NOTICE, Deadline, merge_side, search_within, side_deadline, side_only
+from kb.search.budget import (
+    PARTIAL_NOTICE,
+    Deadline,
+    add_unscored,
+    merge_side,
+    search_within,
+    side_deadline,
+    side_only,
+)
 from kb.search.documents import DocumentReads, resolve_docs
 from kb.search.filters import filter_query, in_lead
 from kb.search.lengths import lengths_in_memory
@@ -50,6 +58,18 @@ RERANK_DEPTH = 60
 #: seconds a replaced Whoosh searcher stays open for the searches still running on it
 RETIRE_AFTER = 60.0
 BM25 = {"B": 0.75, "K1": 1.2}
+
+
+def lift_into(rows: list[Any], pids: set[str], window: int) -> list[Any]:
+    """``rows`` (score, fields, body) in rank order, with the rows of ``pids`` that lie beyond the first
+    ``window`` moved to its end, so that they are re-ranked (the passages only meaning found score 0
+    on the words and would otherwise never be looked at); the rows they push out keep their order."""
+    late = [r for r in rows[window:] if r[1]["pid"] in pids]
+    if not late:
+        return rows
+    n = min(len(late), window)
+    rest = [r for r in rows[window:] if r[1]["pid"] not in pids]
+    return [*rows[:window - n], *late[:n], *rows[window - n:window], *late[n:], *rest]
 
 
 class Searcher(DocumentReads):
@@ -211,6 +231,13 @@ class Searcher(DocumentReads):
         if ranked and plan.expand:  # (cut short, they only bring fewer candidates: the result is not partial)
             side, _late = search_within(s, either(plan.expand), side_deadline(self.query_seconds),
                                         limit=depth, filter=fq, mask=mask)
+        nearest = None  # the passages nearest the query by meaning join the candidates (not for quoted text)
+        k = dense.candidates() if meant is not None and not plan.phrases and self.model.weights.get("dense") else 0
+        if k:
+            pids = meant.top(k, dense.FLOOR) if meant is not None else []
+            if pids:
+                nearest, _late = search_within(s, either([Q.Term("pid", p) for p in pids]),
+                                               side_deadline(self.query_seconds), limit=len(pids), filter=fq, mask=mask)
         deadline = Deadline(self.query_seconds)  # for collecting: the planning before it is bounded by the query's limits
         while True:
             try:
@@ -229,7 +256,8 @@ class Searcher(DocumentReads):
                 continue
             if side is not None:
                 merge_side(results, side, depth)
-            hits = self._collect(results, plan, ranked, collapse, depth, offset + limit, near, meant)
+            lifted = add_unscored(results, nearest)
+            hits = self._collect(results, plan, ranked, collapse, depth, offset + limit, near, meant, lifted)
             if cut or len(hits) >= offset + limit or results.scored_length() < depth or depth >= 5000 \
                     or deadline.passed():
                 break
@@ -265,15 +293,20 @@ class Searcher(DocumentReads):
 
     def _collect(self, results: Any, plan: Plan, ranked: bool, collapse: bool, depth: int | None = None,
                  show: int | None = None, near: vectors.Nearness | None = None,
-                 meant: vectors.Nearness | None = None) -> list[Hit]:
-        """The hits in rank order; only the first ``show`` get a highlighted snippet (the rest are counted)."""
+                 meant: vectors.Nearness | None = None, lifted: Sequence[int] = ()) -> list[Hit]:
+        """The hits in rank order; only the first ``show`` get a highlighted snippet (the rest are counted).
+        ``lifted``: candidates no word found (the nearest by meaning), re-ranked with the rest whatever
+        their score."""
         needles = [n for n in (compact(p) for p in plan.phrases) if n]
         rows: list[tuple[float, dict[str, Any], str]] = []
         top, keyed = 0.0, False
+        lift, lifted_pids = set(lifted), set()
         # with facets Whoosh scores every match (the counts need them all): look at the same top
         # ``depth`` as a search without facets, not at thousands of hits that are never shown
-        for r in (results if depth is None else islice(results, depth)):
+        for r in (results if depth is None else islice(results, depth + len(lifted))):
             fields = r.fields()
+            if r.docnum in lift:
+                lifted_pids.add(fields["pid"])
             body = compact(fields["text"])
             if needles and not all(n in body for n in needles) and not in_lead(needles, fields):
                 continue
@@ -283,6 +316,8 @@ class Searcher(DocumentReads):
             rows.append((score, fields, body))
         if not keyed:  # equal scores by passage id: the same order whatever segment a passage is in
             rows.sort(key=lambda t: (-t[0], t[1]["pid"]))
+        if ranked and lifted_pids:
+            rows = lift_into(rows, lifted_pids, RERANK_DEPTH * 2)
         scored: list[tuple[float, dict[str, Any], str]] = []
         if self.capture is not None:  # a deeper retry re-ranks again: keep only its candidates
             self.capture.clear()

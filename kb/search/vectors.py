@@ -321,6 +321,16 @@ class Nearness:
         i = self.rows.get(pid)
         return max(0.0, float(self.pv.matrix[i] @ self.query)) if i is not None else 0.0
 
+    def top(self, k: int, at_least: float = 0.0) -> list[str]:
+        """The ids of the ``k`` passages nearest the query (cosine above ``at_least``), nearest first."""
+        n = len(self.pv.pids)
+        if k <= 0 or not n:
+            return []
+        cos = self.pv.matrix @ self.query
+        idx = np.argpartition(-cos, k - 1)[:k] if k < n else np.arange(n)
+        idx = idx[np.argsort(-cos[idx], kind="stable")]
+        return [self.pv.pids[i] for i in idx if cos[i] > at_least]
+
 
 def nearness(pv: PassageVectors | None, rows: Mapping[str, int], weights: Mapping[str, float],
              wv: WordVectors | None, alts: Mapping[str, list[tuple[str, float]]] | None = None) -> Nearness | None:

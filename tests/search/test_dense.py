@@ -114,3 +114,48 @@ def test_ingest_stores_embeddings_and_search_ranks_with_them(tmp_path: Path, den
         assert "交待" in res.hits[0].text
     finally:
         s.close()
+
+
+def test_nearest_passages_come_nearest_first_above_a_floor() -> None:
+    m = np.eye(4, 384, dtype=np.float32)
+    m[3] = m[0] * 0.9 + m[1] * 0.1
+    m[3] /= np.linalg.norm(m[3])
+    pv = vectors.PassageVectors(("p0", "p1", "p2", "p3"), m, ("a", "b", "c", "d"), dense.FORMAT)
+    near = vectors.Nearness(pv, pv.row_of(), m[0].copy())
+    assert near.top(2) == ["p0", "p3"]
+    assert near.top(10) == ["p0", "p3"]  # the orthogonal ones are not near at all (cosine 0)
+    assert near.top(10, at_least=0.999) == ["p0"]
+    assert near.top(0) == []
+
+
+def test_lifted_rows_join_the_window_that_is_re_ranked() -> None:
+    from kb.search.searcher import lift_into
+
+    rows = [(float(10 - i), {"pid": f"p{i}"}, "") for i in range(6)]
+    out = lift_into(rows, {"p5", "p1"}, 3)
+    assert [r[1]["pid"] for r in out] == ["p0", "p1", "p5", "p2", "p3", "p4"]
+    assert lift_into(rows, {"p0"}, 3) is rows  # already inside: nothing moves
+    assert sorted(r[1]["pid"] for r in lift_into(rows, {"p3", "p4", "p5"}, 2)) == sorted(r[1]["pid"] for r in rows)
+
+
+@needs_encoder
+def test_a_passage_that_shares_no_word_with_the_query_is_found_by_meaning(tmp_path: Path, dense_on: None,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "在全县办公室工作会议上的讲话\n\n一、关于落实\n\n对上级亲自交待的事情，要抓紧办理，及时反馈结果，件件有着落。\n\n"
+        "二、关于会务\n\n会议室的空调温度应当设置在二十六度以上，节约用电，人走灯灭。\n", encoding="utf-8")
+    ingest(None, Settings(corpus=corpus, index=tmp_path / "index"))
+    s = Searcher(tmp_path / "index", model=Model({**load_model().weights, "dense": 3.0}))
+    try:
+        query = "领导布置的任务怎样跟进"  # no word of it is in the passage that answers it
+        monkeypatch.setenv("KB_DENSE_CANDIDATES", "0")
+        without = [h.text for h in s.search(query, limit=5).hits]
+        monkeypatch.setenv("KB_DENSE_CANDIDATES", "5")
+        with_meaning = [h.text for h in s.search(query, limit=5).hits]
+        assert not any("交待" in t for t in without)
+        assert with_meaning and "交待" in with_meaning[0]
+        assert not s.search('"领导布置的任务"', limit=5).hits  # quoted text stays exact
+    finally:
+        s.close()
