@@ -12,7 +12,9 @@ documents under ``corpus/`` and the outside ones under ``raw/``).  Nothing is ta
   the ones that do not occur are reported, as are those that occur in the file but in no single
   passage of it (kb's cleaning removed it, or it spans two passages);
 - a passage is relevant when it stands in the evidence's file and its text contains the evidence
-  (after the same normalisation); several evidence strings in one passage give it their highest grade;
+  (after the same normalisation), or its own heading and its text read one after the other as the site
+  shows them do (evidence from ``（一）站位高。`` on into the section's first sentence), the evidence
+  taken without the pinyin a converter put after each character of the raw file; several evidence strings in one passage give it their highest grade;
   evidence that is a heading or the title (kb keeps those beside the text, not in it) marks the
   first passage of the file under that heading (or the file's first passage, for its title);
 - both systems rank the same passages: kb through :class:`kb.search.searcher.Searcher`, the baseline
@@ -29,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kb.clean import noise
 from kb.errors import KbError
 from kb.evaluate.queries import Judged, K, Report, evaluate, unit_key
 from kb.text import compact
@@ -56,6 +59,9 @@ class Units:
     key_of: dict[str, str] = field(default_factory=dict)
     #: source -> its passages in order as (unit key, compact heading path + title)
     labels: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: unit key -> its own heading and its text as the site shows them, one after the other (compact),
+    #: for evidence that runs from a section's heading into its first sentence
+    headed: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def of(cls, records: Iterable[tuple[str, ...]]) -> Units:
@@ -64,13 +70,19 @@ class Units:
         for pid, source, heading, text, *rest in records:
             key = unit_key(text)
             u.key_of[pid] = key
+            own = heading.rsplit(" > ", 1)[-1] if heading else ""
             if key not in u.body:
                 u.body[key], u.heading[key], u.text[key] = compact(text), heading, text
+                if own and not u.body[key].startswith(compact(own)):
+                    u.headed[key] = compact(own) + u.body[key]
             u.sources.setdefault(key, set()).add(source)
-            own = heading.rsplit(" > ", 1)[-1] if heading else ""
             u.labels.setdefault(source, []).append((key, compact(own) + "\n" + compact(heading) + "\n"
                                                     + compact(rest[0] if rest else "")))
         return u
+
+    def holds(self, key: str, needle: str) -> bool:
+        """Whether unit ``key`` reads ``needle``: in its text, or from its own heading on into its text."""
+        return needle in self.body[key] or needle in self.headed.get(key, "")
 
     def under_label(self, file: str, needle: str) -> str | None:
         """The first passage of ``file`` whose own heading, else heading path, else title contains ``needle``."""
@@ -107,16 +119,22 @@ def load_jsonl(path: Path) -> list[Judged]:
     return out
 
 
+def bare(needle: str) -> str:
+    """The evidence without the pinyin a converter wrote after each character (``機(jī)關(guān)``), which
+    the judges copied from the raw file and the cleaning removes (:func:`kb.clean.noise.strip_pinyin`)."""
+    return noise.strip_pinyin(needle) if "(" in needle else needle
+
+
 def relevance(j: Judged, units: Units) -> dict[str, int]:
     """unit key -> grade: units from the evidence's file whose text contains it (highest grade)."""
     out: dict[str, int] = {}
     evidence: list[Evidence] = list(j.evidence) or [Evidence("", n, n, g) for n, g in j.relevant]
     found: set[int] = set()
-    for key, body in units.body.items():
+    for key in units.body:
         srcs = units.sources[key]
         g = 0
         for n, e in enumerate(evidence):
-            if e.needle and e.needle in body and (not e.file or e.file in srcs):
+            if e.needle and units.holds(key, bare(e.needle)) and (not e.file or e.file in srcs):
                 g = max(g, e.grade)
                 if not e.file or e.file in srcs:
                     found.add(n)
@@ -124,7 +142,7 @@ def relevance(j: Judged, units: Units) -> dict[str, int]:
             out[key] = g
     for n, e in enumerate(evidence):  # a heading or the title: the passage that follows it
         if n not in found and e.file and e.needle:
-            under = units.under_label(e.file, e.needle)
+            under = units.under_label(e.file, bare(e.needle))
             if under is not None:
                 out[under] = max(out.get(under, 0), e.grade)
     return out
@@ -147,7 +165,7 @@ def check_evidence(sets: dict[str, list[Judged]], root: Path, units: Units) -> d
     in_passages: dict[str, list[str]] = {}
     for key, srcs in units.sources.items():
         for s in srcs:
-            in_passages.setdefault(s, []).append(units.body[key])
+            in_passages.setdefault(s, []).append(key)
     checked = 0
     missing: list[dict[str, str]] = []
     unplaced: list[dict[str, str]] = []
@@ -166,7 +184,7 @@ def check_evidence(sets: dict[str, list[Judged]], root: Path, units: Units) -> d
                     missing.append(row | {"reason": "file not found or unreadable"})
                 elif not e.needle or e.needle not in text:
                     missing.append(row | {"reason": "not in the file's text"})
-                elif any(e.needle in b for b in in_passages.get(e.file, [])):
+                elif any(units.holds(k, bare(e.needle)) for k in in_passages.get(e.file, [])):
                     continue
                 elif units.under_label(e.file, e.needle) is not None:
                     labelled.append(row | {"reason": "a heading or title: the passage under it counts"})

@@ -111,6 +111,19 @@ def test_relevance_needs_the_evidence_in_a_passage_of_its_file() -> None:
     assert rel == {units.key_of["b-0001"]: 2}  # a-0002 also says 督查督办, but it is in another file
 
 
+def test_evidence_from_the_sections_heading_into_its_text_and_without_pinyin() -> None:
+    """The judges copy what they read: a heading run on into the section's first sentence, and the
+    pinyin a converter put after each character; both are the passage the site shows."""
+    units = blind.Units.of(PASSAGES)
+    j = kbeval.Judged("q", [], "topic", "q1", [blind.Evidence("raw/a.txt", "", "一、综合协调综合协调要好", 2)])
+    assert blind.relevance(j, units) == {units.key_of["a-0001"]: 2}
+    j = kbeval.Judged("q", [], "topic", "q1", [blind.Evidence("raw/b.txt", "", "督(dū)查(chá)督办要实", 2)])
+    assert blind.relevance(j, units) == {units.key_of["b-0001"]: 2}
+    j = kbeval.Judged("q", [], "topic", "q1", [blind.Evidence("raw/a.txt", "", "综合协调要好，协调各方关系。办公室", 2)])
+    assert blind.relevance(j, units) == {}  # two passages: neither reads it
+    assert blind.bare("会议(1)要开短") == "会议(1)要开短" and blind.bare("第(一)条") == "第(一)条"
+
+
 def test_evidence_is_checked_against_each_files_text(tmp_path: Path) -> None:
     (tmp_path / "raw").mkdir()
     (tmp_path / "raw" / "a.txt").write_text("综合协调要好，协调各方关系。\n办公室工作既有综合协调、信息调研，又有办文办会、督查督办。",
