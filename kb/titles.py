@@ -115,10 +115,17 @@ def menu_words(text: str) -> bool:
     return bool(t) and all(tok in FURNITURE for tok in re.split(r"[\s|｜/·]+", t) if tok)
 
 
+#: a page's path ending in its section word (``节日致辞 / 正文``), a bracketed sample label (``【范例一】``,
+#: ``[范文2]``), a contents or outline label (``目录/提纲:……``)
+_LABEL_LINE = re.compile(r"^(?:\S{1,12}\s*[/／|｜]\s*(?:正文|全文|内容|详情|阅读)|"
+                         r"[【\[［(（]\s*(?:范例|范文|样文|例文|示例|模板|篇目?)\s*[一二三四五六七八九十\d]{1,3}\s*[】\]］)）]|"
+                         r"(?:目录|提纲|目录\s*[/／]\s*提纲|大纲)\s*[:：]?\s*[…．.]*)$")
+
+
 def furniture_line(text: str) -> bool:
     """A line of menu words only (``返回 收藏 下载``), a breadcrumb, a site's name, a date or a field."""
     t = text.strip()
-    if menu_words(t):
+    if menu_words(t) or _LABEL_LINE.match(fold(t)):
         return True
     return bool(_CRUMB.search(t) and "<" not in t or _SITE_NAME.match(fold(t)) or _COUNTER.match(t) or _DATE_ONLY.match(t) or DOC_NUMBER.fullmatch(t)
                 or _FIELD.match(t) and not _SALUTATION.match(t))
@@ -131,7 +138,7 @@ def _variants(text: str) -> list[str]:
     crumbs = [x.strip() for x in re.split(r"\s*[>＞»›]+\s*", t) if x.strip()]
     if len(crumbs) >= 2:
         out.append(crumbs[-1])
-    label = re.match(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]\s*(\S.{3,})$", t)
+    label = re.match(r"^第[一二三四五六七八九十\d]{1,3}篇\s*(?:[:：]\s*|\s+)(\S.{3,})$", t)
     if label:
         out.append(label.group(1))  # 第一篇:标题: the first of a page's collection
     tokens = t.split(" ")
@@ -244,6 +251,10 @@ _TITLE_NOISE = (
     (re.compile(r"\.(?:docx?|wps|pdf|txt)(?:\s+\S{1,6})?$", re.I), ""),  # 讲话.doc 下载本文
     (re.compile(r"[_\-\s]*[(（]?(?:完整版?|精选版?|最新版?|精编版?|优秀版?|修订版|word版|可编辑版?)[)）]?$", re.I), ""),  # 培训_完整.pdf
     (re.compile(r"^#{1,6}\s+|^\*\*(?=.+\*\*$)|\*\*$"), ""),  # ### 标题 / **标题**: Markdown left in
+    (re.compile(r"^第[一二三四五六七八九十\d]{1,3}篇\s*[:：]?\s*(?=\S{4})"), ""),  # 第1篇 标题: the first of a page's collection
+    (re.compile(r"\s*[【\[［(（]\s*(?:(?:精品|精选|优秀|通用|热门|推荐|最新|经典)\s*(?:多|\d{1,2}|[一二三四五六七八九十]{1,3})?|多)\s*篇"
+                r"\s*(?:精选|范文|汇编|合集|大全)?\s*[】\]］)）]$"), ""),  # 报送的制度【精品多篇】: the site's label (a plain (6篇) stays)
+    (re.compile(r"\s*[\[［【(（]?\s*(?:第\s*)?页\s*\d{1,3}\s*[\]］】)）]?$|\s*[\[［【(（]\s*第?\s*\d{1,3}\s*页\s*[\]］】)）]?$"), ""),  # 制度[页2: a page label
     (re.compile(r"\s*[（(]\s*\d{1,3}\s*/\s*\d{1,3}\s*[)）]$"), ""),  # 會務工作(2 / 3): the page counter
     (re.compile(r"^(?:正文\s+)?\d{1,3}\s+(?=[\u4e00-\u9fff])"), ""),  # 正文 11 會務工作: a book's chapter number
     (re.compile(r"\s+[vV]?\d+(?:\.\d+)+(?:\s*(?:beta|alpha|rc)[\d.]*)?$"), ""),  # 背包问题九讲 2.0 beta1.2: the version

@@ -141,3 +141,26 @@ def test_the_genre_ends_of_rules_and_procedures(title: str) -> None:
 ])
 def test_a_sites_edition_suffix_leaves_the_title(title: str, want: str) -> None:
     assert titles.tidy_title(title, "")[0] == want
+
+
+@pytest.mark.parametrize("title, want", [
+    ("督查督办工作制度[页2", "督查督办工作制度"),  # a page label
+    ("会议纪要（第2页）", "会议纪要"),
+    ("信息报送制度【精品多篇】", "信息报送制度"),  # the page's collection
+    ("在全县会议上的讲话（精选5篇）", "在全县会议上的讲话"),
+    ("第1篇 市政府办公室上半年工作总结大会讲话稿", "市政府办公室上半年工作总结大会讲话稿"),
+    ("督查工作调研报告汇编(6篇)", "督查工作调研报告汇编(6篇)"),  # how many it collects: the title's
+    ("第一篇：在全县会议上的讲话", "在全县会议上的讲话"),
+    ("学习三篇文章的体会", "学习三篇文章的体会"),  # 篇 inside a title stays
+])
+def test_a_pages_labels_around_the_title(title: str, want: str) -> None:
+    assert titles.tidy_title(title, "")[0] == want
+
+
+@pytest.mark.parametrize("line, furniture", [
+    ("节日致辞 / 正文", True), ("工作总结/正文", True), ("【范例一】", True), ("【範例一】", True), ("[范文2]", True),
+    ("目錄/提綱:……", True), ("目录", True),
+    ("关于改进会风文风的意见/建议", False), ("【公务接待】", False), ("提纲挈领抓落实", False),
+])
+def test_section_labels_of_a_page_are_furniture(line: str, furniture: bool) -> None:
+    assert titles.furniture_line(line) is furniture
