@@ -322,7 +322,8 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
         if found.get(key):
             extra[key] = found[key]
     genre = _genre(fold(title), fold(subtitle), fold(full_text[:6000]),
-                   found | {"label": fold(extra.get("title_label", ""))})
+                   found | {"label": fold(extra.get("title_label", "")),
+                            "untitled": "1" if extra.get("title_source") == "file name" else ""})
     for key in ("html_publishdate", "html_pubdate", "html_date"):
         if src_meta.get(key) and parse_date(src_meta[key]) and not found.get("date"):
             found = found | {"date": src_meta[key]}
@@ -367,10 +368,14 @@ def _genre(title: str, subtitle: str, text: str, found: dict[str, str]) -> str:
     both = f"{title} {subtitle}"
     if found.get("kind") == "book" or re.search(r"ISBN|图书在版编目", text[:6000]):
         return "书籍/教材"
-    if re.search(r"体会|心得|交流发言|经验交流|分享|感悟|感想|读后感|观后感|有感", both):
+    if re.search(r"(?:手册|读本|教材|教程)$", title):
+        return "书籍/教材"
+    if re.search(r"体会(?!议)|心得|交流发言|经验交流|分享|感悟|感想|读后感|观后感|有感", both):  # (全体会议 is no 体会)
         return "体会/交流发言"
-    if re.search(r"讲话|致辞|发言|主持词|动员|讲稿", both):
+    if re.search(r"讲话|致辞|发言|主持词|动员|讲稿|贺词|贺信|献词|祝酒词|欢迎词", both):
         return "讲话"
+    if re.match(r"关于.{2,80}(?:通知|通报|意见|决定|请示|批复|函|规定|办法)$", title):
+        return "公文"  # 关于印发《政府工作报告》……的通报: a notice about a report
     if re.search(r"报告", both):
         return "报告"
     if re.search(r"(通知|意见|办法|规定|方案|决定|通报|请示|批复|纪要)$", title):
@@ -381,6 +386,8 @@ def _genre(title: str, subtitle: str, text: str, found: dict[str, str]) -> str:
         return "公文"
     if re.search(r"写法|的概念|的结构|的格式|写作要求|怎么写|如何写|写作技巧", f"{both} {text[:1500]}"):
         return "文章"  # a writing guide quotes speeches; it is not one
+    if (not title or found.get("untitled")) and _NOTICE_TEXT.search(text[:1500]):
+        return "公文"  # a notice or a rule copied without its title: its addressee, 通知如下, 第一章 总则
     if re.search(r"(党课|讲稿|开幕词|闭幕词|主持词)(?:[（(].*[)）])?$", title) or re.search(r"讲稿|党课讲稿", found.get("label", "")):
         return "讲话"
     if len(set(_SPEECH.findall(text[:3000]))) >= 2:
@@ -391,5 +398,8 @@ def _genre(title: str, subtitle: str, text: str, found: dict[str, str]) -> str:
     return "文章"
 
 
+#: the wording of a notice or a rule: 现将……通知如下, 特此通知, 第一章 总则, 主要职责如下, an addressee line
+_NOTICE_TEXT = re.compile(r"通知如下|特此通知|现将有关事项|现予印发|请遵照执行|请认真贯彻执行|第一章\s*总\s*则|职责如下|"
+                          r"^\s*各[^。\n，,]{1,30}(?:[、，,][^。\n]{1,30})*[:：]\s*$", re.M)
 _SPEECH = re.compile(r"同志们[:：，,!！]|大家好|我代表|我谨代表|我讲几点|讲几点意见|谈几点|下面,?，?我|今天,?，?我们(?:在这里)?召开|"
                      r"今天召开|这次会议|谢谢大家|谢谢[!！]|提[几两三四]点要求|尊敬的")

@@ -344,3 +344,31 @@ def test_a_meeting_title_wrapped_over_two_lines_is_one_title() -> None:
     meta, consumed = run("张某某委员长在十二届全国人大常委会", "第二十四次会议上的讲话", "（2016年11月7日）", P)
     assert (meta.title, meta.subtitle, meta.date, consumed) == (  # type: ignore[attr-defined]
         "张某某委员长在十二届全国人大常委会第二十四次会议上的讲话", "（2016年11月7日）", "2016-11-07", 3)
+
+
+# --- genres from the sixth collection's development half (#13), invented documents ----------------------
+@pytest.mark.parametrize("lines, genre", [
+    (("县长在2020年县政府全体会议上的讲话", "同志们：", P), "讲话"),  # 全体会议 holds no 体会
+    (("县政府2025年新春贺词", P), "讲话"),
+    (("关于印发《政府工作报告》重点任务分工落实情况的通报", P), "公文"),  # a notice about a report
+    (("办公室文秘岗位基本技能手册", P), "书籍/教材"),
+    (("在学习交流会上的心得体会", P), "体会/交流发言"),
+])
+def test_genre_of_a_titled_document(lines: tuple[str, ...], genre: str) -> None:
+    meta, _ = run(*lines)
+    assert meta.genre == genre  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lines", [
+    ("各乡（镇）、街道办事处，市直各单位：", "经研究，现将2025年国庆节放假及有关事项通知如下：", "一、10月1日至7日放假调休，共7天。", P),
+    ("第一章 总 则", "第一条 为规范督查督办工作，制定本制度。", P),
+    ("院长办公室是医院行政工作的综合办事机构，在院长的直接领导下开展工作，主要职责如下：", "1、组织全院性重要会议的准备工作。", P),
+])
+def test_an_untitled_notice_or_rule_is_a_gongwen(lines: tuple[str, ...]) -> None:
+    meta, _ = run(*lines, path="r019.txt")
+    assert meta.genre == "公文"  # type: ignore[attr-defined]
+
+
+def test_an_untitled_text_without_a_notices_wording_stays_an_article() -> None:
+    meta, _ = run(P, "服务是办公室的立身之本，要把服务领导、服务基层、服务群众统一起来。", path="r020.txt")
+    assert meta.genre == "文章"  # type: ignore[attr-defined]
