@@ -208,3 +208,25 @@ def test_a_long_title_with_its_subtitle_on_its_line_is_not_wrapped_into_the_text
 ])
 def test_the_title_line_is_not_wrapped_into_the_next(lines: tuple[str, ...]) -> None:
     assert cleaned(*lines) == list(lines)
+
+
+@pytest.mark.parametrize("line", [
+    "(未完,全文共2001字,当前显示475字)", "(请认真阅读下面的提示信息)", "微信扫一扫在手机阅读、分享本文",
+    "栏目: 实用文精选 / 发布于: / 人气:7.68K", "注:更多精彩文章请关注某某写作模板栏目。",
+    "《某某大学学报(哲学社会科学版)》", "Journal of Some Normal University(Philosophy and Social Sciences Edition)",
+    "某某日报》",
+    "为进一步了解社会公众对政策执行效果的评价,请您对该政策的制定及执行提出宝贵的意见或建议。我们将及时收集并分析,"
+    "共同助力政策不断完善。",
+    "《在全市创建工作会上的表态发言》所在栏目:优质范文 > 内容摘要:各位领导: 今天市委、市政府专门召开会议专题安排部署全市"
+    "文明城市创建工作,足以说明此项工作的极其重要性。今年是创建的关键之年,高标准、高效率、高水平做好各项创建工作",
+])
+def test_site_lines_of_the_dev_halves_of_collections_3_to_6(line: str) -> None:
+    assert noise.site_line(line)
+
+
+@pytest.mark.parametrize("line", [
+    "要认真学习《人民日报》评论员文章，领会精神实质。", "栏目设置要科学，人气要旺。", "在手机上阅读涉密文件是严格禁止的。",
+    "我们要广泛听取群众意见，请您对我们的工作提出宝贵意见。",
+])
+def test_author_lines_like_those_site_lines_are_kept(line: str) -> None:
+    assert not noise.site_line(line)
