@@ -179,6 +179,8 @@ def _title_block(lines: list[Block]) -> tuple[str, str, int, list[str]]:
             continue
         if (byline_name(t) or (head and (_is_name_line(t) or names_line(t) or placeholder_name(t)))) and len(head) <= 1:
             break  # a byline: the notes below the title take it (and it is never the title itself)
+        if head and _PIECE_LABEL.search(t):
+            break  # 信息报送制度 篇一: the first piece of the page's collection begins, the title is above
         if not title and not subtitle and len(head) < 3 and (_looks_like_title(t) or head and wrapped_meeting(head[-1], t)) \
                 and b.kind in ("para", "heading") and not (b.kind == "heading" and head):
             head.append(t)
@@ -398,6 +400,8 @@ def _genre(title: str, subtitle: str, text: str, found: dict[str, str]) -> str:
     return "文章"
 
 
+#: the label of one piece of a page's collection (``信息报送制度 篇一``, ``范文二``)
+_PIECE_LABEL = re.compile(r"(?:^|\s)(?:篇|范文)[一二三四五六七八九十\d]{1,2}$")
 #: the wording of a notice or a rule: 现将……通知如下, 特此通知, 第一章 总则, 主要职责如下, an addressee line
 _NOTICE_TEXT = re.compile(r"通知如下|特此通知|现将有关事项|现予印发|请遵照执行|请认真贯彻执行|第一章\s*总\s*则|职责如下|"
                           r"^\s*各[^。\n，,]{1,30}(?:[、，,][^。\n]{1,30})*[:：]\s*$", re.M)

@@ -372,3 +372,8 @@ def test_an_untitled_notice_or_rule_is_a_gongwen(lines: tuple[str, ...]) -> None
 def test_an_untitled_text_without_a_notices_wording_stays_an_article() -> None:
     meta, _ = run(P, "服务是办公室的立身之本，要把服务领导、服务基层、服务群众统一起来。", path="r020.txt")
     assert meta.genre == "文章"  # type: ignore[attr-defined]
+
+
+def test_the_first_piece_of_a_pages_collection_is_not_part_of_the_title() -> None:
+    meta, _ = run("信息报送的制度", "信息报送制度 篇一", "信息报送工作制度", "第一章 总则", P)
+    assert meta.title == "信息报送的制度"  # type: ignore[attr-defined]

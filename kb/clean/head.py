@@ -26,6 +26,9 @@ _TEASER_END = re.compile(r"(\.{3,}|…+|。{3,})$")
 _RULES_TITLE = re.compile(r"^([^。，,；;：:！？!?\s]{4,40}?(?:制度|办法|规定|流程|方案|细则|须知|守则|规程|章程|条例|职责|要点|"
                           r"计划|意见|通知|指南|指引))\s*(?=(?:第[一二三四五六七八九十]+[章条]|[一二三四五六七八九十]{1,3}[、.．]|"
                           r"[1１][.、．](?!\d)|[（(][一1][)）])\S{2,})")
+#: a title printed twice (the page's heading, then the text's) and run into the text on one line, perhaps
+#: numbered as the first of a page's collection: ``1、党政办年度工作总结 党政办年度工作总结 今年是……``
+_TWICE_GLUED = re.compile(r"^(?:[1１一][、.．]\s*)?([^\s。，,；;：:！？!?]{4,40}?)\s*\1\s*(\S.{20,})$")
 #: a speech's title run into its first sentence with no salutation between (``……例会上的讲话方才,各乡镇……``)
 _MEETING_GLUED = re.compile(r"^(在[^。，,；;：:！？!?\s]{2,50}?(?:会议|大会|会|座谈会|培训班|研讨班|论坛|典礼|仪式|活动|开班式|"
                             r"开幕式|闭幕式|结业式)[上中]的?(?:讲话|发言|致辞|报告|总结讲话|主持词|交流发言|讲稿)(?:稿|文稿)?)"
@@ -65,6 +68,12 @@ def split_glued_title(blocks: list[Block], out: CleanText) -> list[Block]:
         if br and not re.search(r"[。，,；;：:！？!?|]|(?:词|读|要|语|注|按)$", br.group(1)):
             res[i:i + 1] = [Block(br.group(1).strip(), "para", 0, b.page), Block(br.group(2).strip(), b.kind, b.level, b.page)]
             out.drop("title glued to the body (split)", br.group(1))
+            break
+        twice = _TWICE_GLUED.match(t)
+        if twice and _TITLE_SHAPE.search(fold(twice.group(1))):
+            res[i:i + 1] = [Block(twice.group(1), "para", 0, b.page), Block(twice.group(2).strip(), b.kind, b.level, b.page)]
+            out.drop("title glued to the body (split)", twice.group(1))
+            out.drop("repeated title", twice.group(1))
             break
         lead = _RULES_TITLE.match(fold(t)) or (_MEETING_GLUED.match(fold(t)) if seen == 1 else None)
         if lead and not _GLUED.match(fold(t)):

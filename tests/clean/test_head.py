@@ -119,3 +119,11 @@ def test_a_near_duplicate_heading_before_the_title_goes() -> None:
 def test_two_different_titles_both_stay() -> None:
     out = cleaned(Block("在全市机关作风建设推进会上的讲话"), Block("在全市信访工作联席会议上的讲话"), Block(BODY), Block(BODY))
     assert out[:2] == ["在全市机关作风建设推进会上的讲话", "在全市信访工作联席会议上的讲话"]
+
+
+def test_a_title_printed_twice_and_run_into_the_text() -> None:
+    out = cleaned(Block("1、党政办年度工作总结 党政办年度工作总结 今年是园区扩幅员、优规划、快建设的重要一年，办公室较好地完成了各项任务。"),
+                  Block(BODY))
+    assert out[:2] == ["党政办年度工作总结", "今年是园区扩幅员、优规划、快建设的重要一年，办公室较好地完成了各项任务。"]
+    line = "抓落实 抓落实 是办公室工作的生命线"  # too short a text after it: no title shape to split
+    assert cleaned(Block(line), Block(BODY))[0] == line
