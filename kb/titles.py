@@ -33,7 +33,8 @@ _GENRE_END = re.compile(r"(?:讲话|发言|致辞|讲稿|报告|汇报|材料|�
 _MEETING = re.compile(r"在.{2,50}?(?:会议|大会|会|座谈会|培训班|研讨班|论坛|典礼|仪式|活动|开班式|开幕式|闭幕式|结业式)"
                       r"(?:[上中]|开幕式上|闭幕式上|结束时)的?(?:讲话|发言|致辞|报告|总结讲话|主持词|交流发言|讲稿)")
 _SENTENCE = re.compile(r"[。；！!;]|[，,].{8,}[，,]")
-_FIELD = re.compile(r"^[\u4e00-\u9fff]{1,6}\s*[:：]")
+_FIELD = re.compile(r"^[\u4e00-\u9fff]{1,6}\s*[:：]|^【(?:致辞人|致辞背景|讲话人|讲话背景|发言人|发言背景|时间|地点|场合|背景|"
+                    r"适用范围|适用对象|提示|说明|要点|作者|来源|主题)】")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十\d]+[章节条部分])")
 _SALUTATION = re.compile(r"^(?:同志们|各位|尊敬的|亲爱的|大家好)")
 _DATE_ONLY = re.compile(r"^[（(]?\s*(?:(?:19|20)\d{2}\s*(?:[年\-/.]\s*\d{1,2}(?:\s*[月\-/.]\s*\d{1,2}\s*日?)?|年)|"
@@ -128,7 +129,7 @@ def furniture_line(text: str) -> bool:
     if menu_words(t) or _LABEL_LINE.match(fold(t)):
         return True
     return bool(_CRUMB.search(t) and "<" not in t or _SITE_NAME.match(fold(t)) or _COUNTER.match(t) or _DATE_ONLY.match(t) or DOC_NUMBER.fullmatch(t)
-                or _FIELD.match(t) and not _SALUTATION.match(t))
+                or _FIELD.match(fold(t)) and not _SALUTATION.match(t))
 
 
 def _variants(text: str) -> list[str]:

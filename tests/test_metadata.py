@@ -377,3 +377,10 @@ def test_an_untitled_text_without_a_notices_wording_stays_an_article() -> None:
 def test_the_first_piece_of_a_pages_collection_is_not_part_of_the_title() -> None:
     meta, _ = run("信息报送的制度", "信息报送制度 篇一", "信息报送工作制度", "第一章 总则", P)
     assert meta.title == "信息报送的制度"  # type: ignore[attr-defined]
+
+
+def test_the_pages_short_name_then_the_texts_longer_title() -> None:
+    meta, _ = run("领导干部讲党课", "领导干部讲党课的意义", "一、领导干部讲党课是党的优良传统", P)
+    assert (meta.title, meta.subtitle) == ("领导干部讲党课的意义", "")  # type: ignore[attr-defined]
+    meta, _ = run("在全市办公室主任会议上的讲话", "——在全市办公室主任会议上的讲话要点", P)
+    assert meta.title == "在全市办公室主任会议上的讲话"  # type: ignore[attr-defined]

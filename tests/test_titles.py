@@ -164,3 +164,8 @@ def test_a_pages_labels_around_the_title(title: str, want: str) -> None:
 ])
 def test_section_labels_of_a_page_are_furniture(line: str, furniture: bool) -> None:
     assert titles.furniture_line(line) is furniture
+
+
+@pytest.mark.parametrize("line", ["【致辞人】某市人口计生委", "【致辭背景】某市人口計生係統動員大會致辭", "【适用范围】各级机关"])
+def test_a_bracketed_field_is_no_title(line: str) -> None:
+    assert titles.furniture_line(line)
