@@ -270,7 +270,7 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     if extra.get("title_source") != "file name":
         title, subtitle = split_title(title, subtitle)
     if subtitle and fold(subtitle).startswith(fold(title)) and len(subtitle) - len(title) >= 2 \
-            and not subtitle.startswith(("—", "-")):
+            and not subtitle[len(title):].lstrip().startswith(("（", "(", "—", "-", "[", "【")):
         title, subtitle = subtitle, ""  # 领导干部讲党课 / 领导干部讲党课的意义: the page's short name, then the text's title
     label = _TITLE_LABEL.match(fold(title)) if extra.get("title_source") != "file name" else None
     if label and len(title) - label.end() >= 6:

@@ -382,5 +382,5 @@ def test_the_first_piece_of_a_pages_collection_is_not_part_of_the_title() -> Non
 def test_the_pages_short_name_then_the_texts_longer_title() -> None:
     meta, _ = run("领导干部讲党课", "领导干部讲党课的意义", "一、领导干部讲党课是党的优良传统", P)
     assert (meta.title, meta.subtitle) == ("领导干部讲党课的意义", "")  # type: ignore[attr-defined]
-    meta, _ = run("在全市办公室主任会议上的讲话", "——在全市办公室主任会议上的讲话要点", P)
-    assert meta.title == "在全市办公室主任会议上的讲话"  # type: ignore[attr-defined]
+    meta, _ = run("在全市办公室主任会议上的讲话", "在全市办公室主任会议上的讲话（摘要）", P)
+    assert meta.title == "在全市办公室主任会议上的讲话"  # type: ignore[attr-defined]  # a note in brackets
