@@ -12,6 +12,7 @@ of ``2023年工作总结`` is the year it looks back on: no date), the file name
 
 from __future__ import annotations
 
+import datetime
 import itertools
 import re
 from pathlib import Path
@@ -90,6 +91,8 @@ def text_date(found: dict[str, str], notes: list[str], subtitle: str, full_text:
     m7 = _YEAR_OCCASION.search(title)
     if m7:  # 在2025年全市……会议上的讲话 / 2023年在全区……培训班上讲话: the meeting's year
         return m7.group(1) or m7.group(2), "title year"
+    if year := title_year(title):  # 2022年春节团拜会致辞 / 县政府2026年新春贺词 / ……讲话(2023年)
+        return year, "title year"
     m3 = re.search(r"(?<!\d)((?:19|20)\d{2})[-_.年]?(\d{2})?[-_.月]?(\d{2})?(?!\d)", path.stem)
     if m3:
         y, mo, d = m3.group(1), m3.group(2), m3.group(3)
@@ -113,6 +116,25 @@ _DATE_FIELD = re.compile(rf"(?:完成日期|开票日期|填开日期|填报日�
 
 #: the year of the meeting a speech was given at: 在2025年全市……会议上 / 2023年在全区……培训班上 (the year of
 #: 2023年工作总结 is the year it looks back on, of 关于2020年8月20日……的通知 its subject's: no date)
+#: a year in a title, not followed by a month (2022年春节团拜会致辞, ……讲话（2023年）)
+_TITLE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?:度)?(?!\s*\d{1,2}\s*月|\s*[-—至到~～])")
+
+
+#: a speech's title (the year it names is the year it was given; a 总结's or a 通知's is its subject's)
+_SPEECH_TITLE = re.compile(r"(?:讲话|致辞|贺词|献词|发言|讲稿|主持词|开幕词|闭幕词|祝酒词)(?:稿|文稿)?\s*(?:[（(]\s*(?:19|20)\d{2}\s*年?\s*[)）])?$")
+
+
+def title_year(title: str) -> str:
+    """The one year a speech's title names (not one of a span, not one after next year), else ``""``."""
+    if not _SPEECH_TITLE.search(title):
+        return ""
+    years = {m.group(1) for m in _TITLE_YEAR.finditer(title)}
+    if len(years) != 1 or re.search(r"(?:19|20)\d{2}\s*年?\s*[-—至到~～]\s*(?:19|20)?\d{2}", title):
+        return ""
+    year = years.pop()
+    return year if int(year) <= datetime.date.today().year + 1 else ""
+
+
 _YEAR_OCCASION = re.compile(r"(?:^((?:19|20)\d{2})\s*年度?[^在\d]{0,8}?在|在\s*((?:19|20)\d{2})\s*年)(?!\s*\d{1,2}\s*月).{2,50}?[会班]\S{0,8}?上")
 
 

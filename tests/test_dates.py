@@ -93,3 +93,17 @@ def test_a_labelled_day_at_the_end_is_no_signature() -> None:
 def test_a_day_under_the_pages_staff_line_is_no_signature() -> None:
     assert text_date({}, [], "", f"{BODY}\n（编辑：王小明）\n2023年5月8日", Path("a.txt"), {}) == ("", "")
     assert text_date({}, [], "", f"{BODY}\n2023年5月8日", Path("a.txt"), {}) == ("2023-05-08", "signature")
+
+
+@pytest.mark.parametrize("title, year", [
+    ("2022年春节团拜会致辞", "2022"), ("县政府2026年新春贺词", "2026"), ("在作风整治推进会上的讲话（2023年）", "2023"),
+    ("2023年办公室个人工作总结", ""),  # the year it looks back on
+    ("关于印发2022年政府工作报告重点任务的通报", ""),  # its subject's year
+    ("2021年和2022年两次座谈会上的讲话", ""),  # two years
+    ("2021-2025年规划编制工作会议上的讲话", ""),  # a span
+    ("2099年新年贺词", ""),  # after next year: no date
+])
+def test_the_year_a_speechs_title_names(title: str, year: str) -> None:
+    from kb.dates import title_year
+
+    assert title_year(title) == year
