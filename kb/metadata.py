@@ -279,8 +279,13 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     author = found.get("author", "") if found.get("kind") == "book" else ""
     if found.get("byline") and _is_name_line(found["byline"]):
         author = found["byline"]  # 作者 / 马晓燕: the author's name under the title, not a site's field
+    lead = next((b.text for b in lines[consumed:consumed + 3] if b.text.strip()), "")
+    news = bool(_NEWS_MARK.match(lead)) and not title_shape(title)  # 本报讯 / 文成新闻网讯(记者 ……): a news report
+    if news and not author and (m_rep := _REPORTERS.search(lead[:60])):
+        author = " ".join(re.split(r"[\s、，,]+", m_rep.group(1).strip()))  # the reporters who wrote it
     if found.get("author") and not author:
-        if news_writer(found["author"], title, path.suffix, title_shape(title)):
+        if news_writer(found["author"], title, path.suffix, title_shape(title)) \
+                or news and bool(line_name(found["author"]) or names_line(found["author"])):
             author = found["author"].strip()  # a news page's 作者 is the reporter who wrote the text
         else:
             extra["poster"] = found["author"]  # a 范文/文库/forum page's 作者 field names its poster, not the speaker
@@ -403,6 +408,10 @@ def _genre(title: str, subtitle: str, text: str, found: dict[str, str]) -> str:
     return "文章"
 
 
+#: a news agency's mark opening a report (本报讯, 文成新闻网讯, 新华社, 记者): its 作者 field is its writer
+_NEWS_MARK = re.compile(r"^\s*(?:[\u4e00-\u9fff]{2,12}(?:网|报|台)讯|本报讯|本网讯|新华社|[（(]?\s*记者)")
+#: the reporters named in a news report's first line: 文成新闻网讯(记者 陈某某 潘某某)
+_REPORTERS = re.compile(r"[（(]\s*(?:本报|本台|本网)?(?:记者|通讯员)\s*([\u4e00-\u9fff]{2,9}(?:[\s、，,]+[\u4e00-\u9fff]{2,4}){0,3})\s*[)）]")
 #: the label of one piece of a page's collection (``信息报送制度 篇一``, ``范文二``)
 _PIECE_LABEL = re.compile(r"(?:^|\s)(?:篇|范文)[一二三四五六七八九十\d]{1,2}$")
 #: the wording of a notice or a rule: 现将……通知如下, 特此通知, 第一章 总则, 主要职责如下, an addressee line

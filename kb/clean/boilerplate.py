@@ -45,7 +45,7 @@ def _site_banner(line: str) -> str | None:
 
 def _meta_from_line(line: str, meta: dict[str, str]) -> None:
     for key, value in _META_FIELD.findall(line):
-        value = value.strip()
+        value = value.strip().strip("|｜/ ").strip()  # 作者: 张磊 | 责任编辑: …: the bar between fields
         if not value:
             continue
         name = {"来源": "source_note", "稿源": "source_note", "出处": "source_note", "作者": "author",

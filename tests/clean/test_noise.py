@@ -230,3 +230,14 @@ def test_site_lines_of_the_dev_halves_of_collections_3_to_6(line: str) -> None:
 ])
 def test_author_lines_like_those_site_lines_are_kept(line: str) -> None:
     assert not noise.site_line(line)
+
+
+def test_a_news_reports_writer_is_its_author_and_a_bar_between_fields_is_no_part_of_a_value() -> None:
+    m = meta("某省政协秘书长座谈会聚焦机关建设", "发布时间: 2018-11-21 09:46:23 | 来源: 某某报 | 作者: 张明 | 责任编辑: 胡某",
+             "本报讯11月19日,某省政协秘书长座谈会第十五次会议召开。" + BODY, BODY2)
+    assert (m.author, m.extra["page_date"]) == ("张明", "2018-11-21")
+    assert m.extra.get("source_note") == "某某报"
+    m = meta("县委县政府举行2020新春团拜会", "某县新闻网讯(记者 陈某某 潘某某) 1月21日下午,县文化中心剧院内温馨祥和。" + BODY, BODY2)
+    assert m.author.replace(" ", "") == "陈某某潘某某"
+    m = meta("在全区党政办公室主任会议上的讲话", "来源：网络  作者：心旷神怡  更新时间：2024-08-28", "同志们：", BODY, BODY)
+    assert m.author == ""  # a speech page's 作者 is still its poster
