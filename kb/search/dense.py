@@ -44,7 +44,7 @@ import numpy as np
 
 from kb.index.schema import REC_PASSAGE
 from kb.index.store import IndexStore
-from kb.search.vectors import Nearness, PassageVectors, load, save
+from kb.search.vectors import Nearness, PassageVectors, VersionedVectors, load, save
 
 log = logging.getLogger(__name__)
 
@@ -220,24 +220,15 @@ def _own_heading(heading: object) -> str:
     return str(heading or "").split(" > ")[-1]
 
 
-class DenseCache:
+class DenseCache(VersionedVectors):
     """The embeddings of the index version a Searcher reads (loaded once per version)."""
 
     def __init__(self) -> None:
-        self._key: str | None = None
-        self._pv: PassageVectors | None = None
-        self._rows: dict[str, int] = {}
-        self._lock = threading.Lock()
+        super().__init__(FILE, FORMAT)
 
     def nearness(self, gen_dir: Path | None, key: str, query: str) -> Nearness | None:
         """The query's cosine with every passage of this index (None without embeddings or encoder)."""
-        with self._lock:
-            if self._key != key:
-                pv = load(gen_dir, FILE)
-                self._pv = pv if pv is not None and pv.source == FORMAT else None
-                self._rows = self._pv.row_of() if self._pv is not None else {}
-                self._key = key
-            pv, rows = self._pv, self._rows
+        pv, rows = self.current(gen_dir, key)
         if pv is None or not len(pv.pids) or not enabled():
             return None
         q = query_vector(query)

@@ -345,23 +345,34 @@ def nearness(pv: PassageVectors | None, rows: Mapping[str, int], weights: Mappin
     return Nearness(pv, rows, q)
 
 
-class VectorCache:
-    """The passage vectors of the index version a Searcher reads (loaded once per version)."""
+class VersionedVectors:
+    """Passage vectors of the index version a Searcher reads, loaded once per version: ``name`` is the
+    file in the generation's folder, ``source`` the format they must have (any when empty)."""
 
-    def __init__(self) -> None:
+    def __init__(self, name: str = FILE, source: str = "") -> None:
+        self._name, self._source = name, source
         self._key: str | None = None
         self._pv: PassageVectors | None = None
         self._rows: dict[str, int] = {}
         self._lock = threading.Lock()
 
-    def nearness(self, gen_dir: Path | None, key: str, weights: Mapping[str, float],
-                 alts: Mapping[str, list[tuple[str, float]]]) -> Nearness | None:
+    def current(self, gen_dir: Path | None, key: str) -> tuple[PassageVectors | None, dict[str, int]]:
+        """The vectors of version ``key`` (read from ``gen_dir`` when the version changed) and their rows."""
         with self._lock:
             if self._key != key:
-                self._pv = load(gen_dir)
+                pv = load(gen_dir, self._name)
+                self._pv = pv if pv is not None and (not self._source or pv.source == self._source) else None
                 self._rows = self._pv.row_of() if self._pv is not None else {}
                 self._key = key
-            pv, rows = self._pv, self._rows
+            return self._pv, self._rows
+
+
+class VectorCache(VersionedVectors):
+    """The word-vector passage vectors of the index version a Searcher reads."""
+
+    def nearness(self, gen_dir: Path | None, key: str, weights: Mapping[str, float],
+                 alts: Mapping[str, list[tuple[str, float]]]) -> Nearness | None:
+        pv, rows = self.current(gen_dir, key)
         return nearness(pv, rows, weights, word_vectors() if pv is not None else None, alts)
 
 
