@@ -305,7 +305,7 @@ class Searcher(DocumentReads):
         # ``depth`` as a search without facets, not at thousands of hits that are never shown
         for r in (results if depth is None else islice(results, depth + len(lifted))):
             fields = r.fields()
-            if r.docnum in lift:
+            if lift and getattr(r, "docnum", None) in lift:  # (an engine's rows have no docnum: nothing lifted)
                 lifted_pids.add(fields["pid"])
             body = compact(fields["text"])
             if needles and not all(n in body for n in needles) and not in_lead(needles, fields):
