@@ -334,6 +334,15 @@ def is_garbage(text: str) -> bool:
 DOC_NUMBER = re.compile(r"\s*[（(]?\s*[\u4e00-\u9fff]{1,12}\s*[〔\[［【(（]\s*((?:19|20)\d{2})\s*[〕\]］】)）]\s*\d{1,4}\s*号\s*[)）]?\s*")
 
 
+#: the dash before a subtitle printed on the title's line (``标题 —— 副题``, ``标题--副题``)
+_SUBTITLE_DASH = re.compile(r"\s*(?:——|--|－－)")
+
+
+def before_dash(text: str) -> str:
+    """A title line without the ——subtitle after it."""
+    return _SUBTITLE_DASH.split(text.strip(), maxsplit=1)[0]
+
+
 def near_same(a: str, b: str) -> bool:
     """Two titles that differ by a few characters (``……活动上讲话`` / ``……活动上的讲话``): one title written
     twice, by a page's heading and by the text itself (white space, punctuation and script ignored)."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.clean.web import ui_line
-from kb.text import DOC_NUMBER, display_name, fold, near_same
+from kb.text import DOC_NUMBER, before_dash, display_name, fold, near_same
 
 #: how a title of the field ends (the genre word, perhaps with 稿/范文/全文 and a note in brackets)
 _GENRE_END = re.compile(r"(?:讲话|发言|致辞|讲稿|报告|汇报|材料|体会|心得|感悟|总结|主持词|开幕词|闭幕词|党课|提纲|方案|制度|"
@@ -65,13 +65,9 @@ class Candidate:
     score: float
 
 
-#: a subtitle on the title's line (``标题 —— 副题``, ``标题--副题``)
-_DASHED = re.compile(r"\s*(?:——|--|－－)")
-
-
 def head_of(text: str) -> str:
     """The title part of a line that carries its subtitle after a dash (``……上的讲话 —— 铁心守忠诚``)."""
-    head = _DASHED.split(text.strip(), maxsplit=1)[0].strip()
+    head = before_dash(text).strip()
     return head if len(head) >= 6 else text.strip()
 
 

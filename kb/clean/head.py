@@ -7,7 +7,7 @@ import re
 
 from kb.clean import CleanText
 from kb.models import Block
-from kb.text import fold, near_same
+from kb.text import before_dash, fold, near_same
 
 _GLUED = re.compile(r"^(.{4,80}?)\s*((?:各位(?:领导|代表|委员|同事|同志|职工代表)[、，,]\s*)?同志们|各位领导|各位代表|各位来宾|"
                     r"尊敬的[^，,：:]{1,20})\s*[:：，,]")
@@ -150,17 +150,12 @@ def drop_repeated_title(blocks: list[Block], out: CleanText) -> list[Block]:
             drop.add(i)
             out.drop("repeated title", t)
         kept_texts.add(t)
-    heads = [(i, _head(blocks[i].text)) for i in first if i not in drop and len(blocks[i].text) <= 80]
+    heads = [(i, before_dash(blocks[i].text)) for i in first if i not in drop and len(blocks[i].text) <= 80]
     for (i, a), (_j, b) in zip(heads, heads[1:], strict=False):
         if len(a) >= 6 and _TITLE_SHAPE.search(fold(a)) and _TITLE_SHAPE.search(fold(b)) and near_same(a, b):
             drop.add(i)  # the page's heading (……活动上讲话), then the text's own title (……活动上的讲话)
             out.drop("repeated title", blocks[i].text)
     return [b for i, b in enumerate(blocks) if i not in drop]
-
-
-def _head(text: str) -> str:
-    """A title line without the ——subtitle after it."""
-    return re.split(r"\s*(?:——|--|－－)", text.strip(), maxsplit=1)[0]
 
 
 #: a standard's or a report's cover codes (ICS 27.120.99 / F65 / NB/T XXXX—20YY / 备案号：), never the author's text

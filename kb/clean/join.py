@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from kb.models import Block
-from kb.text import ENCLOSED_NUMBERS, fold
+from kb.text import ENCLOSED_NUMBERS, before_dash, fold
 
 SENTENCE_END = "。！？!?；;…”’」』）)"
 CHINESE_NUM = "一二三四五六七八九十"
@@ -133,7 +133,7 @@ def join_lines(blocks: list[Block]) -> list[Block]:
             wrapped = False  # a title followed by its ——subtitle
         if _SALUTATION.match(fold(t)):
             wrapped = False  # 各位代表： / 同志们： opens the speech on a line of its own
-        head = re.split(r"\s*(?:——|--|－－)", prev, maxsplit=1)[0]  # a title with its ——subtitle on its line
+        head = before_dash(prev)  # a title with its ——subtitle on its line
         if len(head) <= 40 and not gap and (_TITLE_END.search(fold(head)) or _NOTE_LINE.match(t) or _ROLE.match(t)):
             wrapped = False  # a complete title, then its speaker or dated note on a line of their own
         sub = _subtitle_continues(prev, t)

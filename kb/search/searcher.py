@@ -17,7 +17,8 @@ import contextlib
 import functools
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from itertools import islice
 from pathlib import Path
@@ -231,13 +232,12 @@ class Searcher(DocumentReads):
         if ranked and plan.expand:  # (cut short, they only bring fewer candidates: the result is not partial)
             side, _late = search_within(s, either(plan.expand), side_deadline(self.query_seconds),
                                         limit=depth, filter=fq, mask=mask)
-        nearest = None  # the passages nearest the query by meaning join the candidates (not for quoted text)
-        k = dense.candidates() if meant is not None and not plan.phrases and self.model.weights.get("dense") else 0
-        if k:
-            pids = meant.top(k, dense.FLOOR) if meant is not None else []
-            if pids:
-                nearest, _late = search_within(s, either([Q.Term("pid", p) for p in pids]),
-                                               side_deadline(self.query_seconds), limit=len(pids), filter=fq, mask=mask)
+        nearest, lifted = None, set()  # the passages nearest the query by meaning join the candidates (not for quoted text)
+        if meant is not None and not plan.phrases and self.model.weights.get("dense") and dense.candidates():
+            lifted = set(meant.top(dense.candidates(), dense.FLOOR))
+            if lifted:
+                nearest, _late = search_within(s, either([Q.Term("pid", p) for p in sorted(lifted)]),
+                                               side_deadline(self.query_seconds), limit=len(lifted), filter=fq, mask=mask)
         deadline = Deadline(self.query_seconds)  # for collecting: the planning before it is bounded by the query's limits
         while True:
             try:
@@ -256,8 +256,8 @@ class Searcher(DocumentReads):
                 continue
             if side is not None:
                 merge_side(results, side, depth)
-            lifted = add_unscored(results, nearest)
-            hits = self._collect(results, plan, ranked, collapse, depth, offset + limit, near, meant, lifted)
+            added = len(add_unscored(results, nearest))
+            hits = self._collect(results, plan, ranked, collapse, depth, offset + limit, near, meant, lifted, added)
             if cut or len(hits) >= offset + limit or results.scored_length() < depth or depth >= 5000 \
                     or deadline.passed():
                 break
@@ -293,20 +293,18 @@ class Searcher(DocumentReads):
 
     def _collect(self, results: Any, plan: Plan, ranked: bool, collapse: bool, depth: int | None = None,
                  show: int | None = None, near: vectors.Nearness | None = None,
-                 meant: vectors.Nearness | None = None, lifted: Sequence[int] = ()) -> list[Hit]:
+                 meant: vectors.Nearness | None = None, lifted: AbstractSet[str] = frozenset(),
+                 added: int = 0) -> list[Hit]:
         """The hits in rank order; only the first ``show`` get a highlighted snippet (the rest are counted).
-        ``lifted``: candidates no word found (the nearest by meaning), re-ranked with the rest whatever
-        their score."""
+        ``lifted``: the passages nearest by meaning, re-ranked with the rest whatever their score on the
+        words (``added`` of them were appended to the results unscored)."""
         needles = [n for n in (compact(p) for p in plan.phrases) if n]
         rows: list[tuple[float, dict[str, Any], str]] = []
         top, keyed = 0.0, False
-        lift, lifted_pids = set(lifted), set()
         # with facets Whoosh scores every match (the counts need them all): look at the same top
         # ``depth`` as a search without facets, not at thousands of hits that are never shown
-        for r in (results if depth is None else islice(results, depth + len(lifted))):
+        for r in (results if depth is None else islice(results, depth + added)):
             fields = r.fields()
-            if lift and getattr(r, "docnum", None) in lift:  # (an engine's rows have no docnum: nothing lifted)
-                lifted_pids.add(fields["pid"])
             body = compact(fields["text"])
             if needles and not all(n in body for n in needles) and not in_lead(needles, fields):
                 continue
@@ -316,8 +314,8 @@ class Searcher(DocumentReads):
             rows.append((score, fields, body))
         if not keyed:  # equal scores by passage id: the same order whatever segment a passage is in
             rows.sort(key=lambda t: (-t[0], t[1]["pid"]))
-        if ranked and lifted_pids:
-            rows = lift_into(rows, lifted_pids, RERANK_DEPTH * 2)
+        if ranked and lifted:
+            rows = lift_into(rows, set(lifted), RERANK_DEPTH * 2)
         scored: list[tuple[float, dict[str, Any], str]] = []
         if self.capture is not None:  # a deeper retry re-ranks again: keep only its candidates
             self.capture.clear()
