@@ -41,9 +41,9 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
 
     p = sub.add_parser("eval-labels", parents=[common],
                        help="score kinds, topics and the libraries against hand or blind labels")
-    p.add_argument("file", type=Path, nargs="?", default=None,
-                   help="labels (JSON lines): the blind format keyed by passage id (see the README), or "
-                        "the older rows with contains/text (tests/labels/passages.jsonl)")
+    p.add_argument("file", type=Path, nargs="*", default=[],
+                   help="labels (JSON lines): the blind format keyed by passage id (see the README), several "
+                        "rounds scored together, or the older rows with contains/text (tests/labels/passages.jsonl)")
     p.add_argument("--passages", type=Path, default=None,
                    help="blind format: the passages file (id, file, half, text); default passages.jsonl "
                         "beside the labels")
@@ -66,7 +66,8 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("train-labels", parents=[common],
                        help="train the kind and topic model on the development half of blind labels (cross-"
                             "validated against the rules) and write it (kb/data/classifier.json)")
-    p.add_argument("file", type=Path, help="blind labels keyed by passage id (only the dev half is read)")
+    p.add_argument("file", type=Path, nargs="+",
+                   help="blind labels keyed by passage id, one or more rounds (only the dev half is read)")
     p.add_argument("--passages", type=Path, default=None, help="the passages file; default passages.jsonl beside")
     p.add_argument("--root", type=Path, default=None, help="the folder the passages' file paths are relative to")
     p.add_argument("--folds", type=int, default=5, help="cross-validation folds over documents (default 5)")
@@ -146,18 +147,19 @@ def cmd_eval_text(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval_labels(args: argparse.Namespace, settings: Settings) -> int:
     from kb.evaluate import blind, label_report, labels
 
-    if args.file is None and args.agreement is None:
+    if not args.file and args.agreement is None:
         raise LabelsError("没有给出标注文件", fix="kb eval-labels LABELS.jsonl，或 --agreement A.jsonl B.jsonl")
     out: dict[str, Any] = {}
     text: list[str] = []
-    if args.file is not None:
-        if blind.is_blind_format(blind.read_jsonl(args.file)):
+    if args.file:
+        if all(blind.is_blind_format(blind.read_jsonl(f)) for f in args.file):
             halves = [h.strip() for h in args.halves.split(",") if h.strip()]
             if not halves or set(halves) - set(blind.HALVES):
                 raise LabelsError(f"--halves {args.halves} 不对", fix="在 dev、test、all 中选，逗号分隔")
             if args.rules_only:
                 os.environ["KB_CLASSIFIER"] = "off"
-            result = blind.evaluate(args.file, args.passages, settings.corpus, args.root, halves,
+            files = args.file[0] if len(args.file) == 1 else args.file
+            result = blind.evaluate(files, args.passages, settings.corpus, args.root, halves,
                                     misses_half="dev" if args.misses else None)
             result["labelled_by"] = "rules" if args.rules_only else _labelled_by()
             text.append(f"labelled by: {result['labelled_by']}")
@@ -165,22 +167,25 @@ def cmd_eval_labels(args: argparse.Namespace, settings: Settings) -> int:
             if args.model:
                 from kb.evaluate import train
 
-                exs, gold = train.dev_examples(args.file, args.passages, settings.corpus, args.root)
+                exs, gold = train.dev_examples(files, args.passages, settings.corpus, args.root)
                 cv = train.cross_validate(exs, gold)
                 result["model"] = {t: {"rules": cv[t]["rules"], **{w: cv[t]["ways"][k] for w, k in cv[t]["best"].items()}}
                                    for t in train.TASKS}
                 text.append(train.format_cv(cv))
-        else:
-            result = labels.evaluate(args.file, settings.corpus)
+        elif len(args.file) == 1:
+            result = labels.evaluate(args.file[0], settings.corpus)
             text.append(labels.report(result))
+        else:
+            raise LabelsError("几个标注文件一起评测时，每个都要是盲标格式（按段落编号）",
+                              fix="旧格式（contains/text）的文件单独评测")
         out = result
     if args.agreement is not None:
         a, b = args.agreement
-        passages_path = args.passages or (args.file or a).parent / "passages.jsonl"
+        passages_path = args.passages or (args.file[0] if args.file else a).parent / "passages.jsonl"
         agree = blind.agreement(blind.load_blind(a), blind.load_blind(b), blind.load_passages(passages_path),
                                 [h.strip() for h in args.halves.split(",") if h.strip()])
         text.append(label_report.format_agreement(agree))
-        out = {**out, "agreement": agree} if args.file is not None else agree
+        out = {**out, "agreement": agree} if args.file else agree
     if args.json:
         print_json(out)
     else:
@@ -206,7 +211,7 @@ def cmd_train_labels(args: argparse.Namespace, settings: Settings) -> int:
 
     exs, gold = train.dev_examples(args.file, args.passages, settings.corpus, args.root)
     if not exs:
-        raise LabelsError(f"{args.file} 的开发集标注没有对上任何段落", fix="检查 --passages、--root 与 --corpus")
+        raise LabelsError(f"{'、'.join(str(f) for f in args.file)} 的开发集标注没有对上任何段落", fix="检查 --passages、--root 与 --corpus")
     cv = train.cross_validate(exs, gold, args.folds)
     model = train.train(exs, gold, cv, "kb " + " ".join(shlex.quote(a) for a in sys.argv[1:]))
     out = args.out or data_file(MODEL_FILE)

@@ -118,6 +118,27 @@ def load_blind(path: Path) -> dict[str, Labels]:
     return {r["id"]: Labels.from_row(r) for r in read_jsonl(path)}
 
 
+def load_rounds(labels_paths: Sequence[Path], passages_path: Path | None = None
+                ) -> tuple[dict[str, Labels], dict[str, LabelledPassage], list[str]]:
+    """The labels and passages of one or more labelling rounds taken together (each round's passages
+    file beside its labels unless ``passages_path`` names one for all), and the ids labelled that no
+    passages file has.  Two rounds may not use one id (each round has its own prefix: W…, X…)."""
+    gold: dict[str, Labels] = {}
+    passages: dict[str, LabelledPassage] = {}
+    unknown: list[str] = []
+    for path in labels_paths:
+        ps = load_passages(passages_path or path.parent / "passages.jsonl")
+        got = load_blind(path)
+        twice = sorted(set(got) & set(gold))
+        if twice:
+            raise LabelsError(f"两轮标注用了同一个段落编号：{', '.join(twice[:5])}", path=path,
+                              fix="每轮标注用自己的编号前缀（W…、X…），或分开评测")
+        unknown += sorted(set(got) - set(ps))
+        gold.update((k, v) for k, v in got.items() if k in ps)
+        passages.update((k, v) for k, v in ps.items() if k in got)
+    return gold, passages, unknown
+
+
 # --- scores -----------------------------------------------------------------------------------
 def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     p = tp / n_pred if n_pred else 0.0
@@ -324,17 +345,18 @@ def _labels_from_document(lp: LabelledPassage, doc: Any, classify_topics: Callab
 
 
 # --- the command --------------------------------------------------------------------------------
-def evaluate(labels_path: Path, passages_path: Path | None, corpus: Path, root: Path | None = None,
+def evaluate(labels_path: Path | Sequence[Path], passages_path: Path | None, corpus: Path, root: Path | None = None,
              halves: Sequence[str] = HALVES, misses_half: str | None = None) -> dict[str, Any]:
-    passages_path = passages_path or labels_path.parent / "passages.jsonl"
-    passages = load_passages(passages_path)
-    gold = load_blind(labels_path)
-    unknown = sorted(set(gold) - set(passages))
-    gold = {k: v for k, v in gold.items() if k in passages}
-    root = root or passages_path.parent.parent
-    pred, problems = kb_labels({k: passages[k] for k in gold}, root, corpus)
-    out: dict[str, Any] = {"labels": str(labels_path), "passages_file": str(passages_path),
-                           "unknown_ids": unknown, "unreadable": problems, "halves": {}}
+    """Scores of kb's labels against one labelling round, or several taken together (``labels_path`` a
+    list): their passages are looked up from ``root`` (default: the first passages file's folder's parent)."""
+    paths = [labels_path] if isinstance(labels_path, Path) else list(labels_path)
+    gold, passages, unknown = load_rounds(paths, passages_path)
+    first = passages_path or paths[0].parent / "passages.jsonl"
+    root = root or first.parent.parent
+    pred, problems = kb_labels(passages, root, corpus)
+    out: dict[str, Any] = {"labels": str(paths[0]) if len(paths) == 1 else [str(p) for p in paths],
+                           "passages_file": str(first), "unknown_ids": unknown, "unreadable": problems,
+                           "halves": {}}
     for half in halves:
         g = {k: v for k, v in gold.items() if half == "all" or passages[k].half == half}
         out["halves"][half] = score(g, pred, misses=(half == misses_half))

@@ -195,12 +195,14 @@ def _labels(exs: Sequence[Example], gold: dict[str, blind.Labels], task: str) ->
     return sorted({lab for e in exs for lab in _gold(e, gold, task)})
 
 
-def dev_examples(labels_path: Path, passages_path: Path | None, corpus: Path, root: Path | None = None
-                 ) -> tuple[list[Example], dict[str, blind.Labels]]:
-    passages_path = passages_path or labels_path.parent / "passages.jsonl"
-    passages = blind.load_passages(passages_path)
-    gold = {k: v for k, v in blind.load_blind(labels_path).items() if k in passages and passages[k].half == "dev"}
-    return examples(gold, passages, root or passages_path.parent.parent, corpus), gold
+def dev_examples(labels_path: Path | Sequence[Path], passages_path: Path | None, corpus: Path,
+                 root: Path | None = None) -> tuple[list[Example], dict[str, blind.Labels]]:
+    """The development half of one labelling round, or of several taken together."""
+    paths = [labels_path] if isinstance(labels_path, Path) else list(labels_path)
+    every, passages, _unknown = blind.load_rounds(paths, passages_path)
+    gold = {k: v for k, v in every.items() if passages[k].half == "dev"}
+    first = passages_path or paths[0].parent / "passages.jsonl"
+    return examples(gold, passages, root or first.parent.parent, corpus), gold
 
 
 def train(exs: Sequence[Example], gold: dict[str, blind.Labels], cv: dict[str, Any], command: str) -> LabelModel:

@@ -128,3 +128,26 @@ def test_bad_label_files_are_typed_errors(tmp_path: Path) -> None:
         blind.read_jsonl(tmp_path / "none.jsonl")
     assert blind.is_blind_format([{"id": "L1", "formulations": []}])
     assert not blind.is_blind_format([{"doc": "x", "contains": "y", "kinds": []}])
+
+
+def test_rounds_scored_together_and_ids_never_shared(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "d.txt").write_text(DOC, encoding="utf-8")
+    lines = DOC.split("\n")
+    empty = {"kinds": [], "topics": [], "formulations": [], "quotations": [], "headings": [], "sentences": []}
+    rounds = []
+    for name, pid, line, half in (("labels3", "W1", 2, "dev"), ("labels4", "X1", 3, "test")):
+        d = tmp_path / name
+        d.mkdir()
+        _write(d / "passages.jsonl", [{"id": pid, "file": "raw/d.txt", "half": half, "heading": "", "text": lines[line]}])
+        rounds.append(_write(d / "final.jsonl", [{"id": pid, **empty, "kinds": ["表述/金句"]}]))
+    gold, passages, unknown = blind.load_rounds(rounds)
+    assert set(gold) == set(passages) == {"W1", "X1"} and unknown == []
+    assert passages["X1"].half == "test" and set(gold["W1"].kinds) == {"表述/金句"}
+    code = main(["eval-labels", *map(str, rounds), "--root", str(tmp_path), "--corpus", str(tmp_path / "corpus"),
+                 "--halves", "dev,test", "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 0 and out["halves"]["dev"]["passages"] == 1 and out["halves"]["test"]["passages"] == 1
+    assert out["labels"] == [str(p) for p in rounds]
+    with pytest.raises(LabelsError, match="同一个段落编号"):
+        blind.load_rounds([rounds[0], rounds[0]])
