@@ -316,6 +316,11 @@ def kb_labels(passages: dict[str, LabelledPassage], root: Path, corpus: Path) ->
     return out, problems
 
 
+def begins_with_heading(passage_norm: str, headings: Sequence[str]) -> bool:
+    """Whether a (normalised) labelled passage opens with one of the headings kb found in it."""
+    return any(norm(h) and passage_norm.startswith(norm(h)) for h in headings)
+
+
 def _labels_from_document(lp: LabelledPassage, doc: Any, classify_topics: Callable[..., Any]) -> Labels:
     ln = norm(lp.text)
     lab = Labels()
@@ -325,10 +330,14 @@ def _labels_from_document(lp: LabelledPassage, doc: Any, classify_topics: Callab
     covering = [p for p in doc.passages if covers(p.text, lp.text)]
     inner = [h for p in covering for h in p.features.headings if norm(h) and norm(h) in ln]
     lab.headings = list({norm(h): h for h in reversed(title + heads + inner)}.values())[::-1]
-    if lab.headings:  # the passage is, begins with or holds a heading
-        lab.kinds.add("标题")
     for p in covering:
         lab.kinds.update(p.kinds)
+    # 标题 is the kind of a passage that is or begins with a heading (LABELLING.md), not of one that
+    # holds a heading further on (a kb passage that is a heading in the middle of the window)
+    lab.kinds.discard("标题")
+    if begins_with_heading(ln, lab.headings):
+        lab.kinds.add("标题")
+    for p in covering:
         lab.topics.update(t for t, _s in p.topics)
         for f in p.features.formulations:
             if inside(f.name, ln):

@@ -35,6 +35,7 @@ OVERRIDES = tuple((a, d) for a in (0.6, 0.7, 0.8, 0.9, 0.95, 1.01) for d in (0.0
 WAYS: dict[str, tuple[str, ...]] = {"model": tuple(g for g in GROUPS if g != "rules"), "both": GROUPS}
 _TEXT_PREFIXES = ("w:", "c:", "h:")  # word features: ten times the L2 of the rule and structure features
 L2S = (0.01, 0.03)
+MIN_SUPPORT = 8  # labelled passages a label needs in the training half to be learned (else: the rules)
 MARGIN = 0.01  # a way must beat the rules by this much cross-validated macro-F1 to be written
 
 
@@ -45,6 +46,7 @@ class Example:
     view: View
     rules: dict[str, set[str]]  # task -> labels the rules give this kb passage
     extra: set[str] = field(default_factory=set)  # kinds the evaluation adds (标题 from the outline)
+    drop: set[str] = field(default_factory=set)  # kinds it takes away (标题 where the window opens with no heading)
 
 
 def examples(gold: dict[str, blind.Labels], passages: dict[str, blind.LabelledPassage], root: Path,
@@ -72,14 +74,15 @@ def examples(gold: dict[str, blind.Labels], passages: dict[str, blind.LabelledPa
         ps = list(doc.passages)
         last = max(1, len(ps) - 1)
         for lp in lps:
-            extra = {"标题"} if blind._labels_from_document(lp, doc, rule_topics).headings else set()
+            titled = "标题" in blind._labels_from_document(lp, doc, rule_topics).kinds
+            extra, drop = ({"标题"}, set()) if titled else (set(), {"标题"})
             for i, p in enumerate(ps):
                 if covers(p.text, lp.text):
                     v = view_of(p.text, p.heading_path, features_for(ps, i), _position(ps, i), p.heading_level,
                                 i / last)
                     r = label(v, model=False)
                     out.append(Example(lp.id, name, v, {"kinds": {k for k, _r in r.kinds},
-                                                        "topics": {t for t, _s in r.topics}}, extra))
+                                                        "topics": {t for t, _s in r.topics}}, extra, drop))
     return out
 
 
@@ -148,7 +151,7 @@ def _decide(probs: dict[str, float], task: str, e: Example, th: tuple[float, flo
         ranked = sorted(got, key=lambda t: (-probs.get(t, 1.0), -e.view.topic_scores.get(t, 0.0), t))
         got = set(ranked[:max_topics])
     else:
-        got |= e.extra
+        got = (got | e.extra) - e.drop
     return got
 
 
@@ -160,7 +163,7 @@ def cross_validate(exs: Sequence[Example], gold: dict[str, blind.Labels], folds:
     fold_of = {f: i % folds for i, f in enumerate(files)}
     out: dict[str, Any] = {"passages": len({e.pid for e in exs}), "documents": len(files), "folds": folds}
     for task in TASKS:
-        out[task] = {"rules": _score(exs, gold, task, _union(exs, lambda e, t=task: e.rules[t] | (e.extra if t == "kinds" else set()))), "ways": {}}
+        out[task] = {"rules": _score(exs, gold, task, _union(exs, lambda e, t=task: (e.rules[t] | e.extra) - e.drop if t == "kinds" else e.rules[t])), "ways": {}}
     for way, groups in WAYS.items():
         feats = [features(e.view, groups) for e in exs]
         for l2 in l2s:
@@ -192,7 +195,14 @@ def cross_validate(exs: Sequence[Example], gold: dict[str, blind.Labels], folds:
 
 
 def _labels(exs: Sequence[Example], gold: dict[str, blind.Labels], task: str) -> list[str]:
-    return sorted({lab for e in exs for lab in _gold(e, gold, task)})
+    """The labels the model learns: those at least ``MIN_SUPPORT`` labelled passages have; a rarer one
+    (结尾 in most rounds) keeps the rules' decision, which a model fitted on a handful of examples
+    would only learn to take away."""
+    support: dict[str, set[str]] = {}
+    for e in exs:
+        for lab in _gold(e, gold, task):
+            support.setdefault(lab, set()).add(e.pid)
+    return sorted(lab for lab, pids in support.items() if len(pids) >= MIN_SUPPORT)
 
 
 def dev_examples(labels_path: Path | Sequence[Path], passages_path: Path | None, corpus: Path,

@@ -50,3 +50,14 @@ def test_train_writes_no_weights_where_the_rules_win() -> None:
     cv["kinds"]["ways"] = {("model", 0.01, (0.5, 0.5), True): 0.75}
     m = train.train(exs, gold, cv, "kb train-labels x")
     assert set(m.weights) == {"kinds"} and m.thresholds == {"kinds": (0.5, 0.5)} and m.info["kinds_way"] == "model"
+
+
+def test_a_label_with_few_labelled_passages_is_left_to_the_rules() -> None:
+    n = train.MIN_SUPPORT
+    exs = [_ex(f"L{i}", "ab"[i % 2], "要加强学习。", set()) for i in range(n + 2)]
+    gold = {e.pid: blind.Labels(kinds={"原则/要求"} | ({"结尾"} if i < n - 1 else set())) for i, e in enumerate(exs)}
+    assert train._labels(exs, gold, "kinds") == ["原则/要求"]  # 结尾: n - 1 passages, too few to learn
+    gold[f"L{n}"] = blind.Labels(kinds={"原则/要求", "结尾"})
+    assert train._labels(exs, gold, "kinds") == ["原则/要求", "结尾"]
+    e = _ex("L1", "a", "x", {"结尾"})
+    assert train._decide({"原则/要求": 0.1}, "kinds", e, (0.8, 0.2), True) == {"结尾"}  # no weights: the rules'

@@ -12,7 +12,7 @@ that ``recollect.py`` brings back (byte for byte, checked by sha256).
 
 Usage:
   python tests/outside/label_windows.py sample OUT_DIR [--outside /work/outside] [--collections 4,5]
-      [--per-doc 3] [--seed 20261202] [--prefix W]
+      [--per-doc 3] [--seed 20261202] [--prefix W] [--exclude blind/labels3 ...]
       -> OUT_DIR/passages.jsonl (id, file, half, heading, text, start, end) for the labellers
   python tests/outside/label_windows.py freeze DIR GIT_DIR
       -> GIT_DIR/*.jsonl: DIR's passages, labeller and final files without any third-party text
@@ -96,8 +96,19 @@ def _text_of(outside: Path, rel: str) -> str:
     return (outside / rel).read_bytes().decode("utf-8-sig")
 
 
-def sample(out_dir: Path, outside: Path, collections: str, per_doc: int, seed: int, prefix: str) -> str:
+def _taken(rounds: list[Path]) -> dict[str, list[tuple[int, int]]]:
+    """file -> (start, end) of the windows earlier rounds (their passages.jsonl in git) labelled."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for d in rounds:
+        for r in _read(d / "passages.jsonl"):
+            out.setdefault(r["file"], []).append((int(r["start"]), int(r["end"])))
+    return out
+
+
+def sample(out_dir: Path, outside: Path, collections: str, per_doc: int, seed: int, prefix: str,
+           exclude: list[Path] | None = None) -> str:
     rnd = random.Random(seed)
+    taken = _taken(exclude or [])
     rows = []
     for n in collections.split(","):
         half = json.loads((BLIND / f"split{n}.json").read_text(encoding="utf-8"))["files"]
@@ -107,7 +118,8 @@ def sample(out_dir: Path, outside: Path, collections: str, per_doc: int, seed: i
                 continue
             rel_out = str(path.relative_to(outside))
             text = _text_of(outside, rel_out)
-            ws = windows(text, _truth_junk(n, path.stem))
+            ws = [(s, e) for s, e in windows(text, _truth_junk(n, path.stem))
+                  if not any(s < e2 and s2 < e for s2, e2 in taken.get(rel_out, []))]  # no window twice
             pick = ws if len(ws) <= per_doc else sorted(rnd.sample(ws, per_doc))
             rows += [{"file": rel_out, "half": half[rel], "heading": "", "text": text[s:e], "start": s, "end": e}
                      for s, e in pick]
@@ -248,9 +260,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--per-doc", type=int, default=3)
     p.add_argument("--seed", type=int, default=20261202)
     p.add_argument("--prefix", default="W")
+    p.add_argument("--exclude", nargs="*", default=[], type=Path,
+                   help="sample: earlier rounds' folders (blind/labelsN): their windows are not sampled again")
     a = p.parse_args(argv)
     if a.verb == "sample":
-        print(sample(Path(a.a), Path(a.outside), a.collections, a.per_doc, a.seed, a.prefix))
+        print(sample(Path(a.a), Path(a.outside), a.collections, a.per_doc, a.seed, a.prefix, a.exclude))
     elif a.verb == "freeze":
         print(freeze(Path(a.a), Path(a.b)))
     else:
