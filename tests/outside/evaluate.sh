@@ -53,3 +53,9 @@ for L in "$OUT"/labels "$OUT"/labels[0-9] "$TMP"/labels[0-9]*; do  # one folder 
         --passages "$L/passages.jsonl" --root "$OUT" --halves dev,test
   fi
 done
+ROUNDS=()
+for L in "$TMP"/labels[0-9]*; do [ -f "$L/final.jsonl" ] && ROUNDS+=("$L/final.jsonl"); done
+if [ "${#ROUNDS[@]}" -gt 1 ]; then
+  echo "== libraries: the rounds kept in git, scored together (what kb train-labels fits on: their dev halves)"
+  $KB eval-labels "${ROUNDS[@]}" --root "$OUT" --halves dev,test
+fi
