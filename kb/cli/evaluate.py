@@ -83,6 +83,9 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the figures and every document's misses as JSON")
     p.add_argument("--no-baseline", action="store_true", help="skip the plain-reader baseline")
     p.add_argument("--brief", action="store_true", help="figures only, without the list of misses")
+    p.add_argument("--test-misses", action="store_true",
+                   help="also list the misses of the test half (by default only the dev half's are listed, "
+                        "so that tuning never reads the held-out half)")
 
 
 
@@ -139,7 +142,8 @@ def cmd_eval_text(args: argparse.Namespace, settings: Settings) -> int:
         print_json({name: ({half: r.to_dict() for half, r in halves.items()} if name != "skipped" else halves)
                      for name, halves in results.items()})
         return 0
-    for line in fidelity.report_lines(results, detail=not args.brief):
+    shown = ("dev", "all", "test") if args.test_misses else ("dev", "all")
+    for line in fidelity.report_lines(results, detail=not args.brief, detail_halves=shown):
         print(line)
     return 0
 

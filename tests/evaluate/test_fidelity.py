@@ -130,3 +130,18 @@ def test_evaluate_end_to_end(tmp_path: Path) -> None:
     assert lines[0] == "== dev: 1 documents, 0 failed   (baseline: plain reader lines, no cleaning)"
     assert "  furniture titles 0   baseline 0" in lines
     assert sorted(p.name for p in corpus.iterdir()) == ["a.txt"]  # the corpus is only read
+
+
+def test_misses_of_the_test_half_are_listed_only_when_asked(tmp_path: Path) -> None:
+    corpus = tmp_path / "docs"
+    corpus.mkdir()
+    for stem in ("a", "b"):
+        (corpus / f"{stem}.txt").write_text("在全县办公室主任会议上的讲话\n\n同志们：今天召开会议，部署任务。\n", encoding="utf-8")
+    truth = tmp_path / "truth"
+    for half, stem in (("dev", "a"), ("test", "b")):
+        _truth(truth, half, stem, file=f"{stem}.txt", title="一个不对的标题", genre="讲话")
+    results = fd.evaluate(corpus, truth, None, Settings(corpus=corpus, index=tmp_path / "unused"))
+    closed = "\n".join(fd.report_lines(results))
+    assert "a.txt" in closed and "b.txt" not in closed and "--test-misses" in closed
+    opened = "\n".join(fd.report_lines(results, detail_halves=("dev", "test")))
+    assert "b.txt" in opened
