@@ -200,6 +200,8 @@ class StoredDocument:
     mtime: float | None = None
     #: the fingerprint of the hand corrections it was built with (kb.ingest.corrections)
     corrections: str = ""
+    #: the fingerprint of the labelling it was built with (kb.classify.labelling_fingerprint)
+    labelling: str = ""
     minhash: tuple[int, ...] = ()
     near_duplicates: tuple[NearLink, ...] = ()
 

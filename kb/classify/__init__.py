@@ -8,6 +8,7 @@ tests/labels/passages.jsonl`` prints precision, recall and F1 per label against 
 
 from __future__ import annotations
 
+import hashlib
 import re
 import tomllib
 from collections.abc import Sequence
@@ -16,7 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from kb.analysis import data_file
-from kb.classify.model import LabelModel, View, features, load_model
+from kb.classify.model import LabelModel, View, features, load_model, model_file
 from kb.finders.formulations import find_formulations
 from kb.finders.headings import find_headings
 from kb.finders.quotes import find_quotes
@@ -317,6 +318,34 @@ def _position(passages: Sequence[Passage], i: int, first_heading: int | None = -
     if i == 0 or (not p.heading_path and i < min(limit, OPENING_MAX)):  # the first passage opens, headed or not
         return "opening"
     return "middle"
+
+
+#: the data files whose content decides the labels and the toolkit features of a passage
+LABELLING_FILES = ("kinds.toml", "topics.toml", "formulations.toml", "sayings.txt", "speakers.txt")
+
+
+def labelling_fingerprint() -> str:
+    """A hash of what decides kinds, topics and toolkit features: the rule and list files, the model
+    labelling uses (or the rules alone) and kb's version (the finders' code).  Stored with each
+    document, so that ``kb ingest`` labels a document again when it changed (kb.ingest.pipeline)."""
+    paths = [data_file(name) for name in LABELLING_FILES]
+    model = model_file()
+    return _fingerprint(tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths),
+                        (str(model), model.stat().st_mtime_ns, model.stat().st_size) if model else None)
+
+
+@lru_cache(maxsize=8)
+def _fingerprint(files: tuple[tuple[str, int, int], ...], model: tuple[str, int, int] | None) -> str:
+    """The hash of those files' content (cached by path, mtime and size)."""
+    from pathlib import Path
+
+    from kb import __version__
+
+    h = hashlib.sha256(f"kb={__version__};".encode())
+    for name, _m, _s in files:
+        h.update(Path(name).name.encode() + b"=" + Path(name).read_bytes())
+    h.update(b"model=" + (Path(model[0]).read_bytes() if model else b"rules"))
+    return h.hexdigest()[:16]
 
 
 def annotate_passages(passages: Sequence[Passage], meta: Any = None) -> list[Passage]:

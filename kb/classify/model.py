@@ -147,6 +147,15 @@ def _load(path: Path, mtime: float) -> LabelModel | None:
     return LabelModel.from_json(path.read_text(encoding="utf-8"))
 
 
+def model_file() -> Path | None:
+    """The model file labelling uses (``KB_CLASSIFIER`` or the shipped one), None for the rules alone."""
+    env = os.environ.get("KB_CLASSIFIER", "")
+    if env.lower() in ("off", "none", "rules"):
+        return None
+    path = Path(env) if env else data_file(MODEL_FILE)
+    return path if path.is_file() else None
+
+
 def load_model(path: Path | None = None) -> LabelModel | None:
     """The shipped model (``kb/data/classifier.json``; the environment's ``KB_CLASSIFIER`` names another
     file, or ``off`` for the rules alone), or None when there is none."""

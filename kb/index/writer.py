@@ -102,7 +102,7 @@ def stored_document(fields: Mapping[str, Any]) -> StoredDocument:
         doc_id=str(fields["doc_id"]), source=str(fields.get("source") or ""), sha=str(fields.get("sha") or ""),
         title=str(fields.get("title") or ""), date=str(fields.get("date") or ""),
         passages=int(data.get("passages") or 0), size=data.get("size"), mtime=data.get("mtime"),
-        corrections=str(extra.get("corrections") or ""), minhash=tuple(data.get("minhash") or ()),
+        corrections=str(extra.get("corrections") or ""), labelling=str(extra.get("labelling") or ""), minhash=tuple(data.get("minhash") or ()),
         near_duplicates=tuple(NearLink(str(x["doc_id"]), float(x.get("similarity") or 0), str(x.get("source") or ""),
                                        str(x.get("title") or "")) for x in data.get("near_duplicates") or []))
 

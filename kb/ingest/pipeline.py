@@ -13,7 +13,7 @@ import hashlib
 import logging
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +71,7 @@ def build_document(path: Path, key: str, settings: Settings, sha256: str | None 
         for i, p in enumerate(raw)
     )
     passages = _annotate(passages, meta)
+    meta = replace(meta, extra=dict(meta.extra) | {"labelling": _labelling()})
     warnings = list(src.warnings)
     if not passages:
         raise ExtractError("清理后没有找到正文段落", path=path,
@@ -103,6 +104,14 @@ def _annotate(passages: tuple[Passage, ...], meta: Any) -> tuple[Passage, ...]:
         return passages
     annotate = getattr(classify, "annotate_passages", None)
     return tuple(annotate(passages, meta)) if annotate else passages
+
+
+def _labelling() -> str:
+    """The fingerprint of the labelling stage (kb.classify), "" when there is none."""
+    from kb import classify
+
+    fp = getattr(classify, "labelling_fingerprint", None)
+    return fp() if fp else ""
 
 
 # --- the ingest command ------------------------------------------------------------------------
@@ -161,6 +170,7 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
     failures: dict[str, Any] = dict(store.meta().get("failed") or {})
     before = dict(failures)
     corrected = corrections.load(corpus)
+    labelling = _labelling()
     candidates = list(discover(targets, corpus))
     unreadable_folders: list[str] = []
     seen_keys = {c.key for c in candidates}
@@ -191,7 +201,7 @@ def _ingest(paths: list[Path] | None, settings: Settings, prune: bool | None, st
             report.files.append(FileReport(rel, "skipped", error=f"{rel}: {cand.skip_reason}", code=cand.skip_code))
             continue
         d = _decide(cand, indexed, by_sha, corpus, seen_keys | moved, settings.max_file_mb,
-                    corrections.fingerprint(corrected.get(rel, {})))
+                    corrections.fingerprint(corrected.get(rel, {})), labelling)
         if d.job is not None:
             slots[rel] = len(report.files)
             report.files.append(FileReport(rel, "failed", error=f"{rel}: 未处理", code="bug"))
@@ -288,11 +298,13 @@ def _unchanged(rel: str, old: StoredDocument) -> FileReport:
 
 
 def _decide(cand: Candidate, indexed: dict[str, StoredDocument], by_sha: dict[str, str], corpus: Path,
-            present: set[str], max_file_mb: float, corrected: str = "") -> _Decision:
+            present: set[str], max_file_mb: float, corrected: str = "", labelling: str = "") -> _Decision:
     rel = cand.key
     old = indexed.get(rel)
     if old is not None and old.corrections != corrected:
         old = None  # corrected by hand since it was built: build it again with the corrections
+    if old is not None and old.labelling != labelling:
+        old = None  # the rules, lists or model that label passages changed since: label it again
     try:
         st = cand.path.stat()
         if st.st_size > max_file_mb * 1024 * 1024:  # refused before its content is read, even to hash it

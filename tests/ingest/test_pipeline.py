@@ -62,6 +62,25 @@ def test_second_run_reads_no_file_content(tmp_path: Path, monkeypatch: pytest.Mo
                                            "removed": 0, "passages": 0}
 
 
+def test_documents_are_labelled_again_when_the_labelling_changes(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new model or rule file (here: the rules alone instead of the shipped model) relabels every
+    document on the next ingest, once; the stored documents record what labelled them."""
+    from kb.classify import labelling_fingerprint
+
+    s = settings_for(tmp_path)
+    make_corpus(s.corpus, 3)
+    ingest(None, s)
+    shipped = labelling_fingerprint()
+    assert {d.labelling for d in docs(s).values()} == {shipped}
+    monkeypatch.setenv("KB_CLASSIFIER", "off")
+    assert labelling_fingerprint() != shipped
+    again = ingest(None, s)
+    assert [f.status for f in again.files] == ["updated"] * 3 and not again.failed
+    assert {d.labelling for d in docs(s).values()} == {labelling_fingerprint()}
+    assert [f.status for f in ingest(None, s).files] == ["unchanged"] * 3
+
+
 def test_touched_file_is_hashed_once_then_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     s = settings_for(tmp_path)
     (a,) = make_corpus(s.corpus, 1)
