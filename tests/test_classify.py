@@ -25,12 +25,12 @@ LABELS = ROOT / "tests" / "labels" / "passages.jsonl"
 OUTSIDE = ROOT / "tests" / "labels" / "outside.jsonl"  # passages written for the test, not in the corpus
 # Since issue 15 the thresholds are chosen on the blind labels' development half (an independent
 # measure, /work/outside/labels); these older labels, written by the rules' authors, score lower now.
-KINDS_FLOOR = 0.79  # reached: 0.82 (0.84 when the rules were tuned on these labels)
-TOPICS_FLOOR = 0.66  # reached: 0.68 (0.78 when tuned on these labels)
-# the model refitted on the dev halves of blind rounds 3-5 (kb/data/classifier.json) gives 0.79 here (0.85
-# before) while the blind held-out kinds rose 0.53 -> 0.56: these 42 passages are a regression guard only
-OUTSIDE_KINDS_FLOOR = 0.77  # reached: 0.79
-OUTSIDE_TOPICS_FLOOR = 0.84  # reached: 0.86
+KINDS_FLOOR = 0.79  # reached: 0.81 (0.84 when the rules were tuned on these labels)
+TOPICS_FLOOR = 0.66  # reached: 0.69 (0.78 when tuned on these labels)
+# a model refitted on the dev halves of blind rounds 3-5 gave 0.79 here while the blind held-out kinds rose
+# 0.53 -> 0.56: these 42 passages are a regression guard only (the floor leaves room for such a model)
+OUTSIDE_KINDS_FLOOR = 0.77  # reached: 0.85 with the rules
+OUTSIDE_TOPICS_FLOOR = 0.84  # reached: 0.88
 
 
 def _p(i: int, text: str, path: tuple[str, ...] = ()) -> Passage:
