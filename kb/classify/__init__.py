@@ -243,7 +243,7 @@ def label(v: View, model: LabelModel | None | bool = True) -> Labelled:
     feats = features(v, m.groups)
     reasons = dict(rule_kinds)
     out_kinds = []
-    kd = m.decide("kinds", feats)
+    kd = m.decide("kinds", feats, floor=min(m.thresholds.get("kinds", (0.0, 0.0))))
     for k in kinds():
         d = kd.get(k.name)
         if d is None:
@@ -254,7 +254,7 @@ def label(v: View, model: LabelModel | None | bool = True) -> Labelled:
             out_kinds.append((k.name, f"{reasons[k.name]}（模型 {d.probability:.2f}）" if k.name in reasons
                               else f"模型 {d.probability:.2f}：{why}"))
     _table, st = topics()
-    td = m.decide("topics", feats)
+    td = m.decide("topics", feats, floor=min(m.thresholds.get("topics", (0.0, 0.0))))
     gate = bool(m.info.get("topic_gate", True))
     given = dict(rule_topics)
     picked = []

@@ -108,3 +108,20 @@ def test_an_edit_to_topics_toml_takes_effect_with_the_shipped_model(data_copy: P
 def test_kb_classifier_off_means_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KB_CLASSIFIER", "off")
     assert load_model() is None
+
+
+def test_decide_is_the_logistic_of_bias_plus_weighted_features_with_evidence_from_the_floor() -> None:
+    import math
+
+    w = {"原则/要求": {"": -1.0, "w:必须": 2.5, "w:坚持": 0.8, "quotes": -0.4},
+         "事例/做法": {"": -2.0, "w:做法": 3.0}, "过渡": {"": -4.0}}
+    m = _model(w)
+    feats = {"w:必须": 1.0, "w:坚持": 1.0, "quotes": 0.5, "w:无关": 1.0}
+    got = m.decide("kinds", feats, floor=0.5)
+    for lab, ws in w.items():  # the reference: one loop per label, as before the matrix
+        z = ws[""] + sum(ws.get(f, 0.0) * x for f, x in feats.items())
+        assert got[lab].probability == round(1 / (1 + math.exp(-z)), 3)
+    assert got["原则/要求"].evidence == ("词「必须」", "词「坚持」")  # pushed up, best first; quotes pulled down
+    assert got["事例/做法"].evidence == () and got["过渡"].evidence == ()  # under the floor: no evidence worked out
+    assert m.decide("kinds", {})["过渡"].probability == round(1 / (1 + math.exp(4.0)), 3)
+    assert m.decide("topics", feats) == {}
