@@ -171,6 +171,11 @@ _LAYOUT_TAG = re.compile(r"</?(?:p|br|div|span|font|strong|b|i|em|u|a|img|table|
 VISIBLE_FORMATS = frozenset({"html", "txt", "md"})
 
 
+#: a character the copy could not encode (an indent's full-width space, an emoji) saved as ``?`` at a
+#: line's start, before Chinese text (``?同志们:``): no line of a text begins with a question mark
+_LOST_LEAD = re.compile(r"^[?？]{1,3}\s*(?=[\u4e00-\u9fff])")
+
+
 def repair_line(text: str, fmt: str = "") -> str:
     """Fix one line's characters; the order matters (entities before tags, tags before spacing).
 
@@ -196,7 +201,7 @@ def repair_line(text: str, fmt: str = "") -> str:
     text = _LOOKALIKES(map_radicals(text))
     text = _DATE_GAP.sub("", text)
     text = text.replace("\u00a0", " ").replace("\t", " ").rstrip()
-    text = fix_spacing(text.strip())
+    text = _LOST_LEAD.sub("", fix_spacing(text.strip()))
     return undouble(text)
 
 

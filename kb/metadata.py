@@ -265,6 +265,8 @@ def detect(lines: list[Block], found: dict[str, str], src_meta: dict[str, str], 
     if not title:
         title, extra["title_source"] = title_from_file(path), "file name"
     title = re.sub(r"\s*篇\s*\d{1,2}$", "", title)  # 开幕式发言稿范文 篇1: the first item of a collection
+    if doubled := re.fullmatch(r"(.{2,}?(.{4,}))\s*\2", title):
+        title = doubled.group(1)  # 政府2024年工作计划2024年工作计划: a site's title, its tail said twice
     if extra.get("title_source") != "file name":
         title, subtitle = tidy_title(title, subtitle)
     if extra.get("title_source") != "file name":

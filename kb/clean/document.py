@@ -123,6 +123,12 @@ def _drop_site_junk(blocks: list[Block], out: CleanText, runs: bool = True) -> l
             section = ""
             continue
         section = ""
+        lead = _PAGE_LEAD.match(s)
+        if lead and len(s) - lead.end() >= 10:
+            out.drop("site furniture", s[:lead.end()].strip())  # 第1页共9页在全县……: a page marker glued on
+            s = s[lead.end():]
+        if _BULLET_FIELD.match(s):
+            s = s[1:].lstrip()  # - 作者: 网络投稿 / - 2025年03月26日 07:11:44: the page's fields in a list
         stamp = noise.stamp_with_tail(s)
         if stamp is not None:
             out.meta.setdefault("date", stamp)
@@ -158,6 +164,11 @@ def _drop_site_junk(blocks: list[Block], out: CleanText, runs: bool = True) -> l
     return res
 
 
+#: a document site's page marker run into the text (第1页共9页在全县……会议上的讲话……)
+_PAGE_LEAD = re.compile(r"^\s*第\s*\d{1,3}\s*页\s*[/／]?\s*共\s*\d{1,3}\s*页\s*")
+#: a page's fields as a list under the title (- 作者: 网络投稿 / - 2025年03月26日 07:11:44)
+_BULLET_FIELD = re.compile(r"^[-•·]\s+(?=(?:作者|来源|时间|发布时间|发布日期|更新时间|日期|编辑|责任编辑|浏览|阅读|点击)\s*[:：]|"
+                           r"(?:19|20)\d{2}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?\s+\d{1,2}[:：]\d{2})")
 _POSITION_LINE = re.compile(r"^(当前位置|您的位置|您当前的位置|您现在的位置|您所在的位置|所在位置)\s*[:：]")
 
 

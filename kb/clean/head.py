@@ -30,7 +30,7 @@ _RULES_TITLE = re.compile(r"^([^。，,；;：:！？!?\s]{4,40}?(?:制度|办�
 #: numbered as the first of a page's collection: ``1、党政办年度工作总结 党政办年度工作总结 今年是……``
 _TWICE_GLUED = re.compile(r"^(?:[1１一][、.．]\s*)?([^\s。，,；;：:！？!?]{4,40}?)\s*\1\s*(\S.{20,})$")
 #: a speech's title run into its first sentence with no salutation between (``……例会上的讲话方才,各乡镇……``)
-_MEETING_GLUED = re.compile(r"^(在[^。，,；;：:！？!?\s]{2,50}?(?:会议|大会|会|座谈会|培训班|研讨班|论坛|典礼|仪式|活动|开班式|"
+_MEETING_GLUED = re.compile(r"^(?:[1１][、.．]\s*)?((?:[\u4e00-\u9fff]{2,12}(?=在))?在[^。，,；;：:！？!?\s]{2,50}?(?:会议|大会|会|座谈会|培训班|研讨班|论坛|典礼|仪式|活动|开班式|"
                             r"开幕式|闭幕式|结业式)[上中]的?(?:讲话|发言|致辞|报告|总结讲话|主持词|交流发言|讲稿)(?:稿|文稿)?)"
                             r"(?![精指强要中时的，,、。；;：:\s])(?=\S{20,})")
 
@@ -77,7 +77,7 @@ def split_glued_title(blocks: list[Block], out: CleanText) -> list[Block]:
             break
         lead = _RULES_TITLE.match(fold(t)) or (_MEETING_GLUED.match(fold(t)) if seen == 1 else None)
         if lead and not _GLUED.match(fold(t)):
-            title, cut = t[:lead.end(1)].strip(), lead.end(1)
+            title, cut = t[lead.start(1):lead.end(1)].strip(), lead.end(1)  # (1、 numbering the page's first piece)
             label = _MEETING_GLUED.match(fold(t)[cut:]) if lead.re is _MEETING_GLUED else None
             if label is not None and near_same(title, t[cut:cut + label.end(1)]):
                 out.drop("page label", title)  # 在……例会上讲话在……例会上的讲话: the page's heading, then the text's

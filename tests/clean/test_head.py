@@ -127,3 +127,49 @@ def test_a_title_printed_twice_and_run_into_the_text() -> None:
     assert out[:2] == ["党政办年度工作总结", "今年是园区扩幅员、优规划、快建设的重要一年，办公室较好地完成了各项任务。"]
     line = "抓落实 抓落实 是办公室工作的生命线"  # too short a text after it: no title shape to split
     assert cleaned(Block(line), Block(BODY))[0] == line
+
+
+# --- shapes of real web copies (seventh outside collection, dev half), on invented lines --------------
+def _web(*lines: str) -> tuple[list[str], str, dict[str, str]]:
+    from kb.metadata import detect
+
+    out = clean(SourceDocument(Path("x.txt"), "txt", tuple(Block(t) for t in lines)))
+    meta, consumed = detect(out.lines, out.meta, {}, Path("x.txt"), "\n".join(b.text for b in out.lines))
+    return [b.text for b in out.lines], meta.title, out.meta
+
+
+def test_a_lost_character_before_the_salutation_does_not_glue_it_to_the_title() -> None:
+    lines, title, _ = _web("秘书长在全市政府系统办公室工作会议上的讲话", "", "?同志们:", BODY)
+    assert title == "秘书长在全市政府系统办公室工作会议上的讲话"
+    assert lines[1] == "同志们:"
+
+
+def test_an_advert_above_the_title_is_furniture() -> None:
+    lines, title, _ = _web("公文高手,超级方便的写作神器! 立即了解", "", "浅谈对照检查材料的撰写", BODY)
+    assert title == "浅谈对照检查材料的撰写" and not any("立即了解" in x for x in lines)
+
+
+def test_a_numbered_title_run_into_the_body_without_a_salutation() -> None:
+    lines, title, _ = _web("1、新任县委书记在县委办干部大会上的讲话昨天上午,召开了全县干部大会,宣布了主要负责人调整。" + BODY)
+    assert title == "新任县委书记在县委办干部大会上的讲话"
+    assert lines[1].startswith("昨天上午")
+
+
+def test_a_page_marker_run_into_the_title_and_body() -> None:
+    lines, title, _ = _web("第1页共9页在全县作风整顿动员大会上的讲话这次会议是一次十分重要的会议。" + BODY)
+    assert title == "在全县作风整顿动员大会上的讲话"
+    assert not any("第1页" in x for x in lines)
+
+
+def test_the_pages_fields_in_a_list_are_the_poster_and_the_update_time() -> None:
+    lines, title, meta = _web("领导新年开工讲话", "- 作者: 网络投稿", "- 2025年03月26日 07:11:44", BODY)
+    assert title == "领导新年开工讲话" and lines[1:] == [BODY]
+    assert meta.get("date", "").startswith("2025年03月26日")
+
+
+def test_an_editors_long_opening_and_a_title_whose_tail_is_said_twice() -> None:
+    lines, title, _ = _web("在日常工作中,定期检查和更新工作计划是非常重要的,可以更好地分配工作资源和人力,某某公文网小编今天就为您"
+                           "带来了乡镇2024年工作计划8篇,相信一定会对你有所帮助。",
+                           "乡镇2024年工作计划2024年工作计划篇1", "一、工作思路", BODY)
+    assert title == "乡镇2024年工作计划"
+    assert not any("小编" in x for x in lines)
