@@ -247,6 +247,9 @@ REFERENCE_MB_SECONDS = 1.8
 
 
 @pytest.mark.slow
+# the build's own time budget (file_seconds scaled by the machine's measured speed) is what bounds this
+# test; the suite's fixed 600 s cut it short on a busy machine (a fresh-clone CI run beside an ingest)
+@pytest.mark.timeout(3600)
 def test_fifty_mb_of_one_line_text_builds_within_the_default_budgets(tmp_path: Path,
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """The issue's test: 50 MB of one-line Chinese text (just under max_file_mb) is built in a worker
